@@ -1,0 +1,16 @@
+//! rolo: a customer relationship manager that lives in the terminal. The library holds
+//! everything; `main.rs` only picks the face (CLI command or TUI). Layers, bottom up:
+//! `model` (types), `store` (redb), `ops` (the one write path), then the faces.
+
+pub mod config;
+pub mod error;
+pub mod model;
+pub mod ops;
+pub mod store;
+
+pub use error::{Error, Result};
+
+#[cfg(feature = "wip-demo")]
+pub mod demo;
+#[cfg(feature = "wip-tui")]
+pub mod tui;

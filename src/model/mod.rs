@@ -1,0 +1,35 @@
+//! Domain types: the records rolo keeps and the values inside them. Nothing here does
+//! I/O or knows about redb, ratatui or clap; the store serializes these types and the
+//! faces (CLI, TUI) display them.
+
+pub mod activity;
+pub mod company;
+pub mod contact;
+pub mod dates;
+pub mod deal;
+pub mod ids;
+pub mod money;
+pub mod pipeline;
+pub mod record;
+pub mod task;
+pub mod text;
+
+pub use activity::{Activity, ActivityKind, Direction};
+pub use company::Company;
+pub use contact::{Consent, ConsentState, Contact, Labeled, Lifecycle};
+pub use dates::Due;
+pub use deal::{Deal, DealStatus, Recurring, RecurringPeriod, StageEntry};
+pub use ids::{IdError, Kind, RecordId};
+pub use money::{Currency, Money};
+pub use pipeline::{Pipeline, Stage, StageOutcome};
+pub use record::Record;
+pub use task::{Priority, Task};
+
+/// An instant in UTC; stored as milliseconds since the epoch.
+pub type Instant = chrono::DateTime<chrono::Utc>;
+
+/// Serde helpers that store instants as integer milliseconds (compact, fast to decode).
+pub mod ms {
+    pub use chrono::serde::ts_milliseconds as required;
+    pub use chrono::serde::ts_milliseconds_option as optional;
+}

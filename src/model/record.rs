@@ -1,0 +1,116 @@
+//! `Record`: any one record, as the store and the change log hold it.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Activity, Company, Contact, Deal, Kind, Pipeline, RecordId, Task};
+
+/// One record of any kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Record {
+    /// A person.
+    Contact(Contact),
+    /// An organisation.
+    Company(Company),
+    /// An opportunity.
+    Deal(Deal),
+    /// An interaction.
+    Activity(Activity),
+    /// A to-do.
+    Task(Task),
+    /// A pipeline.
+    Pipeline(Pipeline),
+}
+
+impl Record {
+    /// Which kind of record this is.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Record::Contact(_) => Kind::Contact,
+            Record::Company(_) => Kind::Company,
+            Record::Deal(_) => Kind::Deal,
+            Record::Activity(_) => Kind::Activity,
+            Record::Task(_) => Kind::Task,
+            Record::Pipeline(_) => Kind::Pipeline,
+        }
+    }
+
+    /// Its id.
+    pub fn id(&self) -> u64 {
+        match self {
+            Record::Contact(r) => r.id,
+            Record::Company(r) => r.id,
+            Record::Deal(r) => r.id,
+            Record::Activity(r) => r.id,
+            Record::Task(r) => r.id,
+            Record::Pipeline(r) => r.id,
+        }
+    }
+
+    /// Kind and id together.
+    pub fn rid(&self) -> RecordId {
+        RecordId::new(self.kind(), self.id())
+    }
+
+    /// A short human label: a name, a title or a subject.
+    pub fn label(&self) -> &str {
+        match self {
+            Record::Contact(r) => &r.name,
+            Record::Company(r) => &r.name,
+            Record::Deal(r) => &r.title,
+            Record::Activity(r) => &r.subject,
+            Record::Task(r) => &r.title,
+            Record::Pipeline(r) => &r.name,
+        }
+    }
+}
+
+/// A record type the store can hold in its own table.
+pub trait Entity: Serialize + serde::de::DeserializeOwned + Clone {
+    /// Its kind.
+    const KIND: Kind;
+    /// Its id.
+    fn id(&self) -> u64;
+    /// Sets its id (when the store allocates one).
+    fn set_id(&mut self, id: u64);
+    /// Wraps it in a `Record`.
+    fn into_record(self) -> Record;
+    /// Unwraps a `Record` of this kind.
+    fn from_record(r: Record) -> Option<Self>;
+}
+
+macro_rules! entity {
+    ($ty:ident, $kind:ident) => {
+        impl From<$ty> for Record {
+            fn from(r: $ty) -> Record {
+                Record::$kind(r)
+            }
+        }
+
+        impl Entity for $ty {
+            const KIND: Kind = Kind::$kind;
+            fn id(&self) -> u64 {
+                self.id
+            }
+            fn set_id(&mut self, id: u64) {
+                self.id = id;
+            }
+            fn into_record(self) -> Record {
+                Record::$kind(self)
+            }
+            fn from_record(r: Record) -> Option<Self> {
+                match r {
+                    Record::$kind(x) => Some(x),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+entity!(Contact, Contact);
+entity!(Company, Company);
+entity!(Deal, Deal);
+entity!(Activity, Activity);
+entity!(Task, Task);
+entity!(Pipeline, Pipeline);

@@ -1,0 +1,25 @@
+//! The one write path. Every change a person, script or import makes goes through a
+//! function here: it validates the input (errors name the field and value), keeps
+//! derived fields right (last activity, stage history), writes records and indexes and
+//! appends one change-log entry, all in one transaction via [`crate::store::Store::write`].
+//! The TUI and the CLI never write tables themselves.
+
+mod activity;
+mod deal;
+mod links;
+mod record;
+mod task;
+mod undo;
+mod validate;
+
+pub mod pipeline;
+
+pub use activity::log_activity;
+pub use activity::log_in;
+pub use deal::{lose_deal, move_deal, step_deal, win_deal};
+pub use record::{add_in, update_in};
+pub use links::links_to;
+pub use record::{add, delete, update};
+pub use task::{complete_task, reopen_task, snooze_task};
+pub use undo::{redo, undo};
+pub use validate::{Prepare, normalize_email, normalize_tags};

@@ -1,0 +1,111 @@
+//! Undo and redo from the change log. Undo reverts the caller's latest change that is
+//! still in effect; redo reapplies the latest undo while no new change came after it.
+//! Both refuse when a later change touched the same records, naming the one that blocks.
+
+use std::collections::HashSet;
+
+use crate::error::{Error, Result};
+use crate::store::{Committed, Entry, EntryKind, Queries, Store, Tx};
+
+/// Reverts the caller's latest change; returns the entry that was undone.
+pub fn undo(store: &Store) -> Result<Committed<Entry>> {
+    let me = store.actor().name.clone();
+    let target = find(store, &me, Direction::Undo)?;
+    store.write_as("undo", EntryKind::Undo(target.rev), |tx| {
+        revert(tx, &target)?;
+        tx.describe(format!("undid r{}: {}", target.rev, target.summary));
+        Ok(target.clone())
+    })
+}
+
+/// Reapplies the change the caller undid last; returns the undo entry that was reverted.
+pub fn redo(store: &Store) -> Result<Committed<Entry>> {
+    let me = store.actor().name.clone();
+    let target = find(store, &me, Direction::Redo)?;
+    store.write_as("redo", EntryKind::Redo(target.rev), |tx| {
+        revert(tx, &target)?;
+        let what = target.summary.strip_prefix("undid ").unwrap_or(&target.summary);
+        tx.describe(format!("redid {what}"));
+        Ok(target.clone())
+    })
+}
+
+#[derive(PartialEq, Clone, Copy)]
+enum Direction {
+    Undo,
+    Redo,
+}
+
+/// Walks the caller's entries newest first, skipping those whose effect was cancelled
+/// by a later undo or redo, to the entry to undo (or the undo to redo).
+fn find(store: &Store, me: &str, dir: Direction) -> Result<Entry> {
+    let read = store.read()?;
+    let mut cancelled: HashSet<u64> = HashSet::new();
+    let mut rev = read.revision()?;
+    while rev > 0 {
+        let Some(e) = read.entry(rev)? else {
+            rev -= 1;
+            continue;
+        };
+        rev -= 1;
+        if e.user != me || e.op == "init" || cancelled.contains(&e.rev) {
+            continue;
+        }
+        match (e.kind, dir) {
+            (EntryKind::Undo(x), Direction::Undo) => {
+                cancelled.insert(x);
+            }
+            (EntryKind::Undo(_), Direction::Redo) => return Ok(e),
+            (EntryKind::Redo(u), _) => {
+                if dir == Direction::Undo {
+                    return Ok(e);
+                }
+                cancelled.insert(u);
+                if let Some(EntryKind::Undo(x)) = read.entry(u)?.map(|u| u.kind) {
+                    cancelled.insert(x);
+                }
+            }
+            (EntryKind::Op, Direction::Undo) => return Ok(e),
+            (EntryKind::Bulk, Direction::Undo) => {
+                return Err(Error::Conflict(format!(
+                    "your latest change, r{} ({}), is a bulk load and cannot be undone",
+                    e.rev, e.summary
+                )));
+            }
+            (EntryKind::Op | EntryKind::Bulk, Direction::Redo) => break,
+        }
+    }
+    Err(Error::Conflict(match dir {
+        Direction::Undo => format!("nothing to undo: {me} has no change in effect"),
+        Direction::Redo => "nothing to redo".to_string(),
+    }))
+}
+
+/// Puts every record `entry` touched back to its state before `entry`, after checking
+/// that nothing changed it since.
+fn revert(tx: &mut Tx, entry: &Entry) -> Result<()> {
+    for c in &entry.changes {
+        let current = tx.get_record(c.rid)?;
+        if current != c.after {
+            let blocker = tx
+                .entries_since(entry.rev)?
+                .into_iter()
+                .rev()
+                .find(|e| e.touches(c.rid));
+            return Err(Error::Conflict(match blocker {
+                Some(b) => format!(
+                    "cannot undo r{} ({}): {} was changed later by r{} ({}, {}); undo that first",
+                    entry.rev, entry.summary, c.rid, b.rev, b.user, b.summary
+                ),
+                None => format!("cannot undo r{}: {} has changed since", entry.rev, c.rid),
+            }));
+        }
+    }
+    for c in entry.changes.iter().rev() {
+        match &c.before {
+            Some(rec) => tx.put(rec.clone())?,
+            None => tx.delete(c.rid)?,
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,263 @@
+//! Validation and normalisation of every record kind before it is written: required
+//! fields, formats, references to other records, uniqueness of emails. Errors name the
+//! field and the value and say what is accepted.
+
+use crate::error::{Error, Result};
+use crate::model::record::Entity;
+use crate::model::text::tidy;
+use crate::model::*;
+use crate::store::{Queries, Tx};
+
+/// A record kind that can be checked and completed before it is written.
+pub trait Prepare: Entity {
+    /// Normalises and validates `self`; fills owner and timestamps. `before` is the
+    /// stored version when editing.
+    fn prepare(&mut self, tx: &Tx, before: Option<&Self>) -> Result<()>;
+}
+
+/// Trims and checks an email address; returns it as typed (case kept) but trimmed.
+pub fn normalize_email(raw: &str) -> Result<String> {
+    let e = raw.trim();
+    let bad = || {
+        Error::invalid(
+            "email",
+            format!("'{raw}' is not an email address (expected name@example.com)"),
+        )
+    };
+    let (local, domain) = e.split_once('@').ok_or_else(bad)?;
+    let ok = !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+        && !e.chars().any(|c| c.is_whitespace() || c.is_control() || c == ',' || c == ';' || c == '<' || c == '>');
+    if ok { Ok(e.to_string()) } else { Err(bad()) }
+}
+
+/// Lower-cases, trims and de-duplicates tags, dropping empty ones.
+pub fn normalize_tags(tags: &mut Vec<String>) {
+    let mut seen = std::collections::BTreeSet::new();
+    tags.retain_mut(|t| {
+        *t = t.trim().trim_start_matches('#').to_lowercase();
+        !t.is_empty() && seen.insert(t.clone())
+    });
+}
+
+fn required(field: &str, value: &str) -> Result<String> {
+    let v = tidy(value);
+    if v.is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    Ok(v)
+}
+
+fn must_exist<Q: Queries>(q: &Q, rid: RecordId, field: &str) -> Result<()> {
+    if q.exists(rid)? {
+        Ok(())
+    } else {
+        Err(Error::invalid(field, format!("{rid} does not exist")))
+    }
+}
+
+fn stamp(created: &mut Instant, updated: &mut Instant, tx: &Tx, editing: bool) {
+    if !editing {
+        *created = tx.now();
+    }
+    *updated = tx.now();
+}
+
+fn owner_or_actor(owner: &mut String, tx: &Tx) {
+    if owner.trim().is_empty() {
+        *owner = tx.actor().name.clone();
+    }
+}
+
+impl Prepare for Contact {
+    fn prepare(&mut self, tx: &Tx, before: Option<&Self>) -> Result<()> {
+        self.name = required("name", &self.name)?;
+        for e in &mut self.emails {
+            e.value = normalize_email(&e.value)?;
+            if let Some(other) = tx.contact_by_email(&e.value)?
+                && other != self.id
+            {
+                return Err(Error::invalid(
+                    "email",
+                    format!("{} already belongs to C-{other}", e.value),
+                ));
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        self.emails.retain(|e| seen.insert(e.value.to_lowercase()));
+        self.phones.iter_mut().for_each(|p| p.value = tidy(&p.value));
+        self.phones.retain(|p| !p.value.is_empty());
+        normalize_tags(&mut self.tags);
+        if let Some(co) = self.company {
+            must_exist(tx, RecordId::new(Kind::Company, co), "company")?;
+        }
+        owner_or_actor(&mut self.owner, tx);
+        stamp(&mut self.created, &mut self.updated, tx, before.is_some());
+        Ok(())
+    }
+}
+
+impl Prepare for Company {
+    fn prepare(&mut self, tx: &Tx, before: Option<&Self>) -> Result<()> {
+        self.name = required("name", &self.name)?;
+        if let Some(d) = &mut self.domain {
+            let clean = d.trim().trim_start_matches("https://").trim_start_matches("http://").trim_start_matches("www.").trim_end_matches('/').to_lowercase();
+            if clean.is_empty() {
+                self.domain = None;
+            } else if !clean.contains('.') || clean.chars().any(|c| c.is_whitespace() || c == '@' || c == '/') {
+                return Err(Error::invalid("domain", format!("'{d}' is not a web domain (expected example.com)")));
+            } else {
+                *d = clean;
+            }
+        }
+        normalize_tags(&mut self.tags);
+        owner_or_actor(&mut self.owner, tx);
+        stamp(&mut self.created, &mut self.updated, tx, before.is_some());
+        Ok(())
+    }
+}
+
+impl Prepare for Deal {
+    fn prepare(&mut self, tx: &Tx, before: Option<&Self>) -> Result<()> {
+        self.title = required("title", &self.title)?;
+        let pipeline: Pipeline = tx
+            .get(self.pipeline)?
+            .ok_or_else(|| Error::invalid("pipeline", format!("P-{} does not exist", self.pipeline)))?;
+        let stage = pipeline.stage(self.stage).ok_or_else(|| {
+            Error::invalid(
+                "stage",
+                format!("pipeline {} has no stage {}; its stages are {}", pipeline.name, self.stage, pipeline.stage_names().join(", ")),
+            )
+        })?;
+        if self.value < 0 {
+            return Err(Error::invalid("value", format!("{} is negative; values are amounts like 12500", self.value)));
+        }
+        if let Some(p) = self.probability
+            && p > 100
+        {
+            return Err(Error::invalid("probability", format!("{p} is over 100; give a percentage from 0 to 100")));
+        }
+        if let Some(co) = self.company {
+            must_exist(tx, RecordId::new(Kind::Company, co), "company")?;
+        }
+        self.contacts.dedup();
+        for c in &self.contacts {
+            must_exist(tx, RecordId::new(Kind::Contact, *c), "contact")?;
+        }
+        normalize_tags(&mut self.tags);
+        owner_or_actor(&mut self.owner, tx);
+        let stage_changed = before.map(|b| b.stage != self.stage || b.pipeline != self.pipeline).unwrap_or(true);
+        if stage_changed {
+            self.history.push(StageEntry { stage: self.stage, at: tx.now() });
+        }
+        let status = match stage.outcome {
+            StageOutcome::Open => DealStatus::Open,
+            StageOutcome::Won => DealStatus::Won,
+            StageOutcome::Lost => DealStatus::Lost,
+        };
+        if status != self.status || stage_changed {
+            self.closed_at = (status != DealStatus::Open).then(|| tx.now());
+        }
+        if status != DealStatus::Lost {
+            self.lost_reason = None;
+        }
+        self.status = status;
+        stamp(&mut self.created, &mut self.updated, tx, before.is_some());
+        Ok(())
+    }
+}
+
+impl Prepare for Activity {
+    fn prepare(&mut self, tx: &Tx, before: Option<&Self>) -> Result<()> {
+        self.subject = tidy(&self.subject);
+        if self.subject.is_empty() {
+            self.subject = tidy(self.body.lines().next().unwrap_or(""));
+        }
+        if self.subject.is_empty() {
+            return Err(Error::invalid("subject", "an activity needs a subject or some text"));
+        }
+        self.contacts.dedup();
+        for c in &self.contacts {
+            must_exist(tx, RecordId::new(Kind::Contact, *c), "contact")?;
+        }
+        if let Some(co) = self.company {
+            must_exist(tx, RecordId::new(Kind::Company, co), "company")?;
+        }
+        if let Some(d) = self.deal {
+            must_exist(tx, RecordId::new(Kind::Deal, d), "deal")?;
+        }
+        if let Some(x) = &self.external_id
+            && let Some(other) = tx.activity_by_external(x)?
+            && other != self.id
+        {
+            return Err(Error::Conflict(format!("an activity with external id {x} is already logged as A-{other}")));
+        }
+        owner_or_actor(&mut self.author, tx);
+        if before.is_none() {
+            self.created = tx.now();
+        }
+        Ok(())
+    }
+}
+
+impl Prepare for Task {
+    fn prepare(&mut self, tx: &Tx, before: Option<&Self>) -> Result<()> {
+        self.title = required("title", &self.title)?;
+        if let Some(link) = self.link {
+            if !matches!(link.kind, Kind::Contact | Kind::Company | Kind::Deal) {
+                return Err(Error::invalid("link", format!("{link}: tasks link to a contact, company or deal")));
+            }
+            must_exist(tx, link, "link")?;
+        }
+        owner_or_actor(&mut self.assignee, tx);
+        stamp(&mut self.created, &mut self.updated, tx, before.is_some());
+        Ok(())
+    }
+}
+
+impl Prepare for Pipeline {
+    fn prepare(&mut self, tx: &Tx, before: Option<&Self>) -> Result<()> {
+        self.name = required("name", &self.name)?;
+        super::pipeline::check_stages(self)?;
+        for p in tx.pipelines()? {
+            if p.id != self.id && p.name.eq_ignore_ascii_case(&self.name) {
+                return Err(Error::invalid("name", format!("a pipeline named {} already exists (P-{})", p.name, p.id)));
+            }
+        }
+        if let Some(old) = before {
+            for s in &old.stages {
+                if self.stage(s.id).is_none() && !tx.deals_in_stage(old.id, s.id)?.is_empty() {
+                    return Err(Error::Conflict(format!(
+                        "stage {} of {} still holds deals; move them before removing it",
+                        s.name, old.name
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_checked() {
+        assert_eq!(normalize_email(" Jane@Acme.com ").unwrap(), "Jane@Acme.com");
+        for bad in ["jane", "jane@", "@acme.com", "jane@acme", "ja ne@acme.com", "a@b@c.com"] {
+            let err = normalize_email(bad).unwrap_err().to_string();
+            assert!(err.contains("email") && err.contains(bad.trim()), "{err}");
+        }
+    }
+
+    #[test]
+    fn tags_are_normalised() {
+        let mut t = vec![" VIP".into(), "#vip".into(), "".into(), "Key".into()];
+        normalize_tags(&mut t);
+        assert_eq!(t, vec!["vip", "key"]);
+    }
+}

@@ -1,0 +1,201 @@
+//! The store: one redb file shared by every rolo process on the machine (TUIs, CLI
+//! calls, cron jobs, mail hooks). It owns the tables, the open and lock policy, schema
+//! migration and the change log. Writes go through [`Store::write`], which only the ops
+//! layer calls: one transaction, one change-log entry, one revision per operation.
+
+mod actor;
+mod bulk;
+mod changelog;
+mod index;
+mod open;
+mod query;
+mod tables;
+mod tx;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant as Clock};
+
+use redb::{Database, ReadTransaction, ReadableDatabase, ReadableTable, TransactionError};
+
+pub use actor::Actor;
+pub use bulk::BulkLoad;
+pub use changelog::{Change, Entry, EntryKind};
+pub use index::email_key;
+pub use open::{OpenOptions, SCHEMA_VERSION};
+pub use query::{Queries, Snapshot};
+pub use tx::Tx;
+
+use crate::error::{Error, Result};
+use crate::model::Instant;
+
+/// A source of "now", injectable so tests and demos are deterministic.
+pub type Now = Arc<dyn Fn() -> Instant + Send + Sync>;
+
+/// An open rolo database.
+pub struct Store {
+    db: Database,
+    path: PathBuf,
+    actor: Actor,
+    now: Now,
+    busy_timeout: Duration,
+    warnings: Vec<String>,
+}
+
+/// A consistent read-only view of the database at one revision.
+pub struct Reader {
+    txn: ReadTransaction,
+}
+
+impl Queries for Reader {
+    type Snap = ReadTransaction;
+    fn snap(&self) -> &ReadTransaction {
+        &self.txn
+    }
+}
+
+/// What a committed write returns: the op's value and the revision it created
+/// (unchanged when the op changed nothing).
+#[derive(Debug)]
+pub struct Committed<T> {
+    /// What the operation returned.
+    pub value: T,
+    /// The revision after the commit.
+    pub rev: u64,
+    /// Whether anything was written.
+    pub changed: bool,
+}
+
+impl Store {
+    /// The file this store reads and writes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Who this process acts as.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// The current time by the store's clock.
+    pub fn now(&self) -> Instant {
+        (self.now)()
+    }
+
+    /// Problems noticed on open that did not stop it (a world-readable file).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// A read snapshot; it sees every change committed before this call, by any process.
+    pub fn read(&self) -> Result<Reader> {
+        Ok(Reader {
+            txn: self.db.begin_read().map_err(Error::from)?,
+        })
+    }
+
+    /// The current revision (cheap: TUIs poll it to notice other processes' changes).
+    pub fn revision(&self) -> Result<u64> {
+        self.read()?.revision()
+    }
+
+    /// Runs one operation in one write transaction and appends its change-log entry.
+    /// When `op` fails, nothing is written. When it changes nothing, no entry is added.
+    pub fn write<T>(
+        &self,
+        op: &str,
+        f: impl FnOnce(&mut Tx) -> Result<T>,
+    ) -> Result<Committed<T>> {
+        self.write_as(op, EntryKind::Op, f)
+    }
+
+    pub(crate) fn write_as<T>(
+        &self,
+        op: &str,
+        kind: EntryKind,
+        f: impl FnOnce(&mut Tx) -> Result<T>,
+    ) -> Result<Committed<T>> {
+        let txn = self.begin_write()?;
+        let mut tx = Tx::new(txn, self.now(), &self.actor);
+        let value = f(&mut tx)?;
+        let Tx {
+            txn,
+            changes,
+            summary,
+            ..
+        } = tx;
+        if changes.is_empty() {
+            let rev = txn.open_table(tables::META)?.get("revision")?.map(|v| v.value()).unwrap_or(0);
+            txn.abort()?;
+            return Ok(Committed {
+                value,
+                rev,
+                changed: false,
+            });
+        }
+        let rev = self.append_entry(&txn, op, kind, summary, changes)?;
+        txn.commit()?;
+        Ok(Committed {
+            value,
+            rev,
+            changed: true,
+        })
+    }
+
+    fn append_entry(
+        &self,
+        txn: &redb::WriteTransaction,
+        op: &str,
+        kind: EntryKind,
+        summary: String,
+        changes: Vec<Change>,
+    ) -> Result<u64> {
+        let mut meta = txn.open_table(tables::META)?;
+        let rev = meta.get("revision")?.map(|v| v.value()).unwrap_or(0) + 1;
+        meta.insert("revision", rev)?;
+        let entry = Entry {
+            rev,
+            at: self.now(),
+            user: self.actor.name.clone(),
+            uid: self.actor.uid,
+            op: op.to_string(),
+            summary,
+            kind,
+            changes,
+        };
+        let bytes = rmp_serde::to_vec_named(&entry)?;
+        txn.open_table(tables::CHANGELOG)?
+            .insert(rev, bytes.as_slice())?;
+        Ok(rev)
+    }
+
+    /// Begins a write, retrying with back-off while another process writes, up to the
+    /// busy timeout; a write transaction never waits for a person.
+    fn begin_write(&self) -> Result<redb::WriteTransaction> {
+        let start = Clock::now();
+        let mut pause = Duration::from_millis(1);
+        loop {
+            match self.db.try_begin_write() {
+                Ok(txn) => return Ok(txn),
+                Err(TransactionError::WouldBlock) => {
+                    if start.elapsed() >= self.busy_timeout {
+                        return Err(Error::Busy);
+                    }
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(50));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// Runs redb's integrity check (for `rolo doctor`); needs exclusive use of the handle.
+    pub fn check_integrity(&mut self) -> Result<bool> {
+        self.db
+            .check_integrity()
+            .map_err(|e| Error::Corrupt {
+                path: self.path.clone(),
+                detail: e.to_string(),
+            })
+    }
+}

@@ -1,0 +1,220 @@
+//! Opening a database file: creating it owner-only, checking access and permissions,
+//! telling a rolo database from any other file, and migrating old schemas forward.
+//! Every handle is opened in redb's MultiWriter mode so many processes share the file.
+
+use std::fs;
+use std::io::ErrorKind;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use redb::{ConcurrencyMode, ReadableDatabase};
+
+use super::tables::META;
+use super::{Actor, EntryKind, Now, Queries, Store};
+use crate::error::{Error, Result};
+use crate::model::{Pipeline, Record};
+
+/// The newest schema this build reads and writes.
+pub const SCHEMA_VERSION: u64 = 1;
+/// Marks a redb file as rolo's ("rolo" in ASCII).
+const FORMAT_MAGIC: u64 = 0x726f_6c6f;
+
+/// How to open a store.
+pub struct OpenOptions {
+    /// The database file.
+    pub path: PathBuf,
+    /// Display name overriding the OS login name.
+    pub user: Option<String>,
+    /// The clock; the system clock when none.
+    pub now: Option<Now>,
+    /// How long to retry while another process writes.
+    pub busy_timeout: Duration,
+}
+
+impl OpenOptions {
+    /// Options for `path` with the system clock, the OS user and a 5 s busy timeout.
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        OpenOptions {
+            path: path.into(),
+            user: None,
+            now: None,
+            busy_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `opts.path`.
+    pub fn open(opts: OpenOptions) -> Result<Store> {
+        let path = opts.path.clone();
+        let access = |source| Error::Access {
+            path: path.clone(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir).map_err(access)?;
+        }
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)
+        {
+            Ok(_) => {}
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(access(e)),
+        }
+        let meta = fs::metadata(&path).map_err(access)?;
+        if meta.is_dir() {
+            return Err(Error::NotRolo {
+                path,
+                detail: "it is a directory".into(),
+            });
+        }
+        fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&path)
+            .map_err(access)?;
+        let warnings = permission_warnings(&path, meta.permissions().mode());
+
+        let mut builder = redb::Builder::new();
+        builder.set_concurrency_mode(ConcurrencyMode::MultiWriter);
+        let opened = if meta.len() == 0 {
+            builder.create(&path)
+        } else {
+            builder.open(&path)
+        };
+        let db = opened.map_err(|e| classify_open_error(&path, e))?;
+        let store = Store {
+            db,
+            path,
+            actor: Actor::current(opts.user),
+            now: opts.now.unwrap_or_else(|| Arc::new(chrono::Utc::now)),
+            busy_timeout: opts.busy_timeout,
+            warnings,
+        };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    /// Checks the format and schema version; initialises a new file and migrates an old
+    /// one inside a write transaction, so concurrent first opens agree.
+    fn prepare(&self) -> Result<()> {
+        let read = self.db.begin_read().map_err(Error::from)?;
+        let format = read_meta(&read, "format")?;
+        if format == Some(FORMAT_MAGIC) {
+            let version = read_meta(&read, "schema_version")?.unwrap_or(0);
+            if version > SCHEMA_VERSION {
+                return Err(Error::TooNew {
+                    path: self.path.clone(),
+                    found: version,
+                    supported: SCHEMA_VERSION,
+                });
+            }
+            if version == SCHEMA_VERSION {
+                return Ok(());
+            }
+        } else if format.is_some() || read.list_tables().map_err(Error::from)?.next().is_some() {
+            return Err(Error::NotRolo {
+                path: self.path.clone(),
+                detail: "it is a redb file holding other tables".into(),
+            });
+        }
+        drop(read);
+        self.initialise_or_migrate()
+    }
+
+    fn initialise_or_migrate(&self) -> Result<()> {
+        self.write_as("init", EntryKind::Op, |tx| {
+            let format = tx.meta("format")?;
+            let version = tx.meta("schema_version")?;
+            if format == FORMAT_MAGIC && version == SCHEMA_VERSION {
+                return Ok(()); // another process finished first
+            }
+            if format == FORMAT_MAGIC {
+                migrate(version)?;
+            } else {
+                let mut sales = Pipeline::default_sales();
+                sales.id = tx.next_id(crate::model::Kind::Pipeline)?;
+                tx.put(Record::Pipeline(sales))?;
+                tx.describe("created the database with the Sales pipeline");
+            }
+            let mut meta = tx.txn.open_table(META)?;
+            meta.insert("format", FORMAT_MAGIC)?;
+            meta.insert("schema_version", SCHEMA_VERSION)?;
+            Ok(())
+        })?;
+        Ok(())
+    }
+}
+
+/// Brings a schema from `from` to [`SCHEMA_VERSION`]. Version 1 is the first schema, so
+/// there is nothing to migrate yet; each later version adds a step here.
+fn migrate(from: u64) -> Result<()> {
+    match from {
+        SCHEMA_VERSION => Ok(()),
+        other => Err(Error::Storage(format!(
+            "no migration from schema version {other} to {SCHEMA_VERSION}"
+        ))),
+    }
+}
+
+fn read_meta(read: &redb::ReadTransaction, key: &str) -> Result<Option<u64>> {
+    match read.open_table(META) {
+        Ok(t) => Ok(t.get(key)?.map(|v| v.value())),
+        Err(redb::TableError::TableDoesNotExist(_)) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn permission_warnings(path: &Path, mode: u32) -> Vec<String> {
+    let mut out = Vec::new();
+    if mode & 0o002 != 0 {
+        out.push(format!(
+            "{} is world-writable: anyone on this machine can change your CRM; run `chmod o-rw {}`",
+            path.display(),
+            path.display()
+        ));
+    } else if mode & 0o004 != 0 {
+        out.push(format!(
+            "{} is world-readable: anyone on this machine can read your CRM; run `chmod o-r {}`",
+            path.display(),
+            path.display()
+        ));
+    }
+    out
+}
+
+fn classify_open_error(path: &Path, e: redb::DatabaseError) -> Error {
+    let path = path.to_path_buf();
+    match e {
+        redb::DatabaseError::Storage(redb::StorageError::Io(io))
+            if io.kind() == ErrorKind::PermissionDenied =>
+        {
+            Error::Access { path, source: io }
+        }
+        redb::DatabaseError::Storage(redb::StorageError::Corrupted(detail))
+            if detail.to_lowercase().contains("magic") =>
+        {
+            Error::NotRolo {
+                path,
+                detail: "it is not a redb database file".into(),
+            }
+        }
+        redb::DatabaseError::Storage(redb::StorageError::Corrupted(detail)) => {
+            Error::Corrupt { path, detail }
+        }
+        redb::DatabaseError::UpgradeRequired(v) => Error::NotRolo {
+            path,
+            detail: format!("it is a redb file of an old format ({v})"),
+        },
+        redb::DatabaseError::LockProtocolMismatch => Error::Storage(format!(
+            "{}: another process has it open with an incompatible rolo or redb version",
+            path.display()
+        )),
+        other => Error::Storage(format!("{}: {other}", path.display())),
+    }
+}

@@ -1,0 +1,84 @@
+//! The redb tables rolo keeps and how records are encoded in them. Records are
+//! MessagePack maps with named fields (self-describing, tolerant of added fields);
+//! indexes are tables of tuple keys with empty values, kept in the same transaction.
+
+use redb::TableDefinition;
+
+use crate::error::Result;
+use crate::model::{Kind, Record, record::Entity};
+
+/// Schema version, record counters and the revision: `&str` → `u64`.
+pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+/// The change log: revision → encoded [`super::Entry`].
+pub const CHANGELOG: TableDefinition<u64, &[u8]> = TableDefinition::new("changelog");
+/// Lower-cased email → contact id.
+pub const IDX_EMAIL: TableDefinition<&str, u64> = TableDefinition::new("idx_email");
+/// (linked-to record, linking record), both packed: company → contacts and deals,
+/// contact → deals, any record → tasks.
+pub const IDX_LINK: TableDefinition<(u64, u64), ()> = TableDefinition::new("idx_link");
+/// (record packed, time ms, activity id): a record's timeline.
+pub const IDX_TIMELINE: TableDefinition<(u64, i64, u64), ()> =
+    TableDefinition::new("idx_timeline");
+/// (time ms, activity id): every activity by time.
+pub const IDX_ACTIVITY_TIME: TableDefinition<(i64, u64), ()> =
+    TableDefinition::new("idx_activity_time");
+/// (pipeline, stage, deal): deals by stage.
+pub const IDX_STAGE: TableDefinition<(u64, u32, u64), ()> = TableDefinition::new("idx_stage");
+/// (due day as days since 0001-01-01, task): open tasks by due date.
+pub const IDX_DUE: TableDefinition<(i32, u64), ()> = TableDefinition::new("idx_due");
+/// An activity's external id (Message-ID, calendar UID) → activity id.
+pub const IDX_EXTERNAL: TableDefinition<&str, u64> = TableDefinition::new("idx_external");
+
+/// The table holding records of `kind`: id → encoded record.
+pub fn records(kind: Kind) -> TableDefinition<'static, u64, &'static [u8]> {
+    TableDefinition::new(match kind {
+        Kind::Contact => "contacts",
+        Kind::Company => "companies",
+        Kind::Deal => "deals",
+        Kind::Activity => "activities",
+        Kind::Task => "tasks",
+        Kind::Pipeline => "pipelines",
+    })
+}
+
+/// The meta key of the next id for `kind`.
+pub fn next_id_key(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Contact => "next_id.contact",
+        Kind::Company => "next_id.company",
+        Kind::Deal => "next_id.deal",
+        Kind::Activity => "next_id.activity",
+        Kind::Task => "next_id.task",
+        Kind::Pipeline => "next_id.pipeline",
+    }
+}
+
+/// Encodes one record's body (without the kind tag: the table says the kind).
+pub fn encode(rec: &Record) -> Result<Vec<u8>> {
+    Ok(match rec {
+        Record::Contact(r) => rmp_serde::to_vec_named(r)?,
+        Record::Company(r) => rmp_serde::to_vec_named(r)?,
+        Record::Deal(r) => rmp_serde::to_vec_named(r)?,
+        Record::Activity(r) => rmp_serde::to_vec_named(r)?,
+        Record::Task(r) => rmp_serde::to_vec_named(r)?,
+        Record::Pipeline(r) => rmp_serde::to_vec_named(r)?,
+    })
+}
+
+/// Decodes a record body of a known type.
+pub fn decode<T: Entity>(bytes: &[u8]) -> Result<T> {
+    Ok(rmp_serde::from_slice(bytes)?)
+}
+
+/// Decodes a record body of `kind` into a [`Record`].
+pub fn decode_record(kind: Kind, bytes: &[u8]) -> Result<Record> {
+    use crate::model::*;
+    Ok(match kind {
+        Kind::Contact => Record::Contact(decode::<Contact>(bytes)?),
+        Kind::Company => Record::Company(decode::<Company>(bytes)?),
+        Kind::Deal => Record::Deal(decode::<Deal>(bytes)?),
+        Kind::Activity => Record::Activity(decode::<Activity>(bytes)?),
+        Kind::Task => Record::Task(decode::<Task>(bytes)?),
+        Kind::Pipeline => Record::Pipeline(decode::<Pipeline>(bytes)?),
+    })
+}

@@ -1,0 +1,140 @@
+//! `Tx`: one write transaction of one operation. Ops read and write records through it;
+//! it keeps indexes in step and collects the before/after of every record touched,
+//! which [`super::Store::write`] turns into the operation's change-log entry.
+
+use redb::{ReadableTable, WriteTransaction};
+
+use super::actor::Actor;
+use super::changelog::Change;
+use super::index::{self, IndexTables};
+use super::query::Queries;
+use super::tables::*;
+use crate::error::Result;
+use crate::model::record::Entity;
+use crate::model::{Instant, Kind, Record, RecordId};
+
+/// A write transaction in progress.
+pub struct Tx<'s> {
+    pub(super) txn: WriteTransaction,
+    pub(super) changes: Vec<Change>,
+    pub(super) summary: String,
+    now: Instant,
+    actor: &'s Actor,
+}
+
+impl Queries for Tx<'_> {
+    type Snap = WriteTransaction;
+    fn snap(&self) -> &WriteTransaction {
+        &self.txn
+    }
+}
+
+impl<'s> Tx<'s> {
+    pub(super) fn new(txn: WriteTransaction, now: Instant, actor: &'s Actor) -> Self {
+        Tx {
+            txn,
+            changes: Vec::new(),
+            summary: String::new(),
+            now,
+            actor,
+        }
+    }
+
+    /// The time this operation happens at (one instant for the whole operation).
+    pub fn now(&self) -> Instant {
+        self.now
+    }
+
+    /// Who is making the change.
+    pub fn actor(&self) -> &Actor {
+        self.actor
+    }
+
+    /// Sets the one-line description recorded in the change log.
+    pub fn describe(&mut self, summary: impl Into<String>) {
+        self.summary = summary.into();
+    }
+
+    /// Allocates the next id of `kind`.
+    pub fn next_id(&mut self, kind: Kind) -> Result<u64> {
+        let key = next_id_key(kind);
+        let mut meta = self.txn.open_table(META)?;
+        let next = meta.get(key)?.map(|v| v.value()).unwrap_or(1).max(1);
+        meta.insert(key, next + 1)?;
+        Ok(next)
+    }
+
+    /// Keeps the id counter of `kind` past `id` (after a record is re-created by redo).
+    fn reserve_id(&mut self, kind: Kind, id: u64) -> Result<()> {
+        let key = next_id_key(kind);
+        let mut meta = self.txn.open_table(META)?;
+        let next = meta.get(key)?.map(|v| v.value()).unwrap_or(1);
+        if next <= id {
+            meta.insert(key, id + 1)?;
+        }
+        Ok(())
+    }
+
+    /// Creates a record of type `T` with a fresh id and returns it.
+    pub fn create<T: Entity>(&mut self, mut rec: T) -> Result<T> {
+        let id = self.next_id(T::KIND)?;
+        rec.set_id(id);
+        self.put(rec.clone().into_record())?;
+        Ok(rec)
+    }
+
+    /// Writes a record (insert or replace), keeping its indexes in step.
+    pub fn put(&mut self, rec: Record) -> Result<()> {
+        let rid = rec.rid();
+        let before = self.get_record(rid)?;
+        if before.as_ref() == Some(&rec) {
+            return Ok(());
+        }
+        {
+            let mut idx = IndexTables::open(&self.txn)?;
+            if let Some(old) = &before {
+                idx.remove(&index::keys(old))?;
+            }
+            idx.insert(&index::keys(&rec))?;
+        }
+        {
+            let bytes = encode(&rec)?;
+            let mut table = self.txn.open_table(records(rid.kind))?;
+            table.insert(rid.id, bytes.as_slice())?;
+        }
+        self.reserve_id(rid.kind, rid.id)?;
+        self.note(rid, before, Some(rec));
+        Ok(())
+    }
+
+    /// Deletes a record and its index entries; deleting a missing record is a no-op.
+    pub fn delete(&mut self, rid: RecordId) -> Result<()> {
+        let Some(before) = self.get_record(rid)? else {
+            return Ok(());
+        };
+        {
+            let mut idx = IndexTables::open(&self.txn)?;
+            idx.remove(&index::keys(&before))?;
+        }
+        {
+            let mut table = self.txn.open_table(records(rid.kind))?;
+            table.remove(rid.id)?;
+        }
+        self.note(rid, Some(before), None);
+        Ok(())
+    }
+
+    /// Records a change, folding repeated writes of one record into one before/after.
+    fn note(&mut self, rid: RecordId, before: Option<Record>, after: Option<Record>) {
+        if let Some(c) = self.changes.iter_mut().find(|c| c.rid == rid) {
+            c.after = after;
+        } else {
+            self.changes.push(Change { rid, before, after });
+        }
+    }
+
+    /// The changes so far in this operation.
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+}
