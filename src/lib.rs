@@ -2,6 +2,7 @@
 //! everything; `main.rs` only picks the face (CLI command or TUI). Layers, bottom up:
 //! `model` (types), `store` (redb), `ops` (the one write path), then the faces.
 
+pub mod cli;
 pub mod config;
 pub mod error;
 pub mod model;

@@ -1,1 +1,134 @@
-fn main() {}
+//! The `rolo` binary: parses the command line, opens the database and runs a command,
+//! or the TUI when no command is given. Exit codes: 0 success, 1 a user error (one line
+//! on stderr), 2 bad usage (clap).
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+use rolo::cli::output::Format;
+use rolo::cli::{Cli, Command, Ctx};
+use rolo::config;
+use rolo::store::{OpenOptions, Store};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let msg = format!("{e:#}");
+            eprintln!("rolo: {}", rolo::model::text::sanitize(&msg));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let config_dir = config::config_dir();
+    let settings = config::load_settings(config_dir.as_deref())?;
+    let path = config::database_path(cli.db.clone(), &settings)?;
+    if matches!(cli.command, Some(Command::CheckConfig)) {
+        return check_config(&settings, &cli);
+    }
+    let mut opts = OpenOptions::new(&path);
+    opts.user = std::env::var("ROLO_USER")
+        .ok()
+        .or_else(|| settings.user.clone());
+    if let Some(now) = fixed_clock()? {
+        opts.now = Some(now);
+    }
+    if let Some(ms) = std::env::var("ROLO_BUSY_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        opts.busy_timeout = std::time::Duration::from_millis(ms);
+    }
+    let mut store = Store::open(opts)?;
+    for w in store.warnings() {
+        eprintln!("rolo: warning: {w}");
+    }
+    if matches!(cli.command, Some(Command::Doctor)) {
+        let ok = store.check_integrity()?;
+        let rev = store.revision()?;
+        println!(
+            "{}: integrity {} at revision {rev}",
+            path.display(),
+            if ok { "ok" } else { "repaired" }
+        );
+        return Ok(());
+    }
+    let format = if cli.json {
+        Format::Json
+    } else if cli.csv {
+        Format::Csv
+    } else {
+        Format::Table
+    };
+    match cli.command {
+        Some(command) => rolo::cli::run(
+            &Ctx {
+                store,
+                settings,
+                format,
+            },
+            command,
+        ),
+        None => run_tui(store, &settings, cli.theme),
+    }
+}
+
+/// `ROLO_NOW=2026-11-25T12:00:00Z` pins the clock (for tests and reproducible demos).
+fn fixed_clock() -> anyhow::Result<Option<rolo::store::Now>> {
+    let Ok(text) = std::env::var("ROLO_NOW") else {
+        return Ok(None);
+    };
+    let at = chrono::DateTime::parse_from_rfc3339(text.trim())
+        .map_err(|e| {
+            anyhow::anyhow!("ROLO_NOW='{text}': {e}; use RFC 3339, e.g. 2026-11-25T12:00:00Z")
+        })?
+        .with_timezone(&chrono::Utc);
+    Ok(Some(Arc::new(move || at)))
+}
+
+#[cfg(feature = "wip-tui")]
+fn run_tui(store: Store, settings: &config::Settings, theme: Option<String>) -> anyhow::Result<()> {
+    rolo::tui::run(
+        store,
+        settings,
+        rolo::tui::TuiOptions {
+            theme,
+            keymap: settings.keymap.clone(),
+        },
+    )
+}
+
+#[cfg(not(feature = "wip-tui"))]
+fn run_tui(
+    store: Store,
+    _settings: &config::Settings,
+    _theme: Option<String>,
+) -> anyhow::Result<()> {
+    anyhow::bail!(
+        "the TUI is not built into this binary yet; see `rolo --help` for commands (database: {})",
+        store.path().display()
+    )
+}
+
+#[cfg(feature = "wip-tui")]
+fn check_config(settings: &config::Settings, cli: &Cli) -> anyhow::Result<()> {
+    let report = rolo::tui::check_config(
+        settings,
+        &rolo::tui::TuiOptions {
+            theme: cli.theme.clone(),
+            keymap: settings.keymap.clone(),
+        },
+    )?;
+    println!("{report}");
+    Ok(())
+}
+
+#[cfg(not(feature = "wip-tui"))]
+fn check_config(_settings: &config::Settings, _cli: &Cli) -> anyhow::Result<()> {
+    println!("config.toml ok");
+    Ok(())
+}

@@ -36,7 +36,9 @@ pub fn database_path(flag: Option<PathBuf>, settings: &Settings) -> anyhow::Resu
         return Ok(expand_home(p));
     }
     let dirs = dirs().ok_or_else(|| {
-        anyhow::anyhow!("cannot find a home directory for the default database; pass --db PATH or set ROLO_DB")
+        anyhow::anyhow!(
+            "cannot find a home directory for the default database; pass --db PATH or set ROLO_DB"
+        )
     })?;
     Ok(dirs.data_dir().join("rolo.redb"))
 }

@@ -63,7 +63,8 @@ mod tests {
 
     #[test]
     fn reads_settings_and_names_bad_lines() {
-        let s = parse_settings("user = \"Sam\"\ncurrency = \"usd\"\nemails = [\"sam@acme.com\"]\n").unwrap();
+        let s = parse_settings("user = \"Sam\"\ncurrency = \"usd\"\nemails = [\"sam@acme.com\"]\n")
+            .unwrap();
         assert_eq!(s.user.as_deref(), Some("Sam"));
         assert_eq!(s.currency().code(), "USD");
         let err = parse_settings("user = \"Sam\"\ncolour = 3\n").unwrap_err();

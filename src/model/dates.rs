@@ -8,7 +8,8 @@ use std::fmt;
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
-const DATE_EXAMPLES: &str = "today, tomorrow, fri, next fri, +3d, in 2 weeks, next week, eom, dec 1, 2026-12-01";
+const DATE_EXAMPLES: &str =
+    "today, tomorrow, fri, next fri, +3d, in 2 weeks, next week, eom, dec 1, 2026-12-01";
 const OFFSET_EXAMPLES: &str = "2d, +3d, 1w, 2 weeks, 1m";
 // Snoozes longer than a century are typos, and capping them keeps `Offset::apply` sane.
 const MAX_OFFSET_DAYS: u32 = 36_500;
@@ -131,13 +132,19 @@ fn parse_span(tokens: &[&str]) -> Option<Span> {
     if sign.is_some() && (prefixed_in || ago) {
         return None;
     }
-    let split = body.find(|c: char| !c.is_ascii_digit()).unwrap_or(body.len());
+    let split = body
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(body.len());
     let (digits, word) = body.split_at(split);
     if digits.is_empty() {
         return None;
     }
     let unit = parse_unit(word)?;
-    Some(Span { negative: sign.unwrap_or(ago), count: digits.parse().ok(), unit })
+    Some(Span {
+        negative: sign.unwrap_or(ago),
+        count: digits.parse().ok(),
+        unit,
+    })
 }
 
 fn apply_span(today: NaiveDate, span: &Span) -> Option<NaiveDate> {
@@ -145,11 +152,23 @@ fn apply_span(today: NaiveDate, span: &Span) -> Option<NaiveDate> {
     match span.unit {
         Unit::Day | Unit::Week => {
             let days = Days::new(u64::from(n) * if span.unit == Unit::Week { 7 } else { 1 });
-            if span.negative { today.checked_sub_days(days) } else { today.checked_add_days(days) }
+            if span.negative {
+                today.checked_sub_days(days)
+            } else {
+                today.checked_add_days(days)
+            }
         }
         Unit::Month | Unit::Year => {
-            let months = Months::new(if span.unit == Unit::Year { n.checked_mul(12)? } else { n });
-            if span.negative { today.checked_sub_months(months) } else { today.checked_add_months(months) }
+            let months = Months::new(if span.unit == Unit::Year {
+                n.checked_mul(12)?
+            } else {
+                n
+            });
+            if span.negative {
+                today.checked_sub_months(months)
+            } else {
+                today.checked_add_months(months)
+            }
         }
     }
 }
@@ -169,19 +188,34 @@ fn parse_weekday(word: &str) -> Option<Weekday> {
 
 fn parse_month(word: &str) -> Option<u32> {
     const NAMES: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-        "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     if word == "sept" {
         return Some(9);
     }
-    let position = NAMES.iter().position(|name| word.len() >= 3 && name.starts_with(word))?;
+    let position = NAMES
+        .iter()
+        .position(|name| word.len() >= 3 && name.starts_with(word))?;
     u32::try_from(position + 1).ok()
 }
 
 // Day of month, allowing ordinal suffixes: "1", "1st", "22nd".
 fn parse_day(word: &str) -> Option<u32> {
-    let digits = ["st", "nd", "rd", "th"].iter().find_map(|s| word.strip_suffix(s)).unwrap_or(word);
+    let digits = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|s| word.strip_suffix(s))
+        .unwrap_or(word);
     if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -189,11 +223,17 @@ fn parse_day(word: &str) -> Option<u32> {
 }
 
 fn parse_year(word: &str) -> Option<i32> {
-    if word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()) { word.parse().ok() } else { None }
+    if word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()) {
+        word.parse().ok()
+    } else {
+        None
+    }
 }
 
 fn all_digits(parts: &[&str], max_len: usize) -> bool {
-    parts.iter().all(|p| !p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit()))
+    parts
+        .iter()
+        .all(|p| !p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 // The first date on or after `today` with this month and day; Feb 29 waits for a leap year.
@@ -232,13 +272,17 @@ fn parse_month_day(tokens: &[&str]) -> Option<(u32, u32, Option<i32>)> {
 fn parse_iso(token: &str) -> Option<(i32, u32, u32)> {
     let parts: Vec<&str> = token.split('-').collect();
     match parts[..] {
-        [y, m, d] if y.len() == 4 && all_digits(&parts, 4) => Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)),
+        [y, m, d] if y.len() == 4 && all_digits(&parts, 4) => {
+            Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?))
+        }
         _ => None,
     }
 }
 
 fn monday_of_next_week(today: NaiveDate) -> Option<NaiveDate> {
-    today.checked_add_days(Days::new(7 - u64::from(today.weekday().num_days_from_monday())))
+    today.checked_add_days(Days::new(
+        7 - u64::from(today.weekday().num_days_from_monday()),
+    ))
 }
 
 /// Reads a date phrase such as `fri`, `+3d`, `next week` or `2026-12-01`, relative to `today`.
@@ -251,9 +295,15 @@ fn monday_of_next_week(today: NaiveDate) -> Option<NaiveDate> {
 pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
     let lowered = input.trim().to_lowercase().replace(',', " ");
     let tokens: Vec<&str> = lowered.split_whitespace().collect();
-    let unrecognized = || DateError::Unrecognized { input: shown(input) };
-    let out_of_range = || DateError::OutOfRange { input: shown(input) };
-    let no_such_date = || DateError::NoSuchDate { input: shown(input) };
+    let unrecognized = || DateError::Unrecognized {
+        input: shown(input),
+    };
+    let out_of_range = || DateError::OutOfRange {
+        input: shown(input),
+    };
+    let no_such_date = || DateError::NoSuchDate {
+        input: shown(input),
+    };
 
     let relative = match tokens[..] {
         [] => return Err(unrecognized()),
@@ -262,8 +312,17 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError>
         ["yesterday"] => Some(today.pred_opt()),
         ["eom"] | ["end", "of", "month"] => Some((28..=31).rev().find_map(|d| today.with_day(d))),
         ["next", "week"] => Some(monday_of_next_week(today)),
-        ["next", "month"] => Some(today.with_day(1).and_then(|d| d.checked_add_months(Months::new(1)))),
-        ["next", "year"] => Some(today.year().checked_add(1).and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1))),
+        ["next", "month"] => Some(
+            today
+                .with_day(1)
+                .and_then(|d| d.checked_add_months(Months::new(1))),
+        ),
+        ["next", "year"] => Some(
+            today
+                .year()
+                .checked_add(1)
+                .and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1)),
+        ),
         [word] | ["this", word] if parse_weekday(word).is_some() => {
             let wanted = parse_weekday(word).map_or(0, |w| w.num_days_from_monday());
             let ahead = (7 + wanted - today.weekday().num_days_from_monday()) % 7;
@@ -271,7 +330,10 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError>
         }
         ["next", word] if parse_weekday(word).is_some() => {
             let wanted = parse_weekday(word).map_or(0, |w| w.num_days_from_monday());
-            Some(monday_of_next_week(today).and_then(|m| m.checked_add_days(Days::new(u64::from(wanted)))))
+            Some(
+                monday_of_next_week(today)
+                    .and_then(|m| m.checked_add_days(Days::new(u64::from(wanted)))),
+            )
         }
         ["last", word] if parse_weekday(word).is_some() => {
             let wanted = parse_weekday(word).map_or(0, |w| w.num_days_from_monday());
@@ -308,11 +370,20 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError>
 // arithmetic can overflow (and panic) on huge values, so it only sees short, plain ASCII
 // text with numbers of at most four digits.
 fn interim_date(text: &str, today: NaiveDate) -> Option<NaiveDate> {
-    let longest_number = text.split(|c: char| !c.is_ascii_digit()).map(str::len).max().unwrap_or(0);
+    let longest_number = text
+        .split(|c: char| !c.is_ascii_digit())
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
     let plain = text.bytes().all(|b| b == b' ' || b.is_ascii_graphic());
     // A bare number would become a year ("12" is 0012-01-01), and times belong to `parse_due`.
     let bare_number = text.bytes().all(|b| b == b' ' || b.is_ascii_digit());
-    if text.len() > 64 || longest_number > 4 || !plain || bare_number || text.split(' ').any(looks_like_time) {
+    if text.len() > 64
+        || longest_number > 4
+        || !plain
+        || bare_number
+        || text.split(' ').any(looks_like_time)
+    {
         return None;
     }
     // Hours and minutes would move a day-precision date by a fraction of a day: refuse them.
@@ -320,12 +391,17 @@ fn interim_date(text: &str, today: NaiveDate) -> Option<NaiveDate> {
         return None;
     }
     let midnight = Utc.from_utc_datetime(&today.and_time(NaiveTime::MIN));
-    interim::parse_date_string(text, midnight, interim::Dialect::Us).ok().map(|dt| dt.date_naive())
+    interim::parse_date_string(text, midnight, interim::Dialect::Us)
+        .ok()
+        .map(|dt| dt.date_naive())
 }
 
 // Whether a word was meant as a time ("25:00", "13pm"), valid or not.
 fn looks_like_time(word: &str) -> bool {
-    let digit_then = |suffix: &str| word.strip_suffix(suffix).is_some_and(|w| w.ends_with(|c: char| c.is_ascii_digit()));
+    let digit_then = |suffix: &str| {
+        word.strip_suffix(suffix)
+            .is_some_and(|w| w.ends_with(|c: char| c.is_ascii_digit()))
+    };
     word.contains(':') || matches!(word, "am" | "pm") || digit_then("am") || digit_then("pm")
 }
 
@@ -375,13 +451,22 @@ pub fn parse_due(input: &str, today: NaiveDate) -> Result<Due, DateError> {
         _ => return parse_date(input, today).map(|date| Due { date, time: None }),
     };
     let time_text = tokens[rest.len()..].join(" ");
-    let time = time.ok_or_else(|| DateError::BadTime { input: shown(&time_text) })?;
+    let time = time.ok_or_else(|| DateError::BadTime {
+        input: shown(&time_text),
+    })?;
     let rest = match rest {
         [head @ .., "at"] => head,
         _ => rest,
     };
-    let date = if rest.is_empty() { today } else { parse_date(&rest.join(" "), today)? };
-    Ok(Due { date, time: Some(time) })
+    let date = if rest.is_empty() {
+        today
+    } else {
+        parse_date(&rest.join(" "), today)?
+    };
+    Ok(Due {
+        date,
+        time: Some(time),
+    })
 }
 
 /// Reads a snooze offset: `2d`, `+3d`, `1w`, `1m`, `2 weeks`, `in 3 days`, `1y` (12 months).
@@ -391,14 +476,22 @@ pub fn parse_due(input: &str, today: NaiveDate) -> Result<Due, DateError> {
 pub fn parse_offset(input: &str) -> Result<Offset, DateError> {
     let lowered = input.trim().to_lowercase();
     let tokens: Vec<&str> = lowered.split_whitespace().collect();
-    let bad = || DateError::BadOffset { input: shown(input) };
+    let bad = || DateError::BadOffset {
+        input: shown(input),
+    };
     let span = parse_span(&tokens).ok_or_else(bad)?;
-    let n = span.count.filter(|n| *n >= 1 && !span.negative).ok_or_else(bad)?;
+    let n = span
+        .count
+        .filter(|n| *n >= 1 && !span.negative)
+        .ok_or_else(bad)?;
     let (offset, days) = match span.unit {
         Unit::Day => (Offset::Days(n), u64::from(n)),
         Unit::Week => (Offset::Weeks(n), u64::from(n) * 7),
         Unit::Month => (Offset::Months(n), u64::from(n) * 31),
-        Unit::Year => (Offset::Months(n.checked_mul(12).ok_or_else(bad)?), u64::from(n) * 366),
+        Unit::Year => (
+            Offset::Months(n.checked_mul(12).ok_or_else(bad)?),
+            u64::from(n) * 366,
+        ),
     };
     if days > u64::from(MAX_OFFSET_DAYS) {
         return Err(bad());

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use super::{Due, Instant, RecordId, ms};
 
 /// How urgent a task is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
     /// Can slip.

@@ -45,3 +45,11 @@ mod tests {
         assert_eq!(tidy("  Jane \t  Doe "), "Jane Doe");
     }
 }
+
+/// Like [`sanitize`] but keeps line breaks, for multi-line text such as a body.
+pub fn sanitize_block(s: &str) -> String {
+    s.lines()
+        .map(|l| sanitize(l).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}

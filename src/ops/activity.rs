@@ -9,7 +9,9 @@ use crate::store::{Committed, Queries, Store, Tx};
 /// Logs an activity. When no company is given it is taken from the deal or the first
 /// contact, so the activity shows on the company's timeline too.
 pub fn log_activity(store: &Store, activity: Activity) -> Result<Committed<Activity>> {
-    store.write(&format!("log.{}", activity.kind.as_str()), |tx| log_in(tx, activity))
+    store.write(&format!("log.{}", activity.kind.as_str()), |tx| {
+        log_in(tx, activity)
+    })
 }
 
 /// [`log_activity`] inside an open transaction (imports, automation).
@@ -30,8 +32,23 @@ pub fn log_in(tx: &mut Tx, mut activity: Activity) -> Result<Activity> {
     }
     let a = add_in(tx, activity)?;
     touch(tx, &a)?;
-    let whom: Vec<String> = a.contacts.iter().map(|c| format!("C-{c}")).chain(a.deal.map(|d| format!("D-{d}"))).collect();
-    tx.describe(format!("logged {} A-{} {} on {}", a.kind.as_str(), a.id, a.subject, if whom.is_empty() { "nothing".into() } else { whom.join(", ") }));
+    let whom: Vec<String> = a
+        .contacts
+        .iter()
+        .map(|c| format!("C-{c}"))
+        .chain(a.deal.map(|d| format!("D-{d}")))
+        .collect();
+    tx.describe(format!(
+        "logged {} A-{} {} on {}",
+        a.kind.as_str(),
+        a.id,
+        a.subject,
+        if whom.is_empty() {
+            "nothing".into()
+        } else {
+            whom.join(", ")
+        }
+    ));
     Ok(a)
 }
 

@@ -39,7 +39,9 @@ pub fn step_deal(store: &Store, id: u64, step: i32) -> Result<Committed<Deal>> {
                 open[j as usize]
             }
             // A closed deal reopens into the last open stage.
-            None => *open.last().ok_or_else(|| Error::Conflict(format!("pipeline {} has no open stages", pipeline.name)))?,
+            None => *open.last().ok_or_else(|| {
+                Error::Conflict(format!("pipeline {} has no open stages", pipeline.name))
+            })?,
         };
         move_in(tx, deal, &pipeline, next, None)
     })
@@ -55,25 +57,53 @@ pub fn lose_deal(store: &Store, id: u64, reason: Option<String>) -> Result<Commi
     close(store, id, StageOutcome::Lost, reason)
 }
 
-fn close(store: &Store, id: u64, outcome: StageOutcome, reason: Option<String>) -> Result<Committed<Deal>> {
-    let op = if outcome == StageOutcome::Won { "deal.won" } else { "deal.lost" };
+fn close(
+    store: &Store,
+    id: u64,
+    outcome: StageOutcome,
+    reason: Option<String>,
+) -> Result<Committed<Deal>> {
+    let op = if outcome == StageOutcome::Won {
+        "deal.won"
+    } else {
+        "deal.lost"
+    };
     store.write(op, |tx| {
         let deal: Deal = tx.require(id)?;
         let pipeline: Pipeline = tx.require(deal.pipeline)?;
         let stage = pipeline
             .closing_stage(outcome)
-            .ok_or_else(|| Error::Conflict(format!("pipeline {} has no {:?} stage", pipeline.name, outcome)))?
+            .ok_or_else(|| {
+                Error::Conflict(format!(
+                    "pipeline {} has no {:?} stage",
+                    pipeline.name, outcome
+                ))
+            })?
             .id;
         move_in(tx, deal, &pipeline, stage, reason)
     })
 }
 
-fn move_in(tx: &mut Tx, deal: Deal, pipeline: &Pipeline, stage: u32, reason: Option<String>) -> Result<Deal> {
+fn move_in(
+    tx: &mut Tx,
+    deal: Deal,
+    pipeline: &Pipeline,
+    stage: u32,
+    reason: Option<String>,
+) -> Result<Deal> {
     if deal.stage == stage && reason.is_none() {
-        let name = pipeline.stage(stage).map(|s| s.name.as_str()).unwrap_or("?");
-        return Err(Error::Conflict(format!("D-{} is already in {name}", deal.id)));
+        let name = pipeline
+            .stage(stage)
+            .map(|s| s.name.as_str())
+            .unwrap_or("?");
+        return Err(Error::Conflict(format!(
+            "D-{} is already in {name}",
+            deal.id
+        )));
     }
-    let reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+    let reason = reason
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
     let moved = update_in(tx, deal.id, |d: &mut Deal| {
         d.stage = stage;
         if reason.is_some() {
@@ -81,7 +111,10 @@ fn move_in(tx: &mut Tx, deal: Deal, pipeline: &Pipeline, stage: u32, reason: Opt
         }
         Ok(())
     })?;
-    let name = pipeline.stage(stage).map(|s| s.name.clone()).unwrap_or_default();
+    let name = pipeline
+        .stage(stage)
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
     let mut summary = format!("moved D-{} {} to {name}", moved.id, moved.title);
     if let Some(r) = &moved.lost_reason {
         summary.push_str(&format!(" ({r})"));

@@ -5,6 +5,7 @@
 //! The TUI and the CLI never write tables themselves.
 
 mod activity;
+mod company;
 mod deal;
 mod links;
 mod record;
@@ -16,10 +17,11 @@ pub mod pipeline;
 
 pub use activity::log_activity;
 pub use activity::log_in;
+pub use company::find_or_create_company;
 pub use deal::{lose_deal, move_deal, step_deal, win_deal};
-pub use record::{add_in, update_in};
 pub use links::links_to;
 pub use record::{add, delete, update};
+pub use record::{add_in, update_in};
 pub use task::{complete_task, reopen_task, snooze_task};
 pub use undo::{redo, undo};
 pub use validate::{Prepare, normalize_email, normalize_tags};

@@ -17,7 +17,11 @@ pub fn add_in<T: Prepare>(tx: &mut Tx, mut rec: T) -> Result<T> {
     rec.prepare(tx, None)?;
     let rec = tx.create(rec)?;
     let rid = RecordId::new(T::KIND, rec.id());
-    tx.describe(format!("added {} {rid} {}", T::KIND.noun(), rec.clone().into_record().label()));
+    tx.describe(format!(
+        "added {} {rid} {}",
+        T::KIND.noun(),
+        rec.clone().into_record().label()
+    ));
     Ok(rec)
 }
 
@@ -27,7 +31,9 @@ pub fn update<T: Prepare>(
     id: u64,
     edit: impl FnOnce(&mut T) -> Result<()>,
 ) -> Result<Committed<T>> {
-    store.write(&format!("{}.edit", T::KIND.noun()), |tx| update_in(tx, id, edit))
+    store.write(&format!("{}.edit", T::KIND.noun()), |tx| {
+        update_in(tx, id, edit)
+    })
 }
 
 /// [`update`] inside an open transaction.

@@ -43,10 +43,15 @@ pub fn snooze_task(store: &Store, id: u64, until: chrono::NaiveDate) -> Result<C
     store.write("task.snooze", |tx| {
         let task: Task = tx.require(id)?;
         if !task.is_open() {
-            return Err(Error::Conflict(format!("T-{id} is done; reopen it before snoozing")));
+            return Err(Error::Conflict(format!(
+                "T-{id} is done; reopen it before snoozing"
+            )));
         }
         let t = update_in(tx, id, |t: &mut Task| {
-            t.due = Some(Due { date: until, time: t.due.and_then(|d| d.time) });
+            t.due = Some(Due {
+                date: until,
+                time: t.due.and_then(|d| d.time),
+            });
             Ok(())
         })?;
         tx.describe(format!("snoozed T-{id} {} to {until}", t.title));

@@ -24,7 +24,10 @@ pub fn redo(store: &Store) -> Result<Committed<Entry>> {
     let target = find(store, &me, Direction::Redo)?;
     store.write_as("redo", EntryKind::Redo(target.rev), |tx| {
         revert(tx, &target)?;
-        let what = target.summary.strip_prefix("undid ").unwrap_or(&target.summary);
+        let what = target
+            .summary
+            .strip_prefix("undid ")
+            .unwrap_or(&target.summary);
         tx.describe(format!("redid {what}"));
         Ok(target.clone())
     })

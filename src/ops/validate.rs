@@ -30,7 +30,9 @@ pub fn normalize_email(raw: &str) -> Result<String> {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains('@')
-        && !e.chars().any(|c| c.is_whitespace() || c.is_control() || c == ',' || c == ';' || c == '<' || c == '>');
+        && !e.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || c == ',' || c == ';' || c == '<' || c == '>'
+        });
     if ok { Ok(e.to_string()) } else { Err(bad()) }
 }
 
@@ -88,7 +90,9 @@ impl Prepare for Contact {
         }
         let mut seen = std::collections::BTreeSet::new();
         self.emails.retain(|e| seen.insert(e.value.to_lowercase()));
-        self.phones.iter_mut().for_each(|p| p.value = tidy(&p.value));
+        self.phones
+            .iter_mut()
+            .for_each(|p| p.value = tidy(&p.value));
         self.phones.retain(|p| !p.value.is_empty());
         normalize_tags(&mut self.tags);
         if let Some(co) = self.company {
@@ -104,11 +108,24 @@ impl Prepare for Company {
     fn prepare(&mut self, tx: &Tx, before: Option<&Self>) -> Result<()> {
         self.name = required("name", &self.name)?;
         if let Some(d) = &mut self.domain {
-            let clean = d.trim().trim_start_matches("https://").trim_start_matches("http://").trim_start_matches("www.").trim_end_matches('/').to_lowercase();
+            let clean = d
+                .trim()
+                .trim_start_matches("https://")
+                .trim_start_matches("http://")
+                .trim_start_matches("www.")
+                .trim_end_matches('/')
+                .to_lowercase();
             if clean.is_empty() {
                 self.domain = None;
-            } else if !clean.contains('.') || clean.chars().any(|c| c.is_whitespace() || c == '@' || c == '/') {
-                return Err(Error::invalid("domain", format!("'{d}' is not a web domain (expected example.com)")));
+            } else if !clean.contains('.')
+                || clean
+                    .chars()
+                    .any(|c| c.is_whitespace() || c == '@' || c == '/')
+            {
+                return Err(Error::invalid(
+                    "domain",
+                    format!("'{d}' is not a web domain (expected example.com)"),
+                ));
             } else {
                 *d = clean;
             }
@@ -123,22 +140,33 @@ impl Prepare for Company {
 impl Prepare for Deal {
     fn prepare(&mut self, tx: &Tx, before: Option<&Self>) -> Result<()> {
         self.title = required("title", &self.title)?;
-        let pipeline: Pipeline = tx
-            .get(self.pipeline)?
-            .ok_or_else(|| Error::invalid("pipeline", format!("P-{} does not exist", self.pipeline)))?;
+        let pipeline: Pipeline = tx.get(self.pipeline)?.ok_or_else(|| {
+            Error::invalid("pipeline", format!("P-{} does not exist", self.pipeline))
+        })?;
         let stage = pipeline.stage(self.stage).ok_or_else(|| {
             Error::invalid(
                 "stage",
-                format!("pipeline {} has no stage {}; its stages are {}", pipeline.name, self.stage, pipeline.stage_names().join(", ")),
+                format!(
+                    "pipeline {} has no stage {}; its stages are {}",
+                    pipeline.name,
+                    self.stage,
+                    pipeline.stage_names().join(", ")
+                ),
             )
         })?;
         if self.value < 0 {
-            return Err(Error::invalid("value", format!("{} is negative; values are amounts like 12500", self.value)));
+            return Err(Error::invalid(
+                "value",
+                format!("{} is negative; values are amounts like 12500", self.value),
+            ));
         }
         if let Some(p) = self.probability
             && p > 100
         {
-            return Err(Error::invalid("probability", format!("{p} is over 100; give a percentage from 0 to 100")));
+            return Err(Error::invalid(
+                "probability",
+                format!("{p} is over 100; give a percentage from 0 to 100"),
+            ));
         }
         if let Some(co) = self.company {
             must_exist(tx, RecordId::new(Kind::Company, co), "company")?;
@@ -149,9 +177,14 @@ impl Prepare for Deal {
         }
         normalize_tags(&mut self.tags);
         owner_or_actor(&mut self.owner, tx);
-        let stage_changed = before.map(|b| b.stage != self.stage || b.pipeline != self.pipeline).unwrap_or(true);
+        let stage_changed = before
+            .map(|b| b.stage != self.stage || b.pipeline != self.pipeline)
+            .unwrap_or(true);
         if stage_changed {
-            self.history.push(StageEntry { stage: self.stage, at: tx.now() });
+            self.history.push(StageEntry {
+                stage: self.stage,
+                at: tx.now(),
+            });
         }
         let status = match stage.outcome {
             StageOutcome::Open => DealStatus::Open,
@@ -177,7 +210,10 @@ impl Prepare for Activity {
             self.subject = tidy(self.body.lines().next().unwrap_or(""));
         }
         if self.subject.is_empty() {
-            return Err(Error::invalid("subject", "an activity needs a subject or some text"));
+            return Err(Error::invalid(
+                "subject",
+                "an activity needs a subject or some text",
+            ));
         }
         self.contacts.dedup();
         for c in &self.contacts {
@@ -193,7 +229,9 @@ impl Prepare for Activity {
             && let Some(other) = tx.activity_by_external(x)?
             && other != self.id
         {
-            return Err(Error::Conflict(format!("an activity with external id {x} is already logged as A-{other}")));
+            return Err(Error::Conflict(format!(
+                "an activity with external id {x} is already logged as A-{other}"
+            )));
         }
         owner_or_actor(&mut self.author, tx);
         if before.is_none() {
@@ -208,7 +246,10 @@ impl Prepare for Task {
         self.title = required("title", &self.title)?;
         if let Some(link) = self.link {
             if !matches!(link.kind, Kind::Contact | Kind::Company | Kind::Deal) {
-                return Err(Error::invalid("link", format!("{link}: tasks link to a contact, company or deal")));
+                return Err(Error::invalid(
+                    "link",
+                    format!("{link}: tasks link to a contact, company or deal"),
+                ));
             }
             must_exist(tx, link, "link")?;
         }
@@ -224,7 +265,10 @@ impl Prepare for Pipeline {
         super::pipeline::check_stages(self)?;
         for p in tx.pipelines()? {
             if p.id != self.id && p.name.eq_ignore_ascii_case(&self.name) {
-                return Err(Error::invalid("name", format!("a pipeline named {} already exists (P-{})", p.name, p.id)));
+                return Err(Error::invalid(
+                    "name",
+                    format!("a pipeline named {} already exists (P-{})", p.name, p.id),
+                ));
             }
         }
         if let Some(old) = before {
@@ -248,7 +292,14 @@ mod tests {
     #[test]
     fn emails_are_checked() {
         assert_eq!(normalize_email(" Jane@Acme.com ").unwrap(), "Jane@Acme.com");
-        for bad in ["jane", "jane@", "@acme.com", "jane@acme", "ja ne@acme.com", "a@b@c.com"] {
+        for bad in [
+            "jane",
+            "jane@",
+            "@acme.com",
+            "jane@acme",
+            "ja ne@acme.com",
+            "a@b@c.com",
+        ] {
             let err = normalize_email(bad).unwrap_err().to_string();
             assert!(err.contains("email") && err.contains(bad.trim()), "{err}");
         }

@@ -101,11 +101,7 @@ impl Store {
 
     /// Runs one operation in one write transaction and appends its change-log entry.
     /// When `op` fails, nothing is written. When it changes nothing, no entry is added.
-    pub fn write<T>(
-        &self,
-        op: &str,
-        f: impl FnOnce(&mut Tx) -> Result<T>,
-    ) -> Result<Committed<T>> {
+    pub fn write<T>(&self, op: &str, f: impl FnOnce(&mut Tx) -> Result<T>) -> Result<Committed<T>> {
         self.write_as(op, EntryKind::Op, f)
     }
 
@@ -125,7 +121,11 @@ impl Store {
             ..
         } = tx;
         if changes.is_empty() {
-            let rev = txn.open_table(tables::META)?.get("revision")?.map(|v| v.value()).unwrap_or(0);
+            let rev = txn
+                .open_table(tables::META)?
+                .get("revision")?
+                .map(|v| v.value())
+                .unwrap_or(0);
             txn.abort()?;
             return Ok(Committed {
                 value,
@@ -191,11 +191,9 @@ impl Store {
 
     /// Runs redb's integrity check (for `rolo doctor`); needs exclusive use of the handle.
     pub fn check_integrity(&mut self) -> Result<bool> {
-        self.db
-            .check_integrity()
-            .map_err(|e| Error::Corrupt {
-                path: self.path.clone(),
-                detail: e.to_string(),
-            })
+        self.db.check_integrity().map_err(|e| Error::Corrupt {
+            path: self.path.clone(),
+            detail: e.to_string(),
+        })
     }
 }

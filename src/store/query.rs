@@ -90,7 +90,9 @@ pub trait Queries {
             return Ok(None);
         };
         let found = t.get(rid.id)?;
-        found.map(|v| decode_record(rid.kind, v.value())).transpose()
+        found
+            .map(|v| decode_record(rid.kind, v.value()))
+            .transpose()
     }
 
     /// Whether a record exists.
@@ -279,10 +281,9 @@ pub trait Queries {
 
     /// The pipeline new deals go to when none is named (the lowest id).
     fn default_pipeline(&self) -> Result<Pipeline> {
-        self.pipelines()?
-            .into_iter()
-            .next()
-            .ok_or_else(|| Error::Conflict("no pipeline exists; add one with `rolo pipeline add`".into()))
+        self.pipelines()?.into_iter().next().ok_or_else(|| {
+            Error::Conflict("no pipeline exists; add one with `rolo pipeline add`".into())
+        })
     }
 
     /// One change-log entry.
@@ -291,7 +292,9 @@ pub trait Queries {
             return Ok(None);
         };
         let found = t.get(rev)?;
-        Ok(found.map(|v| rmp_serde::from_slice(v.value())).transpose()?)
+        Ok(found
+            .map(|v| rmp_serde::from_slice(v.value()))
+            .transpose()?)
     }
 
     /// Change-log entries after revision `since`, oldest first.
@@ -308,7 +311,11 @@ pub trait Queries {
     }
 
     /// Change-log entries, newest first, filtered, at most `limit`.
-    fn entries_back(&self, limit: usize, mut keep: impl FnMut(&Entry) -> bool) -> Result<Vec<Entry>> {
+    fn entries_back(
+        &self,
+        limit: usize,
+        mut keep: impl FnMut(&Entry) -> bool,
+    ) -> Result<Vec<Entry>> {
         let Some(t) = self.snap().table(CHANGELOG)? else {
             return Ok(Vec::new());
         };

@@ -17,8 +17,7 @@ pub const IDX_EMAIL: TableDefinition<&str, u64> = TableDefinition::new("idx_emai
 /// contact → deals, any record → tasks.
 pub const IDX_LINK: TableDefinition<(u64, u64), ()> = TableDefinition::new("idx_link");
 /// (record packed, time ms, activity id): a record's timeline.
-pub const IDX_TIMELINE: TableDefinition<(u64, i64, u64), ()> =
-    TableDefinition::new("idx_timeline");
+pub const IDX_TIMELINE: TableDefinition<(u64, i64, u64), ()> = TableDefinition::new("idx_timeline");
 /// (time ms, activity id): every activity by time.
 pub const IDX_ACTIVITY_TIME: TableDefinition<(i64, u64), ()> =
     TableDefinition::new("idx_activity_time");

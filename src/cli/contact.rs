@@ -1,0 +1,457 @@
+//! `rolo contact add|edit|show|list|rm`.
+
+use clap::{Args, Subcommand};
+
+use super::output::{Listing, write_fields};
+use super::views::{self, Names};
+use super::{Ctx, resolve};
+use crate::model::*;
+use crate::ops;
+use crate::store::Queries;
+
+/// Contact subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ContactCmd {
+    /// Add a contact: `rolo contact add "Jane Doe" --email jane@acme.com --company Acme`.
+    Add {
+        /// Full name.
+        name: String,
+        #[command(flatten)]
+        fields: ContactFields,
+    },
+    /// Change a contact's fields.
+    Edit {
+        /// The contact (C-n).
+        id: String,
+        /// New full name.
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        fields: ContactFields,
+    },
+    /// Show a contact with its deals, open tasks and recent activity.
+    Show {
+        /// The contact (C-n).
+        id: String,
+    },
+    /// List contacts.
+    #[command(visible_alias = "ls")]
+    List(ContactFilter),
+    /// Delete a contact.
+    Rm {
+        /// The contact (C-n).
+        id: String,
+        /// Also remove it from the deals, tasks and activities that name it.
+        #[arg(long)]
+        unlink: bool,
+    },
+}
+
+/// Fields settable on add and edit.
+#[derive(Debug, Args, Default)]
+pub struct ContactFields {
+    /// Email address (repeat for several; on edit, replaces all).
+    #[arg(long = "email", short = 'e')]
+    emails: Vec<String>,
+    /// Phone number (repeat for several; on edit, replaces all).
+    #[arg(long = "phone", short = 'p')]
+    phones: Vec<String>,
+    /// Company: O-n or a name (created when new); "" to clear.
+    #[arg(long, short = 'c')]
+    company: Option<String>,
+    /// Job title.
+    #[arg(long)]
+    title: Option<String>,
+    /// Given name.
+    #[arg(long)]
+    given: Option<String>,
+    /// Family name.
+    #[arg(long)]
+    family: Option<String>,
+    /// City, country or address.
+    #[arg(long)]
+    location: Option<String>,
+    /// Tag (repeat for several; on edit, adds).
+    #[arg(long = "tag", short = 't')]
+    tags: Vec<String>,
+    /// Remove a tag (edit).
+    #[arg(long = "untag")]
+    untags: Vec<String>,
+    /// Owner (default: you).
+    #[arg(long)]
+    owner: Option<String>,
+    /// lead, prospect, customer or former.
+    #[arg(long)]
+    lifecycle: Option<String>,
+    /// Lead source (website, referral, ...).
+    #[arg(long)]
+    source: Option<String>,
+    /// Email consent: granted, denied or unknown.
+    #[arg(long)]
+    consent: Option<String>,
+    /// Notes.
+    #[arg(long)]
+    notes: Option<String>,
+    /// Custom field key=value (repeat; empty value removes).
+    #[arg(long = "set")]
+    custom: Vec<String>,
+}
+
+/// Filters and sort for `contact list`.
+#[derive(Debug, Args)]
+pub struct ContactFilter {
+    /// Only this owner's (`me` for yours).
+    #[arg(long)]
+    owner: Option<String>,
+    /// Only with this tag.
+    #[arg(long)]
+    tag: Option<String>,
+    /// Only at this company (O-n or name).
+    #[arg(long)]
+    company: Option<String>,
+    /// Only in this lifecycle stage.
+    #[arg(long)]
+    lifecycle: Option<String>,
+    /// Sort by name, company, created or last-touch (newest first).
+    #[arg(long, default_value = "name")]
+    sort: String,
+    /// Show at most N.
+    #[arg(long)]
+    limit: Option<usize>,
+}
+
+/// Runs a contact subcommand.
+pub fn run(ctx: &Ctx, cmd: ContactCmd) -> anyhow::Result<()> {
+    match cmd {
+        ContactCmd::Add { name, fields } => add(ctx, name, fields),
+        ContactCmd::Edit { id, name, fields } => edit(ctx, &id, name, fields),
+        ContactCmd::Show { id } => show(ctx, &id),
+        ContactCmd::List(f) => list(ctx, f),
+        ContactCmd::Rm { id, unlink } => {
+            let id = resolve::id(&id, Kind::Contact)?;
+            ops::delete(&ctx.store, RecordId::new(Kind::Contact, id), unlink)?;
+            ctx.report(
+                format!("deleted C-{id}"),
+                || serde_json::json!({"deleted": format!("C-{id}")}),
+            )
+        }
+    }
+}
+
+fn add(ctx: &Ctx, name: String, f: ContactFields) -> anyhow::Result<()> {
+    let mut c = Contact {
+        name,
+        ..Contact::default()
+    };
+    apply(ctx, &mut c, &f, false)?;
+    let done = ctx.store.write("contact.add", |tx| {
+        let mut created_company = None;
+        if let Some(co) = f.company.as_deref().filter(|s| !s.trim().is_empty()) {
+            let id = match resolve::company(tx, co) {
+                Ok(Some(id)) => id,
+                Ok(None) => {
+                    let (id, new) = ops::find_or_create_company(tx, co)?;
+                    created_company = new.then_some(id);
+                    id
+                }
+                Err(e) => return Err(e),
+            };
+            c.company = Some(id);
+        }
+        let c = ops::add_in(tx, c)?;
+        Ok((c, created_company))
+    })?;
+    let (c, new_company) = done.value;
+    let names = Names::load(&ctx.store.read()?)?;
+    let mut msg = format!("added contact C-{} {}", c.id, c.name);
+    if let Some(o) = new_company {
+        msg.push_str(&format!(" (and company O-{o} {})", names.company(Some(o))));
+    }
+    ctx.report(msg, || views::contact_json(&c, &names))
+}
+
+fn edit(ctx: &Ctx, id: &str, name: Option<String>, f: ContactFields) -> anyhow::Result<()> {
+    let id = resolve::id(id, Kind::Contact)?;
+    let company = match f.company.as_deref() {
+        Some(co) if co.trim().is_empty() => Some(None),
+        Some(co) => Some(Some(resolve::company(&ctx.store.read()?, co)?.ok_or_else(
+            || {
+                crate::Error::invalid(
+                    "company",
+                    format!("no company named '{co}'; add it with `rolo company add`"),
+                )
+            },
+        )?)),
+        None => None,
+    };
+    let done = ops::update(&ctx.store, id, |c: &mut Contact| {
+        if let Some(n) = name {
+            c.name = n;
+        }
+        if let Some(co) = company {
+            c.company = co;
+        }
+        apply(ctx, c, &f, true)
+    })?;
+    let c = done.value;
+    let names = Names::load(&ctx.store.read()?)?;
+    ctx.report(format!("edited contact C-{} {}", c.id, c.name), || {
+        views::contact_json(&c, &names)
+    })
+}
+
+fn apply(_ctx: &Ctx, c: &mut Contact, f: &ContactFields, editing: bool) -> crate::Result<()> {
+    if !f.emails.is_empty() {
+        c.emails = f
+            .emails
+            .iter()
+            .map(|e| Labeled {
+                label: String::new(),
+                value: e.clone(),
+            })
+            .collect();
+    }
+    if !f.phones.is_empty() {
+        c.phones = f
+            .phones
+            .iter()
+            .map(|p| Labeled {
+                label: String::new(),
+                value: p.clone(),
+            })
+            .collect();
+    }
+    let set = |slot: &mut Option<String>, v: &Option<String>| {
+        if let Some(v) = v {
+            *slot = Some(v.trim().to_string()).filter(|s| !s.is_empty());
+        }
+    };
+    set(&mut c.title, &f.title);
+    set(&mut c.given_name, &f.given);
+    set(&mut c.family_name, &f.family);
+    set(&mut c.location, &f.location);
+    set(&mut c.source, &f.source);
+    if editing {
+        c.tags.extend(f.tags.iter().cloned());
+    } else {
+        c.tags = f.tags.clone();
+    }
+    let untag: Vec<String> = f.untags.iter().map(|t| t.trim().to_lowercase()).collect();
+    c.tags.retain(|t| !untag.contains(&t.to_lowercase()));
+    if let Some(o) = &f.owner {
+        c.owner = o.clone();
+    }
+    if let Some(l) = &f.lifecycle {
+        c.lifecycle = Lifecycle::parse(l).ok_or_else(|| {
+            crate::Error::invalid(
+                "lifecycle",
+                format!("'{l}' is not a lifecycle stage: lead, prospect, customer or former"),
+            )
+        })?;
+    }
+    if let Some(s) = &f.consent {
+        let state = ConsentState::parse(s).ok_or_else(|| {
+            crate::Error::invalid(
+                "consent",
+                format!("'{s}' is not granted, denied or unknown"),
+            )
+        })?;
+        c.consent = Consent {
+            state,
+            at: None,
+            source: Some("rolo cli".into()),
+        };
+    }
+    if let Some(n) = &f.notes {
+        c.notes = n.clone();
+    }
+    for kv in &f.custom {
+        let (k, v) = resolve::key_value(kv)?;
+        if v.is_empty() {
+            c.custom.remove(&k);
+        } else {
+            c.custom.insert(k, v);
+        }
+    }
+    Ok(())
+}
+
+fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
+    let id = resolve::id(id, Kind::Contact)?;
+    let r = ctx.store.read()?;
+    let c: Contact = r.require(id)?;
+    let names = Names::load(&r)?;
+    let deals: Vec<Deal> = r
+        .linked(RecordId::new(Kind::Contact, id), Kind::Deal)?
+        .into_iter()
+        .filter_map(|d| r.get::<Deal>(d).ok().flatten())
+        .collect();
+    let tasks: Vec<Task> = r
+        .linked(RecordId::new(Kind::Contact, id), Kind::Task)?
+        .into_iter()
+        .filter_map(|t| r.get::<Task>(t).ok().flatten())
+        .filter(Task::is_open)
+        .collect();
+    let acts = r.activities(&r.timeline_ids(RecordId::new(Kind::Contact, id), 10)?)?;
+    if ctx.format != super::output::Format::Table {
+        let mut j = views::contact_json(&c, &names);
+        j["deals"] = deals.iter().map(|d| views::deal_json(d, &names)).collect();
+        j["open_tasks"] = tasks.iter().map(views::task_json).collect();
+        j["recent_activities"] = acts.iter().map(views::activity_json).collect();
+        println!("{}", serde_json::to_string_pretty(&j)?);
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    let join = |v: &[Labeled]| {
+        v.iter()
+            .map(|e| {
+                if e.label.is_empty() {
+                    e.value.clone()
+                } else {
+                    format!("{} ({})", e.value, e.label)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    write_fields(
+        &mut out,
+        &[
+            ("contact", format!("C-{} {}", c.id, c.name)),
+            ("title", c.title.clone().unwrap_or_default()),
+            (
+                "company",
+                c.company
+                    .map(|o| format!("O-{o} {}", names.company(Some(o))))
+                    .unwrap_or_default(),
+            ),
+            ("email", join(&c.emails)),
+            ("phone", join(&c.phones)),
+            ("location", c.location.clone().unwrap_or_default()),
+            ("owner", c.owner.clone()),
+            ("lifecycle", c.lifecycle.as_str().into()),
+            ("source", c.source.clone().unwrap_or_default()),
+            ("consent", c.consent.state.as_str().into()),
+            ("tags", c.tags.join(", ")),
+            (
+                "custom",
+                c.custom
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            (
+                "last touch",
+                c.last_activity.map(views::day).unwrap_or_default(),
+            ),
+            ("notes", c.notes.clone()),
+        ],
+    )?;
+    drop(out);
+    section(
+        ctx,
+        "Deals",
+        views::DEAL_HEADERS.to_vec(),
+        deals.iter().map(|d| views::deal_row(d, &names)).collect(),
+    )?;
+    section(
+        ctx,
+        "Open tasks",
+        views::TASK_HEADERS.to_vec(),
+        tasks
+            .iter()
+            .map(|t| views::task_row(t, "", ctx.today()))
+            .collect(),
+    )?;
+    section(
+        ctx,
+        "Recent activity",
+        views::ACTIVITY_HEADERS.to_vec(),
+        acts.iter().map(views::activity_row).collect(),
+    )
+}
+
+/// Prints a titled table under a detail view, when it has rows.
+pub fn section(
+    _ctx: &Ctx,
+    title: &str,
+    headers: Vec<&'static str>,
+    rows: Vec<Vec<String>>,
+) -> anyhow::Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    println!("\n{title}");
+    super::output::write_table(&mut std::io::stdout().lock(), &headers, &rows)?;
+    Ok(())
+}
+
+fn list(ctx: &Ctx, f: ContactFilter) -> anyhow::Result<()> {
+    let r = ctx.store.read()?;
+    let names = Names::load(&r)?;
+    let company =
+        match &f.company {
+            Some(co) => Some(resolve::company(&r, co)?.ok_or_else(|| {
+                crate::Error::invalid("company", format!("no company named '{co}'"))
+            })?),
+            None => None,
+        };
+    let lifecycle = match &f.lifecycle {
+        Some(l) => Some(Lifecycle::parse(l).ok_or_else(|| {
+            crate::Error::invalid(
+                "lifecycle",
+                format!("'{l}' is not lead, prospect, customer or former"),
+            )
+        })?),
+        None => None,
+    };
+    let owner = f.owner.as_deref().map(|o| ctx.user(o));
+    let tag = f.tag.as_deref().map(|t| t.trim().to_lowercase());
+    let mut contacts: Vec<Contact> = match company {
+        Some(co) => r
+            .linked(RecordId::new(Kind::Company, co), Kind::Contact)?
+            .into_iter()
+            .filter_map(|id| r.get::<Contact>(id).ok().flatten())
+            .collect(),
+        None => r.all::<Contact>()?,
+    };
+    contacts.retain(|c| {
+        owner
+            .as_ref()
+            .is_none_or(|o| c.owner.eq_ignore_ascii_case(o))
+            && tag.as_ref().is_none_or(|t| c.tags.contains(t))
+            && lifecycle.is_none_or(|l| c.lifecycle == l)
+    });
+    match f.sort.as_str() {
+        "name" => contacts.sort_by_key(|c| c.name.to_lowercase()),
+        "company" => contacts.sort_by_key(|c| {
+            (
+                names.company(c.company).to_lowercase(),
+                c.name.to_lowercase(),
+            )
+        }),
+        "created" => contacts.sort_by_key(|c| c.created),
+        "last-touch" | "last_touch" | "last-activity" => {
+            contacts.sort_by_key(|c| std::cmp::Reverse(c.last_activity))
+        }
+        other => {
+            return Err(crate::Error::invalid(
+                "sort",
+                format!("'{other}': sort by name, company, created or last-touch"),
+            )
+            .into());
+        }
+    }
+    if let Some(n) = f.limit {
+        contacts.truncate(n);
+    }
+    let mut l = Listing::new(views::CONTACT_HEADERS.to_vec());
+    for c in &contacts {
+        l.push(
+            views::contact_row(c, &names),
+            views::contact_json(c, &names),
+        );
+    }
+    l.print(ctx.format, "no contacts match")
+}

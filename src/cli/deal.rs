@@ -1,0 +1,586 @@
+//! `rolo deal add|edit|show|list|move|won|lost|rm`.
+
+use clap::{Args, Subcommand};
+
+use super::contact::section;
+use super::output::{Listing, write_fields};
+use super::views::{self, Names};
+use super::{Ctx, resolve};
+use crate::error::Error;
+use crate::model::money::format_money;
+use crate::model::*;
+use crate::ops;
+use crate::store::{Queries, Tx};
+
+/// Deal subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DealCmd {
+    /// Add a deal: `rolo deal add "Acme — 50 seats" --value 12500 --company Acme`.
+    Add {
+        /// What is being sold.
+        title: String,
+        #[command(flatten)]
+        fields: DealFields,
+    },
+    /// Change a deal's fields (use `deal move` for its stage).
+    Edit {
+        /// The deal (D-n).
+        id: String,
+        /// New title.
+        #[arg(long)]
+        title: Option<String>,
+        #[command(flatten)]
+        fields: DealFields,
+    },
+    /// Show a deal with its stage history, tasks and activity.
+    Show {
+        /// The deal (D-n).
+        id: String,
+    },
+    /// List deals (open ones unless --status says otherwise).
+    #[command(visible_alias = "ls")]
+    List {
+        /// Only this owner's (`me` for yours).
+        #[arg(long)]
+        owner: Option<String>,
+        /// Only in this stage (name or prefix).
+        #[arg(long)]
+        stage: Option<String>,
+        /// Only in this pipeline (P-n or name).
+        #[arg(long)]
+        pipeline: Option<String>,
+        /// open, won, lost or all.
+        #[arg(long, default_value = "open")]
+        status: String,
+        /// Only with this tag.
+        #[arg(long)]
+        tag: Option<String>,
+        /// Only for this company (O-n or name).
+        #[arg(long)]
+        company: Option<String>,
+        /// Sort by value (largest first), close, created, stage or title.
+        #[arg(long, default_value = "stage")]
+        sort: String,
+        /// Show at most N.
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Move a deal to a stage: `rolo deal move D-17 negotiation` (name or prefix).
+    Move {
+        /// The deal (D-n).
+        id: String,
+        /// Stage name or prefix, case-insensitive.
+        stage: String,
+    },
+    /// Mark a deal won.
+    Won {
+        /// The deal (D-n).
+        id: String,
+    },
+    /// Mark a deal lost.
+    Lost {
+        /// The deal (D-n).
+        id: String,
+        /// Why it was lost.
+        #[arg(long, short)]
+        reason: Option<String>,
+    },
+    /// Delete a deal.
+    Rm {
+        /// The deal (D-n).
+        id: String,
+        /// Also remove it from the tasks and activities that name it.
+        #[arg(long)]
+        unlink: bool,
+    },
+}
+
+/// Fields settable on add and edit.
+#[derive(Debug, Args)]
+pub struct DealFields {
+    /// Value, e.g. 12500 or 12,500.50 or 12.5k.
+    #[arg(long, short = 'v', allow_hyphen_values = true)]
+    value: Option<String>,
+    /// ISO 4217 currency (default from config, else EUR).
+    #[arg(long)]
+    currency: Option<String>,
+    /// Pipeline (P-n or name; default: the first).
+    #[arg(long)]
+    pipeline: Option<String>,
+    /// Starting stage (add only; default: the first).
+    #[arg(long)]
+    stage: Option<String>,
+    /// Company: O-n or a name (created when new); "" to clear.
+    #[arg(long, short = 'c')]
+    company: Option<String>,
+    /// Contact involved, C-n (repeat; on edit, replaces all).
+    #[arg(long = "contact")]
+    contacts: Vec<String>,
+    /// Expected close date (fri, +30d, 2026-12-01); "" to clear.
+    #[arg(long)]
+    close: Option<String>,
+    /// Win probability override, 0-100.
+    #[arg(long, allow_hyphen_values = true)]
+    probability: Option<String>,
+    /// Owner (default: you).
+    #[arg(long)]
+    owner: Option<String>,
+    /// Lead source.
+    #[arg(long)]
+    source: Option<String>,
+    /// Recurring value, e.g. 500/month or 6000/year.
+    #[arg(long)]
+    recurring: Option<String>,
+    /// Tag (repeat; on edit, adds).
+    #[arg(long = "tag", short = 't')]
+    tags: Vec<String>,
+    /// Notes.
+    #[arg(long)]
+    notes: Option<String>,
+}
+
+/// Runs a deal subcommand.
+pub fn run(ctx: &Ctx, cmd: DealCmd) -> anyhow::Result<()> {
+    match cmd {
+        DealCmd::Add { title, fields } => add(ctx, title, fields),
+        DealCmd::Edit { id, title, fields } => edit(ctx, &id, title, fields),
+        DealCmd::Show { id } => show(ctx, &id),
+        DealCmd::List {
+            owner,
+            stage,
+            pipeline,
+            status,
+            tag,
+            company,
+            sort,
+            limit,
+        } => list(
+            ctx,
+            Filter {
+                owner,
+                stage,
+                pipeline,
+                status,
+                tag,
+                company,
+                sort,
+                limit,
+            },
+        ),
+        DealCmd::Move { id, stage } => {
+            let id = resolve::id(&id, Kind::Deal)?;
+            moved(ctx, ops::move_deal(&ctx.store, id, &stage)?.value)
+        }
+        DealCmd::Won { id } => moved(
+            ctx,
+            ops::win_deal(&ctx.store, resolve::id(&id, Kind::Deal)?)?.value,
+        ),
+        DealCmd::Lost { id, reason } => moved(
+            ctx,
+            ops::lose_deal(&ctx.store, resolve::id(&id, Kind::Deal)?, reason)?.value,
+        ),
+        DealCmd::Rm { id, unlink } => {
+            let id = resolve::id(&id, Kind::Deal)?;
+            ops::delete(&ctx.store, RecordId::new(Kind::Deal, id), unlink)?;
+            ctx.report(
+                format!("deleted D-{id}"),
+                || serde_json::json!({"deleted": format!("D-{id}")}),
+            )
+        }
+    }
+}
+
+fn moved(ctx: &Ctx, d: Deal) -> anyhow::Result<()> {
+    let names = Names::load(&ctx.store.read()?)?;
+    let mut msg = format!("D-{} {} is now in {}", d.id, d.title, names.stage(&d));
+    if let Some(r) = &d.lost_reason {
+        msg.push_str(&format!(" ({r})"));
+    }
+    ctx.report(msg, || views::deal_json(&d, &names))
+}
+
+fn add(ctx: &Ctx, title: String, f: DealFields) -> anyhow::Result<()> {
+    let today = ctx.today();
+    let done = ctx.store.write("deal.add", |tx| {
+        let pipeline = match &f.pipeline {
+            Some(p) => tx.find_pipeline(p)?,
+            None => tx.default_pipeline()?,
+        };
+        let stage = match &f.stage {
+            Some(s) => {
+                pipeline
+                    .find_stage(s)
+                    .map_err(|m| Error::invalid("stage", m))?
+                    .id
+            }
+            None => pipeline.open_stages().next().map(|s| s.id).ok_or_else(|| {
+                Error::Conflict(format!("pipeline {} has no open stage", pipeline.name))
+            })?,
+        };
+        let mut d = Deal {
+            title,
+            pipeline: pipeline.id,
+            stage,
+            currency: ctx.settings.currency(),
+            ..Deal::default()
+        };
+        let new_company = apply(ctx, tx, &mut d, &f, today, false)?;
+        let d = ops::add_in(tx, d)?;
+        Ok((d, new_company))
+    })?;
+    let (d, new_company) = done.value;
+    let names = Names::load(&ctx.store.read()?)?;
+    let mut msg = format!("added deal D-{} {} in {}", d.id, d.title, names.stage(&d));
+    if let Some(o) = new_company {
+        msg.push_str(&format!(" (and company O-{o} {})", names.company(Some(o))));
+    }
+    ctx.report(msg, || views::deal_json(&d, &names))
+}
+
+fn edit(ctx: &Ctx, id: &str, title: Option<String>, f: DealFields) -> anyhow::Result<()> {
+    let id = resolve::id(id, Kind::Deal)?;
+    if f.stage.is_some() || f.pipeline.is_some() {
+        return Err(Error::invalid(
+            "stage",
+            "use `rolo deal move D-n STAGE` to change a deal's stage",
+        )
+        .into());
+    }
+    let today = ctx.today();
+    let d = ctx
+        .store
+        .write("deal.edit", |tx| {
+            let mut d: Deal = tx.require(id)?;
+            if let Some(t) = &title {
+                d.title = t.clone();
+            }
+            apply(ctx, tx, &mut d, &f, today, true)?;
+            ops::update_in(tx, id, |x: &mut Deal| {
+                *x = d;
+                Ok(())
+            })
+        })?
+        .value;
+    let names = Names::load(&ctx.store.read()?)?;
+    ctx.report(format!("edited deal D-{} {}", d.id, d.title), || {
+        views::deal_json(&d, &names)
+    })
+}
+
+/// Applies the flags to a deal; returns the id of a company it had to create.
+fn apply(
+    ctx: &Ctx,
+    tx: &mut Tx,
+    d: &mut Deal,
+    f: &DealFields,
+    today: chrono::NaiveDate,
+    editing: bool,
+) -> crate::Result<Option<u64>> {
+    if let Some(c) = &f.currency {
+        d.currency = resolve::currency(c)?;
+    }
+    if let Some(v) = &f.value {
+        d.value = resolve::amount("value", v, d.currency)?;
+    }
+    let mut created = None;
+    if let Some(co) = &f.company {
+        d.company = if co.trim().is_empty() {
+            None
+        } else {
+            match resolve::company(tx, co)? {
+                Some(id) => Some(id),
+                None => {
+                    let (id, new) = ops::find_or_create_company(tx, co)?;
+                    created = new.then_some(id);
+                    Some(id)
+                }
+            }
+        };
+    }
+    if !f.contacts.is_empty() {
+        d.contacts = f
+            .contacts
+            .iter()
+            .map(|c| resolve::id(c, Kind::Contact))
+            .collect::<crate::Result<_>>()?;
+    }
+    if let Some(c) = &f.close {
+        d.close_date = if c.trim().is_empty() {
+            None
+        } else {
+            Some(resolve::date(ctx, "close", c)?)
+        };
+    }
+    if let Some(p) = &f.probability {
+        let n: u8 = p
+            .trim()
+            .trim_end_matches('%')
+            .parse()
+            .ok()
+            .filter(|n| *n <= 100)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "probability",
+                    format!("'{p}' is not a percentage from 0 to 100"),
+                )
+            })?;
+        d.probability = Some(n);
+    }
+    if let Some(o) = &f.owner {
+        d.owner = ctx.user(o);
+    }
+    if let Some(s) = &f.source {
+        d.source = Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    }
+    if let Some(r) = &f.recurring {
+        d.recurring = parse_recurring(r, d.currency)?;
+    }
+    if editing {
+        d.tags.extend(f.tags.iter().cloned());
+    } else {
+        d.tags = f.tags.clone();
+    }
+    if let Some(n) = &f.notes {
+        d.notes = n.clone();
+    }
+    let _ = today;
+    Ok(created)
+}
+
+fn parse_recurring(input: &str, currency: Currency) -> crate::Result<Option<Recurring>> {
+    if input.trim().is_empty() {
+        return Ok(None);
+    }
+    let (amount, period) = input.split_once('/').unwrap_or((input, "month"));
+    let period = match period.trim().to_lowercase().as_str() {
+        "m" | "mo" | "month" | "monthly" => RecurringPeriod::Monthly,
+        "y" | "yr" | "year" | "yearly" | "annual" => RecurringPeriod::Yearly,
+        other => {
+            return Err(Error::invalid(
+                "recurring",
+                format!("'{other}' is not a period: use 500/month or 6000/year"),
+            ));
+        }
+    };
+    Ok(Some(Recurring {
+        amount: resolve::amount("recurring", amount, currency)?,
+        period,
+    }))
+}
+
+fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
+    let id = resolve::id(id, Kind::Deal)?;
+    let r = ctx.store.read()?;
+    let d: Deal = r.require(id)?;
+    let names = Names::load(&r)?;
+    let me = RecordId::new(Kind::Deal, id);
+    let tasks: Vec<Task> = r
+        .linked(me, Kind::Task)?
+        .into_iter()
+        .filter_map(|t| r.get::<Task>(t).ok().flatten())
+        .collect();
+    let acts = r.activities(&r.timeline_ids(me, 10)?)?;
+    if ctx.format != super::output::Format::Table {
+        let mut j = views::deal_json(&d, &names);
+        j["tasks"] = tasks.iter().map(views::task_json).collect();
+        j["recent_activities"] = acts.iter().map(views::activity_json).collect();
+        println!("{}", serde_json::to_string_pretty(&j)?);
+        return Ok(());
+    }
+    let history = d
+        .history
+        .iter()
+        .map(|h| {
+            let name = names
+                .pipeline_of(&d)
+                .and_then(|p| p.stage(h.stage))
+                .map(|s| s.name.clone())
+                .unwrap_or_default();
+            format!("{} {name}", views::day(h.at))
+        })
+        .collect::<Vec<_>>()
+        .join(" → ");
+    let contacts = d
+        .contacts
+        .iter()
+        .map(|c| {
+            let name = r
+                .get::<Contact>(*c)
+                .ok()
+                .flatten()
+                .map(|c| c.name)
+                .unwrap_or_default();
+            format!("C-{c} {name}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    write_fields(
+        &mut std::io::stdout().lock(),
+        &[
+            ("deal", format!("D-{} {}", d.id, d.title)),
+            ("pipeline", names.pipeline(d.pipeline)),
+            (
+                "stage",
+                format!(
+                    "{} ({}, {} days)",
+                    names.stage(&d),
+                    d.status.as_str(),
+                    d.days_in_stage(ctx.store.now())
+                ),
+            ),
+            ("value", format_money(d.value, d.currency)),
+            (
+                "recurring",
+                d.recurring
+                    .map(|r| {
+                        format!(
+                            "{} / {}",
+                            format_money(r.amount, d.currency),
+                            if r.period == RecurringPeriod::Monthly {
+                                "month"
+                            } else {
+                                "year"
+                            }
+                        )
+                    })
+                    .unwrap_or_default(),
+            ),
+            (
+                "close",
+                d.close_date.map(|x| x.to_string()).unwrap_or_default(),
+            ),
+            (
+                "probability",
+                d.probability.map(|p| format!("{p}%")).unwrap_or_default(),
+            ),
+            (
+                "company",
+                d.company
+                    .map(|o| format!("O-{o} {}", names.company(Some(o))))
+                    .unwrap_or_default(),
+            ),
+            ("contacts", contacts),
+            ("owner", d.owner.clone()),
+            ("source", d.source.clone().unwrap_or_default()),
+            ("lost reason", d.lost_reason.clone().unwrap_or_default()),
+            ("tags", d.tags.join(", ")),
+            ("history", history),
+            ("notes", d.notes.clone()),
+        ],
+    )?;
+    section(
+        ctx,
+        "Tasks",
+        views::TASK_HEADERS.to_vec(),
+        tasks
+            .iter()
+            .map(|t| views::task_row(t, "", ctx.today()))
+            .collect(),
+    )?;
+    section(
+        ctx,
+        "Recent activity",
+        views::ACTIVITY_HEADERS.to_vec(),
+        acts.iter().map(views::activity_row).collect(),
+    )
+}
+
+struct Filter {
+    owner: Option<String>,
+    stage: Option<String>,
+    pipeline: Option<String>,
+    status: String,
+    tag: Option<String>,
+    company: Option<String>,
+    sort: String,
+    limit: Option<usize>,
+}
+
+fn list(ctx: &Ctx, f: Filter) -> anyhow::Result<()> {
+    let r = ctx.store.read()?;
+    let names = Names::load(&r)?;
+    let pipeline = f
+        .pipeline
+        .as_deref()
+        .map(|p| r.find_pipeline(p))
+        .transpose()?;
+    let stage = match &f.stage {
+        Some(s) => {
+            let p = match &pipeline {
+                Some(p) => p.clone(),
+                None => r.default_pipeline()?,
+            };
+            Some((
+                p.id,
+                p.find_stage(s).map_err(|m| Error::invalid("stage", m))?.id,
+            ))
+        }
+        None => None,
+    };
+    let status = match f.status.to_lowercase().as_str() {
+        "open" => Some(DealStatus::Open),
+        "won" => Some(DealStatus::Won),
+        "lost" => Some(DealStatus::Lost),
+        "all" => None,
+        other => {
+            return Err(
+                Error::invalid("status", format!("'{other}': use open, won, lost or all")).into(),
+            );
+        }
+    };
+    let company = f
+        .company
+        .as_deref()
+        .map(|c| {
+            resolve::company(&r, c)?
+                .ok_or_else(|| Error::invalid("company", format!("no company named '{c}'")))
+        })
+        .transpose()?;
+    let owner = f.owner.as_deref().map(|o| ctx.user(o));
+    let tag = f.tag.as_deref().map(|t| t.trim().to_lowercase());
+    let mut deals: Vec<Deal> = match stage {
+        Some((p, s)) => r
+            .deals_in_stage(p, s)?
+            .into_iter()
+            .filter_map(|id| r.get::<Deal>(id).ok().flatten())
+            .collect(),
+        None => r.all::<Deal>()?,
+    };
+    deals.retain(|d| {
+        pipeline.as_ref().is_none_or(|p| d.pipeline == p.id)
+            && (stage.is_some() || status.is_none_or(|s| d.status == s))
+            && company.is_none_or(|c| d.company == Some(c))
+            && owner
+                .as_ref()
+                .is_none_or(|o| d.owner.eq_ignore_ascii_case(o))
+            && tag.as_ref().is_none_or(|t| d.tags.contains(t))
+    });
+    match f.sort.as_str() {
+        "value" => deals.sort_by_key(|d| std::cmp::Reverse(d.value)),
+        "close" => deals.sort_by_key(|d| (d.close_date.is_none(), d.close_date)),
+        "created" => deals.sort_by_key(|d| d.created),
+        "title" => deals.sort_by_key(|d| d.title.to_lowercase()),
+        "stage" => deals.sort_by_key(|d| {
+            (
+                d.pipeline,
+                names.pipeline_of(d).and_then(|p| p.position(d.stage)),
+                std::cmp::Reverse(d.value),
+            )
+        }),
+        other => {
+            return Err(Error::invalid(
+                "sort",
+                format!("'{other}': sort by value, close, created, stage or title"),
+            )
+            .into());
+        }
+    }
+    if let Some(n) = f.limit {
+        deals.truncate(n);
+    }
+    let mut l = Listing::new(views::DEAL_HEADERS.to_vec());
+    for d in &deals {
+        l.push(views::deal_row(d, &names), views::deal_json(d, &names));
+    }
+    l.print(ctx.format, "no deals match")
+}

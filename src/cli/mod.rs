@@ -1,0 +1,123 @@
+//! The command line: clap definitions and the handlers that turn a parsed command into
+//! ops calls and output. The TUI's `:` prompt parses the same definitions.
+
+mod company;
+mod contact;
+mod context;
+mod deal;
+mod history;
+mod log;
+pub mod output;
+mod pipeline;
+mod resolve;
+mod task;
+mod views;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+pub use context::Ctx;
+
+/// rolo: a CRM that lives in the terminal. With no command, opens the TUI.
+#[derive(Debug, Parser)]
+#[command(name = "rolo", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Database file (default: ROLO_DB, then `db` in config.toml, then the data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Print JSON (stable field names, documented in the README).
+    #[arg(long, global = true, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print CSV with a header row.
+    #[arg(long, global = true)]
+    pub csv: bool,
+    /// Theme for the TUI (dark, light, high-contrast, mono).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+    /// What to do; none opens the TUI.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// People: add, edit, show, list, rm.
+    #[command(subcommand, visible_alias = "contacts")]
+    Contact(contact::ContactCmd),
+    /// Companies (accounts): add, edit, show, list, rm.
+    #[command(subcommand, visible_alias = "companies")]
+    Company(company::CompanyCmd),
+    /// Deals: add, edit, show, list, move, won, lost, rm.
+    #[command(subcommand, visible_alias = "deals")]
+    Deal(deal::DealCmd),
+    /// Tasks: add, list, done, snooze, edit, show, reopen, rm.
+    #[command(subcommand, visible_alias = "tasks")]
+    Task(task::TaskCmd),
+    /// Log a call, email, meeting or note.
+    Log(log::LogArgs),
+    /// Activities: list, show, rm.
+    #[command(subcommand, visible_alias = "activities")]
+    Activity(log::ActivityCmd),
+    /// Pipelines and their stages.
+    #[command(subcommand, visible_alias = "pipelines")]
+    Pipeline(pipeline::PipelineCmd),
+    /// Revert your latest change.
+    Undo,
+    /// Reapply the change you undid last.
+    Redo,
+    /// Who changed what and when, for everything or one record.
+    History(history::HistoryArgs),
+    /// Fill the database with realistic demo data.
+    Demo(DemoArgs),
+    /// Check the database file's integrity (redb's check).
+    Doctor,
+    /// Validate config.toml, keymaps and themes without starting the TUI.
+    CheckConfig,
+}
+
+/// `rolo demo`.
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// S (about 200 contacts), M (10k) or L (100k contacts, 1M activities).
+    #[arg(long, short, default_value = "S")]
+    pub size: String,
+    /// Seed for the generator; the same seed gives the same data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+/// Runs one command.
+pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Contact(c) => contact::run(ctx, c),
+        Command::Company(c) => company::run(ctx, c),
+        Command::Deal(c) => deal::run(ctx, c),
+        Command::Task(c) => task::run(ctx, c),
+        Command::Log(a) => log::run(ctx, a),
+        Command::Activity(c) => log::run_activity(ctx, c),
+        Command::Pipeline(c) => pipeline::run(ctx, c),
+        Command::Undo => history::undo(ctx),
+        Command::Redo => history::redo(ctx),
+        Command::History(a) => history::run(ctx, a),
+        Command::Demo(a) => demo(ctx, a),
+        Command::Doctor | Command::CheckConfig => {
+            anyhow::bail!("internal: {command:?} is handled before the database opens")
+        }
+    }
+}
+
+#[cfg(feature = "wip-demo")]
+fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
+    let size: crate::demo::Size = a.size.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let started = std::time::Instant::now();
+    let summary = crate::demo::generate(&ctx.store, size, a.seed)?;
+    eprintln!("{summary} in {:.1}s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+#[cfg(not(feature = "wip-demo"))]
+fn demo(_ctx: &Ctx, _a: DemoArgs) -> anyhow::Result<()> {
+    anyhow::bail!("demo data is not built into this binary yet")
+}

@@ -1,0 +1,74 @@
+//! Turning what people type into ids, dates and amounts, with errors that name the
+//! argument and the value.
+
+use chrono::NaiveDate;
+
+use super::Ctx;
+use crate::error::Error;
+use crate::model::dates::{Due, parse_date, parse_due};
+use crate::model::money::parse_amount;
+use crate::model::{Company, Currency, Kind, RecordId};
+use crate::store::Queries;
+
+/// An id of a given kind (`D-17`).
+pub fn id(input: &str, kind: Kind) -> crate::Result<u64> {
+    Ok(RecordId::parse_as(input, kind)?)
+}
+
+/// Any record id (`C-4`, `O-2`, `D-9`).
+pub fn any_id(input: &str) -> crate::Result<RecordId> {
+    Ok(input.parse::<RecordId>()?)
+}
+
+/// A company by `O-n` or by exact (case-insensitive) name; `None` when a name matches
+/// no company.
+pub fn company<Q: Queries>(q: &Q, input: &str) -> crate::Result<Option<u64>> {
+    if let Ok(rid) = input.parse::<RecordId>() {
+        if rid.kind != Kind::Company {
+            return Err(Error::from(crate::model::IdError::WrongKind {
+                input: input.to_string(),
+                expected: Kind::Company,
+                found: rid.kind,
+            }));
+        }
+        q.require::<Company>(rid.id)?;
+        return Ok(Some(rid.id));
+    }
+    let want = input.trim().to_lowercase();
+    Ok(q.all::<Company>()?
+        .into_iter()
+        .find(|c| c.name.to_lowercase() == want)
+        .map(|c| c.id))
+}
+
+/// A date phrase ("fri", "+3d", "2026-12-01") relative to today.
+pub fn date(ctx: &Ctx, field: &str, input: &str) -> crate::Result<NaiveDate> {
+    parse_date(input, ctx.today()).map_err(|e| Error::invalid(field, e.to_string()))
+}
+
+/// A due date with optional time ("tomorrow 3pm").
+pub fn due(ctx: &Ctx, input: &str) -> crate::Result<Due> {
+    parse_due(input, ctx.today()).map_err(|e| Error::invalid("due", e.to_string()))
+}
+
+/// An amount in a currency, as minor units.
+pub fn amount(field: &str, input: &str, currency: Currency) -> crate::Result<i64> {
+    parse_amount(input, currency).map_err(|e| Error::invalid(field, e.to_string()))
+}
+
+/// A currency code.
+pub fn currency(input: &str) -> crate::Result<Currency> {
+    Currency::parse(input).map_err(|e| Error::invalid("currency", e.to_string()))
+}
+
+/// `key=value` for custom fields.
+pub fn key_value(input: &str) -> crate::Result<(String, String)> {
+    let (k, v) = input
+        .split_once('=')
+        .ok_or_else(|| Error::invalid("set", format!("'{input}' is not key=value")))?;
+    let k = k.trim();
+    if k.is_empty() {
+        return Err(Error::invalid("set", format!("'{input}' has an empty key")));
+    }
+    Ok((k.to_string(), v.trim().to_string()))
+}

@@ -1,0 +1,367 @@
+//! `rolo task add|list|done|snooze|edit|show|reopen|rm`.
+
+use std::collections::HashMap;
+
+use chrono::Duration;
+use clap::{Args, Subcommand};
+
+use super::output::{Listing, write_fields};
+use super::views;
+use super::{Ctx, resolve};
+use crate::error::Error;
+use crate::model::dates::parse_offset;
+use crate::model::*;
+use crate::ops;
+use crate::store::Queries;
+
+/// Task subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TaskCmd {
+    /// Add a task: `rolo task add "Call Jane" --due fri --contact C-4`.
+    Add {
+        /// What to do.
+        title: String,
+        #[command(flatten)]
+        fields: TaskFields,
+    },
+    /// List open tasks (by due date).
+    #[command(visible_alias = "ls")]
+    List {
+        /// today, overdue, week (next 7 days, with overdue) or all.
+        #[arg(long, default_value = "all")]
+        due: String,
+        /// Only this assignee's (`me` for yours).
+        #[arg(long, visible_alias = "owner")]
+        assignee: Option<String>,
+        /// Only tasks on this record (C-n, O-n or D-n).
+        #[arg(long)]
+        link: Option<String>,
+        /// Show done tasks instead of open ones.
+        #[arg(long)]
+        done: bool,
+        /// Sort by due (default), priority or created.
+        #[arg(long, default_value = "due")]
+        sort: String,
+        /// Show at most N.
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Mark tasks done: `rolo task done T-3`.
+    Done {
+        /// The tasks (T-n).
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// Move a task's due date: by an offset (`2d`, `1w`) or to a date (`fri`).
+    Snooze {
+        /// The task (T-n).
+        id: String,
+        /// How long (2d, 1w, 1m) or until when (fri, 2026-12-01).
+        #[arg(default_value = "1d")]
+        until: String,
+    },
+    /// Change a task's fields.
+    Edit {
+        /// The task (T-n).
+        id: String,
+        /// New title.
+        #[arg(long)]
+        title: Option<String>,
+        #[command(flatten)]
+        fields: TaskFields,
+    },
+    /// Show a task.
+    Show {
+        /// The task (T-n).
+        id: String,
+    },
+    /// Mark a done task open again.
+    Reopen {
+        /// The task (T-n).
+        id: String,
+    },
+    /// Delete a task.
+    Rm {
+        /// The task (T-n).
+        id: String,
+    },
+}
+
+/// Fields settable on add and edit.
+#[derive(Debug, Args)]
+pub struct TaskFields {
+    /// Due date, optionally with a time: today, fri, +3d, "tomorrow 15:00", 2026-12-01.
+    #[arg(long, short = 'd')]
+    due: Option<String>,
+    /// The contact it is about (C-n).
+    #[arg(long, conflicts_with_all = ["company", "deal", "link"])]
+    contact: Option<String>,
+    /// The company it is about (O-n).
+    #[arg(long, conflicts_with_all = ["deal", "link"])]
+    company: Option<String>,
+    /// The deal it is about (D-n).
+    #[arg(long, conflicts_with = "link")]
+    deal: Option<String>,
+    /// The record it is about (C-n, O-n or D-n).
+    #[arg(long)]
+    link: Option<String>,
+    /// Who does it (default: you).
+    #[arg(long, visible_alias = "owner")]
+    assignee: Option<String>,
+    /// low, normal or high.
+    #[arg(long)]
+    priority: Option<String>,
+    /// Notes.
+    #[arg(long)]
+    notes: Option<String>,
+}
+
+/// Runs a task subcommand.
+pub fn run(ctx: &Ctx, cmd: TaskCmd) -> anyhow::Result<()> {
+    match cmd {
+        TaskCmd::Add { title, fields } => {
+            let mut t = Task {
+                title,
+                ..Task::default()
+            };
+            apply(ctx, &mut t, &fields)?;
+            let t = ops::add(&ctx.store, t)?.value;
+            let due = views::due_text(t.due, ctx.today());
+            ctx.report(
+                format!(
+                    "added task T-{} {}{}",
+                    t.id,
+                    t.title,
+                    if due.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", due {due}")
+                    }
+                ),
+                || views::task_json(&t),
+            )
+        }
+        TaskCmd::List {
+            due,
+            assignee,
+            link,
+            done,
+            sort,
+            limit,
+        } => list(ctx, &due, assignee, link, done, &sort, limit),
+        TaskCmd::Done { ids } => {
+            for id in ids {
+                let t = ops::complete_task(&ctx.store, resolve::id(&id, Kind::Task)?)?.value;
+                ctx.report(format!("completed T-{} {}", t.id, t.title), || {
+                    views::task_json(&t)
+                })?;
+            }
+            Ok(())
+        }
+        TaskCmd::Snooze { id, until } => {
+            let id = resolve::id(&id, Kind::Task)?;
+            let t: Task = ctx.store.read()?.require(id)?;
+            let today = ctx.today();
+            let date = match parse_offset(&until) {
+                Ok(off) => {
+                    let from = t.due.map(|d| d.date).unwrap_or(today).max(today);
+                    off.apply(from).ok_or_else(|| {
+                        Error::invalid("until", format!("'{until}' goes past the calendar"))
+                    })?
+                }
+                Err(_) => resolve::date(ctx, "until", &until)?,
+            };
+            let t = ops::snooze_task(&ctx.store, id, date)?.value;
+            ctx.report(
+                format!(
+                    "T-{} {} is now due {}",
+                    t.id,
+                    t.title,
+                    views::due_text(t.due, today)
+                ),
+                || views::task_json(&t),
+            )
+        }
+        TaskCmd::Edit { id, title, fields } => {
+            let id = resolve::id(&id, Kind::Task)?;
+            let t = ops::update(&ctx.store, id, |t: &mut Task| {
+                if let Some(x) = title {
+                    t.title = x;
+                }
+                apply(ctx, t, &fields)
+            })?
+            .value;
+            ctx.report(format!("edited task T-{} {}", t.id, t.title), || {
+                views::task_json(&t)
+            })
+        }
+        TaskCmd::Show { id } => {
+            let t: Task = ctx.store.read()?.require(resolve::id(&id, Kind::Task)?)?;
+            if ctx.format != super::output::Format::Table {
+                println!("{}", serde_json::to_string_pretty(&views::task_json(&t))?);
+                return Ok(());
+            }
+            let r = ctx.store.read()?;
+            write_fields(
+                &mut std::io::stdout().lock(),
+                &[
+                    ("task", format!("T-{} {}", t.id, t.title)),
+                    ("due", views::due_text(t.due, ctx.today())),
+                    (
+                        "on",
+                        t.link
+                            .map(|l| format!("{l} {}", label(&r, l)))
+                            .unwrap_or_default(),
+                    ),
+                    ("assignee", t.assignee.clone()),
+                    ("priority", t.priority.as_str().into()),
+                    (
+                        "state",
+                        t.done_at
+                            .map(|d| format!("done {}", views::day(d)))
+                            .unwrap_or_else(|| "open".into()),
+                    ),
+                    ("notes", t.notes.clone()),
+                ],
+            )?;
+            Ok(())
+        }
+        TaskCmd::Reopen { id } => {
+            let t = ops::reopen_task(&ctx.store, resolve::id(&id, Kind::Task)?)?.value;
+            ctx.report(format!("reopened T-{} {}", t.id, t.title), || {
+                views::task_json(&t)
+            })
+        }
+        TaskCmd::Rm { id } => {
+            let id = resolve::id(&id, Kind::Task)?;
+            ops::delete(&ctx.store, RecordId::new(Kind::Task, id), false)?;
+            ctx.report(
+                format!("deleted T-{id}"),
+                || serde_json::json!({"deleted": format!("T-{id}")}),
+            )
+        }
+    }
+}
+
+fn apply(ctx: &Ctx, t: &mut Task, f: &TaskFields) -> crate::Result<()> {
+    if let Some(d) = &f.due {
+        t.due = if d.trim().is_empty() {
+            None
+        } else {
+            Some(resolve::due(ctx, d)?)
+        };
+    }
+    let link = match (&f.contact, &f.company, &f.deal, &f.link) {
+        (Some(c), _, _, _) => Some(RecordId::new(Kind::Contact, resolve::id(c, Kind::Contact)?)),
+        (_, Some(c), _, _) => Some(RecordId::new(Kind::Company, resolve::id(c, Kind::Company)?)),
+        (_, _, Some(d), _) => Some(RecordId::new(Kind::Deal, resolve::id(d, Kind::Deal)?)),
+        (_, _, _, Some(l)) => Some(resolve::any_id(l)?),
+        _ => None,
+    };
+    if link.is_some() {
+        t.link = link;
+    }
+    if let Some(a) = &f.assignee {
+        t.assignee = ctx.user(a);
+    }
+    if let Some(p) = &f.priority {
+        t.priority = Priority::parse(p).ok_or_else(|| {
+            Error::invalid("priority", format!("'{p}' is not low, normal or high"))
+        })?;
+    }
+    if let Some(n) = &f.notes {
+        t.notes = n.clone();
+    }
+    Ok(())
+}
+
+fn label<Q: Queries>(q: &Q, rid: RecordId) -> String {
+    q.get_record(rid)
+        .ok()
+        .flatten()
+        .map(|r| r.label().to_string())
+        .unwrap_or_default()
+}
+
+fn list(
+    ctx: &Ctx,
+    due: &str,
+    assignee: Option<String>,
+    link: Option<String>,
+    done: bool,
+    sort: &str,
+    limit: Option<usize>,
+) -> anyhow::Result<()> {
+    let r = ctx.store.read()?;
+    let today = ctx.today();
+    let (from, to) = match due.to_lowercase().as_str() {
+        "today" => (Some(today), Some(today)),
+        "overdue" => (None, Some(today - Duration::days(1))),
+        "week" => (None, Some(today + Duration::days(7))),
+        "all" => (None, None),
+        other => {
+            return Err(Error::invalid(
+                "due",
+                format!("'{other}': use today, overdue, week or all"),
+            )
+            .into());
+        }
+    };
+    let link = link.as_deref().map(resolve::any_id).transpose()?;
+    let mut tasks: Vec<Task> = if let Some(l) = link {
+        r.linked(l, Kind::Task)?
+            .into_iter()
+            .filter_map(|id| r.get::<Task>(id).ok().flatten())
+            .collect()
+    } else if !done && (from.is_some() || to.is_some()) {
+        // The due-date index holds only open tasks with a due date: the fast path.
+        r.open_tasks_due(from, to)?
+    } else {
+        r.all::<Task>()?
+    };
+    let assignee = assignee.map(|a| ctx.user(&a));
+    tasks.retain(|t| {
+        t.is_open() != done
+            && assignee
+                .as_ref()
+                .is_none_or(|a| t.assignee.eq_ignore_ascii_case(a))
+            && (from.is_none() && to.is_none()
+                || t.due.is_some_and(|d| {
+                    from.is_none_or(|f| d.date >= f) && to.is_none_or(|x| d.date <= x)
+                }))
+    });
+    match sort {
+        "due" => tasks.sort_by_key(|t| {
+            (
+                t.due.is_none(),
+                t.due.map(|d| (d.date, d.time)),
+                std::cmp::Reverse(t.priority),
+            )
+        }),
+        "priority" => tasks.sort_by_key(|t| (std::cmp::Reverse(t.priority), t.due.map(|d| d.date))),
+        "created" => tasks.sort_by_key(|t| t.created),
+        other => {
+            return Err(Error::invalid(
+                "sort",
+                format!("'{other}': sort by due, priority or created"),
+            )
+            .into());
+        }
+    }
+    if let Some(n) = limit {
+        tasks.truncate(n);
+    }
+    let mut labels: HashMap<RecordId, String> = HashMap::new();
+    let mut l = Listing::new(views::TASK_HEADERS.to_vec());
+    for t in &tasks {
+        let link = match t.link {
+            Some(rid) => labels
+                .entry(rid)
+                .or_insert_with(|| format!("{rid} {}", label(&r, rid)))
+                .clone(),
+            None => String::new(),
+        };
+        l.push(views::task_row(t, &link, today), views::task_json(t));
+    }
+    l.print(ctx.format, "no tasks match")
+}
