@@ -196,6 +196,14 @@ fn classify_open_error(path: &Path, e: redb::DatabaseError) -> Error {
         {
             Error::Access { path, source: io }
         }
+        redb::DatabaseError::Storage(redb::StorageError::Io(io))
+            if io.to_string().to_lowercase().contains("magic") =>
+        {
+            Error::NotRolo {
+                path,
+                detail: "it is not a redb database file".into(),
+            }
+        }
         redb::DatabaseError::Storage(redb::StorageError::Corrupted(detail))
             if detail.to_lowercase().contains("magic") =>
         {

@@ -1,0 +1,114 @@
+//! The store's open policy: file mode, foreign files, newer schemas, first-open races.
+
+use std::os::unix::fs::PermissionsExt;
+
+use rolo::Error;
+use rolo::model::{Contact, Kind};
+use rolo::store::{OpenOptions, Queries, Store};
+
+#[test]
+fn a_new_database_is_private_and_starts_with_the_sales_pipeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/dir/crm.redb");
+    let store = Store::open(OpenOptions::new(&path)).unwrap();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "mode {mode:o}");
+    assert!(store.warnings().is_empty());
+    let r = store.read().unwrap();
+    let p = r.pipelines().unwrap();
+    assert_eq!(p.len(), 1);
+    assert_eq!(
+        p[0].stage_names(),
+        ["Lead In", "Qualified", "Proposal Sent", "Negotiation", "Won", "Lost"]
+    );
+    assert_eq!(r.revision().unwrap(), 1);
+    assert_eq!(r.entries_since(0).unwrap().len(), 1);
+}
+
+#[test]
+fn a_world_readable_file_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crm.redb");
+    drop(Store::open(OpenOptions::new(&path)).unwrap());
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let store = Store::open(OpenOptions::new(&path)).unwrap();
+    assert!(store.warnings().iter().any(|w| w.contains("world-readable")), "{:?}", store.warnings());
+}
+
+#[test]
+fn foreign_files_are_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("notes.txt");
+    std::fs::write(&garbage, b"this is not a database, just some words\n".repeat(200)).unwrap();
+    let before = std::fs::read(&garbage).unwrap();
+    let err = Store::open(OpenOptions::new(&garbage)).err().expect("refused");
+    assert!(matches!(err, Error::NotRolo { .. } | Error::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains("notes.txt"), "{err}");
+    assert_eq!(std::fs::read(&garbage).unwrap(), before, "the file was changed");
+
+    // A redb file of another program.
+    let other = dir.path().join("other.redb");
+    let db = redb::Database::create(&other).unwrap();
+    let txn = db.begin_write().unwrap();
+    txn.open_table(redb::TableDefinition::<u64, u64>::new("things")).unwrap().insert(1, 2).unwrap();
+    txn.commit().unwrap();
+    drop(db);
+    let err = Store::open(OpenOptions::new(&other)).err().expect("refused");
+    assert!(matches!(err, Error::NotRolo { .. }), "{err}");
+}
+
+#[test]
+fn a_database_from_a_newer_rolo_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crm.redb");
+    drop(Store::open(OpenOptions::new(&path)).unwrap());
+    {
+        let db = redb::Database::builder()
+            .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
+            .open(&path)
+            .unwrap();
+        let txn = db.begin_write().unwrap();
+        txn.open_table(redb::TableDefinition::<&str, u64>::new("meta"))
+            .unwrap()
+            .insert("schema_version", 99)
+            .unwrap();
+        txn.commit().unwrap();
+    }
+    let err = Store::open(OpenOptions::new(&path)).err().expect("refused");
+    assert!(matches!(err, Error::TooNew { found: 99, .. }), "{err}");
+    assert!(err.to_string().contains("upgrade rolo"), "{err}");
+}
+
+#[test]
+fn concurrent_first_opens_create_one_pipeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crm.redb");
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let path = path.clone();
+            std::thread::spawn(move || Store::open(OpenOptions::new(path)).map(|_| ()))
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap().unwrap();
+    }
+    let store = Store::open(OpenOptions::new(&path)).unwrap();
+    assert_eq!(store.read().unwrap().pipelines().unwrap().len(), 1);
+}
+
+#[test]
+fn a_write_that_fails_leaves_no_trace() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(OpenOptions::new(dir.path().join("crm.redb"))).unwrap();
+    let rev = store.revision().unwrap();
+    let err = store
+        .write("test", |tx| {
+            tx.create(Contact { name: "Half".into(), ..Contact::default() })?;
+            Err::<(), _>(Error::invalid("name", "refused after a write"))
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("refused"));
+    let r = store.read().unwrap();
+    assert_eq!(r.revision().unwrap(), rev);
+    assert_eq!(r.count(Kind::Contact).unwrap(), 0);
+}
