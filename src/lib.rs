@@ -15,3 +15,7 @@ pub use error::{Error, Result};
 pub mod demo;
 #[cfg(feature = "wip-tui")]
 pub mod tui;
+#[cfg(feature = "wip-interchange")]
+pub mod interchange;
+#[cfg(feature = "wip-report")]
+pub mod report;

@@ -6,9 +6,13 @@ mod contact;
 mod context;
 mod deal;
 mod history;
+#[cfg(feature = "wip-interchange")]
+mod interchange;
 mod log;
 pub mod output;
 mod pipeline;
+#[cfg(feature = "wip-report")]
+mod report;
 mod resolve;
 mod task;
 mod views;
@@ -69,6 +73,20 @@ pub enum Command {
     Redo,
     /// Who changed what and when, for everything or one record.
     History(history::HistoryArgs),
+    /// Reports: pipeline, forecast, win-rate, velocity, funnel, activity, revenue, sources, hygiene.
+    #[cfg(feature = "wip-report")]
+    Report(report::ReportArgs),
+    /// Import contacts, companies, deals, activities or tasks (CSV, JSON backup, ...).
+    #[cfg(feature = "wip-interchange")]
+    #[command(subcommand)]
+    Import(interchange::ImportCmd),
+    /// Export records (CSV, JSON, ...).
+    #[cfg(feature = "wip-interchange")]
+    #[command(subcommand)]
+    Export(interchange::ExportCmd),
+    /// Make a consistent copy of the database while others keep writing.
+    #[cfg(feature = "wip-interchange")]
+    Backup(interchange::BackupArgs),
     /// Fill the database with realistic demo data.
     Demo(DemoArgs),
     /// Check the database file's integrity (redb's check).
@@ -102,6 +120,14 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Redo => history::redo(ctx),
         Command::History(a) => history::run(ctx, a),
         Command::Demo(a) => demo(ctx, a),
+        #[cfg(feature = "wip-report")]
+        Command::Report(a) => report::run(ctx, a),
+        #[cfg(feature = "wip-interchange")]
+        Command::Import(c) => interchange::import(ctx, c),
+        #[cfg(feature = "wip-interchange")]
+        Command::Export(c) => interchange::export(ctx, c),
+        #[cfg(feature = "wip-interchange")]
+        Command::Backup(a) => interchange::backup(ctx, a),
         Command::Doctor | Command::CheckConfig => {
             anyhow::bail!("internal: {command:?} is handled before the database opens")
         }

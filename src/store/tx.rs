@@ -2,6 +2,8 @@
 //! it keeps indexes in step and collects the before/after of every record touched,
 //! which [`super::Store::write`] turns into the operation's change-log entry.
 
+use std::collections::HashMap;
+
 use redb::{ReadableTable, WriteTransaction};
 
 use super::actor::Actor;
@@ -17,6 +19,8 @@ use crate::model::{Instant, Kind, Record, RecordId};
 pub struct Tx<'s> {
     pub(super) txn: WriteTransaction,
     pub(super) changes: Vec<Change>,
+    /// Position of each touched record in `changes`, so bulk operations stay linear.
+    touched: HashMap<RecordId, usize>,
     pub(super) summary: String,
     now: Instant,
     actor: &'s Actor,
@@ -34,6 +38,7 @@ impl<'s> Tx<'s> {
         Tx {
             txn,
             changes: Vec::new(),
+            touched: HashMap::new(),
             summary: String::new(),
             now,
             actor,
@@ -126,10 +131,12 @@ impl<'s> Tx<'s> {
 
     /// Records a change, folding repeated writes of one record into one before/after.
     fn note(&mut self, rid: RecordId, before: Option<Record>, after: Option<Record>) {
-        if let Some(c) = self.changes.iter_mut().find(|c| c.rid == rid) {
-            c.after = after;
-        } else {
-            self.changes.push(Change { rid, before, after });
+        match self.touched.get(&rid) {
+            Some(&i) => self.changes[i].after = after,
+            None => {
+                self.touched.insert(rid, self.changes.len());
+                self.changes.push(Change { rid, before, after });
+            }
         }
     }
 
