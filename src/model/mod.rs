@@ -7,6 +7,7 @@ pub mod company;
 pub mod contact;
 pub mod dates;
 pub mod deal;
+pub mod health;
 pub mod ids;
 pub mod money;
 pub mod pipeline;
