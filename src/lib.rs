@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod model;
 pub mod ops;
+pub mod search;
 pub mod store;
 
 pub use error::{Error, Result};

@@ -14,6 +14,7 @@ mod pipeline;
 #[cfg(feature = "wip-report")]
 mod report;
 mod resolve;
+mod search;
 mod task;
 mod views;
 
@@ -67,6 +68,8 @@ pub enum Command {
     /// Pipelines and their stages.
     #[command(subcommand, visible_alias = "pipelines")]
     Pipeline(pipeline::PipelineCmd),
+    /// Find anything: ranked fuzzy matches with their ids.
+    Search(search::SearchArgs),
     /// Revert your latest change.
     Undo,
     /// Reapply the change you undid last.
@@ -116,6 +119,7 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Log(a) => log::run(ctx, a),
         Command::Activity(c) => log::run_activity(ctx, c),
         Command::Pipeline(c) => pipeline::run(ctx, c),
+        Command::Search(a) => search::run(ctx, a),
         Command::Undo => history::undo(ctx),
         Command::Redo => history::redo(ctx),
         Command::History(a) => history::run(ctx, a),

@@ -24,6 +24,8 @@ pub enum IndexKey {
     Due(i32, u64),
     /// External id → activity.
     External(String, u64),
+    /// Record → searchable text.
+    Search(u64, String),
 }
 
 /// Normalises an email for lookup: trimmed and lower-cased.
@@ -36,6 +38,9 @@ pub fn keys(rec: &Record) -> Vec<IndexKey> {
     use chrono::Datelike;
     let mut out = Vec::new();
     let packed = |k: Kind, id: u64| RecordId::new(k, id).packed();
+    if let Some(parts) = crate::search::Parts::of(rec) {
+        out.push(IndexKey::Search(rec.rid().packed(), parts.encode()));
+    }
     match rec {
         Record::Contact(c) => {
             for e in &c.emails {
@@ -96,6 +101,7 @@ pub struct IndexTables<'t> {
     stage: redb::Table<'t, (u64, u32, u64), ()>,
     due: redb::Table<'t, (i32, u64), ()>,
     external: redb::Table<'t, &'static str, u64>,
+    search: redb::Table<'t, u64, &'static str>,
 }
 
 impl<'t> IndexTables<'t> {
@@ -109,6 +115,7 @@ impl<'t> IndexTables<'t> {
             stage: txn.open_table(IDX_STAGE)?,
             due: txn.open_table(IDX_DUE)?,
             external: txn.open_table(IDX_EXTERNAL)?,
+            search: txn.open_table(IDX_SEARCH)?,
         })
     }
 
@@ -136,6 +143,9 @@ impl<'t> IndexTables<'t> {
                 }
                 IndexKey::External(x, id) => {
                     self.external.insert(x.as_str(), id)?;
+                }
+                IndexKey::Search(rid, text) => {
+                    self.search.insert(*rid, text.as_str())?;
                 }
             }
         }
@@ -173,6 +183,9 @@ impl<'t> IndexTables<'t> {
                     if current == Some(*id) {
                         self.external.remove(x.as_str())?;
                     }
+                }
+                IndexKey::Search(rid, _) => {
+                    self.search.remove(*rid)?;
                 }
             }
         }

@@ -286,6 +286,37 @@ pub trait Queries {
         })
     }
 
+    /// Every searchable record (contacts, companies, deals, tasks) as matcher documents,
+    /// read from the search table; `kind` keeps one kind.
+    fn search_docs(&self, kind: Option<Kind>) -> Result<Vec<crate::search::SearchDoc>> {
+        use crate::search::{Parts, SearchDoc};
+        let Some(t) = self.snap().table(IDX_SEARCH)? else {
+            return Ok(Vec::new());
+        };
+        let mut rows: Vec<(RecordId, Parts)> = Vec::with_capacity(t.len()? as usize);
+        for row in t.iter()? {
+            let (k, v) = row?;
+            let packed = k.value();
+            let rid = Kind::ALL
+                .into_iter()
+                .find(|k| k.tag() == packed >> 56)
+                .map(|k| RecordId::new(k, packed & ((1 << 56) - 1)));
+            if let Some(rid) = rid {
+                rows.push((rid, Parts::decode(v.value())));
+            }
+        }
+        let companies: std::collections::HashMap<u64, String> = rows
+            .iter()
+            .filter(|(rid, _)| rid.kind == Kind::Company)
+            .map(|(rid, p)| (rid.id, p.name.clone()))
+            .collect();
+        Ok(rows
+            .iter()
+            .filter(|(rid, _)| kind.is_none_or(|k| k == rid.kind))
+            .map(|(rid, p)| SearchDoc::from_parts(*rid, p, |id| companies.get(&id).cloned()))
+            .collect())
+    }
+
     /// One change-log entry.
     fn entry(&self, rev: u64) -> Result<Option<Entry>> {
         let Some(t) = self.snap().table(CHANGELOG)? else {

@@ -28,6 +28,9 @@ pub const IDX_DUE: TableDefinition<(i32, u64), ()> = TableDefinition::new("idx_d
 /// An activity's external id (Message-ID, calendar UID) → activity id.
 pub const IDX_EXTERNAL: TableDefinition<&str, u64> = TableDefinition::new("idx_external");
 
+/// Packed record id → its searchable fields, folded ([`crate::search::Parts`]).
+pub const IDX_SEARCH: TableDefinition<u64, &str> = TableDefinition::new("idx_search");
+
 /// The table holding records of `kind`: id → encoded record.
 pub fn records(kind: Kind) -> TableDefinition<'static, u64, &'static [u8]> {
     TableDefinition::new(match kind {
