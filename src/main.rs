@@ -65,14 +65,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Format::Table
     };
     match cli.command {
-        Some(command) => rolo::cli::run(
-            &Ctx {
-                store,
-                settings,
-                format,
-            },
-            command,
-        ),
+        Some(command) => rolo::cli::run(&Ctx::terminal(&store, &settings, format), command),
         None => run_tui(store, &settings, cli.theme),
     }
 }

@@ -1,5 +1,7 @@
 //! `rolo company add|edit|show|list|rm`.
 
+use std::io::Write;
+
 use clap::{Args, Subcommand};
 
 use super::contact::section;
@@ -156,7 +158,7 @@ pub fn run(ctx: &Ctx, cmd: CompanyCmd) -> anyhow::Result<()> {
             for c in &all {
                 l.push(views::company_row(c), views::company_json(c));
             }
-            l.print(ctx.format, "no companies match")
+            l.print(ctx, "no companies match")
         }
         CompanyCmd::Rm { id, unlink } => {
             let id = resolve::id(&id, Kind::Company)?;
@@ -220,11 +222,11 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
             .collect();
         j["deals"] = deals.iter().map(|d| views::deal_json(d, &names)).collect();
         j["recent_activities"] = acts.iter().map(views::activity_json).collect();
-        println!("{}", serde_json::to_string_pretty(&j)?);
+        writeln!(ctx.out(), "{}", serde_json::to_string_pretty(&j)?)?;
         return Ok(());
     }
     write_fields(
-        &mut std::io::stdout().lock(),
+        &mut *ctx.out(),
         &[
             ("company", format!("O-{} {}", c.id, c.name)),
             ("domain", c.domain.clone().unwrap_or_default()),

@@ -1,5 +1,7 @@
 //! `rolo contact add|edit|show|list|rm`.
 
+use std::io::Write;
+
 use clap::{Args, Subcommand};
 
 use super::output::{Listing, write_fields};
@@ -298,10 +300,10 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
         j["deals"] = deals.iter().map(|d| views::deal_json(d, &names)).collect();
         j["open_tasks"] = tasks.iter().map(views::task_json).collect();
         j["recent_activities"] = acts.iter().map(views::activity_json).collect();
-        println!("{}", serde_json::to_string_pretty(&j)?);
+        writeln!(ctx.out(), "{}", serde_json::to_string_pretty(&j)?)?;
         return Ok(());
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = ctx.out();
     let join = |v: &[Labeled]| {
         v.iter()
             .map(|e| {
@@ -315,7 +317,7 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
             .join(", ")
     };
     write_fields(
-        &mut out,
+        &mut *out,
         &[
             ("contact", format!("C-{} {}", c.id, c.name)),
             ("title", c.title.clone().unwrap_or_default()),
@@ -374,7 +376,7 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
 
 /// Prints a titled table under a detail view, when it has rows.
 pub fn section(
-    _ctx: &Ctx,
+    ctx: &Ctx,
     title: &str,
     headers: Vec<&'static str>,
     rows: Vec<Vec<String>>,
@@ -382,8 +384,8 @@ pub fn section(
     if rows.is_empty() {
         return Ok(());
     }
-    println!("\n{title}");
-    super::output::write_table(&mut std::io::stdout().lock(), &headers, &rows)?;
+    writeln!(ctx.out(), "\n{title}")?;
+    super::output::write_table(&mut *ctx.out(), &headers, &rows)?;
     Ok(())
 }
 
@@ -453,5 +455,5 @@ fn list(ctx: &Ctx, f: ContactFilter) -> anyhow::Result<()> {
             views::contact_json(c, &names),
         );
     }
-    l.print(ctx.format, "no contacts match")
+    l.print(ctx, "no contacts match")
 }

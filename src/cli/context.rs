@@ -1,5 +1,9 @@
-//! What every command handler needs: the open store, the settings, the output format
-//! and today's date in the user's time zone.
+//! What every command handler needs: the open store, the settings, the output format,
+//! where output goes (the terminal, or a buffer when the TUI's `:` prompt runs a
+//! command) and today's date in the user's time zone.
+
+use std::cell::{RefCell, RefMut};
+use std::io::Write;
 
 use chrono::NaiveDate;
 
@@ -8,16 +12,45 @@ use crate::config::Settings;
 use crate::store::Store;
 
 /// The context a command runs in.
-pub struct Ctx {
+pub struct Ctx<'a> {
     /// The open database.
-    pub store: Store,
+    pub store: &'a Store,
     /// The user's settings.
-    pub settings: Settings,
+    pub settings: &'a Settings,
     /// Table, JSON or CSV.
     pub format: Format,
+    out: RefCell<Box<dyn Write + 'a>>,
+    err: RefCell<Box<dyn Write + 'a>>,
 }
 
-impl Ctx {
+impl<'a> Ctx<'a> {
+    /// A context printing to stdout and stderr.
+    pub fn terminal(store: &'a Store, settings: &'a Settings, format: Format) -> Self {
+        Ctx::with_output(store, settings, format, Box::new(std::io::stdout()), Box::new(std::io::stderr()))
+    }
+
+    /// A context printing data to `out` and notes to `err`.
+    pub fn with_output(
+        store: &'a Store,
+        settings: &'a Settings,
+        format: Format,
+        out: Box<dyn Write + 'a>,
+        err: Box<dyn Write + 'a>,
+    ) -> Self {
+        Ctx { store, settings, format, out: RefCell::new(out), err: RefCell::new(err) }
+    }
+
+    /// Where data goes (stdout).
+    pub fn out(&self) -> RefMut<'_, Box<dyn Write + 'a>> {
+        self.out.borrow_mut()
+    }
+
+    /// Prints a note for people (stderr): "no contacts match", progress.
+    pub fn note(&self, msg: impl AsRef<str>) {
+        // A closed stderr is no reason to fail the command.
+        let _ = writeln!(self.err.borrow_mut(), "{}", crate::model::text::sanitize(msg.as_ref()));
+    }
+
     /// Today in the local time zone, by the store's clock.
     pub fn today(&self) -> NaiveDate {
         self.store.now().with_timezone(&chrono::Local).date_naive()
@@ -37,16 +70,13 @@ impl Ctx {
         }
     }
 
-    /// Reports a change: a one-line confirmation on a terminal, or the changed record
-    /// as JSON (`--json`) so scripts can read its id.
-    pub fn report(
-        &self,
-        msg: impl AsRef<str>,
-        json: impl FnOnce() -> serde_json::Value,
-    ) -> anyhow::Result<()> {
+    /// Reports a change: a one-line confirmation, or the changed record as JSON
+    /// (`--json`) so scripts can read its id.
+    pub fn report(&self, msg: impl AsRef<str>, json: impl FnOnce() -> serde_json::Value) -> anyhow::Result<()> {
+        let mut out = self.out();
         match self.format {
-            Format::Json => println!("{}", serde_json::to_string_pretty(&json())?),
-            _ => println!("{}", crate::model::text::sanitize(msg.as_ref())),
+            Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&json())?)?,
+            _ => writeln!(out, "{}", crate::model::text::sanitize(msg.as_ref()))?,
         }
         Ok(())
     }

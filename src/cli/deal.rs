@@ -1,5 +1,7 @@
 //! `rolo deal add|edit|show|list|move|won|lost|rm`.
 
+use std::io::Write;
+
 use clap::{Args, Subcommand};
 
 use super::contact::section;
@@ -384,7 +386,7 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
         let mut j = views::deal_json(&d, &names);
         j["tasks"] = tasks.iter().map(views::task_json).collect();
         j["recent_activities"] = acts.iter().map(views::activity_json).collect();
-        println!("{}", serde_json::to_string_pretty(&j)?);
+        writeln!(ctx.out(), "{}", serde_json::to_string_pretty(&j)?)?;
         return Ok(());
     }
     let history = d
@@ -415,7 +417,7 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
         .collect::<Vec<_>>()
         .join(", ");
     write_fields(
-        &mut std::io::stdout().lock(),
+        &mut *ctx.out(),
         &[
             ("deal", format!("D-{} {}", d.id, d.title)),
             ("pipeline", names.pipeline(d.pipeline)),
@@ -582,5 +584,5 @@ fn list(ctx: &Ctx, f: Filter) -> anyhow::Result<()> {
     for d in &deals {
         l.push(views::deal_row(d, &names), views::deal_json(d, &names));
     }
-    l.print(ctx.format, "no deals match")
+    l.print(ctx, "no deals match")
 }

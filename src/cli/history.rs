@@ -58,5 +58,5 @@ pub fn run(ctx: &Ctx, a: HistoryArgs) -> anyhow::Result<()> {
     for e in &entries {
         l.push(views::entry_row(e), views::entry_json(e));
     }
-    l.print(ctx.format, "no changes recorded")
+    l.print(ctx, "no changes recorded")
 }

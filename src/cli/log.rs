@@ -1,5 +1,7 @@
 //! `rolo log call|email|meeting|note` and `rolo activity list|show|rm`.
 
+use std::io::Write;
+
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::output::{Listing, write_fields};
@@ -221,7 +223,7 @@ pub fn run_activity(ctx: &Ctx, cmd: ActivityCmd) -> anyhow::Result<()> {
             for a in &acts {
                 l.push(views::activity_row(a), views::activity_json(a));
             }
-            l.print(ctx.format, "no activities")
+            l.print(ctx, "no activities")
         }
         ActivityCmd::Show { id } => {
             let a: Activity = ctx
@@ -229,15 +231,16 @@ pub fn run_activity(ctx: &Ctx, cmd: ActivityCmd) -> anyhow::Result<()> {
                 .read()?
                 .require(resolve::id(&id, Kind::Activity)?)?;
             if ctx.format != super::output::Format::Table {
-                println!(
+                writeln!(
+                    ctx.out(),
                     "{}",
                     serde_json::to_string_pretty(&views::activity_json(&a))?
-                );
+                )?;
                 return Ok(());
             }
             let row = views::activity_row(&a);
             write_fields(
-                &mut std::io::stdout().lock(),
+                &mut *ctx.out(),
                 &[
                     ("activity", format!("A-{} {}", a.id, a.subject)),
                     ("kind", a.kind.as_str().into()),
@@ -259,7 +262,7 @@ pub fn run_activity(ctx: &Ctx, cmd: ActivityCmd) -> anyhow::Result<()> {
                 ],
             )?;
             if !a.body.is_empty() {
-                println!("\n{}", crate::model::text::sanitize_block(&a.body));
+                writeln!(ctx.out(), "\n{}", crate::model::text::sanitize_block(&a.body))?;
             }
             Ok(())
         }

@@ -143,7 +143,7 @@ fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
     let size: crate::demo::Size = a.size.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
     let started = std::time::Instant::now();
     let summary = crate::demo::generate(&ctx.store, size, a.seed)?;
-    eprintln!("{summary} in {:.1}s", started.elapsed().as_secs_f64());
+    ctx.note(format!("{summary} in {:.1}s", started.elapsed().as_secs_f64()));
     Ok(())
 }
 

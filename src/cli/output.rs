@@ -46,23 +46,20 @@ impl Listing {
         self.json.push(json);
     }
 
-    /// Prints in the chosen format; an empty table prints `empty` to stderr instead.
-    pub fn print(&self, format: Format, empty: &str) -> anyhow::Result<()> {
-        let stdout = std::io::stdout();
-        let mut out = stdout.lock();
-        match format {
+    /// Prints in the context's format; an empty table prints `empty` as a note instead.
+    pub fn print(&self, ctx: &super::Ctx, empty: &str) -> anyhow::Result<()> {
+        if ctx.format == Format::Table && self.rows.is_empty() {
+            ctx.note(empty);
+            return Ok(());
+        }
+        let mut out = ctx.out();
+        match ctx.format {
             Format::Json => {
-                serde_json::to_writer_pretty(&mut out, &self.json)?;
+                serde_json::to_writer_pretty(&mut *out, &self.json)?;
                 writeln!(out)?;
             }
-            Format::Csv => write_csv(&mut out, &self.headers, &self.rows)?,
-            Format::Table => {
-                if self.rows.is_empty() {
-                    eprintln!("{empty}");
-                } else {
-                    write_table(&mut out, &self.headers, &self.rows)?;
-                }
-            }
+            Format::Csv => write_csv(&mut *out, &self.headers, &self.rows)?,
+            Format::Table => write_table(&mut *out, &self.headers, &self.rows)?,
         }
         Ok(())
     }

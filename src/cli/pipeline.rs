@@ -78,7 +78,7 @@ pub fn run(ctx: &Ctx, cmd: PipelineCmd) -> anyhow::Result<()> {
                     pipeline_json(&p),
                 );
             }
-            l.print(ctx.format, "no pipelines")
+            l.print(ctx, "no pipelines")
         }
         PipelineCmd::Add { name, stages } => {
             let p = pops::add_pipeline(&ctx.store, &name, &stages)?.value;
@@ -155,7 +155,7 @@ pub fn run(ctx: &Ctx, cmd: PipelineCmd) -> anyhow::Result<()> {
                     stage_json(s),
                 );
             }
-            l.print(ctx.format, "no stages")
+            l.print(ctx, "no stages")
         }
         PipelineCmd::Rm { pipeline } => {
             let p = ctx.store.read()?.find_pipeline(&pipeline)?;

@@ -92,5 +92,5 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
             json,
         );
     }
-    l.print(ctx.format, "no matches")
+    l.print(ctx, "no matches")
 }

@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 
 use chrono::Duration;
+use std::io::Write;
+
 use clap::{Args, Subcommand};
 
 use super::output::{Listing, write_fields};
@@ -198,12 +200,12 @@ pub fn run(ctx: &Ctx, cmd: TaskCmd) -> anyhow::Result<()> {
         TaskCmd::Show { id } => {
             let t: Task = ctx.store.read()?.require(resolve::id(&id, Kind::Task)?)?;
             if ctx.format != super::output::Format::Table {
-                println!("{}", serde_json::to_string_pretty(&views::task_json(&t))?);
+                writeln!(ctx.out(), "{}", serde_json::to_string_pretty(&views::task_json(&t))?)?;
                 return Ok(());
             }
             let r = ctx.store.read()?;
             write_fields(
-                &mut std::io::stdout().lock(),
+                &mut *ctx.out(),
                 &[
                     ("task", format!("T-{} {}", t.id, t.title)),
                     ("due", views::due_text(t.due, ctx.today())),
@@ -363,5 +365,5 @@ fn list(
         };
         l.push(views::task_row(t, &link, today), views::task_json(t));
     }
-    l.print(ctx.format, "no tasks match")
+    l.print(ctx, "no tasks match")
 }

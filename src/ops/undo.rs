@@ -4,6 +4,8 @@
 
 use std::collections::HashSet;
 
+use super::links::{describe, links_to};
+use super::validate::check_restorable;
 use crate::error::{Error, Result};
 use crate::store::{Committed, Entry, EntryKind, Queries, Store, Tx};
 
@@ -104,10 +106,26 @@ fn revert(tx: &mut Tx, entry: &Entry) -> Result<()> {
             }));
         }
     }
+    let refuse = |why: String| Error::Conflict(format!("cannot undo r{} ({}): {why}", entry.rev, entry.summary));
+    // Reverse order: what the entry created last is removed first, what it deleted
+    // last is restored first, so each step can check the links it needs.
     for c in entry.changes.iter().rev() {
         match &c.before {
-            Some(rec) => tx.put(rec.clone())?,
-            None => tx.delete(c.rid)?,
+            Some(rec) => {
+                check_restorable(tx, rec).map_err(|e| refuse(e.to_string()))?;
+                tx.put(rec.clone())?;
+            }
+            None => {
+                let linking = links_to(tx, c.rid)?;
+                if !linking.is_empty() {
+                    return Err(refuse(format!(
+                        "{} is now linked from {}; remove those links first",
+                        c.rid,
+                        describe(&linking)
+                    )));
+                }
+                tx.delete(c.rid)?;
+            }
         }
     }
     Ok(())

@@ -285,6 +285,62 @@ impl Prepare for Pipeline {
     }
 }
 
+/// Checks that a record about to be written back as it was (by undo or redo) still fits
+/// the database: every record it names exists and its unique keys are free. Unlike
+/// [`Prepare`] it changes nothing, so the record returns exactly as it was.
+pub fn check_restorable(tx: &Tx, rec: &Record) -> Result<()> {
+    let rid = rec.rid();
+    let gone = |what: RecordId| Error::Conflict(format!("{rid} refers to {what}, which no longer exists"));
+    let exists = |what: RecordId| -> Result<()> { if tx.exists(what)? { Ok(()) } else { Err(gone(what)) } };
+    match rec {
+        Record::Contact(c) => {
+            if let Some(co) = c.company {
+                exists(RecordId::new(Kind::Company, co))?;
+            }
+            for e in &c.emails {
+                if let Some(other) = tx.contact_by_email(&e.value)?
+                    && other != c.id
+                {
+                    return Err(Error::Conflict(format!("{} now belongs to C-{other}", e.value)));
+                }
+            }
+        }
+        Record::Deal(d) => {
+            exists(RecordId::new(Kind::Pipeline, d.pipeline))?;
+            if let Some(co) = d.company {
+                exists(RecordId::new(Kind::Company, co))?;
+            }
+            for c in &d.contacts {
+                exists(RecordId::new(Kind::Contact, *c))?;
+            }
+        }
+        Record::Task(t) => {
+            if let Some(link) = t.link {
+                exists(link)?;
+            }
+        }
+        Record::Activity(a) => {
+            for c in &a.contacts {
+                exists(RecordId::new(Kind::Contact, *c))?;
+            }
+            if let Some(co) = a.company {
+                exists(RecordId::new(Kind::Company, co))?;
+            }
+            if let Some(d) = a.deal {
+                exists(RecordId::new(Kind::Deal, d))?;
+            }
+            if let Some(x) = &a.external_id
+                && let Some(other) = tx.activity_by_external(x)?
+                && other != a.id
+            {
+                return Err(Error::Conflict(format!("external id {x} now belongs to A-{other}")));
+            }
+        }
+        Record::Company(_) | Record::Pipeline(_) => {}
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

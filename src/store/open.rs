@@ -80,14 +80,8 @@ impl Store {
             .map_err(access)?;
         let warnings = permission_warnings(&path, meta.permissions().mode());
 
-        let mut builder = redb::Builder::new();
-        builder.set_concurrency_mode(ConcurrencyMode::MultiWriter);
-        let opened = if meta.len() == 0 {
-            builder.create(&path)
-        } else {
-            builder.open(&path)
-        };
-        let db = opened.map_err(|e| classify_open_error(&path, e))?;
+        let db = open_with_timeout(&path, meta.len() == 0, opts.busy_timeout)?
+            .map_err(|e| classify_open_error(&path, e))?;
         let store = Store {
             db,
             path,
@@ -160,6 +154,30 @@ fn migrate(from: u64) -> Result<()> {
             "no migration from schema version {other} to {SCHEMA_VERSION}"
         ))),
     }
+}
+
+/// Opens the redb file in MultiWriter mode. redb waits without limit while another
+/// process is inside a write transaction, so the open runs on a helper thread and gives
+/// up with [`Error::Busy`] after `timeout` (the thread finishes on its own later).
+fn open_with_timeout(
+    path: &Path,
+    create: bool,
+    timeout: Duration,
+) -> Result<std::result::Result<redb::Database, redb::DatabaseError>> {
+    let (send, receive) = std::sync::mpsc::channel();
+    let path = path.to_path_buf();
+    std::thread::spawn(move || {
+        let mut builder = redb::Builder::new();
+        builder.set_concurrency_mode(ConcurrencyMode::MultiWriter);
+        let opened = if create {
+            builder.create(&path)
+        } else {
+            builder.open(&path)
+        };
+        // The receiver is gone when the open took too long: nothing to report then.
+        let _ = send.send(opened);
+    });
+    receive.recv_timeout(timeout).map_err(|_| Error::Busy)
 }
 
 fn read_meta(read: &redb::ReadTransaction, key: &str) -> Result<Option<u64>> {
