@@ -118,8 +118,15 @@ fn revert(tx: &mut Tx, entry: &Entry) -> Result<()> {
             None => {
                 let linking = links_to(tx, c.rid)?;
                 if !linking.is_empty() {
+                    let by = tx
+                        .entries_since(entry.rev)?
+                        .into_iter()
+                        .rev()
+                        .find(|e| linking.iter().any(|l| e.touches(*l)))
+                        .map(|b| format!(" (by r{}, {}: {})", b.rev, b.user, b.summary))
+                        .unwrap_or_default();
                     return Err(refuse(format!(
-                        "{} is now linked from {}; remove those links first",
+                        "{} is now linked from {}{by}; remove those links first",
                         c.rid,
                         describe(&linking)
                     )));
