@@ -26,7 +26,13 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     /// A context printing to stdout and stderr.
     pub fn terminal(store: &'a Store, settings: &'a Settings, format: Format) -> Self {
-        Ctx::with_output(store, settings, format, Box::new(std::io::stdout()), Box::new(std::io::stderr()))
+        Ctx::with_output(
+            store,
+            settings,
+            format,
+            Box::new(std::io::stdout()),
+            Box::new(std::io::stderr()),
+        )
     }
 
     /// A context printing data to `out` and notes to `err`.
@@ -37,7 +43,13 @@ impl<'a> Ctx<'a> {
         out: Box<dyn Write + 'a>,
         err: Box<dyn Write + 'a>,
     ) -> Self {
-        Ctx { store, settings, format, out: RefCell::new(out), err: RefCell::new(err) }
+        Ctx {
+            store,
+            settings,
+            format,
+            out: RefCell::new(out),
+            err: RefCell::new(err),
+        }
     }
 
     /// Where data goes (stdout).
@@ -48,7 +60,11 @@ impl<'a> Ctx<'a> {
     /// Prints a note for people (stderr): "no contacts match", progress.
     pub fn note(&self, msg: impl AsRef<str>) {
         // A closed stderr is no reason to fail the command.
-        let _ = writeln!(self.err.borrow_mut(), "{}", crate::model::text::sanitize(msg.as_ref()));
+        let _ = writeln!(
+            self.err.borrow_mut(),
+            "{}",
+            crate::model::text::sanitize(msg.as_ref())
+        );
     }
 
     /// Today in the local time zone, by the store's clock.
@@ -72,7 +88,11 @@ impl<'a> Ctx<'a> {
 
     /// Reports a change: a one-line confirmation, or the changed record as JSON
     /// (`--json`) so scripts can read its id.
-    pub fn report(&self, msg: impl AsRef<str>, json: impl FnOnce() -> serde_json::Value) -> anyhow::Result<()> {
+    pub fn report(
+        &self,
+        msg: impl AsRef<str>,
+        json: impl FnOnce() -> serde_json::Value,
+    ) -> anyhow::Result<()> {
         let mut out = self.out();
         match self.format {
             Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&json())?)?,

@@ -262,7 +262,11 @@ pub fn run_activity(ctx: &Ctx, cmd: ActivityCmd) -> anyhow::Result<()> {
                 ],
             )?;
             if !a.body.is_empty() {
-                writeln!(ctx.out(), "\n{}", crate::model::text::sanitize_block(&a.body))?;
+                writeln!(
+                    ctx.out(),
+                    "\n{}",
+                    crate::model::text::sanitize_block(&a.body)
+                )?;
             }
             Ok(())
         }

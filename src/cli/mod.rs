@@ -6,6 +6,7 @@ mod contact;
 mod context;
 mod deal;
 mod history;
+mod line;
 #[cfg(feature = "wip-interchange")]
 mod interchange;
 mod log;
@@ -23,6 +24,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 pub use context::Ctx;
+pub use line::{complete, run_line};
 
 /// rolo: a CRM that lives in the terminal. With no command, opens the TUI.
 #[derive(Debug, Parser)]

@@ -200,7 +200,11 @@ pub fn run(ctx: &Ctx, cmd: TaskCmd) -> anyhow::Result<()> {
         TaskCmd::Show { id } => {
             let t: Task = ctx.store.read()?.require(resolve::id(&id, Kind::Task)?)?;
             if ctx.format != super::output::Format::Table {
-                writeln!(ctx.out(), "{}", serde_json::to_string_pretty(&views::task_json(&t))?)?;
+                writeln!(
+                    ctx.out(),
+                    "{}",
+                    serde_json::to_string_pretty(&views::task_json(&t))?
+                )?;
                 return Ok(());
             }
             let r = ctx.store.read()?;
