@@ -3,11 +3,10 @@
 use clap::Args;
 
 use super::output::Listing;
-use super::views::Names;
 use super::{Ctx, views};
 use crate::error::Error;
 use crate::model::money::format_money;
-use crate::model::{Kind, Record};
+use crate::model::{Company, Deal, Kind, Record};
 use crate::search::{Finder, query};
 use crate::store::Queries;
 
@@ -47,9 +46,17 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
         q.kind = Some(kind);
     }
     let r = ctx.store.read()?;
-    let docs = r.search_docs(q.kind)?;
-    let hits = Finder::new(&q).top(&docs, a.limit);
-    let names = Names::load(&r)?;
+    let table = r.search_table()?;
+    let hits = Finder::new(&q).top_rows(&table, a.limit);
+    drop(table);
+    // Only the hits' companies are needed: don't load every company.
+    let pipelines = r.pipelines()?;
+    let company = |id: Option<u64>| -> String {
+        id.and_then(|i| r.get::<Company>(i).ok().flatten()).map(|c| c.name).unwrap_or_default()
+    };
+    let stage = |d: &Deal| -> String {
+        pipelines.iter().find(|p| p.id == d.pipeline).and_then(|p| p.stage(d.stage)).map(|s| s.name.clone()).unwrap_or_default()
+    };
     let today = ctx.today();
     let mut l = Listing::new(vec!["ID", "KIND", "NAME", "DETAIL"]);
     for hit in hits {
@@ -58,7 +65,7 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
         };
         let detail = match &rec {
             Record::Contact(c) => [
-                names.company(c.company),
+                company(c.company),
                 c.email().unwrap_or("").to_string(),
             ]
             .into_iter()
@@ -68,8 +75,8 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
             Record::Company(c) => c.domain.clone().unwrap_or_default(),
             Record::Deal(d) => format!(
                 "{} · {} · {}",
-                names.company(d.company),
-                names.stage(d),
+                company(d.company),
+                stage(d),
                 format_money(d.value, d.currency)
             ),
             Record::Task(t) => views::due_text(t.due, today),

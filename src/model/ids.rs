@@ -104,6 +104,12 @@ impl RecordId {
         (self.kind.tag() << 56) | (self.id & ((1 << 56) - 1))
     }
 
+    /// The inverse of [`RecordId::packed`].
+    pub fn unpack(packed: u64) -> Option<RecordId> {
+        let kind = Kind::ALL.into_iter().find(|k| k.tag() == packed >> 56)?;
+        Some(RecordId::new(kind, packed & ((1 << 56) - 1)))
+    }
+
     /// Parses `D-17` (or `d17`) and checks that it is of the `expected` kind.
     pub fn parse_as(input: &str, expected: Kind) -> Result<u64, IdError> {
         let rid: RecordId = input.parse()?;

@@ -109,7 +109,8 @@ pub struct Parts {
     pub owner: String,
 }
 
-const SEP: char = '\u{1f}';
+/// Separates the stored fields (the ASCII unit separator).
+pub(crate) const SEP: char = '\u{1f}';
 
 impl Parts {
     /// The searchable fields of a record, folded; `None` for kinds that are not searched

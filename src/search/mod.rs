@@ -10,9 +10,11 @@ mod fold;
 mod live;
 mod oneshot;
 pub mod query;
+mod table;
 
 pub use doc::{Field, Parts, SearchDoc};
 pub use fold::fold;
 pub use live::LiveIndex;
 pub use oneshot::{Finder, Hit};
 pub use query::{Query, QueryError};
+pub use table::SearchTable;

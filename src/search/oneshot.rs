@@ -5,7 +5,8 @@
 use nucleo::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo::{Config, Matcher, Utf32Str};
 
-use super::doc::{COLUMNS, SearchDoc};
+use super::doc::{COLUMNS, Field, SearchDoc};
+use super::table::SearchTable;
 use super::query::Query;
 use crate::model::{Kind, RecordId};
 
@@ -89,6 +90,52 @@ impl Finder {
                 .into_iter()
                 .flat_map(|w| w.join().unwrap_or_default())
                 .collect()
+        });
+        rank(&mut hits, limit);
+        hits
+    }
+
+    /// The best `limit` rows of a stored search table, best first, using every core.
+    pub fn top_rows(&self, table: &SearchTable, limit: usize) -> Vec<Hit> {
+        let n = table.len();
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).max(1);
+        let chunk = n.div_ceil(threads).max(1);
+        let fields: Vec<(Field, &Pattern)> = self
+            .patterns
+            .iter()
+            .filter_map(|(c, p)| Field::ALL.get(*c).map(|f| (*f, p)))
+            .collect();
+        let mut hits: Vec<Hit> = std::thread::scope(|s| {
+            let workers: Vec<_> = (0..n)
+                .step_by(chunk)
+                .map(|start| {
+                    let fields = &fields;
+                    s.spawn(move || {
+                        let mut matcher = Matcher::new(Config::DEFAULT);
+                        let mut chars = Vec::new();
+                        let mut text = String::new();
+                        let mut found = Vec::new();
+                        'rows: for i in start..(start + chunk).min(n) {
+                            let Some(rid) = table.rid(i) else { continue };
+                            if self.kind.is_some_and(|k| k != rid.kind) {
+                                continue;
+                            }
+                            let mut score = 0;
+                            for (field, pattern) in fields {
+                                table.column(i, *field, &mut text);
+                                match pattern.score(Utf32Str::new(&text, &mut chars), &mut matcher) {
+                                    Some(x) => score += x,
+                                    None => continue 'rows,
+                                }
+                            }
+                            found.push(Hit { rid, score });
+                        }
+                        rank(&mut found, limit);
+                        found
+                    })
+                })
+                .collect();
+            workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
         });
         rank(&mut hits, limit);
         hits

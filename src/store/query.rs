@@ -296,12 +296,7 @@ pub trait Queries {
         let mut rows: Vec<(RecordId, Parts)> = Vec::with_capacity(t.len()? as usize);
         for row in t.iter()? {
             let (k, v) = row?;
-            let packed = k.value();
-            let rid = Kind::ALL
-                .into_iter()
-                .find(|k| k.tag() == packed >> 56)
-                .map(|k| RecordId::new(k, packed & ((1 << 56) - 1)));
-            if let Some(rid) = rid {
+            if let Some(rid) = RecordId::unpack(k.value()) {
                 rows.push((rid, Parts::decode(v.value())));
             }
         }
@@ -315,6 +310,21 @@ pub trait Queries {
             .filter(|(rid, _)| kind.is_none_or(|k| k == rid.kind))
             .map(|(rid, p)| SearchDoc::from_parts(*rid, p, |id| companies.get(&id).cloned()))
             .collect())
+    }
+
+    /// The search table's rows, for a one-shot search.
+    fn search_table(&self) -> Result<crate::search::SearchTable> {
+        let Some(t) = self.snap().table(IDX_SEARCH)? else {
+            return Ok(crate::search::SearchTable::default());
+        };
+        let mut table = crate::search::SearchTable::with_capacity(t.len()? as usize);
+        for row in t.iter()? {
+            let (k, v) = row?;
+            if let Some(rid) = RecordId::unpack(k.value()) {
+                table.push(rid, v.value());
+            }
+        }
+        Ok(table)
     }
 
     /// One change-log entry.
