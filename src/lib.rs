@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod error;
 pub mod model;
 pub mod ops;
@@ -12,8 +13,6 @@ pub mod store;
 
 pub use error::{Error, Result};
 
-#[cfg(feature = "wip-demo")]
-pub mod demo;
 #[cfg(feature = "wip-tui")]
 pub mod tui;
 #[cfg(feature = "wip-interchange")]

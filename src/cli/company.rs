@@ -101,14 +101,14 @@ pub fn run(ctx: &Ctx, cmd: CompanyCmd) -> anyhow::Result<()> {
                 ..Company::default()
             };
             apply(&mut c, &fields, false);
-            let c = ops::add(&ctx.store, c)?.value;
+            let c = ops::add(ctx.store, c)?.value;
             ctx.report(format!("added company O-{} {}", c.id, c.name), || {
                 views::company_json(&c)
             })
         }
         CompanyCmd::Edit { id, name, fields } => {
             let id = resolve::id(&id, Kind::Company)?;
-            let c = ops::update(&ctx.store, id, |c: &mut Company| {
+            let c = ops::update(ctx.store, id, |c: &mut Company| {
                 if let Some(n) = name {
                     c.name = n;
                 }
@@ -162,7 +162,7 @@ pub fn run(ctx: &Ctx, cmd: CompanyCmd) -> anyhow::Result<()> {
         }
         CompanyCmd::Rm { id, unlink } => {
             let id = resolve::id(&id, Kind::Company)?;
-            ops::delete(&ctx.store, RecordId::new(Kind::Company, id), unlink)?;
+            ops::delete(ctx.store, RecordId::new(Kind::Company, id), unlink)?;
             ctx.report(
                 format!("deleted O-{id}"),
                 || serde_json::json!({"deleted": format!("O-{id}")}),

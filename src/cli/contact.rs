@@ -131,7 +131,7 @@ pub fn run(ctx: &Ctx, cmd: ContactCmd) -> anyhow::Result<()> {
         ContactCmd::List(f) => list(ctx, f),
         ContactCmd::Rm { id, unlink } => {
             let id = resolve::id(&id, Kind::Contact)?;
-            ops::delete(&ctx.store, RecordId::new(Kind::Contact, id), unlink)?;
+            ops::delete(ctx.store, RecordId::new(Kind::Contact, id), unlink)?;
             ctx.report(
                 format!("deleted C-{id}"),
                 || serde_json::json!({"deleted": format!("C-{id}")}),
@@ -186,7 +186,7 @@ fn edit(ctx: &Ctx, id: &str, name: Option<String>, f: ContactFields) -> anyhow::
         )?)),
         None => None,
     };
-    let done = ops::update(&ctx.store, id, |c: &mut Contact| {
+    let done = ops::update(ctx.store, id, |c: &mut Contact| {
         if let Some(n) = name {
             c.name = n;
         }

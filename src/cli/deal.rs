@@ -171,19 +171,19 @@ pub fn run(ctx: &Ctx, cmd: DealCmd) -> anyhow::Result<()> {
         ),
         DealCmd::Move { id, stage } => {
             let id = resolve::id(&id, Kind::Deal)?;
-            moved(ctx, ops::move_deal(&ctx.store, id, &stage)?.value)
+            moved(ctx, ops::move_deal(ctx.store, id, &stage)?.value)
         }
         DealCmd::Won { id } => moved(
             ctx,
-            ops::win_deal(&ctx.store, resolve::id(&id, Kind::Deal)?)?.value,
+            ops::win_deal(ctx.store, resolve::id(&id, Kind::Deal)?)?.value,
         ),
         DealCmd::Lost { id, reason } => moved(
             ctx,
-            ops::lose_deal(&ctx.store, resolve::id(&id, Kind::Deal)?, reason)?.value,
+            ops::lose_deal(ctx.store, resolve::id(&id, Kind::Deal)?, reason)?.value,
         ),
         DealCmd::Rm { id, unlink } => {
             let id = resolve::id(&id, Kind::Deal)?;
-            ops::delete(&ctx.store, RecordId::new(Kind::Deal, id), unlink)?;
+            ops::delete(ctx.store, RecordId::new(Kind::Deal, id), unlink)?;
             ctx.report(
                 format!("deleted D-{id}"),
                 || serde_json::json!({"deleted": format!("D-{id}")}),

@@ -22,7 +22,7 @@ pub struct HistoryArgs {
 
 /// Reverts the caller's latest change.
 pub fn undo(ctx: &Ctx) -> anyhow::Result<()> {
-    let done = ops::undo(&ctx.store)?;
+    let done = ops::undo(ctx.store)?;
     let e = done.value;
     ctx.report(
         format!("undid r{} ({}): {}", e.rev, e.op, e.summary),
@@ -32,7 +32,7 @@ pub fn undo(ctx: &Ctx) -> anyhow::Result<()> {
 
 /// Reapplies the change the caller undid last.
 pub fn redo(ctx: &Ctx) -> anyhow::Result<()> {
-    let done = ops::redo(&ctx.store)?;
+    let done = ops::redo(ctx.store)?;
     let e = done.value;
     let what = e
         .summary

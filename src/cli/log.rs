@@ -158,7 +158,7 @@ pub fn run(ctx: &Ctx, a: LogArgs) -> anyhow::Result<()> {
             .transpose()?,
         ..Activity::default()
     };
-    let a = ops::log_activity(&ctx.store, activity)?.value;
+    let a = ops::log_activity(ctx.store, activity)?.value;
     ctx.report(
         format!("logged {} A-{} {}", a.kind.as_str(), a.id, a.subject),
         || views::activity_json(&a),
@@ -272,7 +272,7 @@ pub fn run_activity(ctx: &Ctx, cmd: ActivityCmd) -> anyhow::Result<()> {
         }
         ActivityCmd::Rm { id } => {
             let id = resolve::id(&id, Kind::Activity)?;
-            ops::delete(&ctx.store, RecordId::new(Kind::Activity, id), false)?;
+            ops::delete(ctx.store, RecordId::new(Kind::Activity, id), false)?;
             ctx.report(
                 format!("deleted A-{id}"),
                 || serde_json::json!({"deleted": format!("A-{id}")}),

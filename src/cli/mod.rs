@@ -6,9 +6,9 @@ mod contact;
 mod context;
 mod deal;
 mod history;
-mod line;
 #[cfg(feature = "wip-interchange")]
 mod interchange;
+mod line;
 mod log;
 pub mod output;
 mod pipeline;
@@ -140,16 +140,13 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
     }
 }
 
-#[cfg(feature = "wip-demo")]
 fn demo(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
     let size: crate::demo::Size = a.size.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
     let started = std::time::Instant::now();
-    let summary = crate::demo::generate(&ctx.store, size, a.seed)?;
-    ctx.note(format!("{summary} in {:.1}s", started.elapsed().as_secs_f64()));
+    let summary = crate::demo::generate(ctx.store, size, a.seed)?;
+    ctx.note(format!(
+        "{summary} in {:.1}s",
+        started.elapsed().as_secs_f64()
+    ));
     Ok(())
-}
-
-#[cfg(not(feature = "wip-demo"))]
-fn demo(_ctx: &Ctx, _a: DemoArgs) -> anyhow::Result<()> {
-    anyhow::bail!("demo data is not built into this binary yet")
 }

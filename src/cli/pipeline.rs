@@ -81,7 +81,7 @@ pub fn run(ctx: &Ctx, cmd: PipelineCmd) -> anyhow::Result<()> {
             l.print(ctx, "no pipelines")
         }
         PipelineCmd::Add { name, stages } => {
-            let p = pops::add_pipeline(&ctx.store, &name, &stages)?.value;
+            let p = pops::add_pipeline(ctx.store, &name, &stages)?.value;
             ctx.report(
                 format!(
                     "added pipeline P-{} {}: {}",
@@ -104,9 +104,9 @@ pub fn run(ctx: &Ctx, cmd: PipelineCmd) -> anyhow::Result<()> {
         } => {
             let p = ctx.store.read()?.find_pipeline(&pipeline)?;
             let changed = if let Some(spec) = add {
-                Some(pops::add_stage(&ctx.store, p.id, &spec, after.as_deref())?.value)
+                Some(pops::add_stage(ctx.store, p.id, &spec, after.as_deref())?.value)
             } else if let Some(s) = remove {
-                Some(pops::remove_stage(&ctx.store, p.id, &s)?.value)
+                Some(pops::remove_stage(ctx.store, p.id, &s)?.value)
             } else if let Some(s) = edit {
                 if rename.is_none() && probability.is_none() && rot_days.is_none() {
                     return Err(Error::invalid(
@@ -120,7 +120,7 @@ pub fn run(ctx: &Ctx, cmd: PipelineCmd) -> anyhow::Result<()> {
                 }
                 Some(
                     pops::edit_stage(
-                        &ctx.store,
+                        ctx.store,
                         p.id,
                         &s,
                         rename,
@@ -159,7 +159,7 @@ pub fn run(ctx: &Ctx, cmd: PipelineCmd) -> anyhow::Result<()> {
         }
         PipelineCmd::Rm { pipeline } => {
             let p = ctx.store.read()?.find_pipeline(&pipeline)?;
-            ops::delete(&ctx.store, RecordId::new(Kind::Pipeline, p.id), false)?;
+            ops::delete(ctx.store, RecordId::new(Kind::Pipeline, p.id), false)?;
             ctx.report(
                 format!("deleted pipeline P-{} {}", p.id, p.name),
                 || serde_json::json!({"deleted": format!("P-{}", p.id)}),

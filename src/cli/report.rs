@@ -97,7 +97,7 @@ pub fn run(ctx: &Ctx, a: ReportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Builds the scope from the arguments; the activity report defaults to the last 90
+/// Builds the scope from the arguments; the activity report defaults to the last 30
 /// days so that it reads a bounded number of activities.
 fn scope<Q: Queries>(ctx: &Ctx, q: &Q, name: ReportName, a: &ReportArgs) -> anyhow::Result<Scope> {
     let since = a

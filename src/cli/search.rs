@@ -52,10 +52,17 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
     // Only the hits' companies are needed: don't load every company.
     let pipelines = r.pipelines()?;
     let company = |id: Option<u64>| -> String {
-        id.and_then(|i| r.get::<Company>(i).ok().flatten()).map(|c| c.name).unwrap_or_default()
+        id.and_then(|i| r.get::<Company>(i).ok().flatten())
+            .map(|c| c.name)
+            .unwrap_or_default()
     };
     let stage = |d: &Deal| -> String {
-        pipelines.iter().find(|p| p.id == d.pipeline).and_then(|p| p.stage(d.stage)).map(|s| s.name.clone()).unwrap_or_default()
+        pipelines
+            .iter()
+            .find(|p| p.id == d.pipeline)
+            .and_then(|p| p.stage(d.stage))
+            .map(|s| s.name.clone())
+            .unwrap_or_default()
     };
     let today = ctx.today();
     let mut l = Listing::new(vec!["ID", "KIND", "NAME", "DETAIL"]);
@@ -64,14 +71,11 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
             continue;
         };
         let detail = match &rec {
-            Record::Contact(c) => [
-                company(c.company),
-                c.email().unwrap_or("").to_string(),
-            ]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" · "),
+            Record::Contact(c) => [company(c.company), c.email().unwrap_or("").to_string()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · "),
             Record::Company(c) => c.domain.clone().unwrap_or_default(),
             Record::Deal(d) => format!(
                 "{} · {} · {}",

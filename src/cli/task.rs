@@ -127,7 +127,7 @@ pub fn run(ctx: &Ctx, cmd: TaskCmd) -> anyhow::Result<()> {
                 ..Task::default()
             };
             apply(ctx, &mut t, &fields)?;
-            let t = ops::add(&ctx.store, t)?.value;
+            let t = ops::add(ctx.store, t)?.value;
             let due = views::due_text(t.due, ctx.today());
             ctx.report(
                 format!(
@@ -153,7 +153,7 @@ pub fn run(ctx: &Ctx, cmd: TaskCmd) -> anyhow::Result<()> {
         } => list(ctx, &due, assignee, link, done, &sort, limit),
         TaskCmd::Done { ids } => {
             for id in ids {
-                let t = ops::complete_task(&ctx.store, resolve::id(&id, Kind::Task)?)?.value;
+                let t = ops::complete_task(ctx.store, resolve::id(&id, Kind::Task)?)?.value;
                 ctx.report(format!("completed T-{} {}", t.id, t.title), || {
                     views::task_json(&t)
                 })?;
@@ -173,7 +173,7 @@ pub fn run(ctx: &Ctx, cmd: TaskCmd) -> anyhow::Result<()> {
                 }
                 Err(_) => resolve::date(ctx, "until", &until)?,
             };
-            let t = ops::snooze_task(&ctx.store, id, date)?.value;
+            let t = ops::snooze_task(ctx.store, id, date)?.value;
             ctx.report(
                 format!(
                     "T-{} {} is now due {}",
@@ -186,7 +186,7 @@ pub fn run(ctx: &Ctx, cmd: TaskCmd) -> anyhow::Result<()> {
         }
         TaskCmd::Edit { id, title, fields } => {
             let id = resolve::id(&id, Kind::Task)?;
-            let t = ops::update(&ctx.store, id, |t: &mut Task| {
+            let t = ops::update(ctx.store, id, |t: &mut Task| {
                 if let Some(x) = title {
                     t.title = x;
                 }
@@ -233,14 +233,14 @@ pub fn run(ctx: &Ctx, cmd: TaskCmd) -> anyhow::Result<()> {
             Ok(())
         }
         TaskCmd::Reopen { id } => {
-            let t = ops::reopen_task(&ctx.store, resolve::id(&id, Kind::Task)?)?.value;
+            let t = ops::reopen_task(ctx.store, resolve::id(&id, Kind::Task)?)?.value;
             ctx.report(format!("reopened T-{} {}", t.id, t.title), || {
                 views::task_json(&t)
             })
         }
         TaskCmd::Rm { id } => {
             let id = resolve::id(&id, Kind::Task)?;
-            ops::delete(&ctx.store, RecordId::new(Kind::Task, id), false)?;
+            ops::delete(ctx.store, RecordId::new(Kind::Task, id), false)?;
             ctx.report(
                 format!("deleted T-{id}"),
                 || serde_json::json!({"deleted": format!("T-{id}")}),

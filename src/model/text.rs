@@ -27,6 +27,14 @@ pub fn tidy(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Like [`sanitize`] but keeps line breaks, for multi-line text such as a body.
+pub fn sanitize_block(s: &str) -> String {
+    s.lines()
+        .map(|l| sanitize(l).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,12 +52,4 @@ mod tests {
     fn tidy_collapses_whitespace() {
         assert_eq!(tidy("  Jane \t  Doe "), "Jane Doe");
     }
-}
-
-/// Like [`sanitize`] but keeps line breaks, for multi-line text such as a body.
-pub fn sanitize_block(s: &str) -> String {
-    s.lines()
-        .map(|l| sanitize(l).into_owned())
-        .collect::<Vec<_>>()
-        .join("\n")
 }

@@ -1,0 +1,279 @@
+//! `rolo::demo::generate` against real store files: counts, reproducibility, derived
+//! fields consistent with what the ops layer would leave, and refusal of used files.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use rolo::demo::{Size, Summary, generate};
+use rolo::model::*;
+use rolo::store::{OpenOptions, Queries, Store};
+
+fn fixed_now() -> DateTime<Utc> {
+    "2026-03-18T15:30:00Z".parse().unwrap()
+}
+
+fn open(path: &Path) -> Store {
+    let now = fixed_now();
+    Store::open(OpenOptions {
+        now: Some(Arc::new(move || now)),
+        user: Some("dana".into()),
+        ..OpenOptions::new(path)
+    })
+    .unwrap()
+}
+
+fn small(dir: &tempfile::TempDir, name: &str, seed: u64) -> (Store, Summary) {
+    let store = open(&dir.path().join(name));
+    let summary = generate(&store, Size::S, seed).unwrap();
+    (store, summary)
+}
+
+#[test]
+fn summary_matches_what_the_store_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, s) = small(&dir, "a.redb", 42);
+    let read = store.read().unwrap();
+    assert_eq!(s.contacts, read.count(Kind::Contact).unwrap());
+    assert_eq!(s.companies, read.count(Kind::Company).unwrap());
+    assert_eq!(s.deals, read.count(Kind::Deal).unwrap());
+    assert_eq!(s.activities, read.count(Kind::Activity).unwrap());
+    assert_eq!(s.tasks, read.count(Kind::Task).unwrap());
+    assert_eq!(s.pipelines, read.count(Kind::Pipeline).unwrap());
+    assert_eq!(
+        (
+            s.contacts,
+            s.companies,
+            s.deals,
+            s.activities,
+            s.tasks,
+            s.pipelines
+        ),
+        (200, 20, 40, 2000, 200, 2)
+    );
+    let renewals = read.find_pipeline("Renewals").unwrap();
+    let in_renewals = read
+        .all::<Deal>()
+        .unwrap()
+        .iter()
+        .filter(|d| d.pipeline == renewals.id)
+        .count();
+    assert_eq!(in_renewals, 6);
+    // One bulk load, one change-log entry.
+    let entries = read.entries_since(0).unwrap();
+    assert_eq!(entries.last().unwrap().op, "demo");
+    assert!(entries.last().unwrap().summary.contains("200 contacts"));
+}
+
+#[test]
+fn same_seed_and_clock_give_the_same_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let (one, _) = small(&dir, "one.redb", 7);
+    let (two, _) = small(&dir, "two.redb", 7);
+    let (other, _) = small(&dir, "other.redb", 8);
+    let (a, b, c) = (
+        one.read().unwrap(),
+        two.read().unwrap(),
+        other.read().unwrap(),
+    );
+    assert_eq!(a.all::<Contact>().unwrap(), b.all::<Contact>().unwrap());
+    assert_eq!(a.all::<Company>().unwrap(), b.all::<Company>().unwrap());
+    assert_eq!(a.all::<Deal>().unwrap(), b.all::<Deal>().unwrap());
+    assert_eq!(a.all::<Activity>().unwrap(), b.all::<Activity>().unwrap());
+    assert_eq!(a.all::<Task>().unwrap(), b.all::<Task>().unwrap());
+    assert_eq!(a.all::<Pipeline>().unwrap(), b.all::<Pipeline>().unwrap());
+    assert_ne!(a.all::<Contact>().unwrap(), c.all::<Contact>().unwrap());
+}
+
+#[test]
+fn deals_follow_their_stage_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = small(&dir, "a.redb", 1);
+    let read = store.read().unwrap();
+    let pipelines = read.pipelines().unwrap();
+    let now = fixed_now();
+    let mut statuses = std::collections::BTreeSet::new();
+    for d in read.all::<Deal>().unwrap() {
+        let last = d.history.last().expect("history");
+        assert_eq!(last.stage, d.stage, "D-{}", d.id);
+        assert!(
+            d.history.windows(2).all(|w| w[0].at < w[1].at),
+            "D-{}",
+            d.id
+        );
+        assert_eq!(d.history[0].at, d.created);
+        let p = pipelines.iter().find(|p| p.id == d.pipeline).unwrap();
+        let outcome = p.stage(d.stage).unwrap().outcome;
+        match outcome {
+            StageOutcome::Open => assert!(d.status == DealStatus::Open && d.closed_at.is_none()),
+            StageOutcome::Won => {
+                assert!(d.status == DealStatus::Won && d.closed_at == Some(last.at))
+            }
+            StageOutcome::Lost => {
+                assert!(d.status == DealStatus::Lost && d.closed_at == Some(last.at));
+                assert!(d.lost_reason.is_some());
+            }
+        }
+        assert!(d.status == DealStatus::Lost || d.lost_reason.is_none());
+        assert!(last.at <= now && d.created >= now - chrono::Duration::days(731));
+        assert!(d.value > 0 && d.company.is_some() && !d.contacts.is_empty());
+        statuses.insert(d.status.as_str());
+        // The deal is listed under its stage and linked from its company and contacts.
+        assert!(
+            read.deals_in_stage(d.pipeline, d.stage)
+                .unwrap()
+                .contains(&d.id)
+        );
+        let co = RecordId::new(Kind::Company, d.company.unwrap());
+        assert!(read.linked(co, Kind::Deal).unwrap().contains(&d.id));
+    }
+    assert_eq!(statuses.len(), 3, "{statuses:?}");
+}
+
+#[test]
+fn last_activity_is_the_latest_on_each_timeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = small(&dir, "a.redb", 3);
+    let read = store.read().unwrap();
+    let latest = |rid: RecordId| -> Option<Instant> {
+        let ids = read.timeline_ids(rid, 1).unwrap();
+        read.activities(&ids).unwrap().first().map(|a| a.at)
+    };
+    let contacts = read.all::<Contact>().unwrap();
+    let mut with_activity = 0;
+    for c in &contacts {
+        let expected = latest(RecordId::new(Kind::Contact, c.id));
+        assert_eq!(c.last_activity, expected, "C-{}", c.id);
+        with_activity += usize::from(expected.is_some());
+    }
+    assert!(with_activity > contacts.len() / 2, "{with_activity}");
+    for co in read.all::<Company>().unwrap() {
+        assert_eq!(
+            co.last_activity,
+            latest(RecordId::new(Kind::Company, co.id)),
+            "O-{}",
+            co.id
+        );
+    }
+    for d in read.all::<Deal>().unwrap() {
+        assert_eq!(
+            d.last_activity,
+            latest(RecordId::new(Kind::Deal, d.id)),
+            "D-{}",
+            d.id
+        );
+    }
+    // Activities carry their contact's company, and recent ones exist.
+    let now = fixed_now();
+    for a in read.all::<Activity>().unwrap() {
+        assert!(a.at <= now && !a.subject.is_empty() && !a.author.is_empty());
+        if a.deal.is_none() {
+            let c = &contacts[(a.contacts[0] - contacts[0].id) as usize];
+            assert_eq!(a.company, c.company, "A-{}", a.id);
+            assert!(a.at >= c.created);
+        }
+    }
+    let recent = read.recent_activity_ids(1).unwrap();
+    let newest = read.activities(&recent).unwrap()[0].at;
+    assert!(now - newest < chrono::Duration::days(3), "{newest}");
+}
+
+#[test]
+fn open_tasks_are_overdue_due_today_and_later_for_everyone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = small(&dir, "a.redb", 5);
+    let read = store.read().unwrap();
+    let today = fixed_now().date_naive();
+    let tasks = read.all::<Task>().unwrap();
+    let open: Vec<&Task> = tasks.iter().filter(|t| t.is_open()).collect();
+    let done = tasks.len() - open.len();
+    assert!((100..=140).contains(&done), "{done} done");
+    let overdue = read
+        .open_tasks_due(None, Some(today.pred_opt().unwrap()))
+        .unwrap();
+    let due_today = read.open_tasks_due(Some(today), Some(today)).unwrap();
+    assert!(!overdue.is_empty());
+    for owner in ["dana", "sam", "alex", "priya", "kenji", "maria"] {
+        assert!(
+            due_today.iter().filter(|t| t.assignee == owner).count() >= 3,
+            "{owner}"
+        );
+    }
+    assert!(open.iter().any(|t| t.due.is_some_and(|d| d.date > today)));
+    // Most open deals have a next step; some have none.
+    let open_deals: Vec<Deal> = read
+        .all::<Deal>()
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.status == DealStatus::Open)
+        .collect();
+    let with_step = open_deals
+        .iter()
+        .filter(|d| {
+            open.iter()
+                .any(|t| t.link == Some(RecordId::new(Kind::Deal, d.id)))
+        })
+        .count();
+    assert!(
+        with_step * 2 > open_deals.len(),
+        "{with_step}/{}",
+        open_deals.len()
+    );
+}
+
+#[test]
+fn people_are_international_and_emails_unique() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = small(&dir, "a.redb", 9);
+    let read = store.read().unwrap();
+    let contacts = read.all::<Contact>().unwrap();
+    assert!(contacts.iter().any(|c| !c.name.is_ascii()));
+    assert!(
+        contacts
+            .iter()
+            .all(|c| c.given_name.is_some() && c.family_name.is_some())
+    );
+    assert!(contacts.iter().any(|c| c.emails.is_empty()));
+    assert!(contacts.iter().any(|c| c.owner == "dana"));
+    for c in &contacts {
+        for e in &c.emails {
+            assert!(e.value.is_ascii() && e.value.contains('@'), "{}", e.value);
+            assert_eq!(read.contact_by_email(&e.value).unwrap(), Some(c.id));
+        }
+    }
+    let companies = read.all::<Company>().unwrap();
+    assert!(
+        companies
+            .iter()
+            .all(|c| c.domain.is_some() && c.industry.is_some())
+    );
+}
+
+#[test]
+fn a_used_database_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = small(&dir, "a.redb", 1);
+    let before = store.revision().unwrap();
+    let err = generate(&store, Size::S, 2).unwrap_err();
+    assert!(matches!(err, rolo::Error::Conflict(_)), "{err}");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("200 contacts") && msg.contains("rolo --db demo.redb demo"),
+        "{msg}"
+    );
+    assert_eq!(store.revision().unwrap(), before);
+    assert_eq!(store.read().unwrap().count(Kind::Contact).unwrap(), 200);
+}
+
+/// Times size L; run with `cargo test --release --test demo -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn size_l_timing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir.path().join("l.redb"));
+    let started = std::time::Instant::now();
+    let s = generate(&store, Size::L, 1).unwrap();
+    let took = started.elapsed();
+    let bytes = std::fs::metadata(dir.path().join("l.redb")).unwrap().len();
+    println!("size L: {s} in {took:.1?}, file {} MB", bytes / 1_000_000);
+}
