@@ -2,6 +2,7 @@
 //! everything; `main.rs` only picks the face (CLI command or TUI). Layers, bottom up:
 //! `model` (types), `store` (redb), `ops` (the one write path), then the faces.
 
+pub mod automation;
 pub mod cli;
 pub mod config;
 pub mod demo;
@@ -15,7 +16,6 @@ pub use error::{Error, Result};
 
 #[cfg(feature = "wip-tui")]
 pub mod tui;
-#[cfg(feature = "wip-interchange")]
 pub mod interchange;
 #[cfg(feature = "wip-report")]
 pub mod report;

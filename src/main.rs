@@ -16,7 +16,12 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stopped early (`rolo contact list | head`) is not an error.
-        Err(e) if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) => {
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -69,7 +74,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Format::Table
     };
     match cli.command {
-        Some(command) => rolo::cli::run(&Ctx::terminal(&store, &settings, format), command),
+        Some(command) => {
+            let result = rolo::cli::run(&Ctx::terminal(&store, &settings, format), command);
+            for w in store.take_warnings() {
+                eprintln!("rolo: warning: {}", rolo::model::text::sanitize(&w));
+            }
+            result
+        }
         None => run_tui(store, &settings, cli.theme),
     }
 }

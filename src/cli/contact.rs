@@ -94,6 +94,9 @@ pub struct ContactFields {
     /// Notes.
     #[arg(long)]
     notes: Option<String>,
+    /// Keep in touch at least every N days (a reminder appears in Today); 0 stops.
+    #[arg(long)]
+    cadence: Option<u32>,
     /// Custom field key=value (repeat; empty value removes).
     #[arg(long = "set")]
     custom: Vec<String>,
@@ -266,6 +269,9 @@ fn apply(_ctx: &Ctx, c: &mut Contact, f: &ContactFields, editing: bool) -> crate
     }
     if let Some(n) = &f.notes {
         c.notes = n.clone();
+    }
+    if let Some(days) = f.cadence {
+        c.cadence_days = (days > 0).then_some(days);
     }
     for kv in &f.custom {
         let (k, v) = resolve::key_value(kv)?;

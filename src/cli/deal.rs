@@ -130,6 +130,9 @@ pub struct DealFields {
     /// Lead source.
     #[arg(long)]
     source: Option<String>,
+    /// When a won subscription renews (fri, +1y... a date); "" to clear.
+    #[arg(long)]
+    renewal: Option<String>,
     /// Recurring value, e.g. 500/month or 6000/year.
     #[arg(long)]
     recurring: Option<String>,
@@ -333,6 +336,13 @@ fn apply(
     }
     if let Some(s) = &f.source {
         d.source = Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    }
+    if let Some(r) = &f.renewal {
+        d.renewal_date = if r.trim().is_empty() {
+            None
+        } else {
+            Some(resolve::date(ctx, "renewal", r)?)
+        };
     }
     if let Some(r) = &f.recurring {
         d.recurring = parse_recurring(r, d.currency)?;

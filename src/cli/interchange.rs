@@ -71,7 +71,7 @@ pub enum ExportCmd {
 pub struct ExportArgs {
     /// Which records.
     #[arg(long, default_value = "all",
-          value_parser = ["contacts", "companies", "deals", "activities", "tasks", "pipelines", "all"])]
+          value_parser = ["contacts", "companies", "deals", "activities", "tasks", "pipelines", "rules", "all"])]
     pub kind: String,
     /// The file (a folder for CSV of all kinds); stdout when not given.
     #[arg(long, short, value_name = "PATH")]

@@ -6,7 +6,6 @@ mod contact;
 mod context;
 mod deal;
 mod history;
-#[cfg(feature = "wip-interchange")]
 mod interchange;
 mod line;
 mod log;
@@ -15,6 +14,7 @@ mod pipeline;
 #[cfg(feature = "wip-report")]
 mod report;
 mod resolve;
+mod rule;
 mod search;
 mod task;
 mod views;
@@ -70,6 +70,11 @@ pub enum Command {
     /// Pipelines and their stages.
     #[command(subcommand, visible_alias = "pipelines")]
     Pipeline(pipeline::PipelineCmd),
+    /// Automation rules: add, list, show, enable, disable, rm, test, import, export.
+    #[command(subcommand, visible_alias = "rules")]
+    Rule(rule::RuleCmd),
+    /// Run the time rules (idle deals, quiet contacts, dates, cadences) once; safe from cron.
+    Sweep(rule::SweepArgs),
     /// Find anything: ranked fuzzy matches with their ids.
     Search(search::SearchArgs),
     /// Revert your latest change.
@@ -82,16 +87,13 @@ pub enum Command {
     #[cfg(feature = "wip-report")]
     Report(report::ReportArgs),
     /// Import contacts, companies, deals, activities or tasks (CSV, JSON backup, ...).
-    #[cfg(feature = "wip-interchange")]
-    #[command(subcommand)]
+        #[command(subcommand)]
     Import(interchange::ImportCmd),
     /// Export records (CSV, JSON, ...).
-    #[cfg(feature = "wip-interchange")]
-    #[command(subcommand)]
+        #[command(subcommand)]
     Export(interchange::ExportCmd),
     /// Make a consistent copy of the database while others keep writing.
-    #[cfg(feature = "wip-interchange")]
-    Backup(interchange::BackupArgs),
+        Backup(interchange::BackupArgs),
     /// Fill the database with realistic demo data.
     Demo(DemoArgs),
     /// Check the database file's integrity (redb's check).
@@ -122,18 +124,17 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Activity(c) => log::run_activity(ctx, c),
         Command::Pipeline(c) => pipeline::run(ctx, c),
         Command::Search(a) => search::run(ctx, a),
+        Command::Rule(c) => rule::run(ctx, c),
+        Command::Sweep(a) => rule::run_sweep(ctx, a),
         Command::Undo => history::undo(ctx),
         Command::Redo => history::redo(ctx),
         Command::History(a) => history::run(ctx, a),
         Command::Demo(a) => demo(ctx, a),
         #[cfg(feature = "wip-report")]
         Command::Report(a) => report::run(ctx, a),
-        #[cfg(feature = "wip-interchange")]
-        Command::Import(c) => interchange::import(ctx, c),
-        #[cfg(feature = "wip-interchange")]
-        Command::Export(c) => interchange::export(ctx, c),
-        #[cfg(feature = "wip-interchange")]
-        Command::Backup(a) => interchange::backup(ctx, a),
+                Command::Import(c) => interchange::import(ctx, c),
+                Command::Export(c) => interchange::export(ctx, c),
+                Command::Backup(a) => interchange::backup(ctx, a),
         Command::Doctor | Command::CheckConfig => {
             anyhow::bail!("internal: {command:?} is handled before the database opens")
         }

@@ -116,6 +116,12 @@ pub struct TaskFields {
     /// Notes.
     #[arg(long)]
     notes: Option<String>,
+    /// Repeat: every 3d, 2w or 1m (completing it creates the next); "" to stop.
+    #[arg(long)]
+    every: Option<String>,
+    /// With --every: count from the day it is done, not from its due date.
+    #[arg(long, requires = "every")]
+    after_done: bool,
 }
 
 /// Runs a task subcommand.
@@ -277,6 +283,29 @@ fn apply(ctx: &Ctx, t: &mut Task, f: &TaskFields) -> crate::Result<()> {
     }
     if let Some(n) = &f.notes {
         t.notes = n.clone();
+    }
+    if let Some(every) = &f.every {
+        t.recur = if every.trim().is_empty() {
+            None
+        } else {
+            let off = parse_offset(every).map_err(|e| Error::invalid("every", e.to_string()))?;
+            let (n, unit) = match off {
+                crate::model::dates::Offset::Days(n) => (n, RecurUnit::Days),
+                crate::model::dates::Offset::Weeks(n) => (n, RecurUnit::Weeks),
+                crate::model::dates::Offset::Months(n) => (n, RecurUnit::Months),
+            };
+            Some(Recurrence {
+                every: n,
+                unit,
+                after_completion: f.after_done,
+            })
+        };
+        if t.recur.is_some() && t.due.is_none() {
+            t.due = Some(Due {
+                date: ctx.today(),
+                time: None,
+            });
+        }
     }
     Ok(())
 }

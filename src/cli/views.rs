@@ -113,6 +113,7 @@ pub fn contact_json(c: &Contact, names: &Names) -> Value {
         "consent": {"state": c.consent.state.as_str(), "at": when(c.consent.at), "source": c.consent.source},
         "notes": c.notes,
         "custom": c.custom,
+        "cadence_days": c.cadence_days,
         "created": when(Some(c.created)),
         "updated": when(Some(c.updated)),
         "last_activity": when(c.last_activity),
@@ -210,6 +211,7 @@ pub fn deal_json(d: &Deal, names: &Names) -> Value {
         "lost_reason": d.lost_reason,
         "source": d.source,
         "recurring": d.recurring.map(|r| json!({"amount_minor": r.amount, "period": match r.period { RecurringPeriod::Monthly => "monthly", RecurringPeriod::Yearly => "yearly" }})),
+        "renewal_date": d.renewal_date.map(|x| x.to_string()),
         "tags": d.tags,
         "notes": d.notes,
         "history": d.history.iter().map(|h| json!({
@@ -254,6 +256,9 @@ pub fn task_json(t: &Task) -> Value {
         "priority": t.priority.as_str(),
         "done": !t.is_open(),
         "done_at": when(t.done_at),
+        "closed_reason": t.closed_reason,
+        "repeats": t.recur.map(|r| format!("every {} {}{}", r.every, match r.unit { RecurUnit::Days => "days", RecurUnit::Weeks => "weeks", RecurUnit::Months => "months" }, if r.after_completion { " after completion" } else { "" })),
+        "auto_close": t.auto_close.map(|a| match a { AutoClose::OnReply => "on_reply", AutoClose::OnActivity => "on_activity" }),
         "notes": t.notes,
         "created": when(Some(t.created)),
         "updated": when(Some(t.updated)),
@@ -269,10 +274,10 @@ pub fn task_row(t: &Task, link: &str, today: chrono::NaiveDate) -> Vec<String> {
         link.to_string(),
         t.assignee.clone(),
         t.priority.as_str().to_string(),
-        if t.is_open() {
-            "open".into()
-        } else {
-            "done".into()
+        match (&t.done_at, &t.closed_reason) {
+            (None, _) => "open".into(),
+            (Some(_), None) => "done".into(),
+            (Some(_), Some(why)) => format!("closed: {why}"),
         },
     ]
 }

@@ -51,7 +51,7 @@ pub fn parse_settings(text: &str) -> Result<Settings, String> {
     toml::from_str::<Settings>(text).map_err(|e| {
         let line = e
             .span()
-            .map(|s| text[..s.start.min(text.len())].lines().count().max(1))
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
             .unwrap_or(1);
         format!("{line}: {}", e.message())
     })

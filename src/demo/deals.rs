@@ -382,6 +382,10 @@ fn fill(
         lost_reason,
         history,
         source,
+        renewal_date: recurring
+            .filter(|_| status == DealStatus::Won)
+            .and(closed_at)
+            .and_then(|t| t.date_naive().checked_add_months(chrono::Months::new(12))),
         recurring,
         tags: TAGS
             .iter()

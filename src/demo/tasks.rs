@@ -182,6 +182,9 @@ fn base(rng: &mut Rng, s: &Subject<'_>, ctx: &Context) -> Task {
         } else {
             String::new()
         },
+        recur: None,
+        auto_close: None,
+        closed_reason: None,
         created: s.from,
         updated: s.from,
     }

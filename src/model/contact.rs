@@ -152,6 +152,9 @@ pub struct Contact {
     /// Free notes.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// Keep in touch at least every this many days (a reminder appears in Today).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cadence_days: Option<u32>,
     /// User-defined fields.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub custom: BTreeMap<String, String>,

@@ -101,6 +101,9 @@ pub struct Deal {
     /// Lead source ("website", "referral").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// When a won subscription comes up for renewal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renewal_date: Option<NaiveDate>,
     /// Subscription value, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<Recurring>,
@@ -143,6 +146,7 @@ impl Default for Deal {
             history: Vec::new(),
             source: None,
             recurring: None,
+            renewal_date: None,
             tags: Vec::new(),
             notes: String::new(),
             created: Instant::default(),

@@ -15,7 +15,10 @@ pub fn is_rotting(deal: &Deal, pipeline: &Pipeline, now: Instant) -> bool {
 
 /// Whether an open task is linked to this deal.
 pub fn is_next_step(task: &Task, deal_id: u64) -> bool {
-    task.is_open() && task.link.is_some_and(|l| l.kind == Kind::Deal && l.id == deal_id)
+    task.is_open()
+        && task
+            .link
+            .is_some_and(|l| l.kind == Kind::Deal && l.id == deal_id)
 }
 
 /// Whether an open deal lacks a next step among `tasks` (the tasks linked to it).
@@ -33,11 +36,22 @@ mod tests {
     fn rotting_and_next_step_follow_the_stage_and_tasks() {
         let now = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
         let p = Pipeline::default_sales(); // Negotiation (id 4) rots after 7 days
-        let mut d = Deal { id: 9, stage: 4, history: vec![StageEntry { stage: 4, at: now - Duration::days(8) }], ..Deal::default() };
+        let mut d = Deal {
+            id: 9,
+            stage: 4,
+            history: vec![StageEntry {
+                stage: 4,
+                at: now - Duration::days(8),
+            }],
+            ..Deal::default()
+        };
         assert!(is_rotting(&d, &p, now));
         d.history[0].at = now - Duration::days(7);
         assert!(!is_rotting(&d, &p, now));
-        let mut t = Task { link: Some(RecordId::new(Kind::Deal, 9)), ..Task::default() };
+        let mut t = Task {
+            link: Some(RecordId::new(Kind::Deal, 9)),
+            ..Task::default()
+        };
         assert!(!lacks_next_step(&d, [&t]));
         t.done_at = Some(now);
         assert!(lacks_next_step(&d, [&t]));

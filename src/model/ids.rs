@@ -22,17 +22,20 @@ pub enum Kind {
     Task,
     /// A pipeline and its stages.
     Pipeline,
+    /// An automation rule.
+    Rule,
 }
 
 impl Kind {
     /// Every kind, in display order.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Contact,
         Kind::Company,
         Kind::Deal,
         Kind::Activity,
         Kind::Task,
         Kind::Pipeline,
+        Kind::Rule,
     ];
 
     /// The letter people see before the number.
@@ -44,6 +47,7 @@ impl Kind {
             Kind::Activity => 'A',
             Kind::Task => 'T',
             Kind::Pipeline => 'P',
+            Kind::Rule => 'R',
         }
     }
 
@@ -56,6 +60,7 @@ impl Kind {
             Kind::Activity => "activity",
             Kind::Task => "task",
             Kind::Pipeline => "pipeline",
+            Kind::Rule => "rule",
         }
     }
 
@@ -74,6 +79,7 @@ impl Kind {
             Kind::Activity => 4,
             Kind::Task => 5,
             Kind::Pipeline => 6,
+            Kind::Rule => 7,
         }
     }
 }
@@ -135,7 +141,7 @@ impl fmt::Display for RecordId {
 pub enum IdError {
     /// Not of the form `X-123`.
     #[error(
-        "'{0}' is not a record id: ids look like C-42 (contact), O-7 (company), D-17 (deal), A-9 (activity), T-3 (task), P-1 (pipeline)"
+        "'{0}' is not a record id: ids look like C-42 (contact), O-7 (company), D-17 (deal), A-9 (activity), T-3 (task), P-1 (pipeline), R-2 (rule)"
     )]
     Malformed(String),
     /// A well-formed id of another kind.

@@ -12,6 +12,7 @@ pub mod ids;
 pub mod money;
 pub mod pipeline;
 pub mod record;
+pub mod rule;
 pub mod task;
 pub mod text;
 
@@ -24,7 +25,8 @@ pub use ids::{IdError, Kind, RecordId};
 pub use money::{Currency, Money};
 pub use pipeline::{Pipeline, Stage, StageOutcome};
 pub use record::Record;
-pub use task::{Priority, Task};
+pub use rule::{Action, Assignee, Condition, Rule, Trigger};
+pub use task::{AutoClose, Priority, RecurUnit, Recurrence, Task};
 
 /// An instant in UTC; stored as milliseconds since the epoch.
 pub type Instant = chrono::DateTime<chrono::Utc>;

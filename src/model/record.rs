@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Activity, Company, Contact, Deal, Kind, Pipeline, RecordId, Task};
+use super::{Activity, Company, Contact, Deal, Kind, Pipeline, RecordId, Rule, Task};
 
 /// One record of any kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,6 +20,8 @@ pub enum Record {
     Task(Task),
     /// A pipeline.
     Pipeline(Pipeline),
+    /// An automation rule.
+    Rule(Rule),
 }
 
 impl Record {
@@ -32,6 +34,7 @@ impl Record {
             Record::Activity(_) => Kind::Activity,
             Record::Task(_) => Kind::Task,
             Record::Pipeline(_) => Kind::Pipeline,
+            Record::Rule(_) => Kind::Rule,
         }
     }
 
@@ -44,6 +47,7 @@ impl Record {
             Record::Activity(r) => r.id,
             Record::Task(r) => r.id,
             Record::Pipeline(r) => r.id,
+            Record::Rule(r) => r.id,
         }
     }
 
@@ -61,6 +65,7 @@ impl Record {
             Record::Activity(r) => &r.subject,
             Record::Task(r) => &r.title,
             Record::Pipeline(r) => &r.name,
+            Record::Rule(r) => &r.name,
         }
     }
 }
@@ -114,3 +119,4 @@ entity!(Deal, Deal);
 entity!(Activity, Activity);
 entity!(Task, Task);
 entity!(Pipeline, Pipeline);
+entity!(Rule, Rule);

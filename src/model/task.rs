@@ -61,12 +61,55 @@ pub struct Task {
     /// Free notes.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// Repeats: completing it creates the next one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recur: Option<Recurrence>,
+    /// Closed by itself when the customer answers or any activity is logged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_close: Option<AutoClose>,
+    /// Why it was closed without being done ("reply received").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed_reason: Option<String>,
     /// When the record was created.
     #[serde(with = "ms::required")]
     pub created: Instant,
     /// When the record was last changed.
     #[serde(with = "ms::required")]
     pub updated: Instant,
+}
+
+/// How a task repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recurrence {
+    /// The interval.
+    pub every: u32,
+    /// Its unit.
+    pub unit: RecurUnit,
+    /// Count from the completion day instead of the due date.
+    #[serde(default)]
+    pub after_completion: bool,
+}
+
+/// The unit of a recurrence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecurUnit {
+    /// Days.
+    Days,
+    /// Weeks.
+    Weeks,
+    /// Calendar months.
+    Months,
+}
+
+/// What closes a task by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AutoClose {
+    /// An inbound email or call on the linked record (a follow-up that waits for a reply).
+    OnReply,
+    /// Any activity on the linked record (a keep-in-touch reminder).
+    OnActivity,
 }
 
 impl Task {

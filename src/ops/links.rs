@@ -27,7 +27,7 @@ pub fn links_to<Q: Queries>(q: &Q, target: RecordId) -> Result<Vec<RecordId>> {
                 out.push(RecordId::new(Kind::Activity, id));
             }
         }
-        Kind::Activity | Kind::Task => {}
+        Kind::Activity | Kind::Task | Kind::Rule => {}
     }
     out.sort();
     out.dedup();

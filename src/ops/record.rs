@@ -17,12 +17,11 @@ pub fn add_in<T: Prepare>(tx: &mut Tx, mut rec: T) -> Result<T> {
     rec.prepare(tx, None)?;
     let rec = tx.create(rec)?;
     let rid = RecordId::new(T::KIND, rec.id());
-    tx.describe(format!(
-        "added {} {rid} {}",
-        T::KIND.noun(),
-        rec.clone().into_record().label()
-    ));
-    Ok(rec)
+    let record = rec.clone().into_record();
+    tx.describe(format!("added {} {rid} {}", T::KIND.noun(), record.label()));
+    crate::automation::after_create(tx, &record)?;
+    // Rules may have changed the record (an owner assigned round-robin).
+    Ok(tx.get::<T>(rec.id())?.unwrap_or(rec))
 }
 
 /// Edits a record: `edit` changes a copy, which is validated and written.
@@ -47,10 +46,12 @@ pub fn update_in<T: Prepare>(
     edit(&mut rec)?;
     rec.set_id(id);
     rec.prepare(tx, Some(&before))?;
-    tx.put(rec.clone().into_record())?;
+    let record = rec.clone().into_record();
+    tx.put(record.clone())?;
     let rid = RecordId::new(T::KIND, id);
     tx.describe(format!("edited {} {rid}", T::KIND.noun()));
-    Ok(rec)
+    crate::automation::after_update(tx, &before.into_record(), &record)?;
+    Ok(tx.get::<T>(id)?.unwrap_or(rec))
 }
 
 /// Deletes a record. When other records link to it, it is refused with the list of

@@ -106,7 +106,12 @@ fn revert(tx: &mut Tx, entry: &Entry) -> Result<()> {
             }));
         }
     }
-    let refuse = |why: String| Error::Conflict(format!("cannot undo r{} ({}): {why}", entry.rev, entry.summary));
+    let refuse = |why: String| {
+        Error::Conflict(format!(
+            "cannot undo r{} ({}): {why}",
+            entry.rev, entry.summary
+        ))
+    };
     // Reverse order: what the entry created last is removed first, what it deleted
     // last is restored first, so each step can check the links it needs.
     for c in entry.changes.iter().rev() {

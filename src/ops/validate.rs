@@ -285,13 +285,139 @@ impl Prepare for Pipeline {
     }
 }
 
+impl Prepare for Rule {
+    fn prepare(&mut self, tx: &Tx, before: Option<&Self>) -> Result<()> {
+        self.name = required("name", &self.name)?;
+        if self.actions.is_empty() {
+            return Err(Error::invalid(
+                "then",
+                "a rule needs at least one action (--task, --tag, --lifecycle, --assign or --note)",
+            ));
+        }
+        let pipelines = tx.pipelines()?;
+        let stage_known = |name: &str| {
+            pipelines.iter().any(|p| {
+                p.stages
+                    .iter()
+                    .any(|s| s.name.eq_ignore_ascii_case(name.trim()))
+            })
+        };
+        let all_stages = || {
+            let mut names: Vec<&str> = pipelines
+                .iter()
+                .flat_map(|p| p.stages.iter().map(|s| s.name.as_str()))
+                .collect();
+            names.dedup();
+            names.join(", ")
+        };
+        let mut users = tx.users()?;
+        users.push(tx.actor().name.clone());
+        let user_known = |u: &str| users.iter().any(|k| k.eq_ignore_ascii_case(u.trim()));
+        let unknown_user = |u: &str| {
+            let mut list = users.clone();
+            list.sort();
+            list.dedup();
+            Error::invalid(
+                "user",
+                format!("no user '{u}': users are {}", list.join(", ")),
+            )
+        };
+        if let Trigger::EnteredStage { stage } = &self.when
+            && !stage_known(stage)
+        {
+            return Err(Error::invalid(
+                "stage",
+                format!(
+                    "no stage '{stage}' in any pipeline: stages are {}",
+                    all_stages()
+                ),
+            ));
+        }
+        for c in &self.conditions {
+            match c {
+                Condition::Stage { is } if !stage_known(is) => {
+                    return Err(Error::invalid(
+                        "stage",
+                        format!(
+                            "no stage '{is}' in any pipeline: stages are {}",
+                            all_stages()
+                        ),
+                    ));
+                }
+                Condition::Pipeline { is }
+                    if !pipelines
+                        .iter()
+                        .any(|p| p.name.eq_ignore_ascii_case(is.trim())) =>
+                {
+                    return Err(Error::invalid("pipeline", format!("no pipeline '{is}'")));
+                }
+                Condition::Owner { is } if !user_known(is) => return Err(unknown_user(is)),
+                _ => {}
+            }
+        }
+        for a in &self.actions {
+            let assignee = match a {
+                Action::CreateTask {
+                    title, assignee, ..
+                } => {
+                    required("task", title)?;
+                    Some(assignee)
+                }
+                Action::AssignOwner { to } => Some(to),
+                Action::AddTag { tag } => {
+                    required("tag", tag)?;
+                    None
+                }
+                Action::AddNote { text } => {
+                    required("note", text)?;
+                    None
+                }
+                Action::SetLifecycle { .. } => None,
+            };
+            match assignee {
+                Some(Assignee::User(u)) if !user_known(u) => return Err(unknown_user(u)),
+                Some(Assignee::RoundRobin(list)) => {
+                    if let Some(u) = list.iter().find(|u| !user_known(u)) {
+                        return Err(unknown_user(u));
+                    }
+                }
+                Some(Assignee::ByField {
+                    field,
+                    map,
+                    fallback,
+                }) => {
+                    if field != "location" && field != "source" {
+                        return Err(Error::invalid(
+                            "field",
+                            format!("cannot assign by '{field}': use location or source"),
+                        ));
+                    }
+                    if let Some(u) = map.values().chain(fallback.iter()).find(|u| !user_known(u)) {
+                        return Err(unknown_user(u));
+                    }
+                }
+                _ => {}
+            }
+        }
+        stamp(&mut self.created, &mut self.updated, tx, before.is_some());
+        Ok(())
+    }
+}
+
 /// Checks that a record about to be written back as it was (by undo or redo) still fits
 /// the database: every record it names exists and its unique keys are free. Unlike
 /// [`Prepare`] it changes nothing, so the record returns exactly as it was.
 pub fn check_restorable(tx: &Tx, rec: &Record) -> Result<()> {
     let rid = rec.rid();
-    let gone = |what: RecordId| Error::Conflict(format!("{rid} refers to {what}, which no longer exists"));
-    let exists = |what: RecordId| -> Result<()> { if tx.exists(what)? { Ok(()) } else { Err(gone(what)) } };
+    let gone =
+        |what: RecordId| Error::Conflict(format!("{rid} refers to {what}, which no longer exists"));
+    let exists = |what: RecordId| -> Result<()> {
+        if tx.exists(what)? {
+            Ok(())
+        } else {
+            Err(gone(what))
+        }
+    };
     match rec {
         Record::Contact(c) => {
             if let Some(co) = c.company {
@@ -301,7 +427,10 @@ pub fn check_restorable(tx: &Tx, rec: &Record) -> Result<()> {
                 if let Some(other) = tx.contact_by_email(&e.value)?
                     && other != c.id
                 {
-                    return Err(Error::Conflict(format!("{} now belongs to C-{other}", e.value)));
+                    return Err(Error::Conflict(format!(
+                        "{} now belongs to C-{other}",
+                        e.value
+                    )));
                 }
             }
         }
@@ -333,10 +462,12 @@ pub fn check_restorable(tx: &Tx, rec: &Record) -> Result<()> {
                 && let Some(other) = tx.activity_by_external(x)?
                 && other != a.id
             {
-                return Err(Error::Conflict(format!("external id {x} now belongs to A-{other}")));
+                return Err(Error::Conflict(format!(
+                    "external id {x} now belongs to A-{other}"
+                )));
             }
         }
-        Record::Company(_) | Record::Pipeline(_) => {}
+        Record::Company(_) | Record::Pipeline(_) | Record::Rule(_) => {}
     }
     Ok(())
 }

@@ -180,7 +180,7 @@ impl Parts {
                 owner: assignee.clone(),
                 ..Parts::default()
             },
-            Record::Activity(_) | Record::Pipeline(_) => return None,
+            Record::Activity(_) | Record::Pipeline(_) | Record::Rule(_) => return None,
         };
         Some(Parts {
             name: fold(&p.name),

@@ -6,8 +6,8 @@ use nucleo::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo::{Config, Matcher, Utf32Str};
 
 use super::doc::{COLUMNS, Field, SearchDoc};
-use super::table::SearchTable;
 use super::query::Query;
+use super::table::SearchTable;
 use crate::model::{Kind, RecordId};
 
 /// One ranked result.
@@ -98,7 +98,10 @@ impl Finder {
     /// The best `limit` rows of a stored search table, best first, using every core.
     pub fn top_rows(&self, table: &SearchTable, limit: usize) -> Vec<Hit> {
         let n = table.len();
-        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).max(1);
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .max(1);
         let chunk = n.div_ceil(threads).max(1);
         let fields: Vec<(Field, &Pattern)> = self
             .patterns
@@ -123,7 +126,8 @@ impl Finder {
                             let mut score = 0;
                             for (field, pattern) in fields {
                                 table.column(i, *field, &mut text);
-                                match pattern.score(Utf32Str::new(&text, &mut chars), &mut matcher) {
+                                match pattern.score(Utf32Str::new(&text, &mut chars), &mut matcher)
+                                {
                                     Some(x) => score += x,
                                     None => continue 'rows,
                                 }
@@ -135,7 +139,10 @@ impl Finder {
                     })
                 })
                 .collect();
-            workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_default())
+                .collect()
         });
         rank(&mut hits, limit);
         hits

@@ -19,7 +19,11 @@ pub struct SearchTable {
 impl SearchTable {
     /// An empty table with room for `n` rows.
     pub fn with_capacity(n: usize) -> SearchTable {
-        SearchTable { arena: String::with_capacity(n * 48), rows: Vec::with_capacity(n), companies: HashMap::new() }
+        SearchTable {
+            arena: String::with_capacity(n * 48),
+            rows: Vec::with_capacity(n),
+            companies: HashMap::new(),
+        }
     }
 
     /// Appends a row (read in key order from the store).
@@ -48,7 +52,9 @@ impl SearchTable {
     }
 
     fn raw(&self, i: usize) -> Option<&str> {
-        self.rows.get(i).and_then(|&(_, a, b)| self.arena.get(a as usize..b as usize))
+        self.rows
+            .get(i)
+            .and_then(|&(_, a, b)| self.arena.get(a as usize..b as usize))
     }
 
     /// Writes row `i`'s text for `field` into `buf` (cleared first).

@@ -15,6 +15,9 @@ pub struct Change {
     pub before: Option<Record>,
     /// Its state after (none: it was deleted).
     pub after: Option<Record>,
+    /// The automation rule that made this change, when one did ("R-1 Follow up...").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
 }
 
 /// Whether an entry is a plain operation or reverses/reapplies another.

@@ -26,6 +26,8 @@ pub enum IndexKey {
     External(String, u64),
     /// Record → searchable text.
     Search(u64, String),
+    /// (owner, record).
+    Owner(String, u64),
 }
 
 /// Normalises an email for lookup: trimmed and lower-cased.
@@ -40,6 +42,16 @@ pub fn keys(rec: &Record) -> Vec<IndexKey> {
     let packed = |k: Kind, id: u64| RecordId::new(k, id).packed();
     if let Some(parts) = crate::search::Parts::of(rec) {
         out.push(IndexKey::Search(rec.rid().packed(), parts.encode()));
+    }
+    let owner = match rec {
+        Record::Contact(c) => Some(&c.owner),
+        Record::Company(c) => Some(&c.owner),
+        Record::Deal(d) => Some(&d.owner),
+        Record::Task(t) => Some(&t.assignee),
+        _ => None,
+    };
+    if let Some(o) = owner.filter(|o| !o.is_empty()) {
+        out.push(IndexKey::Owner(o.clone(), rec.rid().packed()));
     }
     match rec {
         Record::Contact(c) => {
@@ -87,7 +99,7 @@ pub fn keys(rec: &Record) -> Vec<IndexKey> {
                 out.push(IndexKey::Due(due.date.num_days_from_ce(), t.id));
             }
         }
-        Record::Company(_) | Record::Pipeline(_) => {}
+        Record::Company(_) | Record::Pipeline(_) | Record::Rule(_) => {}
     }
     out
 }
@@ -102,6 +114,7 @@ pub struct IndexTables<'t> {
     due: redb::Table<'t, (i32, u64), ()>,
     external: redb::Table<'t, &'static str, u64>,
     search: redb::Table<'t, u64, &'static str>,
+    owner: redb::Table<'t, (&'static str, u64), ()>,
 }
 
 impl<'t> IndexTables<'t> {
@@ -116,6 +129,7 @@ impl<'t> IndexTables<'t> {
             due: txn.open_table(IDX_DUE)?,
             external: txn.open_table(IDX_EXTERNAL)?,
             search: txn.open_table(IDX_SEARCH)?,
+            owner: txn.open_table(IDX_OWNER)?,
         })
     }
 
@@ -146,6 +160,9 @@ impl<'t> IndexTables<'t> {
                 }
                 IndexKey::Search(rid, text) => {
                     self.search.insert(*rid, text.as_str())?;
+                }
+                IndexKey::Owner(name, rid) => {
+                    self.owner.insert((name.as_str(), *rid), ())?;
                 }
             }
         }
@@ -186,6 +203,9 @@ impl<'t> IndexTables<'t> {
                 }
                 IndexKey::Search(rid, _) => {
                     self.search.remove(*rid)?;
+                }
+                IndexKey::Owner(name, rid) => {
+                    self.owner.remove((name.as_str(), *rid))?;
                 }
             }
         }

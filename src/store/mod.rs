@@ -40,6 +40,8 @@ pub struct Store {
     now: Now,
     busy_timeout: Duration,
     warnings: Vec<String>,
+    /// Warnings of committed operations not yet shown to the person.
+    pending: std::sync::Mutex<Vec<String>>,
 }
 
 /// A consistent read-only view of the database at one revision.
@@ -64,6 +66,9 @@ pub struct Committed<T> {
     pub rev: u64,
     /// Whether anything was written.
     pub changed: bool,
+    /// Things the person should know that did not stop the operation (a rule that
+    /// re-triggered itself).
+    pub warnings: Vec<String>,
 }
 
 impl Store {
@@ -80,6 +85,15 @@ impl Store {
     /// The current time by the store's clock.
     pub fn now(&self) -> Instant {
         (self.now)()
+    }
+
+    /// Takes the warnings of the operations committed since the last call (a rule that
+    /// re-triggered itself), for the face to show.
+    pub fn take_warnings(&self) -> Vec<String> {
+        self.pending
+            .lock()
+            .map(|mut p| std::mem::take(&mut *p))
+            .unwrap_or_default()
     }
 
     /// Problems noticed on open that did not stop it (a world-readable file).
@@ -118,6 +132,7 @@ impl Store {
             txn,
             changes,
             summary,
+            warnings,
             ..
         } = tx;
         if changes.is_empty() {
@@ -131,15 +146,31 @@ impl Store {
                 value,
                 rev,
                 changed: false,
+                warnings,
             });
         }
         let rev = self.append_entry(&txn, op, kind, summary, changes)?;
         txn.commit()?;
+        if let Ok(mut p) = self.pending.lock() {
+            p.extend(warnings.iter().cloned());
+        }
         Ok(Committed {
             value,
             rev,
             changed: true,
+            warnings,
         })
+    }
+
+    /// Runs `f` in a write transaction and throws its changes away: "what would
+    /// happen if" (`rolo rule test`). Nothing is written, whatever `f` does.
+    pub fn dry_run<T>(&self, f: impl FnOnce(&mut Tx) -> Result<T>) -> Result<(T, Vec<Change>)> {
+        let txn = self.begin_write()?;
+        let mut tx = Tx::new(txn, self.now(), &self.actor);
+        let value = f(&mut tx);
+        let Tx { txn, changes, .. } = tx;
+        txn.abort()?;
+        Ok((value?, changes))
     }
 
     fn append_entry(

@@ -89,6 +89,7 @@ impl Store {
             now: opts.now.unwrap_or_else(|| Arc::new(chrono::Utc::now)),
             busy_timeout: opts.busy_timeout,
             warnings,
+            pending: Default::default(),
         };
         store.prepare()?;
         Ok(store)
@@ -134,7 +135,14 @@ impl Store {
                 let mut sales = Pipeline::default_sales();
                 sales.id = tx.next_id(crate::model::Kind::Pipeline)?;
                 tx.put(Record::Pipeline(sales))?;
-                tx.describe("created the database with the Sales pipeline");
+                let now = tx.now();
+                for mut rule in crate::automation::defaults::rules() {
+                    rule.id = tx.next_id(crate::model::Kind::Rule)?;
+                    rule.created = now;
+                    rule.updated = now;
+                    tx.put(Record::Rule(rule))?;
+                }
+                tx.describe("created the database with the Sales pipeline and the default rules");
             }
             let mut meta = tx.txn.open_table(META)?;
             meta.insert("format", FORMAT_MAGIC)?;

@@ -312,6 +312,24 @@ pub trait Queries {
             .collect())
     }
 
+    /// Everyone who owns or is assigned a record, sorted.
+    fn users(&self) -> Result<Vec<String>> {
+        let Some(t) = self.snap().table(IDX_OWNER)? else {
+            return Ok(Vec::new());
+        };
+        let mut out: Vec<String> = Vec::new();
+        let mut next = t.first()?.map(|(k, _)| k.value().0.to_string());
+        while let Some(name) = next {
+            let after = t
+                .range((name.as_str(), u64::MAX)..)?
+                .find_map(|row| row.ok().map(|(k, _)| k.value().0.to_string()))
+                .filter(|n| *n != name);
+            out.push(name);
+            next = after;
+        }
+        Ok(out)
+    }
+
     /// The search table's rows, for a one-shot search.
     fn search_table(&self) -> Result<crate::search::SearchTable> {
         let Some(t) = self.snap().table(IDX_SEARCH)? else {

@@ -28,6 +28,12 @@ pub const IDX_DUE: TableDefinition<(i32, u64), ()> = TableDefinition::new("idx_d
 /// An activity's external id (Message-ID, calendar UID) → activity id.
 pub const IDX_EXTERNAL: TableDefinition<&str, u64> = TableDefinition::new("idx_external");
 
+/// (rule id, packed record id, occurrence) → revision: time rules that already fired,
+/// so a sweep fires each once however many processes sweep at the same time.
+pub const FIRINGS: TableDefinition<(u64, u64, i64), u64> = TableDefinition::new("firings");
+/// (owner or assignee name, packed record id): who owns what, and so who the users are.
+pub const IDX_OWNER: TableDefinition<(&str, u64), ()> = TableDefinition::new("idx_owner");
+
 /// Packed record id → its searchable fields, folded ([`crate::search::Parts`]).
 pub const IDX_SEARCH: TableDefinition<u64, &str> = TableDefinition::new("idx_search");
 
@@ -40,6 +46,7 @@ pub fn records(kind: Kind) -> TableDefinition<'static, u64, &'static [u8]> {
         Kind::Activity => "activities",
         Kind::Task => "tasks",
         Kind::Pipeline => "pipelines",
+        Kind::Rule => "rules",
     })
 }
 
@@ -52,6 +59,7 @@ pub fn next_id_key(kind: Kind) -> &'static str {
         Kind::Activity => "next_id.activity",
         Kind::Task => "next_id.task",
         Kind::Pipeline => "next_id.pipeline",
+        Kind::Rule => "next_id.rule",
     }
 }
 
@@ -64,6 +72,7 @@ pub fn encode(rec: &Record) -> Result<Vec<u8>> {
         Record::Activity(r) => rmp_serde::to_vec_named(r)?,
         Record::Task(r) => rmp_serde::to_vec_named(r)?,
         Record::Pipeline(r) => rmp_serde::to_vec_named(r)?,
+        Record::Rule(r) => rmp_serde::to_vec_named(r)?,
     })
 }
 
@@ -82,5 +91,6 @@ pub fn decode_record(kind: Kind, bytes: &[u8]) -> Result<Record> {
         Kind::Activity => Record::Activity(decode::<Activity>(bytes)?),
         Kind::Task => Record::Task(decode::<Task>(bytes)?),
         Kind::Pipeline => Record::Pipeline(decode::<Pipeline>(bytes)?),
+        Kind::Rule => Record::Rule(decode::<Rule>(bytes)?),
     })
 }

@@ -22,6 +22,13 @@ pub struct Tx<'s> {
     /// Position of each touched record in `changes`, so bulk operations stay linear.
     touched: HashMap<RecordId, usize>,
     pub(super) summary: String,
+    /// The rule whose actions are being applied, recorded on each change it makes.
+    pub cause: Option<String>,
+    /// (rule, record) pairs fired in this operation: a rule fires at most once per
+    /// record per operation, so a rule that re-triggers itself cannot loop.
+    pub fired: std::collections::HashSet<(u64, RecordId)>,
+    /// Things the person should know that did not stop the operation.
+    pub warnings: Vec<String>,
     now: Instant,
     actor: &'s Actor,
 }
@@ -40,6 +47,9 @@ impl<'s> Tx<'s> {
             changes: Vec::new(),
             touched: HashMap::new(),
             summary: String::new(),
+            cause: None,
+            fired: Default::default(),
+            warnings: Vec::new(),
             now,
             actor,
         }
@@ -135,9 +145,48 @@ impl<'s> Tx<'s> {
             Some(&i) => self.changes[i].after = after,
             None => {
                 self.touched.insert(rid, self.changes.len());
-                self.changes.push(Change { rid, before, after });
+                self.changes.push(Change {
+                    rid,
+                    before,
+                    after,
+                    cause: self.cause.clone(),
+                });
             }
         }
+    }
+
+    /// Records that time rule `rule` fired for `rid` on `occurrence` (a stage-entry time,
+    /// a quiet period's start...). Returns false when it already had: then the caller
+    /// must not fire again.
+    pub fn mark_fired(&mut self, rule: u64, rid: RecordId, occurrence: i64) -> Result<bool> {
+        let mut t = self.txn.open_table(FIRINGS)?;
+        let key = (rule, rid.packed(), occurrence);
+        if t.get(key)?.is_some() {
+            return Ok(false);
+        }
+        let rev = self
+            .txn
+            .open_table(META)?
+            .get("revision")?
+            .map(|v| v.value())
+            .unwrap_or(0)
+            + 1;
+        t.insert(key, rev)?;
+        Ok(true)
+    }
+
+    /// The operation's one-line description so far.
+    pub fn summary(&self) -> &str {
+        &self.summary
+    }
+
+    /// A counter kept in the database (round-robin turns); returns the value before
+    /// incrementing it.
+    pub fn bump_counter(&mut self, key: &str) -> Result<u64> {
+        let mut meta = self.txn.open_table(META)?;
+        let n = meta.get(key)?.map(|v| v.value()).unwrap_or(0);
+        meta.insert(key, n + 1)?;
+        Ok(n)
     }
 
     /// The changes so far in this operation.

@@ -1,0 +1,194 @@
+//! Event rules, called by the ops write path after it creates or changes a record:
+//! deal created, stage entered, won, lost, contact created, task completed, activity
+//! logged. Also the built-in reactions: a reply closes the follow-ups waiting for it, a
+//! logged activity closes keep-in-touch reminders, and completing a repeating task
+//! schedules the next one.
+
+use super::{actions, conditions, enabled};
+use crate::error::Result;
+use crate::model::*;
+use crate::ops::{add_in, update_in};
+use crate::store::{Queries, Tx};
+
+/// Runs after a record was created in `tx`.
+pub fn after_create(tx: &mut Tx, rec: &Record) -> Result<()> {
+    match rec {
+        Record::Deal(d) => {
+            fire(tx, rec, |t| matches!(t, Trigger::DealCreated))?;
+            let stage = stage_name(tx, d)?;
+            fire(
+                tx,
+                rec,
+                |t| matches!(t, Trigger::EnteredStage { stage: s } if s.eq_ignore_ascii_case(&stage)),
+            )
+        }
+        Record::Contact(_) => fire(tx, rec, |t| matches!(t, Trigger::ContactCreated)),
+        Record::Activity(a) => {
+            close_waiting_tasks(tx, a)?;
+            let subject = match (a.deal, a.contacts.first(), a.company) {
+                (Some(d), _, _) => RecordId::new(Kind::Deal, d),
+                (None, Some(c), _) => RecordId::new(Kind::Contact, *c),
+                (None, None, Some(o)) => RecordId::new(Kind::Company, o),
+                _ => return Ok(()),
+            };
+            let Some(subject) = tx.get_record(subject)? else {
+                return Ok(());
+            };
+            let kind = a.kind;
+            fire(
+                tx,
+                &subject,
+                |t| matches!(t, Trigger::ActivityLogged { kind: k } if k.is_none_or(|k| k == kind)),
+            )
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Runs after a record was changed in `tx`.
+pub fn after_update(tx: &mut Tx, before: &Record, after: &Record) -> Result<()> {
+    match (before, after) {
+        (Record::Deal(b), Record::Deal(d)) => {
+            if b.stage != d.stage || b.pipeline != d.pipeline {
+                let stage = stage_name(tx, d)?;
+                fire(
+                    tx,
+                    after,
+                    |t| matches!(t, Trigger::EnteredStage { stage: s } if s.eq_ignore_ascii_case(&stage)),
+                )?;
+            }
+            if b.status != d.status {
+                match d.status {
+                    DealStatus::Won => fire(tx, after, |t| matches!(t, Trigger::DealWon))?,
+                    DealStatus::Lost => fire(tx, after, |t| matches!(t, Trigger::DealLost))?,
+                    DealStatus::Open => {}
+                }
+            }
+            Ok(())
+        }
+        (Record::Task(b), Record::Task(t))
+            if b.is_open() && !t.is_open() && t.closed_reason.is_none() =>
+        {
+            schedule_next(tx, t)?;
+            fire(tx, after, |tr| matches!(tr, Trigger::TaskCompleted))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn stage_name(tx: &Tx, d: &Deal) -> Result<String> {
+    Ok(tx
+        .get::<Pipeline>(d.pipeline)?
+        .and_then(|p| p.stage(d.stage).map(|s| s.name.clone()))
+        .unwrap_or_default())
+}
+
+/// Fires every enabled event rule whose trigger matches, for `subject`.
+fn fire(tx: &mut Tx, subject: &Record, matches: impl Fn(&Trigger) -> bool) -> Result<()> {
+    let rules = enabled(tx)?;
+    for rule in rules
+        .iter()
+        .filter(|r| !r.when.is_timed() && matches(&r.when))
+    {
+        if !conditions::all_hold(tx, &rule.conditions, subject)? {
+            continue;
+        }
+        if !tx.fired.insert((rule.id, subject.rid())) {
+            tx.warnings.push(format!(
+                "rule R-{} ({}) was triggered again by its own changes on {}; it fires once per change",
+                rule.id,
+                rule.name,
+                subject.rid()
+            ));
+            continue;
+        }
+        actions::apply(tx, rule, subject.rid())?;
+    }
+    Ok(())
+}
+
+/// Closes open tasks on the activity's records that wait for it: follow-ups waiting for
+/// a reply (an inbound email or call) and keep-in-touch reminders (any activity).
+fn close_waiting_tasks(tx: &mut Tx, a: &Activity) -> Result<()> {
+    let reply = a.direction == Some(Direction::Inbound)
+        && matches!(a.kind, ActivityKind::Email | ActivityKind::Call);
+    let mut on: Vec<RecordId> = a
+        .contacts
+        .iter()
+        .map(|c| RecordId::new(Kind::Contact, *c))
+        .collect();
+    on.extend(a.deal.map(|d| RecordId::new(Kind::Deal, d)));
+    on.extend(a.company.map(|o| RecordId::new(Kind::Company, o)));
+    let day = a.at.with_timezone(&chrono::Local).date_naive();
+    for rid in on {
+        for id in tx.linked(rid, Kind::Task)? {
+            let Some(task) = tx.get::<Task>(id)? else {
+                continue;
+            };
+            let before_due = task.due.is_none_or(|d| day <= d.date);
+            let closes = match task.auto_close {
+                Some(AutoClose::OnReply) => reply && before_due,
+                Some(AutoClose::OnActivity) => true,
+                None => false,
+            };
+            if task.is_open() && closes {
+                let now = tx.now();
+                let reason = if reply {
+                    format!("reply received (A-{})", a.id)
+                } else {
+                    format!("touched (A-{})", a.id)
+                };
+                update_in(tx, id, |t: &mut Task| {
+                    t.done_at = Some(now);
+                    t.closed_reason = Some(reason.clone());
+                    Ok(())
+                })?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Completing a repeating task creates the next one.
+fn schedule_next(tx: &mut Tx, done: &Task) -> Result<()> {
+    let Some(r) = done.recur else {
+        return Ok(());
+    };
+    let today = tx.now().with_timezone(&chrono::Local).date_naive();
+    let from = if r.after_completion {
+        today
+    } else {
+        done.due.map(|d| d.date).unwrap_or(today)
+    };
+    let step = |d: chrono::NaiveDate| match r.unit {
+        RecurUnit::Days => d.checked_add_days(chrono::Days::new(u64::from(r.every.max(1)))),
+        RecurUnit::Weeks => d.checked_add_days(chrono::Days::new(7 * u64::from(r.every.max(1)))),
+        RecurUnit::Months => d.checked_add_months(chrono::Months::new(r.every.max(1))),
+    };
+    // A repeating task done late skips the dates already past.
+    let mut next = step(from);
+    while let Some(n) = next
+        && n <= today
+        && !r.after_completion
+    {
+        next = step(n);
+    }
+    let Some(date) = next else { return Ok(()) };
+    add_in(
+        tx,
+        Task {
+            title: done.title.clone(),
+            due: Some(Due {
+                date,
+                time: done.due.and_then(|d| d.time),
+            }),
+            assignee: done.assignee.clone(),
+            link: done.link,
+            priority: done.priority,
+            notes: done.notes.clone(),
+            recur: done.recur,
+            ..Task::default()
+        },
+    )?;
+    Ok(())
+}

@@ -1,0 +1,163 @@
+//! Writing drafts through the ops layer inside the import's one write transaction:
+//! each row is created, or matched to a record that already exists, and its references
+//! (company, contacts, deal, pipeline and stage) are resolved. Look-ups are cached for
+//! the whole import, so a large file stays linear.
+
+mod people;
+mod resolve;
+mod sales;
+mod work;
+
+use super::convert::{Draft, DraftRow};
+use super::field::{self, Field};
+use super::mapping::Mapping;
+use super::report::{ImportReport, Outcome};
+use crate::error::Error;
+use crate::interchange::error::RowError;
+use crate::interchange::kind::ImportKind;
+use crate::model::record::Entity;
+use crate::store::Tx;
+
+pub use resolve::Resolver;
+
+/// What became of one row.
+pub enum Applied {
+    /// A new record.
+    Created(Outcome),
+    /// An existing record (possibly completed with the row's values).
+    Matched(Outcome),
+}
+
+/// Why a row was not applied: a problem with the row, or the store failing (which
+/// aborts the whole import).
+pub enum RowFail {
+    /// The row is invalid; it is reported with its line.
+    Row(RowError),
+    /// The database failed.
+    Store(Error),
+}
+
+impl RowFail {
+    /// Sorts an ops error: validation problems belong to the row, the rest abort.
+    pub fn from_ops(line: u64, ctx: &Context<'_>, row: &[String], e: Error) -> RowFail {
+        match e {
+            Error::Invalid { field, message } => {
+                let column = field::parse(ctx.kind, &field)
+                    .and_then(|f| ctx.mapping.column_of(&f).or_else(|| loose_column(ctx, &f)));
+                RowFail::Row(match column {
+                    Some(i) => RowError::cell(
+                        line,
+                        ctx.headers.get(i).map(String::as_str).unwrap_or("?"),
+                        row.get(i).map(String::as_str).unwrap_or(""),
+                        format!("{field}: {message}"),
+                    ),
+                    None => RowError::row(line, format!("{field}: {message}")),
+                })
+            }
+            Error::Conflict(m) => RowFail::Row(RowError::row(line, m)),
+            Error::NotFound(rid) => {
+                RowFail::Row(RowError::row(line, format!("{rid} does not exist")))
+            }
+            Error::Id(e) => RowFail::Row(RowError::row(line, e.to_string())),
+            other => RowFail::Store(other),
+        }
+    }
+}
+
+/// Email and phone fields carry labels, so match them by kind of field.
+fn loose_column(ctx: &Context<'_>, f: &Field) -> Option<usize> {
+    ctx.mapping.columns.iter().position(|c| {
+        matches!(
+            (c, f),
+            (Some(Field::Email(_)), Field::Email(_)) | (Some(Field::Phone(_)), Field::Phone(_))
+        )
+    })
+}
+
+/// Gives a just-created record the creation date of the system it came from. The ops
+/// layer stamps `created` with the time of the import; the original date matters more
+/// (sales-cycle reports), and rewriting the record in the same transaction keeps the
+/// import one change.
+pub fn keep_created<T: Entity + Into<crate::model::Record> + HasCreated>(
+    tx: &mut Tx,
+    mut rec: T,
+    created: Option<crate::model::Instant>,
+) -> crate::Result<T> {
+    if let Some(at) = created {
+        rec.set_created(at);
+        tx.put(rec.clone().into())?;
+    }
+    Ok(rec)
+}
+
+/// Records that carry a creation instant.
+pub trait HasCreated {
+    /// Sets it.
+    fn set_created(&mut self, at: crate::model::Instant);
+}
+
+macro_rules! has_created {
+    ($($t:ty),*) => {$(
+        impl HasCreated for $t {
+            fn set_created(&mut self, at: crate::model::Instant) {
+                self.created = at;
+            }
+        }
+    )*};
+}
+
+has_created!(
+    crate::model::Contact,
+    crate::model::Company,
+    crate::model::Deal,
+    crate::model::Task
+);
+
+/// What the apply step needs to know about the file.
+pub struct Context<'a> {
+    /// The kind imported.
+    pub kind: ImportKind,
+    /// The file's mapping.
+    pub mapping: &'a Mapping,
+    /// The file's header.
+    pub headers: &'a [String],
+}
+
+/// Applies every draft; invalid rows go to `report.skipped`. `progress` is told how
+/// many rows are done. Only a store failure returns an error.
+pub fn apply_all(
+    tx: &mut Tx,
+    ctx: &Context<'_>,
+    drafts: Vec<(DraftRow, Vec<String>)>,
+    report: &mut ImportReport,
+    progress: &mut dyn FnMut(u64),
+) -> crate::Result<()> {
+    let mut r = Resolver::load(tx)?;
+    for (n, (d, cells)) in drafts.into_iter().enumerate() {
+        let line = d.line;
+        let created = d.created;
+        let res = match d.draft {
+            Draft::Contact {
+                contact,
+                company,
+                domain,
+            } => people::contact(tx, &mut r, report, line, contact, company, domain, created),
+            Draft::Company { company } => people::company(tx, &mut r, line, company, created),
+            Draft::Deal { .. } => sales::deal(tx, &mut r, report, line, d.draft, created),
+            Draft::Activity { .. } => work::activity(tx, &mut r, line, d.draft),
+            Draft::Task { .. } => work::task(tx, &mut r, line, d.draft, created),
+        };
+        match res {
+            Ok(Applied::Created(o)) => report.created.push(o),
+            Ok(Applied::Matched(o)) => report.matched.push(o),
+            Err(e) => match RowFail::from_ops(line, ctx, &cells, e) {
+                RowFail::Row(r) => report.skipped.push(r),
+                RowFail::Store(e) => return Err(e),
+            },
+        }
+        if n % 256 == 255 {
+            progress(n as u64 + 1);
+        }
+    }
+    Ok(())
+}

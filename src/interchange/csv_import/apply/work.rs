@@ -1,0 +1,98 @@
+//! Activities and tasks: what they are logged on or linked to is found by id, email,
+//! name or title; an activity whose external id is already logged is matched, not
+//! logged twice.
+
+use super::resolve::Resolver;
+use super::{Applied, keep_created};
+use crate::error::{Error, Result};
+use crate::interchange::csv_import::convert::Draft;
+use crate::interchange::csv_import::report::Outcome;
+use crate::model::{Instant, Kind, RecordId};
+use crate::ops;
+use crate::store::{Queries, Tx};
+
+/// Logs an activity from its draft.
+pub fn activity(tx: &mut Tx, r: &mut Resolver, line: u64, draft: Draft) -> Result<Applied> {
+    let Draft::Activity {
+        mut activity,
+        contacts,
+        company,
+        deal,
+    } = draft
+    else {
+        return Err(Error::Conflict("internal: not an activity draft".into()));
+    };
+    if let Some(x) = &activity.external_id
+        && let Some(id) = tx.activity_by_external(x)?
+    {
+        return Ok(Applied::Matched(Outcome {
+            line,
+            record: RecordId::new(Kind::Activity, id),
+            label: activity.subject,
+            note: "same external id, already logged".into(),
+        }));
+    }
+    for c in &contacts {
+        let id = r.contact(tx, c)?;
+        if !activity.contacts.contains(&id) {
+            activity.contacts.push(id);
+        }
+    }
+    activity.deal = deal.map(|d| r.deal(tx, &d)).transpose()?;
+    let mut report = Default::default();
+    activity.company = r.company(tx, &mut report, line, company.as_deref(), None, false)?;
+    let logged = ops::log_in(tx, activity)?;
+    Ok(Applied::Created(Outcome {
+        line,
+        record: RecordId::new(Kind::Activity, logged.id),
+        label: logged.subject,
+        note: String::new(),
+    }))
+}
+
+/// Creates a task from its draft.
+pub fn task(
+    tx: &mut Tx,
+    r: &mut Resolver,
+    line: u64,
+    draft: Draft,
+    created: Option<Instant>,
+) -> Result<Applied> {
+    let Draft::Task {
+        mut task,
+        link,
+        contact,
+        company,
+        deal,
+    } = draft
+    else {
+        return Err(Error::Conflict("internal: not a task draft".into()));
+    };
+    task.link = if let Some(l) = link {
+        Some(
+            l.parse::<RecordId>()
+                .map_err(|e| Error::invalid("link", e.to_string()))?,
+        )
+    } else if let Some(d) = deal {
+        Some(RecordId::new(Kind::Deal, r.deal(tx, &d)?))
+    } else if let Some(c) = contact {
+        Some(RecordId::new(Kind::Contact, r.contact(tx, &c)?))
+    } else if let Some(o) = company {
+        let mut report = Default::default();
+        r.company(tx, &mut report, line, Some(&o), None, false)?
+            .map(|id| RecordId::new(Kind::Company, id))
+    } else {
+        None
+    };
+    if task.done_at == Some(Instant::default()) {
+        task.done_at = Some(tx.now());
+    }
+    let added = ops::add_in(tx, task)?;
+    let added = keep_created(tx, added, created)?;
+    Ok(Applied::Created(Outcome {
+        line,
+        record: RecordId::new(Kind::Task, added.id),
+        label: added.title,
+        note: String::new(),
+    }))
+}

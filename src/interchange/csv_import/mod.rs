@@ -1,0 +1,171 @@
+//! CSV import: `rolo import csv FILE --as KIND`. The file is decoded ([`decode`]),
+//! parsed ([`table`]), its columns mapped to rolo fields ([`mapping`], [`headers`]),
+//! each row read into a draft ([`convert`]) and the drafts written through the ops
+//! layer in ONE write transaction ([`apply`]), so an import is one change-log entry
+//! that `rolo undo` reverts whole. Any invalid row aborts the import (nothing written)
+//! unless invalid rows are to be skipped; a dry run does everything but commit.
+
+pub mod apply;
+pub mod convert;
+pub mod decode;
+pub mod field;
+pub mod headers;
+pub mod mapping;
+pub mod report;
+pub mod table;
+pub mod values;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::interchange::error::{InterchangeError, Result, RowError};
+use crate::interchange::kind::ImportKind;
+use crate::model::Currency;
+use crate::store::Store;
+
+pub use report::{ImportReport, Outcome};
+
+/// How to import a CSV file.
+#[derive(Debug, Clone)]
+pub struct CsvOptions {
+    /// What the rows are.
+    pub kind: ImportKind,
+    /// `--map "Column=field,..."`.
+    pub map: Option<String>,
+    /// Report what would happen; write nothing.
+    pub dry_run: bool,
+    /// Import the valid rows and report the others, instead of importing nothing.
+    pub skip_invalid: bool,
+    /// The currency of amounts that name none.
+    pub currency: Currency,
+}
+
+impl CsvOptions {
+    /// Options for a plain, all-or-nothing import of `kind`.
+    pub fn new(kind: ImportKind) -> Self {
+        CsvOptions {
+            kind,
+            map: None,
+            dry_run: false,
+            skip_invalid: false,
+            currency: Currency::default(),
+        }
+    }
+}
+
+/// A file read, mapped and converted, before anything is written.
+pub struct Prepared {
+    /// The report so far (source, encoding, rows, rows that failed to convert).
+    pub report: ImportReport,
+    /// The rows that converted, with their raw cells (for error messages).
+    pub drafts: Vec<(convert::DraftRow, Vec<String>)>,
+    /// The header.
+    pub headers: Vec<String>,
+    /// The mapping.
+    pub mapping: mapping::Mapping,
+}
+
+/// Reads, maps and converts `bytes` (the content of `path`); writes nothing.
+pub fn prepare(path: &Path, bytes: &[u8], opts: &CsvOptions) -> Result<Prepared> {
+    let decoded = decode::decode(path, bytes)?;
+    let mut t = table::parse(path, &decoded.text)?;
+    let overrides = match &opts.map {
+        Some(spec) => mapping::parse_overrides(opts.kind, &t.headers, spec)?,
+        None => Vec::new(),
+    };
+    let m = mapping::build(path, opts.kind, &t.headers, &overrides)?;
+    let mut report = ImportReport {
+        kind: opts.kind.as_str(),
+        source: m.source,
+        encoding: decoded.encoding,
+        delimiter: char::from(t.delimiter),
+        rows: t.rows.len() + t.broken.len(),
+        ignored_columns: m.ignored.clone(),
+        footer_lines: t.footer_lines,
+        dry_run: opts.dry_run,
+        skipped: std::mem::take(&mut t.broken),
+        ..ImportReport::default()
+    };
+    let mut drafts = Vec::with_capacity(t.rows.len());
+    for row in t.rows {
+        match convert::convert(opts.kind, &m, &t.headers, &row, opts.currency) {
+            Ok(d) => drafts.push((d, row.cells)),
+            Err(errors) => report.skipped.extend(errors),
+        }
+    }
+    Ok(Prepared {
+        report,
+        drafts,
+        headers: t.headers,
+        mapping: m,
+    })
+}
+
+/// Imports the CSV file at `path` into `store`. `progress(done, total)` is called as
+/// rows are written.
+pub fn import_csv(
+    store: &Store,
+    path: &Path,
+    opts: &CsvOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ImportReport> {
+    let bytes = std::fs::read(path).map_err(|source| InterchangeError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let p = prepare(path, &bytes, opts)?;
+    let mut report = p.report;
+    if !report.skipped.is_empty() && !opts.skip_invalid && !opts.dry_run {
+        return Err(invalid(path, report.skipped));
+    }
+    let total = p.drafts.len() as u64;
+    let ctx = apply::Context {
+        kind: opts.kind,
+        mapping: &p.mapping,
+        headers: &p.headers,
+    };
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut abort = false;
+    let written = store.write(&format!("import.csv.{}", opts.kind.as_str()), |tx| {
+        apply::apply_all(tx, &ctx, p.drafts, &mut report, &mut |n| progress(n, total))?;
+        progress(total, total);
+        tx.describe(format!(
+            "imported {} {} from {file} ({} created, {} matched)",
+            report.created.len() + report.matched.len(),
+            opts.kind.as_str(),
+            report.created.len(),
+            report.matched.len()
+        ));
+        abort = opts.dry_run || (!report.skipped.is_empty() && !opts.skip_invalid);
+        if abort {
+            // Returning an error makes the store drop the transaction: nothing is written.
+            return Err(crate::Error::Conflict("import not committed".into()));
+        }
+        Ok(())
+    });
+    match written {
+        Ok(c) => {
+            report.revision = c.changed.then_some(c.rev);
+            Ok(report)
+        }
+        Err(_) if abort && opts.dry_run => Ok(report),
+        Err(_) if abort => Err(invalid(path, report.skipped)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn invalid(path: &Path, mut rows: Vec<RowError>) -> InterchangeError {
+    rows.sort_by_key(|r| r.line);
+    InterchangeError::InvalidRows {
+        path: path.to_path_buf(),
+        rows,
+    }
+}
+
+/// How many distinct rows have problems.
+pub fn rows_with_problems(errors: &[RowError]) -> usize {
+    errors.iter().map(|e| e.line).collect::<BTreeSet<_>>().len()
+}

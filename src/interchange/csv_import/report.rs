@@ -1,0 +1,77 @@
+//! What an import did (or, in a dry run, would do): records created and matched, rows
+//! skipped and why, columns left out. The CLI prints it; tests read it.
+
+use serde::Serialize;
+
+use crate::interchange::error::RowError;
+use crate::model::RecordId;
+
+/// One record an import created or matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// The line of the row.
+    pub line: u64,
+    /// The record (`C-12`).
+    pub record: RecordId,
+    /// Its name or title.
+    pub label: String,
+    /// Why it was matched or what was filled in ("same email", "filled title").
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// The result of one CSV import.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    /// The plural kind imported ("contacts").
+    pub kind: &'static str,
+    /// The product whose export the header looks like.
+    pub source: Option<&'static str>,
+    /// How the bytes were decoded ("UTF-8", "windows-1252").
+    pub encoding: &'static str,
+    /// The delimiter found.
+    pub delimiter: char,
+    /// Data rows read.
+    pub rows: usize,
+    /// Records created from rows.
+    pub created: Vec<Outcome>,
+    /// Existing records the rows matched.
+    pub matched: Vec<Outcome>,
+    /// Companies created because rows named them.
+    pub companies_created: Vec<Outcome>,
+    /// Rows left out, with the reason.
+    pub skipped: Vec<RowError>,
+    /// Columns that fill no field.
+    pub ignored_columns: Vec<String>,
+    /// Report footer lines left out.
+    pub footer_lines: usize,
+    /// Whether nothing was written.
+    pub dry_run: bool,
+    /// The revision after the import (none in a dry run or when nothing changed).
+    pub revision: Option<u64>,
+}
+
+impl ImportReport {
+    /// One line: "12 contacts created, 3 matched, 2 companies created, 1 row skipped".
+    pub fn summary(&self) -> String {
+        let verb = if self.dry_run { "would be " } else { "" };
+        let mut parts = vec![
+            format!("{} {} {verb}created", self.created.len(), self.kind),
+            format!("{} {verb}matched", self.matched.len()),
+        ];
+        if !self.companies_created.is_empty() {
+            parts.push(format!(
+                "{} companies {verb}created",
+                self.companies_created.len()
+            ));
+        }
+        if !self.skipped.is_empty() {
+            parts.push(format!("{} rows {verb}skipped", self.skipped.len()));
+        }
+        let mut s = parts.join(", ");
+        if let Some(src) = self.source {
+            s.push_str(&format!(" (read as a {src} export)"));
+        }
+        s
+    }
+}

@@ -1,0 +1,255 @@
+//! Reading decoded CSV text into a header and rows that remember their line numbers:
+//! the delimiter is sniffed (`,`, `;` from a European Excel, tab, `|`, or an Excel
+//! `sep=` first line), quoted fields may hold delimiters, newlines and doubled quotes,
+//! CRLF and LF both end lines. Files that are not CSV get an error naming the line.
+
+use std::path::Path;
+
+use crate::interchange::error::{InterchangeError, Result, RowError};
+
+/// The longest row accepted, in bytes: far above any real export, far below a runaway.
+pub const MAX_ROW_BYTES: usize = 1 << 20;
+
+/// One data row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The line the row starts on (the header is line 1, or 2 after a `sep=` line).
+    pub line: u64,
+    /// Its cells, as many as the file has (the mapping treats missing ones as empty).
+    pub cells: Vec<String>,
+}
+
+/// A parsed CSV file.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    /// Column names, trimmed.
+    pub headers: Vec<String>,
+    /// Data rows, blank rows and report footers left out.
+    pub rows: Vec<Row>,
+    /// The delimiter used.
+    pub delimiter: u8,
+    /// Rows that are broken as a whole (a truncated last row).
+    pub broken: Vec<RowError>,
+    /// Footer lines of a report (Salesforce's "Grand Totals", copyright) left out.
+    pub footer_lines: usize,
+}
+
+/// Parses `text` (already decoded) read from `path`.
+pub fn parse(path: &Path, text: &str) -> Result<Table> {
+    let (text, first_line, explicit) = strip_sep_line(text);
+    let delimiter = explicit.unwrap_or_else(|| sniff(text));
+    check_quotes(path, text, first_line, delimiter)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut table = Table {
+        delimiter,
+        ..Table::default()
+    };
+    let mut header_seen = false;
+    // Single-cell rows are held back: at the end of a report they are its footer.
+    let mut single: Vec<Row> = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line_of =
+            |r: &csv::StringRecord| r.position().map(|p| p.line()).unwrap_or(0) + first_line - 1;
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0) + first_line - 1;
+                return Err(InterchangeError::Malformed {
+                    path: path.to_path_buf(),
+                    line,
+                    detail: e.to_string(),
+                });
+            }
+        }
+        let line = line_of(&record);
+        let len = record.as_slice().len();
+        if len > MAX_ROW_BYTES {
+            return Err(InterchangeError::RowTooLong {
+                path: path.to_path_buf(),
+                line,
+                len,
+                limit: MAX_ROW_BYTES,
+            });
+        }
+        let blank = record.iter().all(|c| c.trim().is_empty());
+        if !header_seen {
+            if blank {
+                continue;
+            }
+            table.headers = record.iter().map(|h| h.trim().to_string()).collect();
+            header_seen = true;
+            continue;
+        }
+        if blank {
+            continue;
+        }
+        let row = Row {
+            line,
+            cells: record.iter().map(unneutralise).collect(),
+        };
+        if record.len() == 1 && table.headers.len() > 1 {
+            single.push(row);
+            continue;
+        }
+        table.rows.append(&mut single);
+        table.rows.push(row);
+    }
+    table.footer_lines = single.len();
+    flag_truncated_tail(&mut table, text);
+    Ok(table)
+}
+
+/// Undoes the quote an export put before a cell starting with `=`, `+`, `-`, `@`, tab
+/// or CR (formula neutralisation), so "'+49 30 1234" imports as "+49 30 1234".
+fn unneutralise(cell: &str) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
+        _ => cell.to_string(),
+    }
+}
+
+/// Excel may write `sep=;` as the first line; returns the rest, its first line number
+/// and the delimiter it names.
+fn strip_sep_line(text: &str) -> (&str, u64, Option<u8>) {
+    let first = text.lines().next().unwrap_or("");
+    if let Some(sep) = first.trim_end().strip_prefix("sep=")
+        && let [d] = sep.as_bytes()
+        && d.is_ascii()
+    {
+        let rest = text.split_once('\n').map(|(_, r)| r).unwrap_or("");
+        return (rest, 2, Some(*d));
+    }
+    (text, 1, None)
+}
+
+/// The most frequent of `,` `;` tab `|` outside quotes on the header line; `,` on a tie.
+fn sniff(text: &str) -> u8 {
+    let mut counts = [0usize; 4];
+    let candidates = [b',', b';', b'\t', b'|'];
+    let mut quoted = false;
+    for b in text.bytes().take(64 * 1024) {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            _ if !quoted => {
+                if let Some(i) = candidates.iter().position(|c| *c == b) {
+                    counts[i] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut best = 0;
+    for i in 1..candidates.len() {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    candidates[best]
+}
+
+/// Finds a quoted field that never closes (the reader would swallow the rest of the file
+/// into it): quotes open only at the start of a field; `""` inside is a literal quote.
+fn check_quotes(path: &Path, text: &str, first_line: u64, delimiter: u8) -> Result<()> {
+    let mut line = first_line;
+    let mut opened_on = 0;
+    let mut quoted = false;
+    let mut field_start = true;
+    let mut bytes = text.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if quoted {
+            if b == b'"' {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
+                } else {
+                    quoted = false;
+                }
+            }
+            continue;
+        }
+        match b {
+            b'"' if field_start => {
+                quoted = true;
+                opened_on = line;
+                field_start = false;
+            }
+            b'\n' | b'\r' => field_start = true,
+            _ if b == delimiter => field_start = true,
+            _ => field_start = false,
+        }
+    }
+    if quoted {
+        return Err(InterchangeError::Unterminated {
+            path: path.to_path_buf(),
+            line: opened_on,
+        });
+    }
+    Ok(())
+}
+
+/// A last row with fewer cells than the header, in a file that ends mid-line, was cut off.
+fn flag_truncated_tail(table: &mut Table, text: &str) {
+    if text.ends_with('\n') {
+        return;
+    }
+    let columns = table.headers.len();
+    if let Some(last) = table.rows.last()
+        && last.cells.len() < columns
+    {
+        let broken = RowError::row(
+            last.line,
+            format!(
+                "this row has {} of {columns} columns and the file ends mid-line, so it looks truncated; export the file again",
+                last.cells.len()
+            ),
+        );
+        table.broken.push(broken);
+        table.rows.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("t.csv")
+    }
+
+    #[test]
+    fn semicolons_quotes_crlf_and_footers() {
+        let t = parse(
+            p(),
+            "Name;Notes\r\n\"Doe; Jane\";\"two\r\nlines \"\"quoted\"\"\"\r\n\r\n\"Grand Totals (1 records)\"\r\n",
+        )
+        .unwrap();
+        assert_eq!(t.delimiter, b';');
+        assert_eq!(t.headers, ["Name", "Notes"]);
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rows[0].cells[1], "two\r\nlines \"quoted\"");
+        assert_eq!(t.footer_lines, 1);
+        let t = parse(p(), "sep=;\nA;B\n1;2\n").unwrap();
+        assert_eq!((t.rows[0].line, t.rows[0].cells.len()), (3, 2));
+    }
+
+    #[test]
+    fn truncation_is_named() {
+        let err = parse(p(), "A,B\n1,\"open\n").unwrap_err();
+        assert!(
+            matches!(err, InterchangeError::Unterminated { line: 2, .. }),
+            "{err}"
+        );
+        let t = parse(p(), "A,B,C\n1,2,3\n4,5").unwrap();
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.broken[0].line, 3);
+    }
+}
