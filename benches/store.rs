@@ -59,7 +59,8 @@ fn main() {
     }
     report("open + load contacts/companies/deals/tasks", &loads, "≤ 250 ms");
 
-    // One durable write: a deal moved one stage and back, many times.
+    // One durable write: a deal moved one stage and back, many times (Lead In ↔
+    // Qualified: no default rule fires there, so this is the write path alone).
     let store = Store::open(opts(&db)).expect("open");
     let deal = store
         .read()
@@ -67,8 +68,8 @@ fn main() {
         .all::<Deal>()
         .expect("deals")
         .into_iter()
-        .find(|d| d.status == rolo::model::DealStatus::Open && d.pipeline == 1 && d.stage == 2)
-        .expect("an open deal in Qualified");
+        .find(|d| d.status == rolo::model::DealStatus::Open && d.pipeline == 1 && d.stage == 1)
+        .expect("an open deal in Lead In");
     let mut writes = Vec::new();
     for i in 0..200 {
         let t = Instant::now();
