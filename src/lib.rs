@@ -17,5 +17,4 @@ pub use error::{Error, Result};
 #[cfg(feature = "wip-tui")]
 pub mod tui;
 pub mod interchange;
-#[cfg(feature = "wip-report")]
 pub mod report;

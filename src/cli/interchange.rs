@@ -13,7 +13,7 @@ use super::output::Format;
 use crate::interchange::backup::{self, BackupDoc};
 use crate::interchange::csv_import::{self, CsvOptions, ImportReport};
 use crate::interchange::error::InterchangeError;
-use crate::interchange::{ExportKind, ImportKind, export};
+use crate::interchange::{ExportKind, ImportKind, dupes, email, export, ics, vcard};
 use crate::model::text::sanitize;
 
 /// Rows from which an import shows a progress bar.
@@ -27,6 +27,54 @@ pub enum ImportCmd {
     Csv(ImportCsvArgs),
     /// Restore a JSON backup (`rolo export json`) into an empty database.
     Json(ImportJsonArgs),
+    /// Import contacts from a vCard file (2.1, 3.0, 4.0) or a folder of .vcf files.
+    Vcf(ImportVcfArgs),
+    /// Log a calendar's events as meetings on the contacts they invite.
+    Ics(ImportIcsArgs),
+    /// Log every message of an mbox file as an email activity.
+    Mbox(ImportMailArgs),
+    /// Log every message of a Maildir (cur/ and new/) as an email activity.
+    Maildir(ImportMailArgs),
+}
+
+/// `rolo import vcf FILE|DIR`.
+#[derive(Debug, Args)]
+pub struct ImportVcfArgs {
+    /// A .vcf file, or a folder of them (khard's vdir layout).
+    pub path: PathBuf,
+    /// Show what would be created and matched; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import the valid cards and list the invalid ones (default: import nothing if any
+    /// card is invalid).
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+/// `rolo import ics FILE`.
+#[derive(Debug, Args)]
+pub struct ImportIcsArgs {
+    /// An iCalendar (.ics) file.
+    pub file: PathBuf,
+    /// Show what would be logged; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Log the valid events and list the invalid ones (an unknown time zone...).
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+/// `rolo import mbox FILE` and `rolo import maildir DIR`.
+#[derive(Debug, Args)]
+pub struct ImportMailArgs {
+    /// The mbox file or Maildir folder.
+    pub path: PathBuf,
+    /// Create contacts for unknown senders and recipients.
+    #[arg(long)]
+    pub create_contacts: bool,
+    /// Log the readable messages and list the unreadable ones.
+    #[arg(long)]
+    pub skip_invalid: bool,
 }
 
 /// `rolo import csv FILE --as KIND`.
@@ -64,6 +112,61 @@ pub enum ExportCmd {
     Csv(ExportArgs),
     /// The JSON backup document (`rolo import json` restores it).
     Json(ExportArgs),
+    /// Every contact as vCard.
+    #[command(disable_version_flag = true)]
+    Vcf(ExportVcfArgs),
+    /// Open tasks (VTODO) and meetings (VEVENT) as a calendar to subscribe to.
+    Ics(ExportIcsArgs),
+}
+
+/// `rolo export vcf`.
+#[derive(Debug, Args)]
+pub struct ExportVcfArgs {
+    /// vCard version: 3 (most address books) or 4.
+    #[arg(long, default_value = "3", value_parser = ["3", "4"])]
+    pub version: String,
+    /// The file; stdout when not given.
+    #[arg(long, short, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
+/// `rolo export ics`.
+#[derive(Debug, Args)]
+pub struct ExportIcsArgs {
+    /// The file, replaced atomically (safe for a calendar that reads it while cron
+    /// regenerates it); stdout when not given.
+    #[arg(long, short, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
+/// `rolo log-email [FILE]`.
+#[derive(Debug, Args)]
+pub struct LogEmailArgs {
+    /// The message (RFC 5322, as saved by a mail client); stdin when not given.
+    pub file: Option<PathBuf>,
+    /// Create contacts for unknown senders and recipients.
+    #[arg(long)]
+    pub create_contacts: bool,
+}
+
+/// `rolo dupes`.
+#[derive(Debug, Args)]
+pub struct DupesArgs {
+    /// Look among contacts or companies.
+    #[arg(long, default_value = "contacts", value_parser = ["contacts", "companies"])]
+    pub kind: String,
+    /// Show at most this many pairs.
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+}
+
+/// `rolo merge KEEP OTHER`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The record to keep (`C-1`, `O-1`).
+    pub keep: String,
+    /// The record merged into it and deleted (`C-2`, `O-2`).
+    pub other: String,
 }
 
 /// What to export and where.
@@ -104,7 +207,85 @@ pub fn import(ctx: &Ctx, cmd: ImportCmd) -> anyhow::Result<()> {
                 || serde_json::json!({"records": r.records, "revision": r.revision}),
             )
         }
+        ImportCmd::Vcf(a) => {
+            let opts = vcard::VcfOptions {
+                skip_invalid: a.skip_invalid,
+                dry_run: a.dry_run,
+            };
+            let report = vcard::import_vcf(ctx.store, &a.path, opts)?;
+            match ctx.format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                _ => print_report(&report, a.dry_run)?,
+            }
+            Ok(())
+        }
+        ImportCmd::Ics(a) => import_ics(ctx, a),
+        ImportCmd::Mbox(a) => import_mail(ctx, a, false),
+        ImportCmd::Maildir(a) => import_mail(ctx, a, true),
     }
+}
+
+fn import_ics(ctx: &Ctx, a: ImportIcsArgs) -> anyhow::Result<()> {
+    let opts = ics::IcsOptions {
+        skip_invalid: a.skip_invalid,
+        dry_run: a.dry_run,
+    };
+    let r = ics::import_ics(ctx.store, &a.file, opts)?;
+    if ctx.format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+        return Ok(());
+    }
+    let mut out = ctx.out();
+    let verb = if a.dry_run { "would log" } else { "logged" };
+    for l in &r.logged {
+        let on: Vec<String> = l.contacts.iter().map(|c| format!("C-{c}")).collect();
+        writeln!(out, "{verb} A-{} {} on {}", l.activity, sanitize(&l.subject), on.join(", "))?;
+    }
+    for e in &r.already_logged {
+        writeln!(out, "already logged: {}", sanitize(e))?;
+    }
+    for e in &r.ignored {
+        writeln!(out, "left out {}", sanitize(e))?;
+    }
+    for e in &r.skipped {
+        writeln!(out, "skipped {}", sanitize(&e.to_string()))?;
+    }
+    let mut summary = r.summary();
+    if let Some(rev) = r.revision {
+        summary.push_str(&format!("; revision {rev} (undo with `rolo undo`)"));
+    }
+    writeln!(out, "{summary}")?;
+    Ok(())
+}
+
+fn mail_options(ctx: &Ctx, create_contacts: bool) -> email::LogOptions {
+    email::LogOptions {
+        own: ctx.settings.emails.clone(),
+        create_contacts,
+    }
+}
+
+fn import_mail(ctx: &Ctx, a: ImportMailArgs, maildir: bool) -> anyhow::Result<()> {
+    let opts = mail_options(ctx, a.create_contacts);
+    let r = if maildir {
+        email::import_maildir(ctx.store, &a.path, &opts, a.skip_invalid)?
+    } else {
+        email::import_mbox(ctx.store, &a.path, &opts, a.skip_invalid)?
+    };
+    if ctx.format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+        return Ok(());
+    }
+    let mut out = ctx.out();
+    for e in &r.skipped {
+        writeln!(out, "skipped {}", sanitize(&e.to_string()))?;
+    }
+    let mut summary = r.summary();
+    if let Some(rev) = r.revision {
+        summary.push_str(&format!("; revision {rev} (undo with `rolo undo`)"));
+    }
+    writeln!(out, "{summary}")?;
+    Ok(())
 }
 
 fn import_csv(ctx: &Ctx, a: ImportCsvArgs) -> anyhow::Result<()> {
@@ -201,11 +382,13 @@ fn print_report(r: &ImportReport, dry_run: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs `rolo export csv|json`.
+/// Runs `rolo export csv|json|vcf|ics`.
 pub fn export(ctx: &Ctx, cmd: ExportCmd) -> anyhow::Result<()> {
     let (json, a) = match cmd {
         ExportCmd::Csv(a) => (false, a),
         ExportCmd::Json(a) => (true, a),
+        ExportCmd::Vcf(a) => return export_vcf(ctx, a),
+        ExportCmd::Ics(a) => return export_ics(ctx, a),
     };
     let kind = ExportKind::parse(&a.kind).context("unknown --kind")?;
     let snapshot = ctx.store.read()?;
@@ -258,5 +441,170 @@ pub fn backup(ctx: &Ctx, a: BackupArgs) -> anyhow::Result<()> {
             s.path.display()
         ),
         || serde_json::json!({"path": s.path, "records": s.records, "revision": s.revision}),
+    )
+}
+
+fn export_vcf(ctx: &Ctx, a: ExportVcfArgs) -> anyhow::Result<()> {
+    let version = if a.version == "4" {
+        vcard::VcardVersion::V4
+    } else {
+        vcard::VcardVersion::V3
+    };
+    let snapshot = ctx.store.read()?;
+    let target = a.out.clone().unwrap_or_else(|| PathBuf::from("(stdout)"));
+    let mut w = writer(a.out.as_deref())?;
+    let n = vcard::write_vcf(&snapshot, version, &mut w, &target)?;
+    w.flush()?;
+    if a.out.is_some() {
+        ctx.note(format!("wrote {n} contacts to {}", target.display()));
+    }
+    Ok(())
+}
+
+fn export_ics(ctx: &Ctx, a: ExportIcsArgs) -> anyhow::Result<()> {
+    let snapshot = ctx.store.read()?;
+    let (text, n) = ics::export::calendar(&snapshot)?;
+    let Some(path) = a.out else {
+        let mut w = writer(None)?;
+        w.write_all(text.as_bytes())?;
+        w.flush()?;
+        return Ok(());
+    };
+    // Write beside, then rename: a calendar polling the file never reads half of it.
+    let tmp = path.with_extension("ics.tmp");
+    let io = |p: &Path| {
+        let path = p.to_path_buf();
+        move |source| InterchangeError::Io { path, source }
+    };
+    std::fs::write(&tmp, text.as_bytes()).map_err(io(&tmp))?;
+    std::fs::rename(&tmp, &path).map_err(io(&path))?;
+    ctx.note(format!(
+        "wrote {} open tasks and {} meetings to {}",
+        n.tasks,
+        n.meetings,
+        path.display()
+    ));
+    Ok(())
+}
+
+/// Runs `rolo log-email [FILE]`.
+pub fn log_email(ctx: &Ctx, a: LogEmailArgs) -> anyhow::Result<()> {
+    let (bytes, source) = match &a.file {
+        Some(f) => {
+            let b = std::fs::read(f).map_err(|source| InterchangeError::Io {
+                path: f.clone(),
+                source,
+            })?;
+            (b, f.clone())
+        }
+        None => {
+            let mut b = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut b)
+                .context("reading the message from stdin")?;
+            (b, PathBuf::from("(stdin)"))
+        }
+    };
+    let opts = mail_options(ctx, a.create_contacts);
+    let outcome = email::log_email(ctx.store, &bytes, &source, &opts)?;
+    if ctx.format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(&outcome)?);
+        return Ok(());
+    }
+    let mut out = ctx.out();
+    match outcome {
+        email::MailOutcome::Logged(l) => {
+            let on: Vec<String> = l.contacts.iter().map(|c| format!("C-{c}")).collect();
+            let mut line = format!(
+                "logged {} email A-{} \"{}\" on {}",
+                l.direction,
+                l.activity,
+                sanitize(&l.subject),
+                on.join(", ")
+            );
+            if let Some(co) = l.company {
+                line.push_str(&format!(", O-{co}"));
+            }
+            if let Some(d) = l.deal {
+                line.push_str(&format!(", D-{d}"));
+            }
+            writeln!(out, "{line}")?;
+            if !l.created.is_empty() {
+                let c: Vec<String> = l.created.iter().map(|c| format!("C-{c}")).collect();
+                writeln!(out, "created contacts {}", c.join(", "))?;
+            }
+            if !l.also.is_empty() {
+                writeln!(
+                    out,
+                    "also concerns (not linked; one email is one activity with one company and one deal): {}",
+                    sanitize(&l.also.join(", "))
+                )?;
+            }
+            if !l.unknown.is_empty() {
+                writeln!(
+                    out,
+                    "not contacts: {} (pass --create-contacts to add them)",
+                    sanitize(&l.unknown.join(", "))
+                )?;
+            }
+            if l.truncated {
+                writeln!(out, "the body was cut to its first 20 kB")?;
+            }
+        }
+        email::MailOutcome::AlreadyLogged { activity } => {
+            writeln!(out, "already logged as A-{activity}; nothing to do")?;
+        }
+        email::MailOutcome::NoContact { .. } => {}
+    }
+    Ok(())
+}
+
+/// Runs `rolo dupes`.
+pub fn dupes(ctx: &Ctx, a: DupesArgs) -> anyhow::Result<()> {
+    let kind = if a.kind == "companies" {
+        dupes::DupeKind::Companies
+    } else {
+        dupes::DupeKind::Contacts
+    };
+    let pairs = dupes::find_duplicates(&ctx.store.read()?, kind, a.limit)?;
+    let mut out = ctx.out();
+    if ctx.format == Format::Json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&pairs)?)?;
+        return Ok(());
+    }
+    if pairs.is_empty() {
+        drop(out);
+        ctx.note(format!("no duplicate {} found", a.kind));
+        return Ok(());
+    }
+    for p in &pairs {
+        writeln!(
+            out,
+            "{:.2}  {} {}  <-  {} {}  ({})",
+            p.score,
+            p.keep,
+            sanitize(&p.keep_label),
+            p.other,
+            sanitize(&p.other_label),
+            sanitize(&p.reasons.join("; "))
+        )?;
+    }
+    writeln!(out, "merge a pair with: rolo merge KEEP OTHER (undo with `rolo undo`)")?;
+    Ok(())
+}
+
+/// Runs `rolo merge KEEP OTHER`.
+pub fn merge(ctx: &Ctx, a: MergeArgs) -> anyhow::Result<()> {
+    let keep: crate::model::RecordId = a.keep.parse().map_err(crate::Error::from)?;
+    let other: crate::model::RecordId = a.other.parse().map_err(crate::Error::from)?;
+    let c = crate::ops::merge(ctx.store, keep, other)?;
+    let m = c.value;
+    ctx.report(
+        format!(
+            "merged {} into {}: moved {} contacts, {} deals, {} activities, {} tasks; revision {} (undo with `rolo undo`)",
+            m.removed, m.kept, m.contacts, m.deals, m.activities, m.tasks, c.rev
+        ),
+        || serde_json::json!({"kept": m.kept.to_string(), "removed": m.removed.to_string(),
+            "contacts": m.contacts, "deals": m.deals, "activities": m.activities,
+            "tasks": m.tasks, "revision": c.rev}),
     )
 }

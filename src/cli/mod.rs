@@ -11,7 +11,6 @@ mod line;
 mod log;
 pub mod output;
 mod pipeline;
-#[cfg(feature = "wip-report")]
 mod report;
 mod resolve;
 mod rule;
@@ -84,8 +83,7 @@ pub enum Command {
     /// Who changed what and when, for everything or one record.
     History(history::HistoryArgs),
     /// Reports: pipeline, forecast, win-rate, velocity, funnel, activity, revenue, sources, hygiene.
-    #[cfg(feature = "wip-report")]
-    Report(report::ReportArgs),
+        Report(report::ReportArgs),
     /// Import contacts, companies, deals, activities or tasks (CSV, JSON backup, ...).
         #[command(subcommand)]
     Import(interchange::ImportCmd),
@@ -94,6 +92,12 @@ pub enum Command {
     Export(interchange::ExportCmd),
     /// Make a consistent copy of the database while others keep writing.
         Backup(interchange::BackupArgs),
+    /// Log an email (a file, or stdin from a mail client) on its contacts, company and deal.
+    LogEmail(interchange::LogEmailArgs),
+    /// List likely duplicate contacts or companies, with a reason and a score.
+    Dupes(interchange::DupesArgs),
+    /// Merge the second contact (or company) into the first; undoable.
+    Merge(interchange::MergeArgs),
     /// Fill the database with realistic demo data.
     Demo(DemoArgs),
     /// Check the database file's integrity (redb's check).
@@ -130,11 +134,13 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Redo => history::redo(ctx),
         Command::History(a) => history::run(ctx, a),
         Command::Demo(a) => demo(ctx, a),
-        #[cfg(feature = "wip-report")]
-        Command::Report(a) => report::run(ctx, a),
+                Command::Report(a) => report::run(ctx, a),
                 Command::Import(c) => interchange::import(ctx, c),
                 Command::Export(c) => interchange::export(ctx, c),
                 Command::Backup(a) => interchange::backup(ctx, a),
+        Command::LogEmail(a) => interchange::log_email(ctx, a),
+        Command::Dupes(a) => interchange::dupes(ctx, a),
+        Command::Merge(a) => interchange::merge(ctx, a),
         Command::Doctor | Command::CheckConfig => {
             anyhow::bail!("internal: {command:?} is handled before the database opens")
         }

@@ -1,0 +1,277 @@
+//! Who is doing the work: calls, emails, meetings and notes logged per rep per period;
+//! tasks completed in the period and overdue now, per rep; and lead response time, the
+//! hours from a deal's or contact's creation to the first activity logged on it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::scope::local_day;
+use super::table::{Cell, Table};
+use super::{Data, Scope, stats};
+use crate::model::{ActivityKind, Instant};
+
+/// Activities of each kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct KindCounts {
+    /// Calls.
+    pub calls: usize,
+    /// Emails.
+    pub emails: usize,
+    /// Meetings.
+    pub meetings: usize,
+    /// Notes.
+    pub notes: usize,
+    /// All four.
+    pub total: usize,
+}
+
+impl KindCounts {
+    fn add(&mut self, kind: ActivityKind) {
+        match kind {
+            ActivityKind::Call => self.calls += 1,
+            ActivityKind::Email => self.emails += 1,
+            ActivityKind::Meeting => self.meetings += 1,
+            ActivityKind::Note => self.notes += 1,
+        }
+        self.total += 1;
+    }
+}
+
+/// One rep's activities in one period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RepPeriod {
+    /// Who logged them.
+    pub rep: String,
+    /// The period ("2026-11").
+    pub period: String,
+    /// How many of each kind.
+    #[serde(flatten)]
+    pub counts: KindCounts,
+}
+
+/// How fast new records got a first activity.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Response {
+    /// Records created in the period.
+    pub created: usize,
+    /// Those with an activity logged after creation, within the period.
+    pub answered: usize,
+    /// Mean hours to the first activity.
+    pub mean_hours: Option<f64>,
+    /// Median hours to the first activity.
+    pub median_hours: Option<f64>,
+}
+
+/// One rep over the whole period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RepSummary {
+    /// The user.
+    pub rep: String,
+    /// Activities they logged, by kind.
+    #[serde(flatten)]
+    pub counts: KindCounts,
+    /// Tasks assigned to them completed in the period (not those closed by automation).
+    pub tasks_completed: usize,
+    /// Open tasks assigned to them due before today.
+    pub tasks_overdue: usize,
+    /// Response to the deals they own created in the period.
+    pub deal_response: Response,
+    /// Response to the contacts (leads) they own created in the period.
+    pub lead_response: Response,
+}
+
+/// The activity report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActivityReport {
+    /// Per rep and period, reps by name, periods in time order.
+    pub by_period: Vec<RepPeriod>,
+    /// Per rep, by name.
+    pub reps: Vec<RepSummary>,
+    /// How to read the figures.
+    pub notes: Vec<String>,
+}
+
+// First activity at or after creation, for records created in the period.
+fn response(
+    created: &HashMap<u64, (String, Instant)>,
+    first: &HashMap<u64, Instant>,
+) -> BTreeMap<String, Response> {
+    let mut hours: BTreeMap<String, (usize, Vec<f64>)> = BTreeMap::new();
+    for (id, (owner, at)) in created {
+        let e = hours.entry(owner.clone()).or_default();
+        e.0 += 1;
+        if let Some(t) = first.get(id) {
+            e.1.push(stats::hours(*t - *at));
+        }
+    }
+    hours
+        .into_iter()
+        .map(|(rep, (n, h))| {
+            let r = Response {
+                created: n,
+                answered: h.len(),
+                mean_hours: stats::mean(&h),
+                median_hours: stats::median(&h),
+            };
+            (rep, r)
+        })
+        .collect()
+}
+
+/// Computes the activity report.
+pub fn compute(data: &Data, scope: &Scope) -> ActivityReport {
+    let new_deals: HashMap<u64, (String, Instant)> = data
+        .deals
+        .iter()
+        .filter(|d| scope.deal(d) && scope.contains(d.created))
+        .map(|d| (d.id, (d.owner.clone(), d.created)))
+        .collect();
+    let new_leads: HashMap<u64, (String, Instant)> = data
+        .contacts
+        .iter()
+        .filter(|c| scope.owns(&c.owner) && scope.contains(c.created))
+        .map(|c| (c.id, (c.owner.clone(), c.created)))
+        .collect();
+    let mut first_deal: HashMap<u64, Instant> = HashMap::new();
+    let mut first_lead: HashMap<u64, Instant> = HashMap::new();
+    let mut cells: BTreeMap<(String, chrono::NaiveDate), (String, KindCounts)> = BTreeMap::new();
+    let mut totals: BTreeMap<String, KindCounts> = BTreeMap::new();
+    for a in data.activities.iter().filter(|a| scope.contains(a.at)) {
+        // Response counts anyone's activity, so it is measured before the rep filter.
+        if let Some(d) = a.deal
+            && let Some((_, created)) = new_deals.get(&d)
+            && a.at >= *created
+        {
+            first_deal
+                .entry(d)
+                .and_modify(|t| *t = (*t).min(a.at))
+                .or_insert(a.at);
+        }
+        for c in &a.contacts {
+            if let Some((_, created)) = new_leads.get(c)
+                && a.at >= *created
+            {
+                first_lead
+                    .entry(*c)
+                    .and_modify(|t| *t = (*t).min(a.at))
+                    .or_insert(a.at);
+            }
+        }
+        if !scope.owns(&a.author) {
+            continue;
+        }
+        let day = local_day(a.at);
+        cells
+            .entry((a.author.clone(), scope.by.start(day)))
+            .or_insert_with(|| (scope.by.label(day), KindCounts::default()))
+            .1
+            .add(a.kind);
+        totals.entry(a.author.clone()).or_default().add(a.kind);
+    }
+    let mut completed: BTreeMap<String, usize> = BTreeMap::new();
+    let mut overdue: BTreeMap<String, usize> = BTreeMap::new();
+    for t in data.tasks.iter().filter(|t| scope.owns(&t.assignee)) {
+        match t.done_at {
+            // A task closed by automation ("reply received") was not done by the rep.
+            Some(done) if scope.contains(done) && t.closed_reason.is_none() => {
+                *completed.entry(t.assignee.clone()).or_default() += 1
+            }
+            None if t.due.is_some_and(|d| d.date < data.today) => {
+                *overdue.entry(t.assignee.clone()).or_default() += 1
+            }
+            _ => {}
+        }
+    }
+    let deal_response = response(&new_deals, &first_deal);
+    let lead_response = response(&new_leads, &first_lead);
+    let mut reps: Vec<String> = totals
+        .keys()
+        .chain(completed.keys())
+        .chain(overdue.keys())
+        .chain(deal_response.keys())
+        .chain(lead_response.keys())
+        .cloned()
+        .collect();
+    reps.sort();
+    reps.dedup();
+    let reps = reps
+        .into_iter()
+        .map(|rep| RepSummary {
+            counts: totals.get(&rep).copied().unwrap_or_default(),
+            tasks_completed: completed.get(&rep).copied().unwrap_or(0),
+            tasks_overdue: overdue.get(&rep).copied().unwrap_or(0),
+            deal_response: deal_response.get(&rep).cloned().unwrap_or_default(),
+            lead_response: lead_response.get(&rep).cloned().unwrap_or_default(),
+            rep,
+        })
+        .collect();
+    ActivityReport {
+        by_period: cells
+            .into_iter()
+            .map(|((rep, _), (period, counts))| RepPeriod { rep, period, counts })
+            .collect(),
+        reps,
+        notes: vec![
+            "activities by who logged them; tasks by assignee; overdue = open and due before today (now, not at the period's end)".into(),
+            "response time: hours from a deal's or contact's creation to the first activity on it; only activities within the period are seen".into(),
+        ],
+    }
+}
+
+impl ActivityReport {
+    /// Per-rep summary first, then the activity per rep and period.
+    pub fn tables(&self) -> Vec<Table> {
+        let mut s = Table::new(
+            "reps",
+            "Per rep",
+            vec![
+                "REP",
+                "CALLS",
+                "EMAILS",
+                "MEETINGS",
+                "NOTES",
+                "TASKS DONE",
+                "OVERDUE",
+                "NEW DEALS",
+                "DEAL RESP H",
+                "NEW LEADS",
+                "LEAD RESP H",
+            ],
+        );
+        for r in &self.reps {
+            s.push(vec![
+                Cell::text(&r.rep),
+                Cell::Count(r.counts.calls),
+                Cell::Count(r.counts.emails),
+                Cell::Count(r.counts.meetings),
+                Cell::Count(r.counts.notes),
+                Cell::Count(r.tasks_completed),
+                Cell::Count(r.tasks_overdue),
+                Cell::Count(r.deal_response.created),
+                Cell::Number(r.deal_response.median_hours),
+                Cell::Count(r.lead_response.created),
+                Cell::Number(r.lead_response.median_hours),
+            ]);
+        }
+        let mut p = Table::new(
+            "periods",
+            "Activities per rep and period",
+            vec![
+                "REP", "PERIOD", "CALLS", "EMAILS", "MEETINGS", "NOTES", "TOTAL",
+            ],
+        );
+        for r in &self.by_period {
+            p.push(vec![
+                Cell::text(&r.rep),
+                Cell::text(&r.period),
+                Cell::Count(r.counts.calls),
+                Cell::Count(r.counts.emails),
+                Cell::Count(r.counts.meetings),
+                Cell::Count(r.counts.notes),
+                Cell::Count(r.counts.total),
+            ]);
+        }
+        vec![s, p]
+    }
+}

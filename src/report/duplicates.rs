@@ -1,0 +1,162 @@
+//! Duplicate candidates among contacts, the simple version: the same normalised email
+//! (case, `+tags`, Gmail dots and googlemail.com) or the same name (case and spacing)
+//! at the same company. No fuzzy matching. Keys are hashed as they are normalised,
+//! without building a string per contact, and only contacts whose hashes collide are
+//! compared by their normalised keys, which keeps this fast on 100k contacts.
+
+use std::hash::{DefaultHasher, Hasher};
+
+use serde::Serialize;
+
+use crate::model::{Contact, Kind, RecordId};
+
+/// Contacts that may be the same person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DuplicateGroup {
+    /// "email" or "name".
+    pub reason: &'static str,
+    /// The shared normalised email, or the name and company (`ann lee at O-1`).
+    pub key: String,
+    /// The contacts (`C-id` in JSON), in id order.
+    #[serde(serialize_with = "super::ids::contacts")]
+    pub contacts: Vec<u64>,
+}
+
+// The characters of an email's normalised form.
+fn email_chars(email: &str) -> impl Iterator<Item = char> + '_ {
+    let e = email.trim();
+    let (local, domain) = e.rsplit_once('@').unwrap_or((e, ""));
+    let lower = |s: &'static str, d: &str| d.chars().flat_map(char::to_lowercase).eq(s.chars());
+    let gmail = lower("gmail.com", domain) || lower("googlemail.com", domain);
+    let local = local.split('+').next().unwrap_or(local);
+    let domain: Box<dyn Iterator<Item = char>> = if gmail {
+        Box::new("gmail.com".chars())
+    } else {
+        Box::new(domain.chars().flat_map(char::to_lowercase))
+    };
+    let at = e.contains('@').then_some('@');
+    local
+        .chars()
+        .filter(move |c| !(gmail && *c == '.'))
+        .flat_map(char::to_lowercase)
+        .chain(at)
+        .chain(domain)
+}
+
+// The characters of a name's normalised form.
+fn name_chars(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.split_whitespace().enumerate().flat_map(|(i, w)| {
+        (i > 0)
+            .then_some(' ')
+            .into_iter()
+            .chain(w.chars().flat_map(char::to_lowercase))
+    })
+}
+
+/// An email reduced to what identifies the mailbox: lower-case, no `+tag`, and for
+/// Gmail no dots in the local part.
+pub fn normalized_email(email: &str) -> String {
+    email_chars(email).collect()
+}
+
+/// A name reduced for comparison: lower-case, single spaces.
+pub fn normalized_name(name: &str) -> String {
+    name_chars(name).collect()
+}
+
+fn hash(seed: u64, chars: impl Iterator<Item = char>) -> u64 {
+    let mut h = DefaultHasher::new();
+    h.write_u64(seed);
+    for c in chars {
+        h.write_u32(u32::from(c));
+    }
+    h.finish()
+}
+
+/// The duplicate groups among `contacts` (sorted by id), emails first, each group's
+/// contacts in id order.
+pub fn find(contacts: &[&Contact]) -> Vec<DuplicateGroup> {
+    let mut emails: Vec<(u64, u64)> = Vec::new();
+    let mut names: Vec<(u64, u64)> = Vec::new();
+    for c in contacts {
+        for e in c.emails.iter().filter(|e| !e.value.trim().is_empty()) {
+            emails.push((hash(0, email_chars(&e.value)), c.id));
+        }
+        if let Some(co) = c.company
+            && !c.name.trim().is_empty()
+        {
+            names.push((hash(co, name_chars(&c.name)), c.id));
+        }
+    }
+    let by_id = |id: u64| {
+        contacts
+            .binary_search_by_key(&id, |c| c.id)
+            .ok()
+            .map(|i| contacts[i])
+    };
+    let mut out = Vec::new();
+    for run in runs(emails) {
+        let mut keyed: Vec<(String, u64)> = run
+            .iter()
+            .filter_map(|id| by_id(*id))
+            .flat_map(|c| c.emails.iter().map(|e| (normalized_email(&e.value), c.id)))
+            .collect();
+        push_groups(&mut out, "email", &mut keyed);
+    }
+    for run in runs(names) {
+        let mut keyed: Vec<(String, u64)> = run
+            .iter()
+            .filter_map(|id| by_id(*id))
+            .filter_map(|c| {
+                let co = RecordId::new(Kind::Company, c.company?);
+                Some((format!("{} at {co}", normalized_name(&c.name)), c.id))
+            })
+            .collect();
+        push_groups(&mut out, "name", &mut keyed);
+    }
+    out.sort_by(|a, b| (a.reason, &a.contacts).cmp(&(b.reason, &b.contacts)));
+    out
+}
+
+// The ids sharing a hash with another id, one list per hash.
+fn runs(mut keyed: Vec<(u64, u64)>) -> Vec<Vec<u64>> {
+    keyed.sort_unstable();
+    keyed.dedup();
+    keyed
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+        .map(|run| run.iter().map(|(_, id)| *id).collect())
+        .collect()
+}
+
+// Groups of two or more distinct contacts with the same key.
+fn push_groups(out: &mut Vec<DuplicateGroup>, reason: &'static str, keyed: &mut [(String, u64)]) {
+    keyed.sort_unstable();
+    for same in keyed.chunk_by(|a, b| a.0 == b.0) {
+        let mut ids: Vec<u64> = same.iter().map(|(_, id)| *id).collect();
+        ids.dedup();
+        if ids.len() > 1 {
+            out.push(DuplicateGroup {
+                reason,
+                key: same[0].0.clone(),
+                contacts: ids,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_and_names_normalise() {
+        assert_eq!(normalized_email(" Ann.Lee+crm@X.com "), "ann.lee@x.com");
+        assert_eq!(
+            normalized_email("Dan.Smith@GoogleMail.com"),
+            "dansmith@gmail.com"
+        );
+        assert_eq!(normalized_email("no-at-sign"), "no-at-sign");
+        assert_eq!(normalized_name("  ann   LEE "), "ann lee");
+    }
+}
