@@ -3,9 +3,6 @@
 //! store's tables, and the period's activities through the activity time index. On the
 //! L data set this is several times faster than decoding whole records, which is what
 //! keeps every report under 200 ms.
-//!
-//! The store keeps its table definitions private, so the names are mirrored here; a
-//! store query such as `Queries::activities_between(from, to)` would replace them.
 
 use redb::{ReadableTable, ReadableTableMetadata, TableDefinition};
 use serde::Deserialize;
@@ -15,13 +12,12 @@ use crate::error::Result;
 use crate::model::*;
 use crate::store::{Queries, Snapshot};
 
-// Mirrors of `store::tables` (names and key/value types must match).
-const DEALS: TableDefinition<u64, &[u8]> = TableDefinition::new("deals");
-const CONTACTS: TableDefinition<u64, &[u8]> = TableDefinition::new("contacts");
-const TASKS: TableDefinition<u64, &[u8]> = TableDefinition::new("tasks");
-const ACTIVITIES: TableDefinition<u64, &[u8]> = TableDefinition::new("activities");
-const ACTIVITY_TIME: TableDefinition<(i64, u64), ()> = TableDefinition::new("idx_activity_time");
-const LINKS: TableDefinition<(u64, u64), ()> = TableDefinition::new("idx_link");
+use crate::store::tables::{IDX_ACTIVITY_TIME as ACTIVITY_TIME, IDX_LINK as LINKS};
+
+const DEALS: TableDefinition<u64, &[u8]> = crate::store::tables::records(Kind::Deal);
+const CONTACTS: TableDefinition<u64, &[u8]> = crate::store::tables::records(Kind::Contact);
+const TASKS: TableDefinition<u64, &[u8]> = crate::store::tables::records(Kind::Task);
+const ACTIVITIES: TableDefinition<u64, &[u8]> = crate::store::tables::records(Kind::Activity);
 
 /// A record type with a partial decoding for reports.
 pub trait Partial: Sized {

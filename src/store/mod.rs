@@ -9,7 +9,9 @@ mod changelog;
 mod index;
 mod open;
 mod query;
-mod tables;
+/// Table definitions, public for readers that decode partially (reports); only the
+/// store writes them.
+pub mod tables;
 mod tx;
 
 use std::path::{Path, PathBuf};

@@ -38,7 +38,7 @@ pub const IDX_OWNER: TableDefinition<(&str, u64), ()> = TableDefinition::new("id
 pub const IDX_SEARCH: TableDefinition<u64, &str> = TableDefinition::new("idx_search");
 
 /// The table holding records of `kind`: id → encoded record.
-pub fn records(kind: Kind) -> TableDefinition<'static, u64, &'static [u8]> {
+pub const fn records(kind: Kind) -> TableDefinition<'static, u64, &'static [u8]> {
     TableDefinition::new(match kind {
         Kind::Contact => "contacts",
         Kind::Company => "companies",
