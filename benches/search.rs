@@ -16,14 +16,21 @@ use rolo::store::{OpenOptions, Queries, Store};
 
 fn main() {
     let size = std::env::var("ROLO_BENCH_SIZE").unwrap_or_else(|_| "L".into());
-    let db = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-data/{size}.redb"));
+    let db =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-data/{size}.redb"));
     if !db.exists() {
-        eprintln!("{} is missing: run `cargo bench --bench store` first", db.display());
+        eprintln!(
+            "{} is missing: run `cargo bench --bench store` first",
+            db.display()
+        );
         std::process::exit(1);
     }
     let store = Store::open(OpenOptions::new(&db)).expect("open");
     let docs = store.read().expect("read").search_docs(None).expect("docs");
-    println!("rolo search benchmarks, data set {size}: {} searchable records", docs.len());
+    println!(
+        "rolo search benchmarks, data set {size}: {} searchable records",
+        docs.len()
+    );
 
     // Live index, as the TUI uses it: stream everything in, then type.
     let mut ix = LiveIndex::new(Arc::new(|| {}));
@@ -32,7 +39,11 @@ fn main() {
         ix.upsert(d);
     }
     while ix.tick(10) {}
-    println!("{:<52} {:>9}", "live index: push + first match of all records", ms(t.elapsed()));
+    println!(
+        "{:<52} {:>9}",
+        "live index: push + first match of all records",
+        ms(t.elapsed())
+    );
     for word in ["m", "mul", "mullerab", "jan", "acm"] {
         let mut samples = Vec::new();
         for _ in 0..5 {
@@ -51,20 +62,44 @@ fn main() {
         }
         samples.sort();
         let p95 = samples[(samples.len() * 95 / 100).min(samples.len() - 1)];
-        println!("{:<52} p95 {:>9}  (target ≤ 16 ms)", format!("keystroke → results, typing '{word}' ({} chars)", word.len()), ms(p95));
+        println!(
+            "{:<52} p95 {:>9}  (target ≤ 16 ms)",
+            format!(
+                "keystroke → results, typing '{word}' ({} chars)",
+                word.len()
+            ),
+            ms(p95)
+        );
     }
 
     // Whole process: rolo search vs fzf --filter over the same lines.
-    let lines: String = docs.iter().map(|d| format!("{} {}\n", d.rid, d.columns[0])).collect();
+    let lines: String = docs
+        .iter()
+        .map(|d| format!("{} {}\n", d.rid, d.columns[0]))
+        .collect();
     let list = db.with_extension("lines.txt");
     std::fs::write(&list, lines).expect("write lines");
     for q in ["muller", "jane acme", "nordwind"] {
         let rolo = time(10, || {
-            let out = Command::new(env!("CARGO_BIN_EXE_rolo")).arg("--db").arg(&db).args(["search", "--limit", "20"]).args(q.split(' ')).output().expect("rolo");
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let out = Command::new(env!("CARGO_BIN_EXE_rolo"))
+                .arg("--db")
+                .arg(&db)
+                .args(["search", "--limit", "20"])
+                .args(q.split(' '))
+                .output()
+                .expect("rolo");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         });
         let fzf = time(10, || {
-            let out = Command::new("fzf").args(["--filter", q]).stdin(std::fs::File::open(&list).expect("lines")).output().expect("fzf: apt-get install fzf");
+            let out = Command::new("fzf")
+                .args(["--filter", q])
+                .stdin(std::fs::File::open(&list).expect("lines"))
+                .output()
+                .expect("fzf: apt-get install fzf");
             std::hint::black_box(out.stdout.len());
         });
         println!(

@@ -37,7 +37,11 @@ fn main() {
     let started = Instant::now();
     let summary = generate(&Store::open(opts(&fresh)).expect("open"), size, 1).expect("generate");
     let demo_time = started.elapsed();
-    report("rolo demo (generate + commit)", &[demo_time], "≤ 60 s for L");
+    report(
+        "rolo demo (generate + commit)",
+        &[demo_time],
+        "≤ 60 s for L",
+    );
     println!("    {summary}");
     std::fs::rename(&fresh, &db).expect("keep the data set");
 
@@ -57,7 +61,11 @@ fn main() {
         loads.push(t.elapsed());
         std::hint::black_box(counts);
     }
-    report("open + load contacts/companies/deals/tasks", &loads, "≤ 250 ms");
+    report(
+        "open + load contacts/companies/deals/tasks",
+        &loads,
+        "≤ 250 ms",
+    );
 
     // One durable write: a deal moved one stage and back, many times (Lead In ↔
     // Qualified: no default rule fires there, so this is the write path alone).
@@ -76,7 +84,11 @@ fn main() {
         rolo::ops::step_deal(&store, deal.id, if i % 2 == 0 { 1 } else { -1 }).expect("move");
         writes.push(t.elapsed());
     }
-    report("durable deal move (one write transaction)", &writes, "≤ 2 ms median");
+    report(
+        "durable deal move (one write transaction)",
+        &writes,
+        "≤ 2 ms median",
+    );
     drop(store);
 
     // `rolo task list --due today` as a whole process.
@@ -91,7 +103,11 @@ fn main() {
             .output()
             .expect("run rolo");
         runs.push(t.elapsed());
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     report("`rolo task list --due today` (process)", &runs, "≤ 100 ms");
 }

@@ -14,7 +14,6 @@ pub mod store;
 
 pub use error::{Error, Result};
 
-#[cfg(feature = "wip-tui")]
-pub mod tui;
 pub mod interchange;
 pub mod report;
+pub mod tui;

@@ -98,7 +98,6 @@ fn fixed_clock() -> anyhow::Result<Option<rolo::store::Now>> {
     Ok(Some(Arc::new(move || at)))
 }
 
-#[cfg(feature = "wip-tui")]
 fn run_tui(store: Store, settings: &config::Settings, theme: Option<String>) -> anyhow::Result<()> {
     rolo::tui::run(
         store,
@@ -110,19 +109,6 @@ fn run_tui(store: Store, settings: &config::Settings, theme: Option<String>) -> 
     )
 }
 
-#[cfg(not(feature = "wip-tui"))]
-fn run_tui(
-    store: Store,
-    _settings: &config::Settings,
-    _theme: Option<String>,
-) -> anyhow::Result<()> {
-    anyhow::bail!(
-        "the TUI is not built into this binary yet; see `rolo --help` for commands (database: {})",
-        store.path().display()
-    )
-}
-
-#[cfg(feature = "wip-tui")]
 fn check_config(settings: &config::Settings, cli: &Cli) -> anyhow::Result<()> {
     let report = rolo::tui::check_config(
         settings,
@@ -132,11 +118,5 @@ fn check_config(settings: &config::Settings, cli: &Cli) -> anyhow::Result<()> {
         },
     )?;
     println!("{report}");
-    Ok(())
-}
-
-#[cfg(not(feature = "wip-tui"))]
-fn check_config(_settings: &config::Settings, _cli: &Cli) -> anyhow::Result<()> {
-    println!("config.toml ok");
     Ok(())
 }

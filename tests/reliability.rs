@@ -35,12 +35,33 @@ fn four_processes_writing_at_once_lose_nothing() {
             std::thread::spawn(move || {
                 for i in 0..250 {
                     let email = format!("w{w}n{i}@example.com");
-                    let out = rolo(&db, &["--json", "contact", "add", &format!("Writer {w} #{i}"), "--email", &email]);
-                    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                    let out = rolo(
+                        &db,
+                        &[
+                            "--json",
+                            "contact",
+                            "add",
+                            &format!("Writer {w} #{i}"),
+                            "--email",
+                            &email,
+                        ],
+                    );
+                    assert!(
+                        out.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
                     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
                     let id = json["id"].as_str().unwrap().to_string();
-                    let out = rolo(&db, &["log", "note", &format!("note {w}/{i}"), "--contact", &id]);
-                    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                    let out = rolo(
+                        &db,
+                        &["log", "note", &format!("note {w}/{i}"), "--contact", &id],
+                    );
+                    assert!(
+                        out.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
                 }
             })
         })
@@ -56,7 +77,12 @@ fn four_processes_writing_at_once_lose_nothing() {
     let entries = r.entries_since(0).unwrap();
     assert_eq!(r.revision().unwrap(), entries.len() as u64);
     // Every contact got its note: last_activity set on all of them.
-    assert!(r.all::<Contact>().unwrap().iter().all(|c| c.last_activity.is_some()));
+    assert!(
+        r.all::<Contact>()
+            .unwrap()
+            .iter()
+            .all(|c| c.last_activity.is_some())
+    );
 }
 
 /// Run by `a_writer_killed_mid_loop_loses_no_committed_write` in a child process: adds
@@ -70,7 +96,14 @@ fn writer_child() {
     let store = Store::open(OpenOptions::new(path)).unwrap();
     let mut out = std::io::stdout().lock();
     for i in 0.. {
-        let c = rolo::ops::add(&store, Contact { name: format!("Crash test {i}"), ..Contact::default() }).unwrap();
+        let c = rolo::ops::add(
+            &store,
+            Contact {
+                name: format!("Crash test {i}"),
+                ..Contact::default()
+            },
+        )
+        .unwrap();
         writeln!(out, "committed {}", c.value.id).unwrap();
         out.flush().unwrap();
     }
@@ -81,7 +114,13 @@ fn a_writer_killed_mid_loop_loses_no_committed_write() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("crm.redb");
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--ignored", "--exact", "writer_child", "--nocapture", "--test-threads=1"])
+        .args([
+            "--ignored",
+            "--exact",
+            "writer_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("ROLO_TEST_WRITER_DB", &db)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -102,15 +141,25 @@ fn a_writer_killed_mid_loop_loses_no_committed_write() {
     // SIGKILL: no destructors, no flush, possibly mid-transaction.
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(committed.len() >= 200, "the writer committed only {}", committed.len());
+    assert!(
+        committed.len() >= 200,
+        "the writer committed only {}",
+        committed.len()
+    );
 
     let mut store = Store::open(OpenOptions::new(&db)).unwrap();
     assert!(store.check_integrity().unwrap());
     let r = store.read().unwrap();
     for id in &committed {
-        assert!(r.get::<Contact>(*id).unwrap().is_some(), "C-{id} was committed but is gone");
+        assert!(
+            r.get::<Contact>(*id).unwrap().is_some(),
+            "C-{id} was committed but is gone"
+        );
     }
-    assert_eq!(r.revision().unwrap(), r.entries_since(0).unwrap().len() as u64);
+    assert_eq!(
+        r.revision().unwrap(),
+        r.entries_since(0).unwrap().len() as u64
+    );
 }
 
 #[test]
@@ -120,18 +169,46 @@ fn a_second_process_sees_a_change_on_its_next_read() {
     let store = Store::open(OpenOptions::new(&db)).unwrap();
     let before = store.revision().unwrap();
 
-    let out = rolo(&db, &["contact", "add", "Seen Elsewhere", "--email", "seen@example.com"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = rolo(
+        &db,
+        &[
+            "contact",
+            "add",
+            "Seen Elsewhere",
+            "--email",
+            "seen@example.com",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let r = store.read().unwrap();
     assert_eq!(r.revision().unwrap(), before + 1);
-    let id = r.contact_by_email("SEEN@example.com").unwrap().expect("the other process's contact");
+    let id = r
+        .contact_by_email("SEEN@example.com")
+        .unwrap()
+        .expect("the other process's contact");
     assert_eq!(r.require::<Contact>(id).unwrap().name, "Seen Elsewhere");
 
     // And the other way round: this process writes, a new process reads it.
-    rolo::ops::add(&store, Contact { name: "Written Here".into(), ..Contact::default() }).unwrap();
+    rolo::ops::add(
+        &store,
+        Contact {
+            name: "Written Here".into(),
+            ..Contact::default()
+        },
+    )
+    .unwrap();
     let out = rolo(&db, &["--json", "contact", "list"]);
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let names: Vec<&str> = list.as_array().unwrap().iter().filter_map(|c| c["name"].as_str()).collect();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
     assert!(names.contains(&"Written Here"), "{names:?}");
 }

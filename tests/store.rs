@@ -19,7 +19,14 @@ fn a_new_database_is_private_and_starts_with_the_sales_pipeline() {
     assert_eq!(p.len(), 1);
     assert_eq!(
         p[0].stage_names(),
-        ["Lead In", "Qualified", "Proposal Sent", "Negotiation", "Won", "Lost"]
+        [
+            "Lead In",
+            "Qualified",
+            "Proposal Sent",
+            "Negotiation",
+            "Won",
+            "Lost"
+        ]
     );
     assert_eq!(r.revision().unwrap(), 1);
     assert_eq!(r.entries_since(0).unwrap().len(), 1);
@@ -32,28 +39,53 @@ fn a_world_readable_file_is_warned_about() {
     drop(Store::open(OpenOptions::new(&path)).unwrap());
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
     let store = Store::open(OpenOptions::new(&path)).unwrap();
-    assert!(store.warnings().iter().any(|w| w.contains("world-readable")), "{:?}", store.warnings());
+    assert!(
+        store
+            .warnings()
+            .iter()
+            .any(|w| w.contains("world-readable")),
+        "{:?}",
+        store.warnings()
+    );
 }
 
 #[test]
 fn foreign_files_are_refused_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let garbage = dir.path().join("notes.txt");
-    std::fs::write(&garbage, b"this is not a database, just some words\n".repeat(200)).unwrap();
+    std::fs::write(
+        &garbage,
+        b"this is not a database, just some words\n".repeat(200),
+    )
+    .unwrap();
     let before = std::fs::read(&garbage).unwrap();
-    let err = Store::open(OpenOptions::new(&garbage)).err().expect("refused");
-    assert!(matches!(err, Error::NotRolo { .. } | Error::Corrupt { .. }), "{err}");
+    let err = Store::open(OpenOptions::new(&garbage))
+        .err()
+        .expect("refused");
+    assert!(
+        matches!(err, Error::NotRolo { .. } | Error::Corrupt { .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("notes.txt"), "{err}");
-    assert_eq!(std::fs::read(&garbage).unwrap(), before, "the file was changed");
+    assert_eq!(
+        std::fs::read(&garbage).unwrap(),
+        before,
+        "the file was changed"
+    );
 
     // A redb file of another program.
     let other = dir.path().join("other.redb");
     let db = redb::Database::create(&other).unwrap();
     let txn = db.begin_write().unwrap();
-    txn.open_table(redb::TableDefinition::<u64, u64>::new("things")).unwrap().insert(1, 2).unwrap();
+    txn.open_table(redb::TableDefinition::<u64, u64>::new("things"))
+        .unwrap()
+        .insert(1, 2)
+        .unwrap();
     txn.commit().unwrap();
     drop(db);
-    let err = Store::open(OpenOptions::new(&other)).err().expect("refused");
+    let err = Store::open(OpenOptions::new(&other))
+        .err()
+        .expect("refused");
     assert!(matches!(err, Error::NotRolo { .. }), "{err}");
 }
 
@@ -103,7 +135,10 @@ fn a_write_that_fails_leaves_no_trace() {
     let rev = store.revision().unwrap();
     let err = store
         .write("test", |tx| {
-            tx.create(Contact { name: "Half".into(), ..Contact::default() })?;
+            tx.create(Contact {
+                name: "Half".into(),
+                ..Contact::default()
+            })?;
             Err::<(), _>(Error::invalid("name", "refused after a write"))
         })
         .unwrap_err();

@@ -83,15 +83,15 @@ pub enum Command {
     /// Who changed what and when, for everything or one record.
     History(history::HistoryArgs),
     /// Reports: pipeline, forecast, win-rate, velocity, funnel, activity, revenue, sources, hygiene.
-        Report(report::ReportArgs),
+    Report(report::ReportArgs),
     /// Import contacts, companies, deals, activities or tasks (CSV, JSON backup, ...).
-        #[command(subcommand)]
+    #[command(subcommand)]
     Import(interchange::ImportCmd),
     /// Export records (CSV, JSON, ...).
-        #[command(subcommand)]
+    #[command(subcommand)]
     Export(interchange::ExportCmd),
     /// Make a consistent copy of the database while others keep writing.
-        Backup(interchange::BackupArgs),
+    Backup(interchange::BackupArgs),
     /// Log an email (a file, or stdin from a mail client) on its contacts, company and deal.
     LogEmail(interchange::LogEmailArgs),
     /// List likely duplicate contacts or companies, with a reason and a score.
@@ -134,10 +134,10 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Redo => history::redo(ctx),
         Command::History(a) => history::run(ctx, a),
         Command::Demo(a) => demo(ctx, a),
-                Command::Report(a) => report::run(ctx, a),
-                Command::Import(c) => interchange::import(ctx, c),
-                Command::Export(c) => interchange::export(ctx, c),
-                Command::Backup(a) => interchange::backup(ctx, a),
+        Command::Report(a) => report::run(ctx, a),
+        Command::Import(c) => interchange::import(ctx, c),
+        Command::Export(c) => interchange::export(ctx, c),
+        Command::Backup(a) => interchange::backup(ctx, a),
         Command::LogEmail(a) => interchange::log_email(ctx, a),
         Command::Dupes(a) => interchange::dupes(ctx, a),
         Command::Merge(a) => interchange::merge(ctx, a),

@@ -71,7 +71,7 @@ impl Record {
 }
 
 /// A record type the store can hold in its own table.
-pub trait Entity: Serialize + serde::de::DeserializeOwned + Clone {
+pub trait Entity: Serialize + serde::de::DeserializeOwned + Clone + Send + Sync + 'static {
     /// Its kind.
     const KIND: Kind;
     /// Its id.

@@ -9,6 +9,42 @@ use crate::error::{Error, Result};
 use crate::model::record::Entity;
 use crate::model::*;
 
+/// From how many records `all` decodes on several threads.
+const PARALLEL_FROM: usize = 20_000;
+
+/// Decodes records laid out in `arena` at `spans`, in order, using every core.
+fn decode_parallel<T: Entity>(arena: &[u8], spans: &[(usize, usize)]) -> Result<Vec<T>> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let chunk = spans.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<Vec<T>>> = std::thread::scope(|s| {
+        let workers: Vec<_> = spans
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|&(at, len)| decode::<T>(arena.get(at..at + len).unwrap_or_default()))
+                        .collect::<Result<Vec<T>>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| Err(Error::Storage("a decoding thread failed".into())))
+            })
+            .collect()
+    });
+    let mut out = Vec::with_capacity(spans.len());
+    for p in parts {
+        out.extend(p?);
+    }
+    Ok(out)
+}
+
 /// A consistent view of the database that tables can be opened on.
 pub trait Snapshot {
     /// The table type this snapshot opens.
@@ -108,12 +144,25 @@ pub trait Queries {
         let Some(t) = self.snap().table(records(T::KIND))? else {
             return Ok(Vec::new());
         };
-        let mut out = Vec::with_capacity(t.len()? as usize);
+        let n = t.len()? as usize;
+        if n < PARALLEL_FROM {
+            let mut out = Vec::with_capacity(n);
+            for row in t.iter()? {
+                let (_, v) = row?;
+                out.push(decode::<T>(v.value())?);
+            }
+            return Ok(out);
+        }
+        // Many records: copy the encoded bytes out (cheap), then decode on every core.
+        let mut arena: Vec<u8> = Vec::new();
+        let mut spans: Vec<(usize, usize)> = Vec::with_capacity(n);
         for row in t.iter()? {
             let (_, v) = row?;
-            out.push(decode::<T>(v.value())?);
+            let bytes = v.value();
+            spans.push((arena.len(), bytes.len()));
+            arena.extend_from_slice(bytes);
         }
-        Ok(out)
+        decode_parallel(&arena, &spans)
     }
 
     /// How many records of a kind there are.

@@ -106,11 +106,18 @@ impl<'s> Tx<'s> {
             return Ok(());
         }
         {
-            let mut idx = IndexTables::open(&self.txn)?;
-            if let Some(old) = &before {
-                idx.remove(&index::keys(old))?;
+            // Only the entries that differ are touched: every page a write dirties is
+            // written and synced at commit, so an edit that leaves an index alone keeps
+            // the commit small.
+            let new = index::keys(&rec);
+            let old = before.as_ref().map(index::keys).unwrap_or_default();
+            let removed: Vec<_> = old.iter().filter(|k| !new.contains(k)).cloned().collect();
+            let added: Vec<_> = new.iter().filter(|k| !old.contains(k)).cloned().collect();
+            if !removed.is_empty() || !added.is_empty() {
+                let mut idx = IndexTables::open(&self.txn)?;
+                idx.remove(&removed)?;
+                idx.insert(&added)?;
             }
-            idx.insert(&index::keys(&rec))?;
         }
         {
             let bytes = encode(&rec)?;

@@ -1,0 +1,346 @@
+//! The app: owns the store and the model, turns keys into actions through the keymap,
+//! runs `update`'s effects (writes through ops, on a scoped thread so "busy" can show
+//! while another process holds the lock), and keeps the model live from the change log.
+//! It never touches the terminal; `$EDITOR` effects are handed back to the loop.
+
+use std::time::{Duration, Instant};
+
+use tui_input::InputRequest;
+
+use super::data::{Data, Dirty};
+use super::effect::Effect;
+use super::keymap::{Keymap, Lookup};
+use super::keys::{Key, KeyChord, show_sequence};
+use super::layer::Layer;
+use super::model::Model;
+use super::timeline;
+use super::update;
+use super::write::Write;
+use crate::config::Settings;
+use crate::model::Kind;
+use crate::store::{Queries, Store};
+
+/// How long a write may wait before the status bar says "busy".
+const BUSY_AFTER: Duration = Duration::from_millis(150);
+
+/// The running application, terminal aside.
+pub struct App {
+    /// The database.
+    pub store: Store,
+    /// The state.
+    pub model: Model,
+    /// The active keymap.
+    pub keymap: Keymap,
+    /// The user's settings (for `:` commands).
+    pub settings: Settings,
+    pending: Vec<KeyChord>,
+}
+
+/// Called while a write waits for the lock, to redraw with "busy" showing.
+pub type Waiting<'a> = &'a mut dyn FnMut(&Model);
+
+impl App {
+    /// Loads the records and builds the first model.
+    pub fn new(store: Store, keymap: Keymap, settings: Settings) -> crate::Result<App> {
+        let currency = settings.currency();
+        let read = store.read()?;
+        let data = Data::load(&read)?;
+        let rev = read.revision()?;
+        drop(read);
+        let db_name = store
+            .path()
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| store.path().display().to_string());
+        let model = Model::new(
+            data,
+            store.actor().name.clone(),
+            db_name,
+            rev,
+            store.now(),
+            currency,
+        );
+        let mut app = App {
+            store,
+            model,
+            keymap,
+            settings,
+            pending: Vec::new(),
+        };
+        if let Some(w) = app.store.warnings().first() {
+            app.model.fail(w.clone());
+        }
+        app.sync();
+        Ok(app)
+    }
+
+    /// Tells the app the terminal size (decides the multi-pane home).
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.model.wide = width >= super::view::WIDE.0 && height >= super::view::WIDE.1;
+        self.sync();
+    }
+
+    /// Handles one key; returns the effects only the terminal loop can run (`$EDITOR`).
+    pub fn key(&mut self, chord: KeyChord, wait: Waiting) -> Vec<Effect> {
+        self.pending.push(chord);
+        let modes = self.model.modes();
+        match self.keymap.lookup(&modes, &self.pending) {
+            Lookup::Action(a) => {
+                self.pending.clear();
+                self.model.pending.clear();
+                self.action(a, wait)
+            }
+            Lookup::Pending => {
+                self.model.pending = show_sequence(&self.pending);
+                Vec::new()
+            }
+            Lookup::Unbound => {
+                let typed = self.pending.len() == 1;
+                self.pending.clear();
+                self.model.pending.clear();
+                if typed
+                    && self.model.top().is_some_and(Layer::takes_text)
+                    && let Some(req) = input_request(chord)
+                {
+                    update::type_text(&mut self.model, req);
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    /// Applies an action and runs its effects.
+    pub fn action(&mut self, a: super::action::Action, wait: Waiting) -> Vec<Effect> {
+        let fx = update::update(&mut self.model, a);
+        let rest = self.run(fx, wait);
+        self.sync();
+        rest
+    }
+
+    /// Runs writes; returns the effects left for the terminal loop.
+    pub fn run(&mut self, effects: Vec<Effect>, wait: Waiting) -> Vec<Effect> {
+        let mut rest = Vec::new();
+        for fx in effects {
+            match fx {
+                Effect::Write { write, form, then } => {
+                    let result = self.exec(&write, wait);
+                    if let Err(e) = self.poll() {
+                        self.model.fail(e.to_string());
+                    }
+                    update::written(&mut self.model, form, then, result);
+                }
+                Effect::Command(line) => {
+                    let result = crate::cli::run_line(&self.store, &self.settings, &line);
+                    if let Err(e) = self.poll() {
+                        self.model.fail(e.to_string());
+                    }
+                    update::command_output(&mut self.model, &line, result);
+                }
+                Effect::Complete(line) => {
+                    let found = crate::cli::complete(&self.store, &line);
+                    update::completed(&mut self.model, found);
+                }
+                other => rest.push(other),
+            }
+        }
+        rest
+    }
+
+    fn exec(&mut self, write: &Write, wait: Waiting) -> crate::Result<super::write::Written> {
+        let App { store, model, .. } = self;
+        let store = &*store;
+        std::thread::scope(|s| {
+            let handle = s.spawn(|| write.run(store));
+            let start = Instant::now();
+            while !handle.is_finished() {
+                if start.elapsed() > BUSY_AFTER && !model.status.busy {
+                    model.status.busy = true;
+                    wait(model);
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            handle.join().unwrap_or_else(|_| {
+                Err(crate::Error::Storage(
+                    "the write failed unexpectedly".into(),
+                ))
+            })
+        })
+    }
+
+    /// Applies changes committed since the model's revision (by anyone); true when
+    /// something changed.
+    pub fn poll(&mut self) -> crate::Result<bool> {
+        let read = self.store.read()?;
+        let rev = read.revision()?;
+        if rev == self.model.rev {
+            return Ok(false);
+        }
+        let entries = read.entries_since(self.model.rev)?;
+        match self.model.data.apply(&entries) {
+            Some(dirty) => update::changed(&mut self.model, dirty, rev),
+            None => {
+                self.model.data = Data::load(&read)?;
+                update::changed(&mut self.model, Dirty::ALL, rev);
+            }
+        }
+        Ok(true)
+    }
+
+    /// The periodic tick: the clock and other processes' changes. True when a redraw is due.
+    pub fn tick(&mut self) -> bool {
+        let now = self.store.now();
+        let new_day = now.date_naive() != self.model.today();
+        self.model.now = now;
+        if new_day {
+            self.model.refresh(Dirty::ALL);
+        }
+        let changed = match self.poll() {
+            Ok(c) => c,
+            Err(e) => {
+                self.model.fail(e.to_string());
+                true
+            }
+        };
+        if changed {
+            self.sync();
+        }
+        changed || new_day
+    }
+
+    /// Loads what the visible timelines need (on demand, by index).
+    pub fn sync(&mut self) {
+        self.model.ensure_tables();
+        let rev = self.model.rev;
+        let m = &mut self.model;
+        let shows_timeline = (m.wide && !m.zoom) || m.screen == super::action::Screen::Timeline;
+        let scope = m.timeline_scope();
+        if shows_timeline && m.timeline.loaded != Some((scope, rev)) {
+            match self.store.read().and_then(|r| timeline::load(&r, scope)) {
+                Ok(items) => {
+                    if m.timeline.loaded.map(|(s, _)| s) != Some(scope) {
+                        m.timeline.selected = 0;
+                    }
+                    m.timeline.items = items;
+                    m.timeline.loaded = Some((scope, rev));
+                    m.timeline.move_by(0);
+                }
+                Err(e) => m.fail(e.to_string()),
+            }
+        }
+        for layer in &mut m.layers {
+            if let Layer::Detail(d) = layer
+                && d.loaded != Some(rev)
+            {
+                match self
+                    .store
+                    .read()
+                    .and_then(|r| timeline::load(&r, Some(d.rid)))
+                {
+                    Ok(items) => {
+                        d.timeline = items;
+                        d.loaded = Some(rev);
+                    }
+                    Err(e) => {
+                        m.status.message = e.to_string();
+                        m.status.error = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The text `$EDITOR` starts with for an editor effect.
+    pub fn editor_text(&self, fx: &Effect) -> Option<String> {
+        let d = &self.model.data;
+        match fx {
+            Effect::EditNotes(rid) => match rid.kind {
+                Kind::Contact => d.contacts.get(&rid.id).map(|c| c.notes.clone()),
+                Kind::Company => d.companies.get(&rid.id).map(|c| c.notes.clone()),
+                Kind::Deal => d.deals.get(&rid.id).map(|c| c.notes.clone()),
+                Kind::Task => d.tasks.get(&rid.id).map(|c| c.notes.clone()),
+                _ => None,
+            },
+            Effect::EditField { form, field } => self.model.layers.iter().find_map(|l| match l {
+                Layer::Form(f) if f.id == *form => {
+                    f.fields.get(*field).map(|x| x.value().to_string())
+                }
+                _ => None,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Takes the text back from `$EDITOR` (none: the edit was abandoned).
+    pub fn editor_done(&mut self, fx: Effect, text: Option<String>, wait: Waiting) {
+        let Some(text) = text else {
+            self.model.info("edit abandoned");
+            return;
+        };
+        match fx {
+            Effect::EditNotes(rid) => {
+                if self.editor_text(&fx).as_deref().map(str::trim_end) == Some(text.trim_end()) {
+                    self.model.info("notes unchanged");
+                    return;
+                }
+                let w = Effect::write(Write::Notes(rid, text));
+                self.run(vec![w], wait);
+            }
+            Effect::EditField { form, field } => {
+                update::set_field_text(&mut self.model, form, field, text)
+            }
+            _ => {}
+        }
+        self.sync();
+    }
+
+    /// Types pasted text into the focused input; a paste never runs commands.
+    pub fn paste(&mut self, text: &str) {
+        if !self.model.top().is_some_and(Layer::takes_text) {
+            return;
+        }
+        for c in text.chars() {
+            let c = if c.is_control() { ' ' } else { c };
+            update::type_text(&mut self.model, InputRequest::InsertChar(c));
+        }
+    }
+
+    /// Presses keys written the keymap way, separated by spaces ("L L u"); for tests and
+    /// scripts. Editor effects are dropped.
+    pub fn press(&mut self, keys: &str) {
+        for k in keys.split(' ').filter(|k| !k.is_empty()) {
+            let chord = if k == "space" {
+                KeyChord::char(' ')
+            } else {
+                KeyChord::parse(k).unwrap_or(KeyChord::plain(Key::F(12)))
+            };
+            self.key(chord, &mut |_| {});
+        }
+    }
+
+    /// Types text into the focused input, one key per character.
+    pub fn type_str(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyChord::char(c), &mut |_| {});
+        }
+    }
+}
+
+/// The text edit an unbound key makes in an input.
+pub fn input_request(c: KeyChord) -> Option<InputRequest> {
+    use InputRequest::*;
+    Some(match (c.key, c.ctrl, c.alt) {
+        (Key::Char(ch), false, false) => InsertChar(ch),
+        (Key::Backspace, false, false) => DeletePrevChar,
+        (Key::Backspace, _, _) | (Key::Char('w'), true, false) => DeletePrevWord,
+        (Key::Delete, _, _) | (Key::Char('d'), true, false) => DeleteNextChar,
+        (Key::Left, false, false) | (Key::Char('b'), true, false) => GoToPrevChar,
+        (Key::Right, false, false) | (Key::Char('f'), true, false) => GoToNextChar,
+        (Key::Left, true, _) | (Key::Char('b'), false, true) => GoToPrevWord,
+        (Key::Right, true, _) | (Key::Char('f'), false, true) => GoToNextWord,
+        (Key::Home, _, _) | (Key::Char('a'), true, false) => GoToStart,
+        (Key::End, _, _) | (Key::Char('e'), true, false) => GoToEnd,
+        (Key::Char('u'), true, false) => DeleteLine,
+        (Key::Char('k'), true, false) => DeleteTillEnd,
+        _ => return None,
+    })
+}

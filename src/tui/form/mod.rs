@@ -1,0 +1,310 @@
+//! Forms for creating and editing records: labelled text fields (tui-input), inline
+//! errors per field, completion of company/contact/record fields from the loaded data.
+//! Building the record from the typed text lives in [`build`].
+
+pub mod build;
+pub mod fields;
+
+use tui_input::{Input, InputRequest};
+
+use super::data::Data;
+use crate::model::{Kind, RecordId};
+
+/// What a field holds, which decides parsing and completion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Free text.
+    Text,
+    /// A natural-language date ("fri", "+3d", "2026-12-01").
+    Date,
+    /// A date with an optional time ("tomorrow 3pm").
+    Due,
+    /// An amount of money.
+    Money,
+    /// A company, completed from existing companies.
+    Company,
+    /// A contact, completed from existing contacts.
+    Contact,
+    /// A contact, company or deal (by id or name).
+    Link,
+    /// One of fixed words.
+    Choice(&'static [&'static str]),
+}
+
+/// One labelled input.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The name ops use in errors ("email", "due").
+    pub key: &'static str,
+    /// The label drawn.
+    pub label: &'static str,
+    /// The text.
+    pub input: Input,
+    /// How to read it.
+    pub kind: FieldKind,
+    /// The inline error, if the last save found one.
+    pub error: Option<String>,
+}
+
+impl Field {
+    /// A field with initial text.
+    pub fn new(
+        key: &'static str,
+        label: &'static str,
+        kind: FieldKind,
+        value: impl Into<String>,
+    ) -> Field {
+        Field {
+            key,
+            label,
+            input: Input::new(value.into()),
+            kind,
+            error: None,
+        }
+    }
+
+    /// The current text.
+    pub fn value(&self) -> &str {
+        self.input.value()
+    }
+}
+
+/// What a form saves into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormTarget {
+    /// A new (none) or existing contact.
+    Contact(Option<u64>),
+    /// A new or existing company.
+    Company(Option<u64>),
+    /// A new deal in a pipeline stage, or an existing deal.
+    Deal {
+        /// The deal being edited.
+        id: Option<u64>,
+        /// Pipeline of a new deal.
+        pipeline: u64,
+        /// Stage of a new deal.
+        stage: u32,
+    },
+    /// A new or existing task; `next_step_for` marks the prompt after completing a
+    /// deal's task.
+    Task {
+        /// The task being edited.
+        id: Option<u64>,
+        /// The deal whose next step this is.
+        next_step_for: Option<u64>,
+    },
+    /// A new activity.
+    Activity,
+}
+
+/// A form on the layer stack.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// Identifies the form across a save round trip.
+    pub id: u64,
+    /// What it saves.
+    pub target: FormTarget,
+    /// The title.
+    pub title: String,
+    /// The fields.
+    pub fields: Vec<Field>,
+    /// The focused field.
+    pub focus: usize,
+    /// A form-wide error (one not tied to a field).
+    pub error: Option<String>,
+}
+
+impl Form {
+    /// The focused field.
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    /// Sends an edit to the focused field; clears its error when the text changes.
+    pub fn edit(&mut self, req: InputRequest) {
+        if let Some(f) = self.fields.get_mut(self.focus)
+            && f.input.handle(req).is_some_and(|c| c.value)
+        {
+            f.error = None;
+        }
+    }
+
+    /// Sets the focused field's whole text.
+    pub fn set_value(&mut self, index: usize, text: String) {
+        if let Some(f) = self.fields.get_mut(index) {
+            f.input = Input::new(text);
+            f.error = None;
+        }
+    }
+
+    /// Moves focus; on forward moves a pending completion is accepted first.
+    pub fn move_focus(&mut self, forward: bool, data: &Data) {
+        if forward
+            && let Some(f) = self.focused()
+            && let Some(first) = suggestions(f, data).into_iter().next()
+            && !f.value().is_empty()
+            && first != f.value()
+        {
+            let i = self.focus;
+            self.set_value(i, first);
+            return;
+        }
+        let n = self.fields.len().max(1);
+        self.focus = if forward {
+            (self.focus + 1) % n
+        } else {
+            (self.focus + n - 1) % n
+        };
+    }
+
+    /// Marks an error on the field named `key` (or the form when none matches) and
+    /// focuses it.
+    pub fn set_error(&mut self, key: &str, message: String) {
+        match self.fields.iter().position(|f| f.key == key) {
+            Some(i) => {
+                self.fields[i].error = Some(message);
+                self.focus = i;
+            }
+            None => self.error = Some(message),
+        }
+    }
+
+    /// The value of the field named `key`.
+    pub fn value(&self, key: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.value())
+            .unwrap_or("")
+    }
+}
+
+/// Up to five completions for a field's text, best first.
+pub fn suggestions(field: &Field, data: &Data) -> Vec<String> {
+    let text = field.value().trim().to_lowercase();
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<(bool, String)> = Vec::new();
+    let mut add = |name: &str, shown: String| {
+        let lower = name.to_lowercase();
+        if lower.contains(&text) {
+            found.push((!lower.starts_with(&text), shown));
+        }
+    };
+    match field.kind {
+        FieldKind::Company => data
+            .companies
+            .values()
+            .for_each(|c| add(&c.name, c.name.clone())),
+        FieldKind::Contact => data
+            .contacts
+            .values()
+            .for_each(|c| add(&c.name, c.name.clone())),
+        FieldKind::Link => {
+            data.contacts
+                .values()
+                .for_each(|c| add(&c.name, format!("C-{} {}", c.id, c.name)));
+            data.companies
+                .values()
+                .for_each(|c| add(&c.name, format!("O-{} {}", c.id, c.name)));
+            data.deals
+                .values()
+                .for_each(|d| add(&d.title, format!("D-{} {}", d.id, d.title)));
+        }
+        FieldKind::Choice(words) => words.iter().for_each(|w| add(w, w.to_string())),
+        _ => return Vec::new(),
+    }
+    found.sort();
+    found.dedup();
+    found.into_iter().take(5).map(|(_, s)| s).collect()
+}
+
+/// Resolves a company field: `O-7`, or a name (exact, case-insensitive).
+pub fn resolve_company(text: &str, data: &Data) -> Result<Option<u64>, String> {
+    resolve(text, Kind::Company, data).map(|r| r.map(|r| r.id))
+}
+
+/// Resolves a contact field: `C-3`, or a name (exact, case-insensitive).
+pub fn resolve_contact(text: &str, data: &Data) -> Result<Option<u64>, String> {
+    resolve(text, Kind::Contact, data).map(|r| r.map(|r| r.id))
+}
+
+/// Resolves a link field: an id such as `D-4` (anything after it is ignored), or the
+/// exact name of a contact, company or deal.
+pub fn resolve_link(text: &str, data: &Data) -> Result<Option<RecordId>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let first = t.split_whitespace().next().unwrap_or("");
+    if let Ok(rid) = first.parse::<RecordId>() {
+        return match rid.kind {
+            Kind::Contact | Kind::Company | Kind::Deal if exists(rid, data) => Ok(Some(rid)),
+            Kind::Contact | Kind::Company | Kind::Deal => Err(format!("{rid} does not exist")),
+            _ => Err(format!("{rid}: link a contact, company or deal")),
+        };
+    }
+    for kind in [Kind::Contact, Kind::Company, Kind::Deal] {
+        if let Ok(Some(r)) = resolve(t, kind, data) {
+            return Ok(Some(r));
+        }
+    }
+    Err(format!(
+        "no contact, company or deal named '{t}' (tab completes)"
+    ))
+}
+
+fn exists(rid: RecordId, data: &Data) -> bool {
+    match rid.kind {
+        Kind::Contact => data.contacts.contains_key(&rid.id),
+        Kind::Company => data.companies.contains_key(&rid.id),
+        Kind::Deal => data.deals.contains_key(&rid.id),
+        _ => false,
+    }
+}
+
+fn resolve(text: &str, kind: Kind, data: &Data) -> Result<Option<RecordId>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(id) = RecordId::parse_as(t.split_whitespace().next().unwrap_or(""), kind) {
+        let rid = RecordId::new(kind, id);
+        return if exists(rid, data) {
+            Ok(Some(rid))
+        } else {
+            Err(format!("{rid} does not exist"))
+        };
+    }
+    let lower = t.to_lowercase();
+    let found = match kind {
+        Kind::Company => data
+            .companies
+            .values()
+            .filter(|c| c.name.to_lowercase() == lower)
+            .map(|c| c.id)
+            .min(),
+        Kind::Contact => data
+            .contacts
+            .values()
+            .filter(|c| c.name.to_lowercase() == lower)
+            .map(|c| c.id)
+            .min(),
+        Kind::Deal => data
+            .deals
+            .values()
+            .filter(|d| d.title.to_lowercase() == lower)
+            .map(|d| d.id)
+            .min(),
+        _ => None,
+    };
+    found
+        .map(|id| Some(RecordId::new(kind, id)))
+        .ok_or_else(|| {
+            format!(
+                "no {} named '{t}' (tab completes from existing ones)",
+                kind.noun()
+            )
+        })
+}

@@ -1,0 +1,231 @@
+//! The TUI's whole state: loaded records, each screen's view state, the layer stack and
+//! the status line. `update` changes it; `render` only reads it.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::action::Screen;
+use super::board::Board;
+use super::data::{Data, Dirty};
+use super::detail::Detail;
+use super::health;
+use super::layer::Layer;
+use super::queue::TaskQueue;
+use super::table::{RecordTable, TableKind};
+use super::timeline::Timeline;
+use crate::model::{Currency, Instant, Kind, RecordId};
+
+/// The status line's message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Status {
+    /// The last message.
+    pub message: String,
+    /// Whether it reports an error.
+    pub error: bool,
+    /// A write is waiting for another process's lock.
+    pub busy: bool,
+}
+
+/// Everything the TUI shows.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// The loaded records.
+    pub data: Data,
+    /// The clock, refreshed on ticks.
+    pub now: Instant,
+    /// Who is using rolo.
+    pub me: String,
+    /// The database file's name.
+    pub db_name: String,
+    /// The revision last applied.
+    pub rev: u64,
+    /// Currency for new deals.
+    pub currency: Currency,
+    /// The focused screen (pane).
+    pub screen: Screen,
+    /// The focused pane fills the screen.
+    pub zoom: bool,
+    /// The terminal is wide enough for the four-pane home (set by the app on resize).
+    pub wide: bool,
+    /// Show only my deals and tasks.
+    pub mine: bool,
+    /// The kanban.
+    pub board: Board,
+    /// Each deal's next step (its open task due first), by deal id.
+    pub next_steps: HashMap<u64, u64>,
+    /// The contacts table.
+    pub contacts: RecordTable,
+    /// The companies table.
+    pub companies: RecordTable,
+    /// Today's queue.
+    pub queue: TaskQueue,
+    /// The timeline pane.
+    pub timeline: Timeline,
+    /// The record the non-timeline panes last had selected (the timeline can follow it).
+    pub context: Option<RecordId>,
+    /// Modal layers, top last.
+    pub layers: Vec<Layer>,
+    /// The status line.
+    pub status: Status,
+    /// Keys typed so far of a multi-key sequence.
+    pub pending: String,
+    /// Set when the user quits.
+    pub quit: bool,
+    /// Ids for forms.
+    pub next_form: u64,
+}
+
+impl Model {
+    /// A model over loaded data.
+    pub fn new(
+        data: Data,
+        me: String,
+        db_name: String,
+        rev: u64,
+        now: Instant,
+        currency: Currency,
+    ) -> Model {
+        let mut m = Model {
+            data,
+            now,
+            me,
+            db_name,
+            rev,
+            currency,
+            screen: Screen::Pipeline,
+            zoom: false,
+            wide: false,
+            mine: false,
+            board: Board::default(),
+            next_steps: HashMap::new(),
+            contacts: RecordTable::new(TableKind::Contacts),
+            companies: RecordTable::new(TableKind::Companies),
+            queue: TaskQueue::default(),
+            timeline: Timeline::default(),
+            context: None,
+            layers: Vec::new(),
+            status: Status::default(),
+            pending: String::new(),
+            quit: false,
+            next_form: 1,
+        };
+        m.refresh(Dirty::ALL);
+        m
+    }
+
+    /// Rebuilds the tables that are stale and on screen (a 100k-row table is sorted only
+    /// when someone looks at it).
+    pub fn ensure_tables(&mut self) {
+        let tiled = self.wide && !self.zoom;
+        let contacts =
+            self.screen == Screen::Contacts || (tiled && self.screen != Screen::Companies);
+        if self.contacts.stale && contacts {
+            self.contacts.rebuild(&self.data);
+        }
+        if self.companies.stale && self.screen == Screen::Companies {
+            self.companies.rebuild(&self.data);
+        }
+    }
+
+    /// Today's date by the model clock (UTC).
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+
+    /// The owner filter in force: me when "mine" is on.
+    pub fn owner_filter(&self) -> Option<&str> {
+        self.mine.then_some(self.me.as_str())
+    }
+
+    /// Rebuilds the derived views touched by `dirty`.
+    pub fn refresh(&mut self, dirty: Dirty) {
+        let owner = self.mine.then(|| self.me.clone());
+        if dirty.deals || dirty.companies {
+            self.board.rebuild(&self.data, owner.as_deref());
+        }
+        if dirty.contacts || dirty.companies {
+            self.contacts.stale = true;
+            self.companies.stale = true;
+            self.ensure_tables();
+        }
+        if dirty.tasks {
+            self.next_steps = health::next_steps(self.data.tasks.values())
+                .into_iter()
+                .map(|(d, t)| (d, t.id))
+                .collect();
+            let today = self.today();
+            self.queue.rebuild(&self.data, today, owner.as_deref());
+        }
+        self.update_context();
+    }
+
+    /// Notes which record the focused pane has selected.
+    pub fn update_context(&mut self) {
+        let rid = match self.screen {
+            Screen::Pipeline => self
+                .board
+                .selected_deal()
+                .map(|d| RecordId::new(Kind::Deal, d)),
+            Screen::Contacts => self
+                .contacts
+                .selected_id()
+                .map(|c| RecordId::new(Kind::Contact, c)),
+            Screen::Companies => self
+                .companies
+                .selected_id()
+                .map(|c| RecordId::new(Kind::Company, c)),
+            Screen::Today => self
+                .queue
+                .selected_id()
+                .and_then(|t| self.data.tasks.get(&t))
+                .map(|t| t.link.unwrap_or(RecordId::new(Kind::Task, t.id))),
+            Screen::Timeline => return,
+        };
+        if rid.is_some() {
+            self.context = rid;
+        }
+    }
+
+    /// The timeline scope wanted now: everything, or the context record.
+    pub fn timeline_scope(&self) -> Option<RecordId> {
+        if self.timeline.follow {
+            self.context
+        } else {
+            None
+        }
+    }
+
+    /// The top layer.
+    pub fn top(&self) -> Option<&Layer> {
+        self.layers.last()
+    }
+
+    /// The open detail view nearest the top, if any.
+    pub fn detail(&self) -> Option<&Detail> {
+        self.layers.iter().rev().find_map(|l| match l {
+            Layer::Detail(d) => Some(d),
+            _ => None,
+        })
+    }
+
+    /// The keymap modes for the current state, in lookup order.
+    pub fn modes(&self) -> Vec<&'static str> {
+        match self.top() {
+            Some(l) => l.modes().to_vec(),
+            None => vec![self.screen.name(), "global"],
+        }
+    }
+
+    /// Sets an informational message.
+    pub fn info(&mut self, msg: impl Into<String>) {
+        self.status.message = msg.into();
+        self.status.error = false;
+    }
+
+    /// Sets an error message.
+    pub fn fail(&mut self, msg: impl Into<String>) {
+        self.status.message = msg.into();
+        self.status.error = true;
+    }
+}

@@ -1,0 +1,190 @@
+//! Actions while a layer is on top: help, a form, a prompt, a record's detail.
+
+use tui_input::Input;
+
+use super::screens;
+use super::{Effect, push_form};
+use crate::model::dates::parse_date;
+use crate::model::{Kind, RecordId};
+use crate::tui::action::Action;
+use crate::tui::detail::{Detail, links};
+use crate::tui::effect::Then;
+use crate::tui::form::build::{Context, build};
+use crate::tui::form::fields;
+use crate::tui::layer::{Layer, Prompt, PromptPurpose};
+use crate::tui::model::Model;
+use crate::tui::write::Write;
+
+pub(super) fn help(m: &mut Model, a: Action) -> Vec<Effect> {
+    if let Some(Layer::Help { scroll } | Layer::Output { scroll, .. }) = m.layers.last_mut() {
+        match a {
+            Action::Down => *scroll += 1,
+            Action::Up => *scroll = scroll.saturating_sub(1),
+            Action::ToggleHelp | Action::Back | Action::Cancel | Action::Quit => {
+                m.layers.pop();
+            }
+            _ => {}
+        }
+    }
+    Vec::new()
+}
+
+pub(super) fn form(m: &mut Model, a: Action) -> Vec<Effect> {
+    let cx_today = m.today();
+    let Some(Layer::Form(f)) = m.layers.last_mut() else {
+        return Vec::new();
+    };
+    match a {
+        Action::NextField => f.move_focus(true, &m.data),
+        Action::PrevField => f.move_focus(false, &m.data),
+        Action::Cancel | Action::Back => {
+            m.layers.pop();
+        }
+        Action::ExternalEditor => {
+            return vec![Effect::EditField {
+                form: f.id,
+                field: f.focus,
+            }];
+        }
+        Action::Submit => {
+            let cx = Context {
+                data: &m.data,
+                today: cx_today,
+                now: m.now,
+                currency: m.currency,
+            };
+            for field in &mut f.fields {
+                field.error = None;
+            }
+            f.error = None;
+            match build(f, &cx) {
+                Ok(write) => {
+                    return vec![Effect::Write {
+                        write: Box::new(write),
+                        form: Some(f.id),
+                        then: Then::Nothing,
+                    }];
+                }
+                Err(errors) => {
+                    for (key, msg) in errors.into_iter().rev() {
+                        f.set_error(key, msg);
+                    }
+                    m.fail("the form has problems: see the marked fields");
+                }
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub(super) fn prompt(m: &mut Model, a: Action) -> Vec<Effect> {
+    let today = m.today();
+    let Some(Layer::Prompt(p)) = m.layers.last_mut() else {
+        return Vec::new();
+    };
+    match a {
+        Action::Cancel | Action::Back => {
+            let purpose = p.purpose;
+            m.layers.pop();
+            if let PromptPurpose::Filter(screen) = purpose {
+                screens::set_filter(m, screen, String::new());
+            }
+        }
+        Action::Submit => {
+            let text = p.input.value().trim().to_string();
+            match p.purpose {
+                PromptPurpose::LoseReason(id) => {
+                    m.layers.pop();
+                    return vec![Effect::write(Write::Lose(id, text))];
+                }
+                PromptPurpose::SnoozeTo(id) => match parse_date(&text, today) {
+                    Ok(date) => {
+                        m.layers.pop();
+                        return vec![Effect::write(Write::Snooze(id, date))];
+                    }
+                    Err(e) => p.error = Some(e.to_string()),
+                },
+                PromptPurpose::Filter(_) => {
+                    m.layers.pop();
+                }
+                PromptPurpose::Command => {
+                    m.layers.pop();
+                    if !text.is_empty() {
+                        return vec![Effect::Command(text)];
+                    }
+                }
+            }
+        }
+        Action::NextField if p.purpose == PromptPurpose::Command => {
+            return vec![Effect::Complete(p.input.value().to_string())];
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Opens a prompt.
+pub(super) fn ask(m: &mut Model, purpose: PromptPurpose, title: String, initial: String) {
+    m.layers.push(Layer::Prompt(Prompt {
+        purpose,
+        title,
+        input: Input::new(initial),
+        error: None,
+        hint: None,
+    }));
+}
+
+pub(super) fn detail(m: &mut Model, a: Action) -> Vec<Effect> {
+    let Some(Layer::Detail(d)) = m.layers.last_mut() else {
+        return Vec::new();
+    };
+    let rid = d.rid;
+    let n = links(&m.data, rid).len();
+    match a {
+        Action::Down => d.selected = (d.selected + 1).min(n.saturating_sub(1)),
+        Action::Up => d.selected = d.selected.saturating_sub(1),
+        Action::Top => d.selected = 0,
+        Action::Bottom => d.selected = n.saturating_sub(1),
+        Action::Back | Action::Cancel => {
+            m.layers.pop();
+        }
+        Action::Open => {
+            let sel = d.selected;
+            if let Some(target) = links(&m.data, rid).get(sel) {
+                m.layers.push(Layer::Detail(Detail::new(*target)));
+            }
+        }
+        Action::Edit => open_edit(m, rid),
+        Action::EditNotes => return vec![Effect::EditNotes(rid)],
+        Action::LogActivity => push_form(m, fields::activity(Some(rid), &m.data)),
+        Action::AddTask | Action::New => push_form(m, fields::task(None, Some(rid), None, &m.data)),
+        Action::CompleteTask if rid.kind == Kind::Task => {
+            return screens::complete(m, rid.id);
+        }
+        Action::View(_) => {
+            m.layers.clear();
+            return screens::screen(m, a);
+        }
+        Action::Quit | Action::ToggleHelp | Action::Undo | Action::Redo | Action::CommandLine => {
+            return screens::screen(m, a);
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Opens the edit form for a record.
+pub(super) fn open_edit(m: &mut Model, rid: RecordId) {
+    let form = match rid.kind {
+        Kind::Contact => fields::contact(Some(rid.id), &m.data),
+        Kind::Company => fields::company(Some(rid.id), &m.data),
+        Kind::Deal => fields::deal(Some(rid.id), 0, 0, None, &m.data),
+        Kind::Task => fields::task(Some(rid.id), None, None, &m.data),
+        _ => {
+            m.fail(format!("{rid} cannot be edited here"));
+            return;
+        }
+    };
+    push_form(m, form);
+}

@@ -1,0 +1,344 @@
+//! The real binary in a pseudo-terminal (portable-pty + vt100, a reader thread, and
+//! `wait_for` with a deadline instead of fixed sleeps): start and quit restore the
+//! terminal, `L` persists, a second process's change appears, NO_COLOR keeps the
+//! selection visible, escape sequences in names never reach the terminal, 20x6 is safe.
+
+mod tui_common;
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use tui_common::{Fixture, populate};
+
+const BIN: &str = env!("CARGO_BIN_EXE_rolo");
+const WAIT: Duration = Duration::from_secs(15);
+
+struct Tui {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+fn base_env(cmd: &mut CommandBuilder, config: &Path) {
+    cmd.env("ROLO_USER", "sam");
+    cmd.env("ROLO_NOW", "2026-11-25T12:00:00Z");
+    cmd.env("ROLO_CONFIG_DIR", config);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("NO_COLOR");
+    cmd.env_remove("ROLO_DB");
+}
+
+impl Tui {
+    fn start(db: &Path, cols: u16, rows: u16, env: &[(&str, &str)]) -> Tui {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("openpty");
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.arg("--db");
+        cmd.arg(db);
+        let config = db.parent().expect("dir").join("config");
+        base_env(&mut cmd, &config);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (s, r) = (screen.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut p) = s.lock() {
+                    p.process(&buf[..n]);
+                }
+                if let Ok(mut r) = r.lock() {
+                    r.extend_from_slice(&buf[..n]);
+                }
+            }
+        });
+        Tui {
+            child,
+            writer,
+            screen,
+            raw,
+            _master: pair.master,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    }
+
+    /// Waits until `text` is on screen; panics with the screen after the deadline.
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + WAIT;
+        while Instant::now() < deadline {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("'{text}' did not appear; screen:\n{}", self.contents());
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+    }
+
+    /// Waits for the process to exit; returns whether it succeeded.
+    fn wait_exit(&mut self) -> bool {
+        let deadline = Instant::now() + WAIT;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                // Let the reader drain the last bytes.
+                let settle = Instant::now() + Duration::from_secs(2);
+                while Instant::now() < settle && !self.raw_contains(b"\x1b[?1049l") {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                return status.success();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        panic!("rolo did not exit; screen:\n{}", self.contents());
+    }
+
+    fn raw_contains(&self, needle: &[u8]) -> bool {
+        self.raw
+            .lock()
+            .map(|r| r.windows(needle.len()).any(|w| w == needle))
+            .unwrap_or(false)
+    }
+
+    /// The (row, col) where `text` starts on screen.
+    fn position(&self, text: &str) -> Option<(u16, u16)> {
+        let p = self.screen.lock().ok()?;
+        let (rows, cols) = p.screen().size();
+        for row in 0..rows {
+            let line = p.screen().contents_between(row, 0, row, cols);
+            if let Some(i) = line.find(text) {
+                return Some((row, line[..i].chars().count() as u16));
+            }
+        }
+        None
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
+    }
+}
+
+fn fixture_db() -> Fixture {
+    let fx = Fixture::new();
+    let store = fx.open();
+    populate(&fx, &store);
+    drop(store);
+    fx
+}
+
+fn cli(fx: &Fixture, args: &[&str]) -> String {
+    let out = Command::new(BIN)
+        .arg("--db")
+        .arg(fx.path())
+        .args(args)
+        .env("ROLO_USER", "bob")
+        .env("ROLO_CONFIG_DIR", fx.dir.path().join("config"))
+        .env_remove("ROLO_DB")
+        .output()
+        .expect("run rolo");
+    assert!(
+        out.status.success(),
+        "rolo {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn start_and_quit_restore_the_terminal() {
+    let fx = fixture_db();
+    let mut tui = Tui::start(&fx.path(), 100, 30, &[]);
+    tui.wait_for("Pipeline: Sales");
+    assert!(
+        tui.screen
+            .lock()
+            .map(|p| p.screen().alternate_screen())
+            .unwrap_or(false)
+    );
+    tui.send("q");
+    assert!(tui.wait_exit());
+    let p = tui.screen.lock().expect("screen");
+    assert!(!p.screen().alternate_screen(), "back on the main screen");
+    assert!(!p.screen().hide_cursor(), "cursor shown again");
+    assert!(!p.screen().bracketed_paste(), "bracketed paste off");
+}
+
+#[test]
+fn moving_a_deal_persists() {
+    let fx = fixture_db();
+    let mut tui = Tui::start(&fx.path(), 100, 30, &[]);
+    tui.wait_for(">D-1 Acme");
+    tui.send("L");
+    tui.wait_for("moved D-1 to Qualified");
+    tui.send("q");
+    assert!(tui.wait_exit());
+    let shown = cli(&fx, &["deal", "show", "D-1"]);
+    assert!(shown.contains("Qualified"), "{shown}");
+}
+
+#[test]
+fn another_process_change_appears() {
+    let fx = fixture_db();
+    let mut tui = Tui::start(&fx.path(), 100, 30, &[]);
+    tui.wait_for("Pipeline: Sales");
+    tui.send("2");
+    tui.wait_for("Contacts (5)");
+    cli(&fx, &["contact", "add", "Zed Newcomer"]);
+    tui.wait_for("Zed Newcomer");
+    tui.wait_for("Contacts (6)");
+    tui.send("q");
+    assert!(tui.wait_exit());
+}
+
+#[test]
+fn no_color_keeps_the_selection_visible() {
+    let fx = fixture_db();
+    let mut tui = Tui::start(&fx.path(), 100, 30, &[("NO_COLOR", "1")]);
+    tui.wait_for(">D-1 Acme");
+    let (row, col) = tui.position("D-1 Acme").expect("card");
+    {
+        let p = tui.screen.lock().expect("screen");
+        let cell = p.screen().cell(row, col).expect("cell");
+        assert!(cell.inverse(), "selected card is reversed");
+        assert_eq!(cell.fgcolor(), vt100::Color::Default);
+        let (row2, col2) = {
+            drop(p);
+            tui.position("D-2 Globex").expect("other card")
+        };
+        let p = tui.screen.lock().expect("screen");
+        assert!(!p.screen().cell(row2, col2).expect("cell").inverse());
+    }
+    tui.send("q");
+    assert!(tui.wait_exit());
+}
+
+#[test]
+fn escape_sequences_in_names_never_reach_the_terminal() {
+    let fx = fixture_db();
+    let mut tui = Tui::start(&fx.path(), 120, 30, &[]);
+    tui.wait_for("Pipeline: Sales");
+    tui.send("2");
+    tui.wait_for("Evil");
+    tui.send("5");
+    tui.wait_for("Kick-off");
+    tui.send("q");
+    assert!(tui.wait_exit());
+    assert!(!tui.raw_contains(b"\x1b]0;pwned"), "no title change");
+    assert!(
+        !tui.raw_contains(b"\x1b[31mEvil"),
+        "no colour from the name"
+    );
+    assert!(
+        !tui.raw_contains(b"\x1b[2J meeting"),
+        "no screen clear from a subject"
+    );
+    assert!(!tui.raw_contains(b"\x07"), "no bell");
+}
+
+#[test]
+fn a_tiny_terminal_does_not_panic() {
+    let fx = fixture_db();
+    let mut tui = Tui::start(&fx.path(), 20, 6, &[]);
+    tui.wait_for("too small");
+    // `?` opens help (drawn as "too small" too), the first `q` closes it, the second quits.
+    tui.send("2j4?");
+    tui.send("q");
+    tui.send("q");
+    assert!(tui.wait_exit(), "clean exit");
+    assert!(!tui.raw_contains(b"panicked"));
+}
+
+#[test]
+fn notes_open_in_the_editor_and_the_terminal_comes_back() {
+    use std::os::unix::fs::PermissionsExt;
+    let fx = fixture_db();
+    let editor = fx.dir.path().join("fake-editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf 'called back on %s\\n' fri >> \"$1\"\n",
+    )
+    .expect("script");
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let editor = editor.display().to_string();
+    let mut tui = Tui::start(
+        &fx.path(),
+        100,
+        30,
+        &[("EDITOR", &editor), ("VISUAL", &editor)],
+    );
+    tui.wait_for("Pipeline: Sales");
+    tui.send("2");
+    tui.wait_for("> Bob Smith");
+    tui.send("E");
+    tui.wait_for("saved notes of C-2");
+    assert!(
+        tui.screen
+            .lock()
+            .map(|p| p.screen().alternate_screen())
+            .unwrap_or(false),
+        "back in the TUI"
+    );
+    tui.send("q");
+    assert!(tui.wait_exit());
+    let shown = cli(&fx, &["contact", "show", "C-2"]);
+    assert!(shown.contains("called back on fri"), "{shown}");
+}
+
+#[test]
+fn resizing_switches_between_one_pane_and_the_home_grid() {
+    let fx = fixture_db();
+    let mut tui = Tui::start(&fx.path(), 100, 30, &[]);
+    tui.wait_for("Pipeline: Sales");
+    assert!(!tui.contents().contains("Today ·"), "one pane at 100x30");
+    if let Ok(mut p) = tui.screen.lock() {
+        p.screen_mut().set_size(50, 170);
+    }
+    tui._master
+        .resize(PtySize {
+            rows: 50,
+            cols: 170,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("resize");
+    tui.wait_for("Today ·");
+    tui.wait_for("Timeline ·");
+    tui.send("q");
+    assert!(tui.wait_exit());
+}
