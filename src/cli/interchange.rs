@@ -239,7 +239,13 @@ fn import_ics(ctx: &Ctx, a: ImportIcsArgs) -> anyhow::Result<()> {
     let verb = if a.dry_run { "would log" } else { "logged" };
     for l in &r.logged {
         let on: Vec<String> = l.contacts.iter().map(|c| format!("C-{c}")).collect();
-        writeln!(out, "{verb} A-{} {} on {}", l.activity, sanitize(&l.subject), on.join(", "))?;
+        writeln!(
+            out,
+            "{verb} A-{} {} on {}",
+            l.activity,
+            sanitize(&l.subject),
+            on.join(", ")
+        )?;
     }
     for e in &r.already_logged {
         writeln!(out, "already logged: {}", sanitize(e))?;
@@ -513,41 +519,8 @@ pub fn log_email(ctx: &Ctx, a: LogEmailArgs) -> anyhow::Result<()> {
     let mut out = ctx.out();
     match outcome {
         email::MailOutcome::Logged(l) => {
-            let on: Vec<String> = l.contacts.iter().map(|c| format!("C-{c}")).collect();
-            let mut line = format!(
-                "logged {} email A-{} \"{}\" on {}",
-                l.direction,
-                l.activity,
-                sanitize(&l.subject),
-                on.join(", ")
-            );
-            if let Some(co) = l.company {
-                line.push_str(&format!(", O-{co}"));
-            }
-            if let Some(d) = l.deal {
-                line.push_str(&format!(", D-{d}"));
-            }
-            writeln!(out, "{line}")?;
-            if !l.created.is_empty() {
-                let c: Vec<String> = l.created.iter().map(|c| format!("C-{c}")).collect();
-                writeln!(out, "created contacts {}", c.join(", "))?;
-            }
-            if !l.also.is_empty() {
-                writeln!(
-                    out,
-                    "also concerns (not linked; one email is one activity with one company and one deal): {}",
-                    sanitize(&l.also.join(", "))
-                )?;
-            }
-            if !l.unknown.is_empty() {
-                writeln!(
-                    out,
-                    "not contacts: {} (pass --create-contacts to add them)",
-                    sanitize(&l.unknown.join(", "))
-                )?;
-            }
-            if l.truncated {
-                writeln!(out, "the body was cut to its first 20 kB")?;
+            for line in l.lines() {
+                writeln!(out, "{}", sanitize(&line))?;
             }
         }
         email::MailOutcome::AlreadyLogged { activity } => {
@@ -588,7 +561,10 @@ pub fn dupes(ctx: &Ctx, a: DupesArgs) -> anyhow::Result<()> {
             sanitize(&p.reasons.join("; "))
         )?;
     }
-    writeln!(out, "merge a pair with: rolo merge KEEP OTHER (undo with `rolo undo`)")?;
+    writeln!(
+        out,
+        "merge a pair with: rolo merge KEEP OTHER (undo with `rolo undo`)"
+    )?;
     Ok(())
 }
 
