@@ -7,6 +7,7 @@
 mod actions;
 mod conditions;
 pub mod defaults;
+pub mod describe;
 pub mod dsl;
 mod events;
 pub mod file;

@@ -1,154 +1,166 @@
 //! The sweep: time rules (a deal idle in its stage, a quiet contact, a close or renewal
-//! date approaching) and keep-in-touch cadences, checked in one write transaction. Each
-//! firing is recorded with its occurrence (the stage entry, the start of the quiet
-//! period, the date), so a sweep is idempotent, and because writes are serialised across
-//! processes, several processes sweeping at once fire each occurrence exactly once. A
-//! sweep killed mid-way commits nothing.
+//! date approaching) and keep-in-touch cadences. Each firing is recorded with its
+//! occurrence (the stage entry, the start of the quiet period, the date), so a sweep is
+//! idempotent, and because writes are serialised across processes, several processes
+//! sweeping at once fire each occurrence exactly once. Work is planned on a read
+//! snapshot and applied in small write transactions, each re-checking its records, so
+//! a long first sweep never holds the write lock for long; a sweep that is killed
+//! leaves every firing either whole or not done.
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 
 use super::{actions, conditions, enabled};
 use crate::error::Result;
 use crate::model::*;
 use crate::ops::add_in;
-use crate::store::{Queries, Store};
+use crate::store::{Queries, Store, Tx};
+
+/// Firings per write transaction.
+const BATCH: usize = 200;
+/// The firing id of keep-in-touch cadences (rules count from 1).
+const CADENCE: u64 = 0;
 
 /// What a sweep did.
 #[derive(Debug, Default)]
 pub struct SweepReport {
     /// One line per firing: "R-2 on D-5: added T-9 ...".
     pub fired: Vec<String>,
-    /// The revision it committed, if it changed anything.
+    /// The last revision it committed, if it changed anything.
     pub rev: Option<u64>,
+}
+
+/// One planned firing: a rule (or the cadence) for a record at an occurrence.
+struct Planned {
+    rule: Option<Rule>,
+    rid: RecordId,
+    occurrence: i64,
 }
 
 /// Checks every time rule and cadence now.
 pub fn sweep(store: &Store) -> Result<SweepReport> {
-    let done = store.write("sweep", |tx| {
-        let now = tx.now();
-        let today = now.with_timezone(&chrono::Local).date_naive();
-        let rules: Vec<Rule> = enabled(tx)?
-            .into_iter()
-            .filter(|r| r.when.is_timed())
-            .collect();
-        let wants_deals = rules
-            .iter()
-            .any(|r| !matches!(r.when, Trigger::ContactQuiet { .. }));
-        let deals: Vec<Deal> = if wants_deals {
-            tx.all::<Deal>()?
-        } else {
-            Vec::new()
-        };
-        let pipelines = tx.pipelines()?;
-        let contacts: Vec<Contact> = tx.all::<Contact>()?;
-        let mut fired = Vec::new();
+    let now = store.now();
+    let plan = {
+        let r = store.read()?;
+        plan(&r, now)?
+    };
+    let mut report = SweepReport::default();
+    for batch in plan.chunks(BATCH) {
+        let done = store.write("sweep", |tx| {
+            let mut fired = Vec::new();
+            for due in batch {
+                if let Some(line) = fire(tx, due)? {
+                    fired.push(line);
+                }
+            }
+            tx.describe(format!("sweep: {} firing{}", fired.len(), if fired.len() == 1 { "" } else { "s" }));
+            Ok(fired)
+        })?;
+        if done.changed {
+            report.rev = Some(done.rev);
+        }
+        report.fired.extend(done.value);
+    }
+    Ok(report)
+}
 
-        for rule in &rules {
-            // (subject, occurrence) pairs due for this rule.
-            let due: Vec<(Record, i64)> = match rule.when {
-                Trigger::DealIdle { days } => deals
-                    .iter()
-                    .filter(|d| d.status == DealStatus::Open)
-                    .filter(|d| {
-                        let limit = days.or_else(|| {
-                            pipelines
-                                .iter()
-                                .find(|p| p.id == d.pipeline)
-                                .and_then(|p| p.stage(d.stage))
-                                .and_then(|s| s.rot_days)
-                        });
-                        limit.is_some_and(|l| d.days_in_stage(now) > i64::from(l))
-                    })
-                    .map(|d| {
-                        (
-                            Record::Deal(d.clone()),
-                            d.stage_entered().timestamp_millis(),
-                        )
-                    })
-                    .collect(),
-                Trigger::CloseApproaching { days } => deals
-                    .iter()
-                    .filter(|d| d.status == DealStatus::Open)
-                    .filter_map(|d| d.close_date.map(|c| (d, c)))
-                    .filter(|(_, c)| *c >= today && (*c - today).num_days() <= i64::from(days))
-                    .map(|(d, c)| (Record::Deal(d.clone()), i64::from(c.num_days_from_ce())))
-                    .collect(),
-                Trigger::RenewalApproaching { days } => deals
-                    .iter()
-                    .filter(|d| d.status == DealStatus::Won)
-                    .filter_map(|d| d.renewal_date.map(|c| (d, c)))
-                    .filter(|(_, c)| *c >= today && (*c - today).num_days() <= i64::from(days))
-                    .map(|(d, c)| (Record::Deal(d.clone()), i64::from(c.num_days_from_ce())))
-                    .collect(),
-                Trigger::ContactQuiet { days } => contacts
-                    .iter()
-                    .filter(|c| {
-                        (now - c.last_activity.unwrap_or(c.created)).num_days() >= i64::from(days)
-                    })
-                    .map(|c| {
-                        (
-                            Record::Contact(c.clone()),
-                            c.last_activity.unwrap_or(c.created).timestamp_millis(),
-                        )
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            };
-            for (subject, occurrence) in due {
-                if !conditions::all_hold(tx, &rule.conditions, &subject)? {
-                    continue;
-                }
-                if !tx.mark_fired(rule.id, subject.rid(), occurrence)? {
-                    continue;
-                }
-                let did = actions::apply(tx, rule, subject.rid())?;
-                if !did.is_empty() {
-                    fired.push(format!(
-                        "R-{} on {}: {}",
-                        rule.id,
-                        subject.rid(),
-                        did.join(", ")
-                    ));
-                }
+/// Every (rule, record, occurrence) due now, read from a snapshot.
+fn plan<Q: Queries>(q: &Q, now: Instant) -> Result<Vec<Planned>> {
+    let rules: Vec<Rule> = enabled(q)?.into_iter().filter(|r| r.when.is_timed()).collect();
+    let pipelines = q.pipelines()?;
+    let wants_deals = rules.iter().any(|r| !matches!(r.when, Trigger::ContactQuiet { .. }));
+    let deals: Vec<Deal> = if wants_deals { q.all::<Deal>()? } else { Vec::new() };
+    let contacts: Vec<Contact> = q.all::<Contact>()?;
+    let mut out = Vec::new();
+    for rule in rules {
+        let subjects: Vec<Record> = match rule.when {
+            Trigger::ContactQuiet { .. } => contacts.iter().cloned().map(Record::Contact).collect(),
+            _ => deals.iter().cloned().map(Record::Deal).collect(),
+        };
+        for rec in subjects {
+            if let Some(occurrence) = occurrence(&rule.when, &rec, &pipelines, now) {
+                out.push(Planned { rule: Some(rule.clone()), rid: rec.rid(), occurrence });
             }
         }
+    }
+    for c in contacts.iter().filter(|c| c.cadence_days.is_some()) {
+        if let Some(occurrence) = cadence_due(c, now) {
+            out.push(Planned { rule: None, rid: RecordId::new(Kind::Contact, c.id), occurrence });
+        }
+    }
+    Ok(out)
+}
 
-        // Keep-in-touch cadences set on contacts.
-        for c in contacts.iter().filter(|c| c.cadence_days.is_some()) {
-            let every = c.cadence_days.unwrap_or(0);
+/// When `rec` is due for a time trigger now: the occurrence that identifies this
+/// firing (so it fires once), or none.
+fn occurrence(when: &Trigger, rec: &Record, pipelines: &[Pipeline], now: Instant) -> Option<i64> {
+    let today = now.with_timezone(&chrono::Local).date_naive();
+    let within = |date: NaiveDate, days: u32| date >= today && (date - today).num_days() <= i64::from(days);
+    match (when, rec) {
+        (Trigger::DealIdle { days }, Record::Deal(d)) if d.status == DealStatus::Open => {
+            let limit = days.or_else(|| {
+                pipelines.iter().find(|p| p.id == d.pipeline).and_then(|p| p.stage(d.stage)).and_then(|s| s.rot_days)
+            })?;
+            (d.days_in_stage(now) > i64::from(limit)).then(|| d.stage_entered().timestamp_millis())
+        }
+        (Trigger::CloseApproaching { days }, Record::Deal(d)) if d.status == DealStatus::Open => {
+            let c = d.close_date?;
+            within(c, *days).then(|| i64::from(c.num_days_from_ce()))
+        }
+        (Trigger::RenewalApproaching { days }, Record::Deal(d)) if d.status == DealStatus::Won => {
+            let c = d.renewal_date?;
+            within(c, *days).then(|| i64::from(c.num_days_from_ce()))
+        }
+        (Trigger::ContactQuiet { days }, Record::Contact(c)) => {
             let since = c.last_activity.unwrap_or(c.created);
-            if (now - since).num_days() < i64::from(every) {
-                continue;
+            ((now - since).num_days() >= i64::from(*days)).then(|| since.timestamp_millis())
+        }
+        _ => None,
+    }
+}
+
+fn cadence_due(c: &Contact, now: Instant) -> Option<i64> {
+    let every = c.cadence_days?;
+    let since = c.last_activity.unwrap_or(c.created);
+    ((now - since).num_days() >= i64::from(every)).then(|| since.timestamp_millis())
+}
+
+/// Fires one planned occurrence if it is still due (the record may have changed since
+/// the plan) and has not fired yet.
+fn fire(tx: &mut Tx, due: &Planned) -> Result<Option<String>> {
+    let Some(rec) = tx.get_record(due.rid)? else {
+        return Ok(None);
+    };
+    let now = tx.now();
+    match &due.rule {
+        Some(rule) => {
+            let pipelines = tx.pipelines()?;
+            if occurrence(&rule.when, &rec, &pipelines, now) != Some(due.occurrence)
+                || !conditions::all_hold(tx, &rule.conditions, &rec)?
+                || !tx.mark_fired(rule.id, due.rid, due.occurrence)?
+            {
+                return Ok(None);
             }
-            let rid = RecordId::new(Kind::Contact, c.id);
-            if !tx.mark_fired(0, rid, since.timestamp_millis())? {
-                continue;
+            let did = actions::apply(tx, rule, due.rid)?;
+            Ok((!did.is_empty()).then(|| format!("R-{} on {}: {}", rule.id, due.rid, did.join(", "))))
+        }
+        None => {
+            let Record::Contact(c) = &rec else { return Ok(None) };
+            if cadence_due(c, now) != Some(due.occurrence) || !tx.mark_fired(CADENCE, due.rid, due.occurrence)? {
+                return Ok(None);
             }
+            let today = now.with_timezone(&chrono::Local).date_naive();
             let t = add_in(
                 tx,
                 Task {
                     title: format!("Keep in touch with {}", c.name),
-                    due: Some(Due {
-                        date: today,
-                        time: None,
-                    }),
+                    due: Some(Due { date: today, time: None }),
                     assignee: c.owner.clone(),
-                    link: Some(rid),
+                    link: Some(due.rid),
                     auto_close: Some(AutoClose::OnActivity),
                     ..Task::default()
                 },
             )?;
-            fired.push(format!("cadence on {rid}: added T-{} {}", t.id, t.title));
+            Ok(Some(format!("cadence on {}: added T-{} {}", due.rid, t.id, t.title)))
         }
-        tx.describe(format!(
-            "sweep: {} firing{}",
-            fired.len(),
-            if fired.len() == 1 { "" } else { "s" }
-        ));
-        Ok(fired)
-    })?;
-    Ok(SweepReport {
-        rev: done.changed.then_some(done.rev),
-        fired: done.value,
-    })
+    }
 }

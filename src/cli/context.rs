@@ -21,18 +21,21 @@ pub struct Ctx<'a> {
     pub format: Format,
     out: RefCell<Box<dyn Write + 'a>>,
     err: RefCell<Box<dyn Write + 'a>>,
+    terminal: bool,
 }
 
 impl<'a> Ctx<'a> {
     /// A context printing to stdout and stderr.
     pub fn terminal(store: &'a Store, settings: &'a Settings, format: Format) -> Self {
-        Ctx::with_output(
+        let mut ctx = Ctx::with_output(
             store,
             settings,
             format,
             Box::new(std::io::stdout()),
             Box::new(std::io::stderr()),
-        )
+        );
+        ctx.terminal = true;
+        ctx
     }
 
     /// A context printing data to `out` and notes to `err`.
@@ -49,7 +52,19 @@ impl<'a> Ctx<'a> {
             format,
             out: RefCell::new(out),
             err: RefCell::new(err),
+            terminal: false,
         }
+    }
+
+    /// Whether output goes straight to the process's stdout and stderr (not captured by
+    /// the TUI's `:` prompt), so progress bars may draw on a terminal.
+    pub fn is_terminal(&self) -> bool {
+        self.terminal
+    }
+
+    /// A writer into [`Ctx::out`], for code that wants an owned `Write`.
+    pub fn writer(&self) -> OutWriter<'_, 'a> {
+        OutWriter(self)
     }
 
     /// Where data goes (stdout).
@@ -99,5 +114,18 @@ impl<'a> Ctx<'a> {
             _ => writeln!(out, "{}", crate::model::text::sanitize(msg.as_ref()))?,
         }
         Ok(())
+    }
+}
+
+/// Writes into a context's output.
+pub struct OutWriter<'c, 'a>(&'c Ctx<'a>);
+
+impl Write for OutWriter<'_, '_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.out().write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.out().flush()
     }
 }

@@ -214,8 +214,8 @@ pub fn import(ctx: &Ctx, cmd: ImportCmd) -> anyhow::Result<()> {
             };
             let report = vcard::import_vcf(ctx.store, &a.path, opts)?;
             match ctx.format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-                _ => print_report(&report, a.dry_run)?,
+                Format::Json => writeln!(ctx.out(), "{}", serde_json::to_string_pretty(&report)?)?,
+                _ => print_report(ctx, &report, a.dry_run)?,
             }
             Ok(())
         }
@@ -232,7 +232,7 @@ fn import_ics(ctx: &Ctx, a: ImportIcsArgs) -> anyhow::Result<()> {
     };
     let r = ics::import_ics(ctx.store, &a.file, opts)?;
     if ctx.format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&r)?);
+        writeln!(ctx.out(), "{}", serde_json::to_string_pretty(&r)?)?;
         return Ok(());
     }
     let mut out = ctx.out();
@@ -279,7 +279,7 @@ fn import_mail(ctx: &Ctx, a: ImportMailArgs, maildir: bool) -> anyhow::Result<()
         email::import_mbox(ctx.store, &a.path, &opts, a.skip_invalid)?
     };
     if ctx.format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&r)?);
+        writeln!(ctx.out(), "{}", serde_json::to_string_pretty(&r)?)?;
         return Ok(());
     }
     let mut out = ctx.out();
@@ -303,8 +303,7 @@ fn import_csv(ctx: &Ctx, a: ImportCsvArgs) -> anyhow::Result<()> {
         skip_invalid: a.skip_invalid,
         currency: ctx.settings.currency(),
     };
-    let bar = std::io::stderr()
-        .is_terminal()
+    let bar = (ctx.is_terminal() && std::io::stderr().is_terminal())
         .then(indicatif::ProgressBar::hidden);
     let mut progress = |done: u64, total: u64| {
         if let Some(b) = &bar
@@ -323,15 +322,14 @@ fn import_csv(ctx: &Ctx, a: ImportCsvArgs) -> anyhow::Result<()> {
     }
     let report = result?;
     match ctx.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        _ => print_report(&report, a.dry_run)?,
+        Format::Json => writeln!(ctx.out(), "{}", serde_json::to_string_pretty(&report)?)?,
+        _ => print_report(ctx, &report, a.dry_run)?,
     }
     Ok(())
 }
 
-fn print_report(r: &ImportReport, dry_run: bool) -> anyhow::Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+fn print_report(ctx: &Ctx, r: &ImportReport, dry_run: bool) -> anyhow::Result<()> {
+    let mut out = ctx.out();
     let noun = |rid: crate::model::RecordId| rid.kind.noun();
     if dry_run {
         for o in &r.companies_created {
@@ -402,12 +400,12 @@ pub fn export(ctx: &Ctx, cmd: ExportCmd) -> anyhow::Result<()> {
         (false, ExportKind::All, None) => return Err(InterchangeError::CsvNeedsFolder.into()),
         (false, ExportKind::All, Some(dir)) => {
             for (path, n) in export::csv_all(&snapshot, dir)? {
-                eprintln!("wrote {n} rows to {}", path.display());
+                ctx.note(format!("wrote {n} rows to {}", path.display()));
             }
         }
         (_, _, out) => {
             let target = out.clone().unwrap_or_else(|| PathBuf::from("(stdout)"));
-            let mut w = writer(out.as_deref())?;
+            let mut w = writer(ctx, out.as_deref())?;
             if json {
                 export::json(&snapshot, kind, &mut w, &target)?;
             } else if let ExportKind::One(k) = kind {
@@ -419,7 +417,7 @@ pub fn export(ctx: &Ctx, cmd: ExportCmd) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn writer(out: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
+fn writer<'c>(ctx: &'c Ctx, out: Option<&Path>) -> anyhow::Result<Box<dyn Write + 'c>> {
     Ok(match out {
         Some(p) => {
             let f = std::fs::File::create(p).map_err(|source| InterchangeError::Io {
@@ -428,10 +426,7 @@ fn writer(out: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
             })?;
             Box::new(std::io::BufWriter::with_capacity(1 << 20, f))
         }
-        None => Box::new(std::io::BufWriter::with_capacity(
-            1 << 20,
-            std::io::stdout(),
-        )),
+        None => Box::new(std::io::BufWriter::with_capacity(1 << 20, ctx.writer())),
     })
 }
 
@@ -458,7 +453,7 @@ fn export_vcf(ctx: &Ctx, a: ExportVcfArgs) -> anyhow::Result<()> {
     };
     let snapshot = ctx.store.read()?;
     let target = a.out.clone().unwrap_or_else(|| PathBuf::from("(stdout)"));
-    let mut w = writer(a.out.as_deref())?;
+    let mut w = writer(ctx, a.out.as_deref())?;
     let n = vcard::write_vcf(&snapshot, version, &mut w, &target)?;
     w.flush()?;
     if a.out.is_some() {
@@ -471,7 +466,7 @@ fn export_ics(ctx: &Ctx, a: ExportIcsArgs) -> anyhow::Result<()> {
     let snapshot = ctx.store.read()?;
     let (text, n) = ics::export::calendar(&snapshot)?;
     let Some(path) = a.out else {
-        let mut w = writer(None)?;
+        let mut w = writer(ctx, None)?;
         w.write_all(text.as_bytes())?;
         w.flush()?;
         return Ok(());
@@ -513,7 +508,7 @@ pub fn log_email(ctx: &Ctx, a: LogEmailArgs) -> anyhow::Result<()> {
     let opts = mail_options(ctx, a.create_contacts);
     let outcome = email::log_email(ctx.store, &bytes, &source, &opts)?;
     if ctx.format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&outcome)?);
+        writeln!(ctx.out(), "{}", serde_json::to_string_pretty(&outcome)?)?;
         return Ok(());
     }
     let mut out = ctx.out();

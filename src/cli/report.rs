@@ -50,8 +50,7 @@ pub fn run(ctx: &Ctx, a: ReportArgs) -> anyhow::Result<()> {
     let now = ctx.store.now();
     let report = report::run(&r, now, name, &scope)?;
     drop(r);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = ctx.writer();
     match ctx.format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &json(name, now, &scope, &report)?)?;

@@ -6,6 +6,7 @@ use clap::{Args, Subcommand};
 
 use super::output::{Listing, write_fields};
 use super::{Ctx, resolve};
+use crate::automation::describe::{condition_text, then_text, when_text};
 use crate::automation::{dsl, file, sweep, test_rule};
 use crate::error::Error;
 use crate::model::*;
@@ -349,77 +350,6 @@ pub fn run_sweep(ctx: &Ctx, a: SweepArgs) -> anyhow::Result<()> {
         msg,
         || serde_json::json!({"fired": report.fired, "rev": report.rev}),
     )
-}
-
-/// A trigger in words.
-pub fn when_text(t: &Trigger) -> String {
-    match t {
-        Trigger::DealCreated => "a deal is created".into(),
-        Trigger::EnteredStage { stage } => format!("a deal enters {stage}"),
-        Trigger::DealIdle { days: Some(d) } => format!("a deal idles {d} days in a stage"),
-        Trigger::DealIdle { days: None } => "a deal idles past its stage's limit".into(),
-        Trigger::DealWon => "a deal is won".into(),
-        Trigger::DealLost => "a deal is lost".into(),
-        Trigger::ContactCreated => "a contact is created".into(),
-        Trigger::ContactQuiet { days } => format!("a contact has no activity for {days} days"),
-        Trigger::TaskCompleted => "a task is completed".into(),
-        Trigger::ActivityLogged { kind: Some(k) } => format!("a {} is logged", k.as_str()),
-        Trigger::ActivityLogged { kind: None } => "an activity is logged".into(),
-        Trigger::CloseApproaching { days } => format!("a deal's close date is {days} days away"),
-        Trigger::RenewalApproaching { days } => format!("a renewal is {days} days away"),
-    }
-}
-
-fn condition_text(c: &Condition) -> String {
-    match c {
-        Condition::Pipeline { is } => format!("pipeline is {is}"),
-        Condition::Stage { is } => format!("stage is {is}"),
-        Condition::Owner { is } => format!("owner is {is}"),
-        Condition::ValueAtLeast { minor } => format!("value ≥ {minor} (minor units)"),
-        Condition::ValueBelow { minor } => format!("value < {minor} (minor units)"),
-        Condition::Tag { is } => format!("tagged {is}"),
-        Condition::Lifecycle { is } => format!("lifecycle is {}", is.as_str()),
-        Condition::Source { is } if is == "*" => "has a lead source".into(),
-        Condition::Source { is } => format!("source is {is}"),
-    }
-}
-
-fn assignee_text(a: &Assignee) -> String {
-    match a {
-        Assignee::Owner => "the owner".into(),
-        Assignee::User(u) => u.clone(),
-        Assignee::RoundRobin(l) if l.is_empty() => "everyone in turn".into(),
-        Assignee::RoundRobin(l) => format!("{} in turn", l.join(", ")),
-        Assignee::ByField { field, .. } => format!("by {field}"),
-    }
-}
-
-/// Actions in words.
-pub fn then_text(actions: &[Action]) -> String {
-    actions
-        .iter()
-        .map(|a| match a {
-            Action::CreateTask {
-                title,
-                due_in_days,
-                assignee,
-                close_on_reply,
-            } => format!(
-                "task \"{title}\" due in {due_in_days}d for {}{}",
-                assignee_text(assignee),
-                if *close_on_reply {
-                    ", closed by a reply"
-                } else {
-                    ""
-                }
-            ),
-            Action::SetLifecycle { to } => format!("lifecycle → {}", to.as_str()),
-            Action::AddTag { tag } => format!("tag {tag}"),
-            Action::AssignOwner { to } => format!("assign to {}", assignee_text(to)),
-            Action::AddNote { text } => format!("note \"{text}\""),
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 fn rule_json(r: &Rule) -> serde_json::Value {

@@ -16,16 +16,22 @@ pub enum Screen {
     Today,
     /// Activities and system events.
     Timeline,
+    /// Reports and forecast charts.
+    Reports,
+    /// Automation rules and their firings.
+    Automation,
 }
 
 impl Screen {
     /// Every screen, in tab-bar order.
-    pub const ALL: [Screen; 5] = [
+    pub const ALL: [Screen; 7] = [
         Screen::Pipeline,
         Screen::Contacts,
         Screen::Companies,
         Screen::Today,
         Screen::Timeline,
+        Screen::Reports,
+        Screen::Automation,
     ];
 
     /// The keymap word ("pipeline") and mode name.
@@ -36,6 +42,8 @@ impl Screen {
             Screen::Companies => "companies",
             Screen::Today => "today",
             Screen::Timeline => "timeline",
+            Screen::Reports => "reports",
+            Screen::Automation => "automation",
         }
     }
 
@@ -47,6 +55,8 @@ impl Screen {
             Screen::Companies => "Companies",
             Screen::Today => "Today",
             Screen::Timeline => "Timeline",
+            Screen::Reports => "Reports",
+            Screen::Automation => "Automation",
         }
     }
 
@@ -62,7 +72,7 @@ macro_rules! actions {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Action {
             $( #[doc = $doc] $var, )*
-            /// Show a screen: `view pipeline|contacts|companies|today|timeline`.
+            /// Show a screen: `view pipeline|contacts|companies|today|timeline|reports|automation`.
             View(Screen),
         }
 
@@ -163,6 +173,14 @@ actions! {
     CycleKind = "cycle_kind", "kind";
     /// Toggle the timeline between everything and the selected record.
     ToggleScope = "toggle_scope", "scope";
+    /// Show the next report (pipeline, forecast, win rate, cycle length, activity).
+    NextReport = "next_report", "report";
+    /// Cover the next period (last 30, 90, 365 days, all time).
+    NextPeriod = "next_period", "period";
+    /// Show the next owner's figures (everyone, me, each rep).
+    NextOwner = "next_owner", "owner";
+    /// Chart the next currency.
+    NextCurrency = "next_currency", "currency";
     /// Move to the next form field (accepting a completion first).
     NextField = "next_field", "next field";
     /// Move to the previous form field.
@@ -175,6 +193,12 @@ actions! {
     ExternalEditor = "external_editor", "editor";
     /// Run a rolo command (`deal move D-3 neg`); Tab completes.
     CommandLine = "command_line", "command";
+    /// Switch the selected automation rule on or off.
+    ToggleRule = "toggle_rule", "on/off";
+    /// Jump to any contact, company, deal or task by typing (fuzzy, `%field` scopes).
+    Jump = "jump", "jump";
+    /// Narrow the jump picker to the next kind (all, contacts, companies, deals, tasks).
+    CycleJumpKind = "cycle_jump_kind", "kind";
 }
 
 impl Action {
@@ -184,7 +208,7 @@ impl Action {
         if let Some(arg) = s.strip_prefix("view ") {
             return Screen::parse(arg.trim()).map(Action::View).ok_or_else(|| {
                 format!(
-                    "unknown screen '{}' (screens: pipeline, contacts, companies, today, timeline)",
+                    "unknown screen '{}' (screens: pipeline, contacts, companies, today, timeline, reports, automation)",
                     arg.trim()
                 )
             });

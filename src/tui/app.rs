@@ -13,6 +13,7 @@ use super::keymap::{Keymap, Lookup};
 use super::keys::{Key, KeyChord, show_sequence};
 use super::layer::Layer;
 use super::model::Model;
+use super::picker::{self, JumpIndex};
 use super::timeline;
 use super::update;
 use super::write::Write;
@@ -25,8 +26,8 @@ const BUSY_AFTER: Duration = Duration::from_millis(150);
 
 /// The running application, terminal aside.
 pub struct App {
-    /// The database.
-    pub store: Store,
+    /// The database (shared with the background sweep).
+    pub store: std::sync::Arc<Store>,
     /// The state.
     pub model: Model,
     /// The active keymap.
@@ -34,6 +35,10 @@ pub struct App {
     /// The user's settings (for `:` commands).
     pub settings: Settings,
     pending: Vec<KeyChord>,
+    /// The jump picker's live index (streamed in after the first frame).
+    jump: JumpIndex,
+    /// Terminal rows (how many picker results are worth fetching).
+    height: u16,
 }
 
 /// Called while a write waits for the lock, to redraw with "busy" showing.
@@ -60,8 +65,11 @@ impl App {
             store.now(),
             currency,
         );
+        let jump = JumpIndex::new(picker::all_rids(&model.data));
         let mut app = App {
-            store,
+            jump,
+            height: 24,
+            store: std::sync::Arc::new(store),
             model,
             keymap,
             settings,
@@ -77,11 +85,18 @@ impl App {
     /// Tells the app the terminal size (decides the multi-pane home).
     pub fn resize(&mut self, width: u16, height: u16) {
         self.model.wide = width >= super::view::WIDE.0 && height >= super::view::WIDE.1;
+        self.height = height;
         self.sync();
     }
 
     /// Handles one key; returns the effects only the terminal loop can run (`$EDITOR`).
     pub fn key(&mut self, chord: KeyChord, wait: Waiting) -> Vec<Effect> {
+        let rest = self.key_inner(chord, wait);
+        self.refresh_picker(10);
+        rest
+    }
+
+    fn key_inner(&mut self, chord: KeyChord, wait: Waiting) -> Vec<Effect> {
         self.pending.push(chord);
         let modes = self.model.modes();
         match self.keymap.lookup(&modes, &self.pending) {
@@ -140,6 +155,15 @@ impl App {
                     let found = crate::cli::complete(&self.store, &line);
                     update::completed(&mut self.model, found);
                 }
+                Effect::ComputeReport => {
+                    let req = super::reports::request(&self.model);
+                    let t = Instant::now();
+                    let result = self.store.read().and_then(|r| {
+                        crate::report::run(&r, self.model.now, req.name, &req.scope)
+                    });
+                    let took = t.elapsed().as_millis();
+                    super::reports::computed(&mut self.model, req, result, took);
+                }
                 other => rest.push(other),
             }
         }
@@ -177,12 +201,18 @@ impl App {
         }
         let entries = read.entries_since(self.model.rev)?;
         match self.model.data.apply(&entries) {
-            Some(dirty) => update::changed(&mut self.model, dirty, rev),
+            Some(dirty) => {
+                let touched = entries.iter().flat_map(|e| e.changes.iter().map(|c| c.rid));
+                self.jump.touch(&self.model.data, touched);
+                update::changed(&mut self.model, dirty, rev);
+            }
             None => {
                 self.model.data = Data::load(&read)?;
+                self.jump.reset(picker::all_rids(&self.model.data));
                 update::changed(&mut self.model, Dirty::ALL, rev);
             }
         }
+        self.refresh_picker(0);
         Ok(true)
     }
 
@@ -210,8 +240,17 @@ impl App {
     /// Loads what the visible timelines need (on demand, by index).
     pub fn sync(&mut self) {
         self.model.ensure_tables();
+        if let Some(fx) = super::reports::due(&self.model) {
+            self.run(vec![fx], &mut |_| {});
+        }
         let rev = self.model.rev;
         let m = &mut self.model;
+        if m.screen == super::action::Screen::Automation && m.automation.loaded != Some(rev) {
+            let loaded = self.store.read().and_then(|r| m.automation.load(&r, rev));
+            if let Err(e) = loaded {
+                m.fail(e.to_string());
+            }
+        }
         let shows_timeline = (m.wide && !m.zoom) || m.screen == super::action::Screen::Timeline;
         let scope = m.timeline_scope();
         if shows_timeline && m.timeline.loaded != Some((scope, rev)) {
@@ -291,6 +330,51 @@ impl App {
             _ => {}
         }
         self.sync();
+    }
+
+    /// Whether the jump index is still streaming in or matching (the loop then wakes
+    /// every frame instead of every tick).
+    pub fn search_busy(&self) -> bool {
+        self.jump.busy()
+    }
+
+    /// One loop iteration of the jump index: feeds a batch of records, ticks the
+    /// matcher once, refreshes the open picker's rows; true when a redraw is due.
+    pub fn search_step(&mut self) -> bool {
+        let fed = self.jump.feed(&self.model.data);
+        let picker_open = matches!(self.model.top(), Some(Layer::Picker(_)));
+        if picker_open {
+            self.refresh_picker(0) || fed
+        } else {
+            self.jump.idle_tick();
+            false
+        }
+    }
+
+    /// Indexes everything and waits for the matcher (tests and scripts).
+    pub fn settle_search(&mut self) {
+        for _ in 0..10_000 {
+            self.jump.feed(&self.model.data);
+            if matches!(self.model.top(), Some(Layer::Picker(_))) {
+                self.refresh_picker(10);
+            } else {
+                self.jump.idle_tick();
+            }
+            if !self.jump.busy() {
+                break;
+            }
+        }
+        self.refresh_picker(10);
+    }
+
+    /// Re-queries the index for the open picker's visible rows; true when they changed.
+    fn refresh_picker(&mut self, ms: u64) -> bool {
+        let limit = usize::from(self.height.max(10));
+        let Model { layers, data, .. } = &mut self.model;
+        match layers.last_mut() {
+            Some(Layer::Picker(p)) => self.jump.step(p, data, limit, ms),
+            _ => false,
+        }
     }
 
     /// Types pasted text into the focused input; a paste never runs commands.

@@ -31,6 +31,8 @@ pub enum Effect {
     Command(String),
     /// Complete the last word of a `:` command line.
     Complete(String),
+    /// Compute the Reports screen's report from the store (see `tui::reports`).
+    ComputeReport,
     /// Edit a form field's text in `$EDITOR`.
     EditField {
         /// The form.

@@ -17,6 +17,8 @@ pub const MODES: &[&str] = &[
     "companies",
     "today",
     "timeline",
+    "reports",
+    "automation",
     "detail",
     "form",
     "prompt",

@@ -6,6 +6,7 @@ use tui_input::Input;
 use super::action::Screen;
 use super::detail::Detail;
 use super::form::Form;
+use super::picker::Picker;
 
 /// What a one-line prompt is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +34,8 @@ pub struct Prompt {
     pub error: Option<String>,
     /// Completions or other help shown under the answer.
     pub hint: Option<String>,
+    /// The `:` history entry shown (Up/Down recall), counted back from the newest.
+    pub recall: Option<usize>,
 }
 
 /// One layer of the stack.
@@ -49,6 +52,8 @@ pub enum Layer {
     Form(Form),
     /// A one-line prompt.
     Prompt(Prompt),
+    /// Jump anywhere: the fuzzy picker over every record.
+    Picker(Picker),
     /// The output of a `:` command, scrollable.
     Output {
         /// The command that printed it.
@@ -67,12 +72,12 @@ impl Layer {
             Layer::Help { .. } | Layer::Output { .. } => &["help"],
             Layer::Detail(_) => &["detail", "global"],
             Layer::Form(_) => &["form"],
-            Layer::Prompt(_) => &["prompt"],
+            Layer::Prompt(_) | Layer::Picker(_) => &["prompt"],
         }
     }
 
     /// Whether unbound printable keys are typed into this layer.
     pub fn takes_text(&self) -> bool {
-        matches!(self, Layer::Form(_) | Layer::Prompt(_))
+        matches!(self, Layer::Form(_) | Layer::Prompt(_) | Layer::Picker(_))
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod action;
 pub mod app;
+pub mod automation;
 pub mod board;
 pub mod color;
 pub mod data;
@@ -17,7 +18,10 @@ pub mod keymap;
 pub mod keys;
 pub mod layer;
 pub mod model;
+pub mod picker;
 pub mod queue;
+pub mod reports;
+pub mod sweeper;
 pub mod table;
 pub mod terminal;
 pub mod theme;
@@ -41,6 +45,9 @@ use theme::{ColorSupport, Theme};
 
 /// How often the TUI looks for other processes' changes.
 pub const TICK: Duration = Duration::from_millis(500);
+
+/// A frame while the jump index streams in or matches.
+const FRAME: Duration = Duration::from_millis(16);
 
 /// Choices from the command line (they win over the config file).
 #[derive(Debug, Clone, Default)]
@@ -112,6 +119,7 @@ pub fn check_config(settings: &Settings, opts: &TuiOptions) -> anyhow::Result<St
 pub fn run(store: Store, settings: &Settings, opts: TuiOptions) -> anyhow::Result<()> {
     let (keymap, theme) = load_config(settings, &opts, config_dir().as_deref())?;
     let mut app = App::new(store, keymap, settings.clone())?;
+    sweeper::start(app.store.clone());
     terminal::install_panic_hook();
     let mut guard = terminal::enter()?;
     let result = event_loop(&mut app, &theme, &mut guard);
@@ -145,7 +153,11 @@ fn event_loop(app: &mut App, theme: &Theme, guard: &mut terminal::Guard) -> anyh
         if app.model.quit {
             return Ok(());
         }
-        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        let mut timeout = TICK.saturating_sub(last_tick.elapsed());
+        if app.search_busy() {
+            // Streaming the jump index in or matching: come back within a frame.
+            timeout = timeout.min(FRAME);
+        }
         if event::poll(timeout)? {
             // Drain everything queued, then draw once.
             loop {
@@ -173,6 +185,7 @@ fn event_loop(app: &mut App, theme: &Theme, guard: &mut terminal::Guard) -> anyh
                 }
             }
         }
+        dirty |= app.search_step();
         if last_tick.elapsed() >= TICK {
             last_tick = Instant::now();
             dirty |= app.tick();

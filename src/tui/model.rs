@@ -54,6 +54,10 @@ pub struct Model {
     pub board: Board,
     /// Each deal's next step (its open task due first), by deal id.
     pub next_steps: HashMap<u64, u64>,
+    /// The Automation screen.
+    pub automation: super::automation::AutomationView,
+    /// The Reports screen.
+    pub reports: super::reports::ReportsView,
     /// The contacts table.
     pub contacts: RecordTable,
     /// The companies table.
@@ -74,6 +78,8 @@ pub struct Model {
     pub quit: bool,
     /// Ids for forms.
     pub next_form: u64,
+    /// `:` command lines run this session, oldest first (Up/Down recall them).
+    pub history: Vec<String>,
 }
 
 impl Model {
@@ -99,6 +105,8 @@ impl Model {
             mine: false,
             board: Board::default(),
             next_steps: HashMap::new(),
+            automation: Default::default(),
+            reports: Default::default(),
             contacts: RecordTable::new(TableKind::Contacts),
             companies: RecordTable::new(TableKind::Companies),
             queue: TaskQueue::default(),
@@ -109,6 +117,7 @@ impl Model {
             pending: String::new(),
             quit: false,
             next_form: 1,
+            history: Vec::new(),
         };
         m.refresh(Dirty::ALL);
         m
@@ -180,7 +189,7 @@ impl Model {
                 .selected_id()
                 .and_then(|t| self.data.tasks.get(&t))
                 .map(|t| t.link.unwrap_or(RecordId::new(Kind::Task, t.id))),
-            Screen::Timeline => return,
+            Screen::Timeline | Screen::Reports | Screen::Automation => return,
         };
         if rid.is_some() {
             self.context = rid;

@@ -1,5 +1,6 @@
 //! Today's task queue: open tasks overdue, due today, and due in the next seven days,
-//! mine or everyone's, in due order.
+//! mine or everyone's, ordered by urgency: overdue first, then due today, then the next
+//! days; within each, high priority first, then the linked deal's value, then due time.
 
 use std::cell::Cell;
 
@@ -45,7 +46,17 @@ impl TaskQueue {
     pub fn rebuild(&mut self, data: &Data, today: NaiveDate, assignee: Option<&str>) {
         let keep = self.selected_id();
         let horizon = today + chrono::Days::new(7);
-        let mut rows: Vec<(Group, NaiveDate, Option<chrono::NaiveTime>, u64)> = data
+        // Amounts of different currencies are compared as they are: the order is a hint
+        // of urgency, not a sum.
+        let value = |t: &crate::model::Task| {
+            t.link
+                .filter(|l| l.kind == crate::model::Kind::Deal)
+                .and_then(|l| data.deals.get(&l.id))
+                .map(|d| d.value)
+                .unwrap_or(0)
+        };
+        #[allow(clippy::type_complexity)]
+        let mut rows: Vec<(Group, std::cmp::Reverse<crate::model::Priority>, std::cmp::Reverse<i64>, NaiveDate, Option<chrono::NaiveTime>, u64)> = data
             .tasks
             .values()
             .filter(|t| assignee.is_none_or(|a| t.assignee == a))
@@ -60,11 +71,11 @@ impl TaskQueue {
                 } else {
                     return None;
                 };
-                Some((group, due.date, due.time, t.id))
+                Some((group, std::cmp::Reverse(t.priority), std::cmp::Reverse(value(t)), due.date, due.time, t.id))
             })
             .collect();
         rows.sort();
-        self.rows = rows.into_iter().map(|(g, _, _, id)| (g, id)).collect();
+        self.rows = rows.into_iter().map(|(g, _, _, _, _, id)| (g, id)).collect();
         if let Some(id) = keep
             && let Some(i) = self.rows.iter().position(|(_, t)| *t == id)
         {

@@ -49,6 +49,7 @@ pub const ROLES: &[&str] = &[
     "form.hint",
     "help.key",
     "welcome",
+    "match",
 ];
 
 /// A resolved theme: a style per role.

@@ -112,6 +112,8 @@ pub enum Write {
     Activity(Activity),
     /// Replace a record's notes.
     Notes(RecordId, String),
+    /// Switch an automation rule on (true) or off.
+    ToggleRule(u64, bool),
 }
 
 fn opt(s: &Option<String>) -> Option<String> {
@@ -305,6 +307,14 @@ impl Write {
                     format!("logged {} A-{}", a.kind.as_str(), a.id),
                     RecordId::new(Kind::Activity, a.id),
                 )
+            }
+            Write::ToggleRule(id, on) => {
+                let r = ops::update(store, *id, |r: &mut crate::model::Rule| {
+                    r.enabled = *on;
+                    Ok(())
+                })?
+                .value;
+                msg(format!("R-{} {} is {}", r.id, r.name, if r.enabled { "on" } else { "off" }))
             }
             Write::Notes(rid, text) => {
                 let text = text.trim_end().to_string();

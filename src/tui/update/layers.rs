@@ -111,6 +111,9 @@ pub(super) fn prompt(m: &mut Model, a: Action) -> Vec<Effect> {
                 PromptPurpose::Command => {
                     m.layers.pop();
                     if !text.is_empty() {
+                        if m.history.last() != Some(&text) {
+                            m.history.push(text.clone());
+                        }
                         return vec![Effect::Command(text)];
                     }
                 }
@@ -119,9 +122,36 @@ pub(super) fn prompt(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::NextField if p.purpose == PromptPurpose::Command => {
             return vec![Effect::Complete(p.input.value().to_string())];
         }
+        Action::Up | Action::Down if p.purpose == PromptPurpose::Command => {
+            recall(p, &m.history, a == Action::Up);
+        }
         _ => {}
     }
     Vec::new()
+}
+
+/// Steps through the `:` history: `back` to older lines; past the newest the line
+/// is empty again.
+fn recall(p: &mut Prompt, history: &[String], back: bool) {
+    if history.is_empty() {
+        p.hint = Some("no earlier commands".into());
+        return;
+    }
+    let next = match (p.recall, back) {
+        (None, true) => Some(0),
+        (None, false) => None,
+        (Some(i), true) => Some((i + 1).min(history.len() - 1)),
+        (Some(0), false) => None,
+        (Some(i), false) => Some(i - 1),
+    };
+    p.recall = next;
+    let line = next
+        .and_then(|i| history.get(history.len() - 1 - i))
+        .cloned()
+        .unwrap_or_default();
+    p.input = Input::new(line);
+    p.error = None;
+    p.hint = None;
 }
 
 /// Opens a prompt.
@@ -132,6 +162,7 @@ pub(super) fn ask(m: &mut Model, purpose: PromptPurpose, title: String, initial:
         input: Input::new(initial),
         error: None,
         hint: None,
+        recall: None,
     }));
 }
 
@@ -166,7 +197,12 @@ pub(super) fn detail(m: &mut Model, a: Action) -> Vec<Effect> {
             m.layers.clear();
             return screens::screen(m, a);
         }
-        Action::Quit | Action::ToggleHelp | Action::Undo | Action::Redo | Action::CommandLine => {
+        Action::Quit
+        | Action::ToggleHelp
+        | Action::Undo
+        | Action::Redo
+        | Action::CommandLine
+        | Action::Jump => {
             return screens::screen(m, a);
         }
         _ => {}

@@ -3,7 +3,10 @@
 //! [`written`], [`changed`] and [`set_field_text`]. Nothing here touches the terminal or
 //! the store.
 
+mod automation;
 mod layers;
+mod picker;
+mod reports;
 mod screens;
 
 use tui_input::InputRequest;
@@ -20,7 +23,11 @@ use crate::model::{DealStatus, Kind};
 
 /// Applies one action.
 pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
+    if a == Action::Jump && !m.top().is_some_and(Layer::takes_text) {
+        return picker::open(m);
+    }
     match m.layers.last() {
+        Some(Layer::Picker(_)) => picker::update(m, a),
         Some(Layer::Help { .. } | Layer::Output { .. }) => layers::help(m, a),
         Some(Layer::Form(_)) => layers::form(m, a),
         Some(Layer::Prompt(_)) => layers::prompt(m, a),
@@ -33,6 +40,10 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
 pub fn type_text(m: &mut Model, req: InputRequest) {
     match m.layers.last_mut() {
         Some(Layer::Form(f)) => f.edit(req),
+        Some(Layer::Picker(p)) => {
+            p.input.handle(req);
+            p.reparse();
+        }
         Some(Layer::Prompt(p)) => {
             if p.input.handle(req).is_some_and(|c| c.value) {
                 p.error = None;

@@ -97,6 +97,8 @@ pub(super) fn screen(m: &mut Model, a: Action) -> Vec<Effect> {
             Screen::Contacts | Screen::Companies => table(m, a),
             Screen::Today => today(m, a),
             Screen::Timeline => timeline(m, a),
+            Screen::Reports => super::reports::update(m, a),
+            Screen::Automation => super::automation::update(m, a),
         },
     };
     m.update_context();

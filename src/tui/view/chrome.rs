@@ -51,6 +51,7 @@ fn hint_actions(cx: &Ctx) -> &'static [Action] {
             Action::ExternalEditor,
         ],
         Some(Layer::Prompt(_)) => &[Action::Submit, Action::Cancel],
+        Some(Layer::Picker(_)) => &[Action::Submit, Action::CycleJumpKind, Action::Cancel],
         Some(Layer::Help { .. } | Layer::Output { .. }) => {
             &[Action::ToggleHelp, Action::Down, Action::Up]
         }
@@ -91,6 +92,15 @@ fn hint_actions(cx: &Ctx) -> &'static [Action] {
                 Action::ToggleScope,
                 Action::LogActivity,
             ],
+            Screen::Reports => &[
+                Action::ToggleHelp,
+                Action::NextReport,
+                Action::NextPeriod,
+                Action::NextOwner,
+                Action::NextCurrency,
+                Action::Open,
+            ],
+            Screen::Automation => &[Action::ToggleHelp, Action::ToggleRule, Action::Open],
         },
     }
 }

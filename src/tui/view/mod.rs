@@ -2,12 +2,15 @@
 //! and hints) and writes the frame; it never changes state except scroll offsets kept in
 //! `Cell`s so the selection stays visible.
 
+mod automation;
 mod chrome;
 mod detail;
 mod form;
 mod help;
 mod kanban;
+mod picker;
 mod queue;
+mod reports;
 mod table;
 pub mod text;
 mod timeline;
@@ -115,6 +118,7 @@ pub fn render(m: &Model, theme: &Theme, keymap: &Keymap, frame: &mut Frame) {
             }
             Layer::Form(f) => form::render(&cx, frame, body, f),
             Layer::Prompt(p) => form::prompt(&cx, frame, body, p),
+            Layer::Picker(p) => picker::render(&cx, frame, body, p),
             Layer::Help { scroll } => help::render(&cx, frame, body, *scroll),
             Layer::Output {
                 title,
@@ -135,6 +139,11 @@ fn home(cx: &Ctx, frame: &mut Frame, body: Rect) {
     ])
     .areas(bottom);
     let s = cx.m.screen;
+    if matches!(s, Screen::Reports | Screen::Automation) {
+        // These screens want the whole body, even on a wide terminal.
+        pane(cx, frame, body, s, true);
+        return;
+    }
     pane(cx, frame, top, Screen::Pipeline, s == Screen::Pipeline);
     let table = if s == Screen::Companies {
         Screen::Companies
@@ -153,6 +162,8 @@ fn pane(cx: &Ctx, frame: &mut Frame, area: Rect, screen: Screen, focused: bool) 
         Screen::Companies => table::render(cx, frame, area, &cx.m.companies, focused),
         Screen::Today => queue::render(cx, frame, area, focused),
         Screen::Timeline => timeline::render(cx, frame, area, focused),
+        Screen::Reports => reports::render(cx, frame, area, focused),
+        Screen::Automation => automation::render(cx, frame, area, focused),
     }
 }
 
