@@ -716,3 +716,59 @@ fn three_processes_sweeping_at_once_fire_each_occurrence_exactly_once() {
         r.entries_since(0).unwrap().len() as u64
     );
 }
+
+#[test]
+fn a_sweep_killed_midway_leaves_no_half_applied_firing() {
+    let fx = Fixture::new();
+    {
+        let s = fx.open("sam");
+        s.write("seed", |tx| {
+            for i in 0..1500 {
+                ops::add_in(
+                    tx,
+                    Deal {
+                        title: format!("Deal {i}"),
+                        pipeline: 1,
+                        stage: 1,
+                        ..Deal::default()
+                    },
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    }
+    let later = (fx.now() + Duration::days(20)).to_rfc3339();
+    let sweep_cmd = || {
+        Command::new(env!("CARGO_BIN_EXE_rolo"))
+            .arg("--db")
+            .arg(&fx.path)
+            .args(["sweep", "--quiet"])
+            .env("ROLO_NOW", &later)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut first = sweep_cmd();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    let _ = first.kill(); // SIGKILL, possibly inside a write transaction
+    let _ = first.wait();
+    let s = fx.open("sam");
+    let r = s.read().unwrap();
+    let partial = r.all::<Task>().unwrap().len();
+    let mut store = s;
+    drop(r);
+    assert!(store.check_integrity().unwrap());
+    // Finishing the sweep gives every deal exactly one nudge: nothing was lost and
+    // nothing doubled by the kill.
+    let mut second = sweep_cmd();
+    assert!(second.wait().unwrap().success());
+    let r = store.read().unwrap();
+    let tasks = r.all::<Task>().unwrap();
+    assert_eq!(tasks.len(), 1500, "after {partial} before the kill");
+    let mut per_deal = std::collections::HashMap::new();
+    for t in &tasks {
+        *per_deal.entry(t.link).or_insert(0) += 1;
+    }
+    assert!(per_deal.values().all(|n| *n == 1));
+}
