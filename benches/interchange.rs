@@ -1,0 +1,129 @@
+//! Data in and out on large data: importing a 100k-row contacts CSV (and the same file
+//! into sqlite3's in-memory table with `.import`, for scale), exporting the L data set to
+//! JSON, and `rolo log-email` of one message into the L database — each as a whole
+//! process, the way people run them.
+//!
+//! `cargo bench --bench interchange` (run `--bench store` first: it generates
+//! target/bench-data/L.redb; needs sqlite3 for the comparison: `apt-get install sqlite3`).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const ROLO: &str = env!("CARGO_BIN_EXE_rolo");
+
+fn main() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).expect("bench dir");
+    println!("rolo interchange benchmarks");
+
+    // A HubSpot-style export of 100k contacts at 10k companies.
+    let csv = dir.join("contacts-100k.csv");
+    write_contacts_csv(&csv, 100_000);
+    let mut runs = Vec::new();
+    for i in 0..3 {
+        let db = dir.join(format!("import-{i}.redb"));
+        let _ = std::fs::remove_file(&db);
+        let t = Instant::now();
+        run(Command::new(ROLO).arg("--db").arg(&db).args(["import", "csv"]).arg(&csv).args(["--as", "contacts"]));
+        runs.push(t.elapsed());
+        let _ = std::fs::remove_file(&db);
+    }
+    let rolo = median(runs);
+    println!("{:<52} {:>9}  (target ≤ 5 s)", "import 100k-row contacts CSV (process)", secs(rolo));
+    let sqlite = Command::new("sqlite3")
+        .arg(":memory:")
+        .args([".mode csv", &format!(".import {} contacts", csv.display()), "select count(*) from contacts;"])
+        .stdout(Stdio::null())
+        .status();
+    match sqlite {
+        Ok(s) if s.success() => {
+            let t = Instant::now();
+            run(Command::new("sqlite3").arg(":memory:").args([".mode csv", &format!(".import {} contacts", csv.display())]));
+            let sq = t.elapsed();
+            println!(
+                "{:<52} {:>9}  rolo/sqlite3 ratio {:.1}",
+                "sqlite3 :memory: .import of the same file",
+                secs(sq),
+                rolo.as_secs_f64() / sq.as_secs_f64()
+            );
+        }
+        _ => println!("sqlite3 not found: install it (apt-get install sqlite3) for the comparison"),
+    }
+
+    let l = dir.join("L.redb");
+    if !l.exists() {
+        println!("{} is missing: run `cargo bench --bench store` for the L figures", l.display());
+        return;
+    }
+    let json = dir.join("L-export.json");
+    let t = Instant::now();
+    run(Command::new(ROLO).arg("--db").arg(&l).args(["export", "json", "--out"]).arg(&json));
+    println!("{:<52} {:>9}  (target ≤ 10 s)", "export the L data set to JSON (process)", secs(t.elapsed()));
+    let _ = std::fs::remove_file(&json);
+
+    // log-email into a copy of L: a message to a known contact, a new Message-ID each time.
+    let copy = dir.join("L-mail.redb");
+    std::fs::copy(&l, &copy).expect("copy L");
+    let out = Command::new(ROLO).arg("--db").arg(&copy).args(["--json", "contact", "list", "--limit", "1", "--sort", "created"]).output().expect("rolo");
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let email = list[0]["emails"][0]["value"].as_str().unwrap_or("nobody@example.com").to_string();
+    let mut runs = Vec::new();
+    for i in 0..15 {
+        let mut msg = String::new();
+        let _ = write!(
+            msg,
+            "From: {email}\r\nTo: sales@rolo.example\r\nSubject: Re: proposal {i}\r\nMessage-ID: <bench-{i}-{}@rolo.example>\r\nDate: Wed, 25 Nov 2026 10:00:00 +0000\r\n\r\nThanks, let's talk on Friday.\r\n",
+            std::process::id()
+        );
+        let t = Instant::now();
+        let mut child = Command::new(ROLO).arg("--db").arg(&copy).arg("log-email").stdin(Stdio::piped()).stdout(Stdio::null()).spawn().expect("rolo");
+        if let Some(mut stdin) = child.stdin.take() {
+            use std::io::Write;
+            let _ = stdin.write_all(msg.as_bytes());
+        }
+        let status = child.wait().expect("wait");
+        runs.push(t.elapsed());
+        assert!(status.success(), "log-email failed");
+    }
+    println!("{:<52} {:>9}  (target ≤ 50 ms; median of 15)", "`rolo log-email` of one message into L (process)", ms(median(runs)));
+    let _ = std::fs::remove_file(&copy);
+}
+
+fn run(cmd: &mut Command) {
+    let out = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// Writes `n` contacts with HubSpot's export headers, deterministic.
+fn write_contacts_csv(path: &Path, n: usize) {
+    let first = ["Jane", "Jürgen", "José", "Hélène", "Łukasz", "Aiko", "Wei", "Priya", "Chinedu", "Sofia"];
+    let last = ["Doe", "Müller", "García", "Dubois", "Nowak", "Tanaka", "Wang", "Sharma", "Okafor", "Rossi"];
+    let mut s = String::with_capacity(n * 100);
+    s.push_str("First Name,Last Name,Email,Phone Number,Company Name,Job Title,City,Lifecycle Stage\n");
+    for i in 0..n {
+        let f = first[i % first.len()];
+        let l = last[(i / first.len()) % last.len()];
+        let company = i % 10_000;
+        let _ = writeln!(
+            s,
+            "{f},{l},contact{i}@company{company}.example,+1 415 555 {:04},Company {company} Ltd,Account Manager,Springfield,lead",
+            i % 10_000
+        );
+    }
+    std::fs::write(path, s).expect("write csv");
+}
