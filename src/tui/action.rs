@@ -20,11 +20,13 @@ pub enum Screen {
     Reports,
     /// Automation rules and their firings.
     Automation,
+    /// Likely duplicate contacts and companies, to merge.
+    Duplicates,
 }
 
 impl Screen {
     /// Every screen, in tab-bar order.
-    pub const ALL: [Screen; 7] = [
+    pub const ALL: [Screen; 8] = [
         Screen::Pipeline,
         Screen::Contacts,
         Screen::Companies,
@@ -32,6 +34,7 @@ impl Screen {
         Screen::Timeline,
         Screen::Reports,
         Screen::Automation,
+        Screen::Duplicates,
     ];
 
     /// The keymap word ("pipeline") and mode name.
@@ -44,6 +47,7 @@ impl Screen {
             Screen::Timeline => "timeline",
             Screen::Reports => "reports",
             Screen::Automation => "automation",
+            Screen::Duplicates => "duplicates",
         }
     }
 
@@ -57,6 +61,7 @@ impl Screen {
             Screen::Timeline => "Timeline",
             Screen::Reports => "Reports",
             Screen::Automation => "Automation",
+            Screen::Duplicates => "Duplicates",
         }
     }
 
@@ -72,7 +77,7 @@ macro_rules! actions {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Action {
             $( #[doc = $doc] $var, )*
-            /// Show a screen: `view pipeline|contacts|companies|today|timeline|reports|automation`.
+            /// Show a screen: `view pipeline|contacts|companies|today|timeline|reports|automation|duplicates`.
             View(Screen),
         }
 
@@ -193,6 +198,8 @@ actions! {
     ExternalEditor = "external_editor", "editor";
     /// Run a rolo command (`deal move D-3 neg`); Tab completes.
     CommandLine = "command_line", "command";
+    /// Merge the second record of the selected duplicate pair into the first.
+    Merge = "merge", "merge";
     /// Switch the selected automation rule on or off.
     ToggleRule = "toggle_rule", "on/off";
     /// Jump to any contact, company, deal or task by typing (fuzzy, `%field` scopes).
@@ -208,7 +215,7 @@ impl Action {
         if let Some(arg) = s.strip_prefix("view ") {
             return Screen::parse(arg.trim()).map(Action::View).ok_or_else(|| {
                 format!(
-                    "unknown screen '{}' (screens: pipeline, contacts, companies, today, timeline, reports, automation)",
+                    "unknown screen '{}' (screens: pipeline, contacts, companies, today, timeline, reports, automation, duplicates)",
                     arg.trim()
                 )
             });

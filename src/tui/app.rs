@@ -245,6 +245,11 @@ impl App {
         }
         let rev = self.model.rev;
         let m = &mut self.model;
+        if m.screen == super::action::Screen::Duplicates
+            && m.duplicates.loaded != Some((rev, m.duplicates.companies))
+        {
+            m.duplicates.compute(&m.data, rev);
+        }
         if m.screen == super::action::Screen::Automation && m.automation.loaded != Some(rev) {
             let loaded = self.store.read().and_then(|r| m.automation.load(&r, rev));
             if let Err(e) = loaded {

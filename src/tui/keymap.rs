@@ -19,6 +19,7 @@ pub const MODES: &[&str] = &[
     "timeline",
     "reports",
     "automation",
+    "duplicates",
     "detail",
     "form",
     "prompt",

@@ -11,6 +11,7 @@ pub mod board;
 pub mod color;
 pub mod data;
 pub mod detail;
+pub mod duplicates;
 pub mod effect;
 pub mod form;
 pub mod health;

@@ -56,6 +56,8 @@ pub struct Model {
     pub next_steps: HashMap<u64, u64>,
     /// The Automation screen.
     pub automation: super::automation::AutomationView,
+    /// The Duplicates screen.
+    pub duplicates: super::duplicates::DuplicatesView,
     /// The Reports screen.
     pub reports: super::reports::ReportsView,
     /// The contacts table.
@@ -80,6 +82,10 @@ pub struct Model {
     pub next_form: u64,
     /// `:` command lines run this session, oldest first (Up/Down recall them).
     pub history: Vec<String>,
+    /// The kanban's `/` filter (search syntax); empty shows every deal.
+    pub board_filter: String,
+    /// Today's `/` filter (search syntax); empty shows every task.
+    pub queue_filter: String,
 }
 
 impl Model {
@@ -106,6 +112,7 @@ impl Model {
             board: Board::default(),
             next_steps: HashMap::new(),
             automation: Default::default(),
+            duplicates: Default::default(),
             reports: Default::default(),
             contacts: RecordTable::new(TableKind::Contacts),
             companies: RecordTable::new(TableKind::Companies),
@@ -118,6 +125,8 @@ impl Model {
             quit: false,
             next_form: 1,
             history: Vec::new(),
+            board_filter: String::new(),
+            queue_filter: String::new(),
         };
         m.refresh(Dirty::ALL);
         m
@@ -152,6 +161,7 @@ impl Model {
         let owner = self.mine.then(|| self.me.clone());
         if dirty.deals || dirty.companies {
             self.board.rebuild(&self.data, owner.as_deref());
+            self.filter_board();
         }
         if dirty.contacts || dirty.companies {
             self.contacts.stale = true;
@@ -165,8 +175,65 @@ impl Model {
                 .collect();
             let today = self.today();
             self.queue.rebuild(&self.data, today, owner.as_deref());
+            self.filter_queue();
         }
         self.update_context();
+    }
+
+    /// Sets the kanban's or Today's `/` filter and re-filters; returns why the text does
+    /// not parse (everything shows meanwhile).
+    pub fn set_list_filter(&mut self, screen: Screen, text: String) -> Option<String> {
+        let tasks = screen == Screen::Today;
+        let slot = if tasks {
+            &mut self.queue_filter
+        } else {
+            &mut self.board_filter
+        };
+        *slot = text;
+        self.refresh(Dirty {
+            deals: !tasks,
+            tasks,
+            ..Dirty::default()
+        });
+        let text = if tasks {
+            &self.queue_filter
+        } else {
+            &self.board_filter
+        };
+        crate::search::query::parse(text)
+            .err()
+            .map(|e| e.to_string())
+    }
+
+    fn filter_board(&mut self) {
+        let Some(keep) = list_matcher(&self.data, &self.board_filter, Kind::Deal) else {
+            return;
+        };
+        let columns: Vec<Vec<u64>> = self
+            .board
+            .columns
+            .iter()
+            .map(|c| c.deals.iter().copied().filter(|d| keep(*d)).collect())
+            .collect();
+        for (c, deals) in self.board.columns.iter_mut().zip(columns) {
+            c.deals = deals;
+        }
+        self.board.move_row(0);
+    }
+
+    fn filter_queue(&mut self) {
+        let Some(keep) = list_matcher(&self.data, &self.queue_filter, Kind::Task) else {
+            return;
+        };
+        let rows: Vec<_> = self
+            .queue
+            .rows
+            .iter()
+            .copied()
+            .filter(|(_, t)| keep(*t))
+            .collect();
+        self.queue.rows = rows;
+        self.queue.move_by(0);
     }
 
     /// Notes which record the focused pane has selected.
@@ -189,7 +256,7 @@ impl Model {
                 .selected_id()
                 .and_then(|t| self.data.tasks.get(&t))
                 .map(|t| t.link.unwrap_or(RecordId::new(Kind::Task, t.id))),
-            Screen::Timeline | Screen::Reports | Screen::Automation => return,
+            Screen::Timeline | Screen::Reports | Screen::Automation | Screen::Duplicates => return,
         };
         if rid.is_some() {
             self.context = rid;
@@ -237,4 +304,23 @@ impl Model {
         self.status.message = msg.into();
         self.status.error = true;
     }
+}
+
+/// A test for records of `kind` against a `/` filter; `None` when the filter is empty or
+/// does not parse (nothing is hidden).
+fn list_matcher<'a>(data: &'a Data, filter: &str, kind: Kind) -> Option<impl Fn(u64) -> bool + 'a> {
+    if filter.trim().is_empty() {
+        return None;
+    }
+    let q = crate::search::query::parse(filter).ok()?;
+    let finder = crate::search::Finder::new(&q);
+    let matcher = std::cell::RefCell::new(nucleo::Matcher::new(nucleo::Config::DEFAULT));
+    let buf = std::cell::RefCell::new(Vec::new());
+    Some(move |id: u64| {
+        super::picker::doc_of(data, RecordId::new(kind, id)).is_some_and(|d| {
+            finder
+                .score(&d, &mut matcher.borrow_mut(), &mut buf.borrow_mut())
+                .is_some()
+        })
+    })
 }

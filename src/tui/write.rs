@@ -114,6 +114,8 @@ pub enum Write {
     Notes(RecordId, String),
     /// Switch an automation rule on (true) or off.
     ToggleRule(u64, bool),
+    /// Merge the second record into the first.
+    Merge(RecordId, RecordId),
 }
 
 fn opt(s: &Option<String>) -> Option<String> {
@@ -307,6 +309,10 @@ impl Write {
                     format!("logged {} A-{}", a.kind.as_str(), a.id),
                     RecordId::new(Kind::Activity, a.id),
                 )
+            }
+            Write::Merge(keep, gone) => {
+                ops::merge(store, *keep, *gone)?;
+                msg(format!("merged {gone} into {keep} (u undoes)"))
             }
             Write::ToggleRule(id, on) => {
                 let r = ops::update(store, *id, |r: &mut crate::model::Rule| {

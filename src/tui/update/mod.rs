@@ -4,6 +4,7 @@
 //! the store.
 
 mod automation;
+mod duplicates;
 mod layers;
 mod picker;
 mod reports;
@@ -11,7 +12,7 @@ mod screens;
 
 use tui_input::InputRequest;
 
-use super::action::Action;
+use super::action::{Action, Screen};
 use super::data::Dirty;
 use super::effect::{Effect, Then};
 use super::form::fields;
@@ -25,6 +26,26 @@ use crate::model::{DealStatus, Kind};
 pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
     if a == Action::Jump && !m.top().is_some_and(Layer::takes_text) {
         return picker::open(m);
+    }
+    if m.layers.is_empty() && matches!(m.screen, Screen::Pipeline | Screen::Today) && !m.zoom {
+        let current = if m.screen == Screen::Today {
+            m.queue_filter.clone()
+        } else {
+            m.board_filter.clone()
+        };
+        match a {
+            Action::Filter => {
+                let title = format!("Filter {}", m.screen.title().to_lowercase());
+                layers::ask(m, PromptPurpose::Filter(m.screen), title, current);
+                return Vec::new();
+            }
+            Action::Back if !current.is_empty() => {
+                m.set_list_filter(m.screen, String::new());
+                m.info("filter cleared");
+                return Vec::new();
+            }
+            _ => {}
+        }
     }
     match m.layers.last() {
         Some(Layer::Picker(_)) => picker::update(m, a),
@@ -51,10 +72,28 @@ pub fn type_text(m: &mut Model, req: InputRequest) {
             p.hint = None;
             if let PromptPurpose::Filter(screen) = p.purpose {
                 let text = p.input.value().to_string();
-                screens::set_filter(m, screen, text);
+                let error = set_filter(m, screen, text);
+                if let Some(Layer::Prompt(p)) = m.layers.last_mut() {
+                    p.error = error;
+                }
             }
         }
         _ => {}
+    }
+}
+
+/// Sets the `/` filter of a screen's list; returns why it does not parse.
+fn set_filter(m: &mut Model, screen: Screen, text: String) -> Option<String> {
+    match screen {
+        Screen::Pipeline | Screen::Today => m.set_list_filter(screen, text),
+        Screen::Companies => {
+            screens::set_filter(m, screen, text);
+            m.companies.error.clone()
+        }
+        _ => {
+            screens::set_filter(m, screen, text);
+            m.contacts.error.clone()
+        }
     }
 }
 

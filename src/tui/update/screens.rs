@@ -99,6 +99,7 @@ pub(super) fn screen(m: &mut Model, a: Action) -> Vec<Effect> {
             Screen::Timeline => timeline(m, a),
             Screen::Reports => super::reports::update(m, a),
             Screen::Automation => super::automation::update(m, a),
+            Screen::Duplicates => super::duplicates::update(m, a),
         },
     };
     m.update_context();

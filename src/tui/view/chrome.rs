@@ -97,10 +97,11 @@ fn hint_actions(cx: &Ctx) -> &'static [Action] {
                 Action::NextReport,
                 Action::NextPeriod,
                 Action::NextOwner,
-                Action::NextCurrency,
                 Action::Open,
+                Action::NextCurrency,
             ],
             Screen::Automation => &[Action::ToggleHelp, Action::ToggleRule, Action::Open],
+            Screen::Duplicates => &[Action::ToggleHelp, Action::Merge, Action::CycleKind, Action::Undo],
         },
     }
 }

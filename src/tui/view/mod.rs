@@ -4,6 +4,7 @@
 
 mod automation;
 mod chrome;
+mod duplicates;
 mod detail;
 mod form;
 mod help;
@@ -139,7 +140,7 @@ fn home(cx: &Ctx, frame: &mut Frame, body: Rect) {
     ])
     .areas(bottom);
     let s = cx.m.screen;
-    if matches!(s, Screen::Reports | Screen::Automation) {
+    if matches!(s, Screen::Reports | Screen::Automation | Screen::Duplicates) {
         // These screens want the whole body, even on a wide terminal.
         pane(cx, frame, body, s, true);
         return;
@@ -164,6 +165,7 @@ fn pane(cx: &Ctx, frame: &mut Frame, area: Rect, screen: Screen, focused: bool) 
         Screen::Timeline => timeline::render(cx, frame, area, focused),
         Screen::Reports => reports::render(cx, frame, area, focused),
         Screen::Automation => automation::render(cx, frame, area, focused),
+        Screen::Duplicates => duplicates::render(cx, frame, area, focused),
     }
 }
 
