@@ -69,7 +69,7 @@ fn today_puts_high_priority_and_big_deals_first_within_a_day() {
     let (_fx, mut app) = app(160, 48);
     let store = app.store.clone();
     let low = ops::add(
-        &*store,
+        &store,
         Task {
             title: "Low thing".into(),
             due: Some(rolo::model::Due {
@@ -83,7 +83,7 @@ fn today_puts_high_priority_and_big_deals_first_within_a_day() {
     .unwrap()
     .value;
     let high = ops::add(
-        &*store,
+        &store,
         Task {
             title: "Urgent thing".into(),
             due: Some(rolo::model::Due {

@@ -20,7 +20,7 @@ fn duplicates_are_listed_and_merged_with_a_key() {
         }]
     };
     let a = ops::add(
-        &*store,
+        &store,
         Contact {
             name: "Grace Hopper".into(),
             phones: phone("+1 415 555 0199"),
@@ -30,7 +30,7 @@ fn duplicates_are_listed_and_merged_with_a_key() {
     .unwrap()
     .value;
     let b = ops::add(
-        &*store,
+        &store,
         Contact {
             name: "Grace  Hopper".into(),
             phones: phone("+14155550199"),
