@@ -26,21 +26,36 @@ fn main() {
         let db = dir.join(format!("import-{i}.redb"));
         let _ = std::fs::remove_file(&db);
         let t = Instant::now();
-        run(Command::new(ROLO).arg("--db").arg(&db).args(["import", "csv"]).arg(&csv).args(["--as", "contacts"]));
+        run(Command::new(ROLO)
+            .arg("--db")
+            .arg(&db)
+            .args(["import", "csv"])
+            .arg(&csv)
+            .args(["--as", "contacts"]));
         runs.push(t.elapsed());
         let _ = std::fs::remove_file(&db);
     }
     let rolo = median(runs);
-    println!("{:<52} {:>9}  (target ≤ 5 s)", "import 100k-row contacts CSV (process)", secs(rolo));
+    println!(
+        "{:<52} {:>9}  (target ≤ 5 s)",
+        "import 100k-row contacts CSV (process)",
+        secs(rolo)
+    );
     let sqlite = Command::new("sqlite3")
         .arg(":memory:")
-        .args([".mode csv", &format!(".import {} contacts", csv.display()), "select count(*) from contacts;"])
+        .args([
+            ".mode csv",
+            &format!(".import {} contacts", csv.display()),
+            "select count(*) from contacts;",
+        ])
         .stdout(Stdio::null())
         .status();
     match sqlite {
         Ok(s) if s.success() => {
             let t = Instant::now();
-            run(Command::new("sqlite3").arg(":memory:").args([".mode csv", &format!(".import {} contacts", csv.display())]));
+            run(Command::new("sqlite3")
+                .arg(":memory:")
+                .args([".mode csv", &format!(".import {} contacts", csv.display())]));
             let sq = t.elapsed();
             println!(
                 "{:<52} {:>9}  rolo/sqlite3 ratio {:.1}",
@@ -54,21 +69,42 @@ fn main() {
 
     let l = dir.join("L.redb");
     if !l.exists() {
-        println!("{} is missing: run `cargo bench --bench store` for the L figures", l.display());
+        println!(
+            "{} is missing: run `cargo bench --bench store` for the L figures",
+            l.display()
+        );
         return;
     }
     let json = dir.join("L-export.json");
     let t = Instant::now();
-    run(Command::new(ROLO).arg("--db").arg(&l).args(["export", "json", "--out"]).arg(&json));
-    println!("{:<52} {:>9}  (target ≤ 10 s)", "export the L data set to JSON (process)", secs(t.elapsed()));
+    run(Command::new(ROLO)
+        .arg("--db")
+        .arg(&l)
+        .args(["export", "json", "--out"])
+        .arg(&json));
+    println!(
+        "{:<52} {:>9}  (target ≤ 10 s)",
+        "export the L data set to JSON (process)",
+        secs(t.elapsed())
+    );
     let _ = std::fs::remove_file(&json);
 
     // log-email into a copy of L: a message to a known contact, a new Message-ID each time.
     let copy = dir.join("L-mail.redb");
     std::fs::copy(&l, &copy).expect("copy L");
-    let out = Command::new(ROLO).arg("--db").arg(&copy).args(["--json", "contact", "list", "--limit", "1", "--sort", "created"]).output().expect("rolo");
+    let out = Command::new(ROLO)
+        .arg("--db")
+        .arg(&copy)
+        .args([
+            "--json", "contact", "list", "--limit", "1", "--sort", "created",
+        ])
+        .output()
+        .expect("rolo");
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-    let email = list[0]["emails"][0]["value"].as_str().unwrap_or("nobody@example.com").to_string();
+    let email = list[0]["emails"][0]["value"]
+        .as_str()
+        .unwrap_or("nobody@example.com")
+        .to_string();
     let mut runs = Vec::new();
     for i in 0..15 {
         let mut msg = String::new();
@@ -78,7 +114,14 @@ fn main() {
             std::process::id()
         );
         let t = Instant::now();
-        let mut child = Command::new(ROLO).arg("--db").arg(&copy).arg("log-email").stdin(Stdio::piped()).stdout(Stdio::null()).spawn().expect("rolo");
+        let mut child = Command::new(ROLO)
+            .arg("--db")
+            .arg(&copy)
+            .arg("log-email")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("rolo");
         if let Some(mut stdin) = child.stdin.take() {
             use std::io::Write;
             let _ = stdin.write_all(msg.as_bytes());
@@ -87,13 +130,25 @@ fn main() {
         runs.push(t.elapsed());
         assert!(status.success(), "log-email failed");
     }
-    println!("{:<52} {:>9}  (target ≤ 50 ms; median of 15)", "`rolo log-email` of one message into L (process)", ms(median(runs)));
+    println!(
+        "{:<52} {:>9}  (target ≤ 50 ms; median of 15)",
+        "`rolo log-email` of one message into L (process)",
+        ms(median(runs))
+    );
     let _ = std::fs::remove_file(&copy);
 }
 
 fn run(cmd: &mut Command) {
-    let out = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).output().expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -111,10 +166,16 @@ fn ms(d: Duration) -> String {
 
 /// Writes `n` contacts with HubSpot's export headers, deterministic.
 fn write_contacts_csv(path: &Path, n: usize) {
-    let first = ["Jane", "Jürgen", "José", "Hélène", "Łukasz", "Aiko", "Wei", "Priya", "Chinedu", "Sofia"];
-    let last = ["Doe", "Müller", "García", "Dubois", "Nowak", "Tanaka", "Wang", "Sharma", "Okafor", "Rossi"];
+    let first = [
+        "Jane", "Jürgen", "José", "Hélène", "Łukasz", "Aiko", "Wei", "Priya", "Chinedu", "Sofia",
+    ];
+    let last = [
+        "Doe", "Müller", "García", "Dubois", "Nowak", "Tanaka", "Wang", "Sharma", "Okafor", "Rossi",
+    ];
     let mut s = String::with_capacity(n * 100);
-    s.push_str("First Name,Last Name,Email,Phone Number,Company Name,Job Title,City,Lifecycle Stage\n");
+    s.push_str(
+        "First Name,Last Name,Email,Phone Number,Company Name,Job Title,City,Lifecycle Stage\n",
+    );
     for i in 0..n {
         let f = first[i % first.len()];
         let l = last[(i / first.len()) % last.len()];

@@ -50,7 +50,18 @@ fn duplicates_are_listed_and_merged_with_a_key() {
         .pairs
         .iter()
         .position(|p| p.keep.id == a.id && p.other.id == b.id)
-        .expect("the pair is listed");
+        .unwrap_or_else(|| {
+            panic!(
+                "the pair is listed: {:?} screen {:?}",
+                app.model
+                    .duplicates
+                    .pairs
+                    .iter()
+                    .take(3)
+                    .collect::<Vec<_>>(),
+                app.model.screen
+            )
+        });
     app.model.duplicates.selected = i;
     app.press("m");
     let r = store.read().unwrap();

@@ -75,4 +75,3 @@ pub fn then_text(actions: &[Action]) -> String {
         .collect::<Vec<_>>()
         .join("; ")
 }
-

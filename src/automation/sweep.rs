@@ -52,7 +52,11 @@ pub fn sweep(store: &Store) -> Result<SweepReport> {
                     fired.push(line);
                 }
             }
-            tx.describe(format!("sweep: {} firing{}", fired.len(), if fired.len() == 1 { "" } else { "s" }));
+            tx.describe(format!(
+                "sweep: {} firing{}",
+                fired.len(),
+                if fired.len() == 1 { "" } else { "s" }
+            ));
             Ok(fired)
         })?;
         if done.changed {
@@ -65,10 +69,19 @@ pub fn sweep(store: &Store) -> Result<SweepReport> {
 
 /// Every (rule, record, occurrence) due now, read from a snapshot.
 fn plan<Q: Queries>(q: &Q, now: Instant) -> Result<Vec<Planned>> {
-    let rules: Vec<Rule> = enabled(q)?.into_iter().filter(|r| r.when.is_timed()).collect();
+    let rules: Vec<Rule> = enabled(q)?
+        .into_iter()
+        .filter(|r| r.when.is_timed())
+        .collect();
     let pipelines = q.pipelines()?;
-    let wants_deals = rules.iter().any(|r| !matches!(r.when, Trigger::ContactQuiet { .. }));
-    let deals: Vec<Deal> = if wants_deals { q.all::<Deal>()? } else { Vec::new() };
+    let wants_deals = rules
+        .iter()
+        .any(|r| !matches!(r.when, Trigger::ContactQuiet { .. }));
+    let deals: Vec<Deal> = if wants_deals {
+        q.all::<Deal>()?
+    } else {
+        Vec::new()
+    };
     let contacts: Vec<Contact> = q.all::<Contact>()?;
     let mut out = Vec::new();
     for rule in rules {
@@ -78,13 +91,21 @@ fn plan<Q: Queries>(q: &Q, now: Instant) -> Result<Vec<Planned>> {
         };
         for rec in subjects {
             if let Some(occurrence) = occurrence(&rule.when, &rec, &pipelines, now) {
-                out.push(Planned { rule: Some(rule.clone()), rid: rec.rid(), occurrence });
+                out.push(Planned {
+                    rule: Some(rule.clone()),
+                    rid: rec.rid(),
+                    occurrence,
+                });
             }
         }
     }
     for c in contacts.iter().filter(|c| c.cadence_days.is_some()) {
         if let Some(occurrence) = cadence_due(c, now) {
-            out.push(Planned { rule: None, rid: RecordId::new(Kind::Contact, c.id), occurrence });
+            out.push(Planned {
+                rule: None,
+                rid: RecordId::new(Kind::Contact, c.id),
+                occurrence,
+            });
         }
     }
     Ok(out)
@@ -94,11 +115,16 @@ fn plan<Q: Queries>(q: &Q, now: Instant) -> Result<Vec<Planned>> {
 /// firing (so it fires once), or none.
 fn occurrence(when: &Trigger, rec: &Record, pipelines: &[Pipeline], now: Instant) -> Option<i64> {
     let today = now.with_timezone(&chrono::Local).date_naive();
-    let within = |date: NaiveDate, days: u32| date >= today && (date - today).num_days() <= i64::from(days);
+    let within =
+        |date: NaiveDate, days: u32| date >= today && (date - today).num_days() <= i64::from(days);
     match (when, rec) {
         (Trigger::DealIdle { days }, Record::Deal(d)) if d.status == DealStatus::Open => {
             let limit = days.or_else(|| {
-                pipelines.iter().find(|p| p.id == d.pipeline).and_then(|p| p.stage(d.stage)).and_then(|s| s.rot_days)
+                pipelines
+                    .iter()
+                    .find(|p| p.id == d.pipeline)
+                    .and_then(|p| p.stage(d.stage))
+                    .and_then(|s| s.rot_days)
             })?;
             (d.days_in_stage(now) > i64::from(limit)).then(|| d.stage_entered().timestamp_millis())
         }
@@ -141,11 +167,16 @@ fn fire(tx: &mut Tx, due: &Planned) -> Result<Option<String>> {
                 return Ok(None);
             }
             let did = actions::apply(tx, rule, due.rid)?;
-            Ok((!did.is_empty()).then(|| format!("R-{} on {}: {}", rule.id, due.rid, did.join(", "))))
+            Ok((!did.is_empty())
+                .then(|| format!("R-{} on {}: {}", rule.id, due.rid, did.join(", "))))
         }
         None => {
-            let Record::Contact(c) = &rec else { return Ok(None) };
-            if cadence_due(c, now) != Some(due.occurrence) || !tx.mark_fired(CADENCE, due.rid, due.occurrence)? {
+            let Record::Contact(c) = &rec else {
+                return Ok(None);
+            };
+            if cadence_due(c, now) != Some(due.occurrence)
+                || !tx.mark_fired(CADENCE, due.rid, due.occurrence)?
+            {
                 return Ok(None);
             }
             let today = now.with_timezone(&chrono::Local).date_naive();
@@ -153,14 +184,20 @@ fn fire(tx: &mut Tx, due: &Planned) -> Result<Option<String>> {
                 tx,
                 Task {
                     title: format!("Keep in touch with {}", c.name),
-                    due: Some(Due { date: today, time: None }),
+                    due: Some(Due {
+                        date: today,
+                        time: None,
+                    }),
                     assignee: c.owner.clone(),
                     link: Some(due.rid),
                     auto_close: Some(AutoClose::OnActivity),
                     ..Task::default()
                 },
             )?;
-            Ok(Some(format!("cadence on {}: added T-{} {}", due.rid, t.id, t.title)))
+            Ok(Some(format!(
+                "cadence on {}: added T-{} {}",
+                due.rid, t.id, t.title
+            )))
         }
     }
 }

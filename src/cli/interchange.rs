@@ -303,8 +303,8 @@ fn import_csv(ctx: &Ctx, a: ImportCsvArgs) -> anyhow::Result<()> {
         skip_invalid: a.skip_invalid,
         currency: ctx.settings.currency(),
     };
-    let bar = (ctx.is_terminal() && std::io::stderr().is_terminal())
-        .then(indicatif::ProgressBar::hidden);
+    let bar =
+        (ctx.is_terminal() && std::io::stderr().is_terminal()).then(indicatif::ProgressBar::hidden);
     let mut progress = |done: u64, total: u64| {
         if let Some(b) = &bar
             && total >= PROGRESS_FROM

@@ -26,10 +26,13 @@ impl DuplicatesView {
     /// Recomputes the pairs from the loaded records.
     pub fn compute(&mut self, data: &Data, rev: u64) {
         self.pairs = if self.companies {
-            let all: Vec<Company> = data.companies.values().cloned().collect();
+            let mut all: Vec<Company> = data.companies.values().cloned().collect();
+            // In id order, as the store lists them: the older record is the one kept.
+            all.sort_by_key(|c| c.id);
             company_pairs(&all, LIMIT)
         } else {
-            let all: Vec<Contact> = data.contacts.values().cloned().collect();
+            let mut all: Vec<Contact> = data.contacts.values().cloned().collect();
+            all.sort_by_key(|c| c.id);
             contact_pairs(&all, LIMIT)
         };
         self.selected = self.selected.min(self.pairs.len().saturating_sub(1));

@@ -154,8 +154,16 @@ pub fn all_rids(data: &Data) -> Vec<RecordId> {
     let mut out = Vec::with_capacity(
         data.contacts.len() + data.companies.len() + data.deals.len() + data.tasks.len(),
     );
-    out.extend(data.companies.keys().map(|id| RecordId::new(Kind::Company, *id)));
-    out.extend(data.contacts.keys().map(|id| RecordId::new(Kind::Contact, *id)));
+    out.extend(
+        data.companies
+            .keys()
+            .map(|id| RecordId::new(Kind::Company, *id)),
+    );
+    out.extend(
+        data.contacts
+            .keys()
+            .map(|id| RecordId::new(Kind::Contact, *id)),
+    );
     out.extend(data.deals.keys().map(|id| RecordId::new(Kind::Deal, *id)));
     out.extend(data.tasks.keys().map(|id| RecordId::new(Kind::Task, *id)));
     out
@@ -247,7 +255,7 @@ pub fn rows_for(data: &Data, rids: &[RecordId], q: &Query) -> Vec<PickRow> {
 }
 
 /// Records pushed per batch while streaming the index in.
-const BATCH: usize = 5_000;
+const BATCH: usize = 500;
 /// Time a loop iteration may spend feeding the index.
 const FEED_BUDGET: Duration = Duration::from_millis(8);
 
@@ -258,6 +266,8 @@ pub struct JumpIndex {
     total: usize,
     applied: u64,
     running: bool,
+    /// The index or query changed since the rows were last built.
+    stale: bool,
 }
 
 impl JumpIndex {
@@ -270,6 +280,7 @@ impl JumpIndex {
             pending: rids.into(),
             applied: 0,
             running: false,
+            stale: true,
         }
     }
 
@@ -280,7 +291,7 @@ impl JumpIndex {
 
     /// Whether records still wait to be indexed or the matcher is still working.
     pub fn busy(&self) -> bool {
-        !self.pending.is_empty() || self.running
+        !self.pending.is_empty() || self.running || self.stale
     }
 
     /// (indexed, total) for the progress note.
@@ -303,13 +314,18 @@ impl JumpIndex {
                 }
             }
         }
+        self.stale = true;
         true
     }
 
     /// Re-indexes records touched by the change log (removed when gone).
     pub fn touch(&mut self, data: &Data, rids: impl IntoIterator<Item = RecordId>) {
+        self.stale = true;
         for rid in rids {
-            if !matches!(rid.kind, Kind::Contact | Kind::Company | Kind::Deal | Kind::Task) {
+            if !matches!(
+                rid.kind,
+                Kind::Contact | Kind::Company | Kind::Deal | Kind::Task
+            ) {
                 continue;
             }
             match doc_of(data, rid) {
@@ -329,6 +345,12 @@ impl JumpIndex {
                             .filter(|d| d.company == Some(rid.id))
                             .map(|d| RecordId::new(Kind::Deal, d.id)),
                     )
+                    .chain(
+                        data.tasks
+                            .values()
+                            .filter(|t| t.link == Some(rid))
+                            .map(|t| RecordId::new(Kind::Task, t.id)),
+                    )
                     .collect();
                 for r in linked {
                     if let Some(doc) = doc_of(data, r) {
@@ -342,14 +364,21 @@ impl JumpIndex {
     /// Applies the picker's query if it changed, lets the matcher run for up to `ms`,
     /// and refreshes the picker's rows; true when the rows or progress changed.
     pub fn step(&mut self, picker: &mut Picker, data: &Data, limit: usize, ms: u64) -> bool {
-        if picker.generation != self.applied {
+        let progress = self.progress();
+        // A picker just opened has shown nothing yet: give it its query and rows.
+        let fresh = picker.indexed == (0, 0);
+        if picker.generation != self.applied || fresh {
             self.index.set_query(&picker.query);
             self.applied = picker.generation;
+            self.stale = true;
         }
         let was_running = self.running;
         self.running = self.index.tick(ms);
+        if !self.stale && !was_running && !self.running {
+            return false;
+        }
+        self.stale = false;
         let rows = rows_for(data, &self.index.top(limit.max(1)), &picker.query);
-        let progress = self.progress();
         let changed = rows != picker.rows || progress != picker.indexed;
         if changed {
             picker.set_rows(rows);
@@ -358,9 +387,11 @@ impl JumpIndex {
         changed || was_running
     }
 
-    /// Lets the matcher work without a picker open (keeps `busy` honest).
+    /// Lets the matcher work without a picker open (keeps `busy` honest); a picker
+    /// opened later builds its rows anyway.
     pub fn idle_tick(&mut self) {
         self.running = self.index.tick(0);
+        self.stale = false;
     }
 }
 

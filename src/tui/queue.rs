@@ -56,7 +56,14 @@ impl TaskQueue {
                 .unwrap_or(0)
         };
         #[allow(clippy::type_complexity)]
-        let mut rows: Vec<(Group, std::cmp::Reverse<crate::model::Priority>, std::cmp::Reverse<i64>, NaiveDate, Option<chrono::NaiveTime>, u64)> = data
+        let mut rows: Vec<(
+            Group,
+            std::cmp::Reverse<crate::model::Priority>,
+            std::cmp::Reverse<i64>,
+            NaiveDate,
+            Option<chrono::NaiveTime>,
+            u64,
+        )> = data
             .tasks
             .values()
             .filter(|t| assignee.is_none_or(|a| t.assignee == a))
@@ -71,11 +78,21 @@ impl TaskQueue {
                 } else {
                     return None;
                 };
-                Some((group, std::cmp::Reverse(t.priority), std::cmp::Reverse(value(t)), due.date, due.time, t.id))
+                Some((
+                    group,
+                    std::cmp::Reverse(t.priority),
+                    std::cmp::Reverse(value(t)),
+                    due.date,
+                    due.time,
+                    t.id,
+                ))
             })
             .collect();
         rows.sort();
-        self.rows = rows.into_iter().map(|(g, _, _, _, _, id)| (g, id)).collect();
+        self.rows = rows
+            .into_iter()
+            .map(|(g, _, _, _, _, id)| (g, id))
+            .collect();
         if let Some(id) = keep
             && let Some(i) = self.rows.iter().position(|(_, t)| *t == id)
         {

@@ -71,6 +71,15 @@ impl Chart {
         }
     }
 
+    /// The period the chart starts with: the last 30 days for activity (as the CLI,
+    /// since a long period reads many activities), the last year otherwise.
+    pub fn default_span(self) -> Span {
+        match self {
+            Chart::Activity => Span::Days30,
+            _ => Span::Days365,
+        }
+    }
+
     /// Whether the chart shows money (and so one currency at a time).
     pub fn money(self) -> bool {
         matches!(self, Chart::Pipeline | Chart::Forecast)
@@ -180,8 +189,10 @@ pub struct Key {
 pub struct ReportsView {
     /// The chart shown.
     pub chart: Chart,
-    /// The period.
+    /// The period of the chart shown.
     pub span: Span,
+    /// The period each chart had when last shown.
+    pub spans: HashMap<Chart, Span>,
     /// Only this owner's records; none for everyone.
     pub owner: Option<String>,
     /// The currency charted, an index into `currencies`.
@@ -217,6 +228,22 @@ impl ReportsView {
     /// The selected bar.
     pub fn selected_bar(&self) -> Option<&Bar> {
         self.bars.get(self.selected)
+    }
+
+    /// Shows the next chart, with the period it had when last shown.
+    pub fn next_chart(&mut self) {
+        self.spans.insert(self.chart, self.span);
+        let i = Chart::ALL
+            .iter()
+            .position(|c| *c == self.chart)
+            .unwrap_or(0);
+        self.chart = Chart::ALL[(i + 1) % Chart::ALL.len()];
+        self.span = self
+            .spans
+            .get(&self.chart)
+            .copied()
+            .unwrap_or(self.chart.default_span());
+        self.selected = 0;
     }
 
     /// Moves the bar selection by `delta`, staying in range.
@@ -292,7 +319,6 @@ pub fn computed(m: &mut Model, req: Request, result: crate::Result<Report>, took
     let r = &mut m.reports;
     r.computed = Some(req.key);
     r.took_ms = took_ms;
-    r.drill = None;
     match result {
         Ok(report) => {
             r.error = None;

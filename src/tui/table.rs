@@ -1,14 +1,16 @@
-//! Contacts and companies tables: which rows show (substring filter), in which order
-//! (sortable columns), and the selection, kept on the same record across rebuilds.
-//! Built for 100k rows: each record's lower-cased search text is cached (recomputed only
-//! when the record or its company changes), the sort runs only when data or the sort
-//! column change, and typing a filter only re-filters the sorted ids.
+//! Contacts and companies tables: which rows show (the `/` filter, fuzzy with the jump
+//! picker's syntax: `%company acme`, `'exact`, accents folded), in which order (sortable
+//! columns), and the selection, kept on the same record across rebuilds.
+//! Built for 100k rows: each record's lower-cased name and search document are cached
+//! (rebuilt only when the record or its company changes), the sort runs only when data
+//! or the sort column change, and typing a filter only re-filters the sorted ids.
 
 use std::cell::Cell;
 use std::collections::HashMap;
 
 use super::data::Data;
-use crate::model::Instant;
+use crate::model::{Instant, Kind, RecordId};
+use crate::search::{Finder, SearchDoc, query};
 
 /// Which records a table lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -53,10 +55,8 @@ struct Cached {
     stamp: (Instant, Option<Instant>),
     /// Length of the lower-cased name at the start of `hay` (the default sort key).
     name_len: usize,
-    /// Lower-cased searchable fields, joined (only the name until a filter needs more).
+    /// The lower-cased name (and, for companies, other fields after it).
     hay: String,
-    /// Whether `hay` holds every searchable field.
-    full: bool,
 }
 
 /// A string's first 16 bytes as a big-endian number (orders like the bytes).
@@ -75,14 +75,13 @@ impl Cached {
 
 /// Lower-cases `hay` (in place when ASCII) and keeps the name's length so the name key
 /// is a prefix of it, one allocation per record.
-fn cached(stamp: (Instant, Option<Instant>), name: &str, mut hay: String, full: bool) -> Cached {
+fn cached(stamp: (Instant, Option<Instant>), name: &str, mut hay: String) -> Cached {
     if hay.is_ascii() {
         hay.make_ascii_lowercase();
         Cached {
             stamp,
             name_len: name.len(),
             hay,
-            full,
         }
     } else {
         let name_len = name.to_lowercase().len();
@@ -90,32 +89,8 @@ fn cached(stamp: (Instant, Option<Instant>), name: &str, mut hay: String, full: 
             stamp,
             name_len,
             hay: hay.to_lowercase(),
-            full,
         }
     }
-}
-
-/// A contact's searchable text: name first, then company, email, phone, owner, tags.
-fn contact_hay(c: &crate::model::Contact, data: &Data) -> String {
-    let mut hay = String::with_capacity(96);
-    let parts = [
-        c.name.as_str(),
-        data.company_name(c.company),
-        c.email().unwrap_or(""),
-        c.phone().unwrap_or(""),
-        &c.owner,
-    ];
-    for (i, part) in parts
-        .into_iter()
-        .chain(c.tags.iter().map(String::as_str))
-        .enumerate()
-    {
-        if i > 0 {
-            hay.push('\u{1f}');
-        }
-        hay.push_str(part);
-    }
-    hay
 }
 
 /// A filtered, sorted table.
@@ -123,8 +98,10 @@ fn contact_hay(c: &crate::model::Contact, data: &Data) -> String {
 pub struct RecordTable {
     /// Contacts or companies.
     pub kind: TableKind,
-    /// The substring filter (case-insensitive); empty shows all.
+    /// The filter in the search syntax (fuzzy, `%field` scopes); empty shows all.
     pub filter: String,
+    /// Why the filter does not parse (the rows shown stay as they were).
+    pub error: Option<String>,
     /// The column sorted by.
     pub sort: usize,
     /// Descending instead of ascending.
@@ -141,6 +118,8 @@ pub struct RecordTable {
     pub stale: bool,
     sorted: Vec<u64>,
     cache: HashMap<u64, Cached>,
+    /// Search documents by id, with the cache stamp they were built at.
+    docs: HashMap<u64, ((Instant, Option<Instant>), SearchDoc)>,
 }
 
 impl RecordTable {
@@ -168,9 +147,9 @@ impl RecordTable {
                     if self.cache.get(&c.id).is_some_and(|x| x.stamp == stamp) {
                         continue;
                     }
-                    // Only the name now (the sort key); the rest when a filter asks.
+                    // The name is the sort key; filters match search documents.
                     self.cache
-                        .insert(c.id, cached(stamp, &c.name, c.name.clone(), false));
+                        .insert(c.id, cached(stamp, &c.name, c.name.clone()));
                 }
             }
             TableKind::Companies => {
@@ -196,7 +175,7 @@ impl RecordTable {
                         c.tags.join(" "),
                     ]
                     .join("\u{1f}");
-                    self.cache.insert(c.id, cached(stamp, &c.name, hay, true));
+                    self.cache.insert(c.id, cached(stamp, &c.name, hay));
                 }
             }
         }
@@ -270,11 +249,19 @@ impl RecordTable {
         self.apply_filter(data);
     }
 
-    /// Completes the search text of records cached with their name only.
-    fn complete_hay(&mut self, data: &Data) {
-        for (id, cached_row) in self.cache.iter_mut().filter(|(_, c)| !c.full) {
-            if let Some(c) = data.contacts.get(id) {
-                *cached_row = cached(cached_row.stamp, &c.name, contact_hay(c, data), true);
+    /// Builds the search documents of records whose cache entry changed.
+    fn refresh_docs(&mut self, data: &Data) {
+        let kind = match self.kind {
+            TableKind::Contacts => Kind::Contact,
+            TableKind::Companies => Kind::Company,
+        };
+        self.docs.retain(|id, _| self.cache.contains_key(id));
+        for (id, c) in &self.cache {
+            if self.docs.get(id).is_some_and(|(s, _)| *s == c.stamp) {
+                continue;
+            }
+            if let Some(doc) = super::picker::doc_of(data, RecordId::new(kind, *id)) {
+                self.docs.insert(*id, (c.stamp, doc));
             }
         }
     }
@@ -282,18 +269,34 @@ impl RecordTable {
     /// Re-filters the sorted rows (after the filter text changed), keeping the selection.
     pub fn apply_filter(&mut self, data: &Data) {
         let keep = self.selected_id();
-        let needle = self.filter.to_lowercase();
-        if !needle.is_empty() {
-            self.complete_hay(data);
-        }
-        self.rows = if needle.is_empty() {
+        self.error = None;
+        self.rows = if self.filter.trim().is_empty() {
             self.sorted.clone()
         } else {
-            self.sorted
-                .iter()
-                .copied()
-                .filter(|id| self.cache.get(id).is_some_and(|c| c.hay.contains(&needle)))
-                .collect()
+            match query::parse(&self.filter) {
+                Ok(q) => {
+                    self.refresh_docs(data);
+                    let finder = Finder::new(&q);
+                    let mut matcher = nucleo::Matcher::new(nucleo::Config::DEFAULT);
+                    let mut buf = Vec::new();
+                    self.sorted
+                        .iter()
+                        .copied()
+                        .filter(|id| {
+                            self.docs.get(id).is_some_and(|(_, d)| {
+                                finder.score(d, &mut matcher, &mut buf).is_some()
+                            })
+                        })
+                        .collect()
+                }
+                Err(e) => {
+                    // Half-typed (`%`, `%colo`): keep what was shown, minus deleted rows.
+                    self.error = Some(e.to_string());
+                    let mut rows = std::mem::take(&mut self.rows);
+                    rows.retain(|id| self.cache.contains_key(id));
+                    rows
+                }
+            }
         };
         if let Some(id) = keep
             && let Some(i) = self.rows.iter().position(|r| *r == id)

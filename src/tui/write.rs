@@ -320,7 +320,12 @@ impl Write {
                     Ok(())
                 })?
                 .value;
-                msg(format!("R-{} {} is {}", r.id, r.name, if r.enabled { "on" } else { "off" }))
+                msg(format!(
+                    "R-{} {} is {}",
+                    r.id,
+                    r.name,
+                    if r.enabled { "on" } else { "off" }
+                ))
             }
             Write::Notes(rid, text) => {
                 let text = text.trim_end().to_string();

@@ -34,7 +34,11 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
                     if r.conditions.is_empty() {
                         "always".to_string()
                     } else {
-                        r.conditions.iter().map(condition_text).collect::<Vec<_>>().join(" and ")
+                        r.conditions
+                            .iter()
+                            .map(condition_text)
+                            .collect::<Vec<_>>()
+                            .join(" and ")
                     },
                     then_text(&r.actions),
                 );
@@ -53,7 +57,11 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
                     text.push_str(&firings.join("\n"));
                 }
                 let title = format!("R-{} {}", r.id, r.name);
-                m.layers.push(Layer::Output { title, text, scroll: 0 });
+                m.layers.push(Layer::Output {
+                    title,
+                    text,
+                    scroll: 0,
+                });
             }
         }
         _ => {}

@@ -6,7 +6,7 @@ use super::screens;
 use super::{Effect, push_form};
 use crate::model::dates::parse_date;
 use crate::model::{Kind, RecordId};
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Screen};
 use crate::tui::detail::{Detail, links};
 use crate::tui::effect::Then;
 use crate::tui::form::build::{Context, build};
@@ -88,7 +88,7 @@ pub(super) fn prompt(m: &mut Model, a: Action) -> Vec<Effect> {
             let purpose = p.purpose;
             m.layers.pop();
             if let PromptPurpose::Filter(screen) = purpose {
-                screens::set_filter(m, screen, String::new());
+                super::set_filter(m, screen, String::new());
             }
         }
         Action::Submit => {
@@ -105,8 +105,11 @@ pub(super) fn prompt(m: &mut Model, a: Action) -> Vec<Effect> {
                     }
                     Err(e) => p.error = Some(e.to_string()),
                 },
-                PromptPurpose::Filter(_) => {
+                PromptPurpose::Filter(screen) => {
                     m.layers.pop();
+                    if !text.is_empty() && matches!(screen, Screen::Pipeline | Screen::Today) {
+                        m.info(format!("filter /{text} (esc clears)"));
+                    }
                 }
                 PromptPurpose::Command => {
                     m.layers.pop();
@@ -124,6 +127,19 @@ pub(super) fn prompt(m: &mut Model, a: Action) -> Vec<Effect> {
         }
         Action::Up | Action::Down if p.purpose == PromptPurpose::Command => {
             recall(p, &m.history, a == Action::Up);
+        }
+        Action::Up | Action::Down => {
+            // In a filter prompt the arrows move the filtered list's selection.
+            let d = if a == Action::Up { -1 } else { 1 };
+            if let PromptPurpose::Filter(screen) = p.purpose {
+                match screen {
+                    Screen::Contacts => m.contacts.move_by(d),
+                    Screen::Companies => m.companies.move_by(d),
+                    Screen::Pipeline => m.board.move_row(d),
+                    Screen::Today => m.queue.move_by(d),
+                    _ => {}
+                }
+            }
         }
         _ => {}
     }

@@ -27,7 +27,7 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
     if a == Action::Jump && !m.top().is_some_and(Layer::takes_text) {
         return picker::open(m);
     }
-    if m.layers.is_empty() && matches!(m.screen, Screen::Pipeline | Screen::Today) && !m.zoom {
+    if m.layers.is_empty() && matches!(m.screen, Screen::Pipeline | Screen::Today) {
         let current = if m.screen == Screen::Today {
             m.queue_filter.clone()
         } else {
@@ -39,7 +39,7 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
                 layers::ask(m, PromptPurpose::Filter(m.screen), title, current);
                 return Vec::new();
             }
-            Action::Back if !current.is_empty() => {
+            Action::Back if !current.is_empty() && !m.zoom => {
                 m.set_list_filter(m.screen, String::new());
                 m.info("filter cleared");
                 return Vec::new();
@@ -309,6 +309,9 @@ mod tests {
             Screen::Companies,
             Screen::Today,
             Screen::Timeline,
+            Screen::Reports,
+            Screen::Automation,
+            Screen::Duplicates,
             Screen::Pipeline,
         ] {
             update(&mut m, Action::FocusNext);

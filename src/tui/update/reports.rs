@@ -27,8 +27,7 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::Top => r.move_by(isize::MIN / 2),
         Action::Bottom => r.move_by(isize::MAX / 2),
         Action::NextReport => {
-            r.chart = next(&Chart::ALL, r.chart);
-            r.selected = 0;
+            r.next_chart();
             m.info(format!("report: {}", m.reports.chart.title()));
             return recompute(m);
         }

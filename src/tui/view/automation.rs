@@ -12,21 +12,47 @@ use crate::model::text::sanitize;
 /// Draws the Automation screen.
 pub fn render(cx: &Ctx, frame: &mut Frame, area: Rect, focused: bool) {
     let v = &cx.m.automation;
-    let [top, bottom] = Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
     let block = cx.block(format!("Automation · {} rules", v.rules.len()), focused);
     let inner = block.inner(top);
     frame.render_widget(block, top);
     let buf = frame.buffer_mut();
     if v.rules.is_empty() {
-        put(buf, inner, 0, 1, "no rules: add one with :rule add NAME --when ... --task ...", cx.style("text.dim"));
+        put(
+            buf,
+            inner,
+            0,
+            1,
+            "no rules: add one with :rule add NAME --when ... --task ...",
+            cx.style("text.dim"),
+        );
     }
     let visible = inner.height as usize;
     let first = v.selected.saturating_sub(visible.saturating_sub(1));
-    for (row, (i, r)) in v.rules.iter().enumerate().skip(first).take(visible).enumerate() {
+    for (row, (i, r)) in v
+        .rules
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(visible)
+        .enumerate()
+    {
         let selected = i == v.selected;
-        let style = if selected { cx.style("selection") } else { cx.style("text") };
+        let style = if selected {
+            cx.style("selection")
+        } else {
+            cx.style("text")
+        };
         if selected {
-            buf.set_style(Rect { y: inner.y + row as u16, height: 1, ..inner }, style);
+            buf.set_style(
+                Rect {
+                    y: inner.y + row as u16,
+                    height: 1,
+                    ..inner
+                },
+                style,
+            );
         }
         let mark = if selected { ">" } else { " " };
         let state = if r.enabled { "on " } else { "off" };
@@ -37,7 +63,11 @@ pub fn render(cx: &Ctx, frame: &mut Frame, area: Rect, focused: bool) {
             when_text(&r.when),
             sanitize(&then_text(&r.actions))
         );
-        let line_style = if r.enabled || selected { style } else { cx.style("text.dim") };
+        let line_style = if r.enabled || selected {
+            style
+        } else {
+            cx.style("text.dim")
+        };
         put(buf, inner, row as u16, 0, &line, line_style);
     }
 
@@ -51,7 +81,13 @@ pub fn render(cx: &Ctx, frame: &mut Frame, area: Rect, focused: bool) {
     for (row, f) in v.firings.iter().take(inner.height as usize).enumerate() {
         let when = f.at.with_timezone(&chrono::Local).format("%m-%d %H:%M");
         let recs: Vec<String> = f.records.iter().map(|r| r.to_string()).collect();
-        let line = format!(" r{:<6} {when}  {:<28}  {:<20}  {}", f.rev, sanitize(&f.rule), recs.join(" "), sanitize(&f.summary));
+        let line = format!(
+            " r{:<6} {when}  {:<28}  {:<20}  {}",
+            f.rev,
+            sanitize(&f.rule),
+            recs.join(" "),
+            sanitize(&f.summary)
+        );
         put(buf, inner, row as u16, 0, &line, cx.style("text"));
     }
 }

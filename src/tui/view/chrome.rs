@@ -12,29 +12,40 @@ use crate::tui::layer::Layer;
 pub(super) fn tabs(cx: &Ctx, frame: &mut Frame, area: Rect) {
     let buf = frame.buffer_mut();
     buf.set_style(area, cx.style("tab"));
+    let who = if cx.m.mine { "mine" } else { "everyone" };
+    let zoom = if cx.m.zoom { " zoom" } else { "" };
+    let right = format!("{who}{zoom} ");
+    let labels: Vec<(Screen, String, String)> = Screen::ALL
+        .iter()
+        .map(|&s| {
+            let key = cx
+                .keymap
+                .key_for(&["global"], Action::View(s))
+                .unwrap_or_default();
+            (s, format!(" {key} {} ", s.title()), format!(" {key} "))
+        })
+        .collect();
+    // On a narrow terminal the other screens show only their key, so the tab bar and
+    // the mine/everyone marker still fit.
+    let full: usize =
+        6 + labels.iter().map(|(_, l, _)| width(l) + 1).sum::<usize>() + width(&right);
+    let compact = full > area.width as usize;
     let mut x = put(buf, area, 0, 0, " rolo ", cx.style("title"));
-    for s in Screen::ALL {
-        let key = cx
-            .keymap
-            .key_for(&["global"], Action::View(s))
-            .unwrap_or_default();
-        let label = format!(" {key} {} ", s.title());
-        let style = if s == cx.m.screen {
+    for (s, label, short) in labels {
+        let active = s == cx.m.screen;
+        let style = if active {
             cx.style("tab.active")
         } else {
             cx.style("tab")
         };
-        let shown = if s == cx.m.screen {
-            format!("[{}]", label.trim())
-        } else {
-            label
+        let shown = match (active, compact) {
+            (true, _) => format!("[{}]", label.trim()),
+            (false, true) => short,
+            (false, false) => label,
         };
         x = put(buf, area, 0, x, &shown, style);
         x = put(buf, area, 0, x, " ", cx.style("tab"));
     }
-    let who = if cx.m.mine { "mine" } else { "everyone" };
-    let zoom = if cx.m.zoom { " zoom" } else { "" };
-    let right = format!("{who}{zoom} ");
     let w = width(&right) as u16;
     if area.width > x + w {
         put(buf, area, 0, area.width - w, &right, cx.style("tab"));
@@ -101,7 +112,12 @@ fn hint_actions(cx: &Ctx) -> &'static [Action] {
                 Action::NextCurrency,
             ],
             Screen::Automation => &[Action::ToggleHelp, Action::ToggleRule, Action::Open],
-            Screen::Duplicates => &[Action::ToggleHelp, Action::Merge, Action::CycleKind, Action::Undo],
+            Screen::Duplicates => &[
+                Action::ToggleHelp,
+                Action::Merge,
+                Action::CycleKind,
+                Action::Undo,
+            ],
         },
     }
 }

@@ -65,12 +65,7 @@ fn highlighted(
         } else {
             base
         };
-        buf.set_string(
-            area.x + x + used as u16,
-            area.y + y,
-            c.to_string(),
-            style,
-        );
+        buf.set_string(area.x + x + used as u16, area.y + y, c.to_string(), style);
         used += cw;
     }
     used
@@ -135,20 +130,13 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, body: Rect, p: &Picker) {
         ),
         None => (format!("{} shown", p.rows.len()), cx.style("form.hint")),
     };
-    put(
-        frame.buffer_mut(),
-        inner,
-        1,
-        0,
-        &fit(&note.0, iw),
-        note.1,
-    );
+    put(frame.buffer_mut(), inner, 1, 0, &fit(&note.0, iw), note.1);
     // Rows.
     let first = 2u16;
     let visible = inner.height.saturating_sub(first + 1) as usize;
     let offset = p.selected.saturating_sub(visible.saturating_sub(1));
     let id_w = 9usize;
-    let kind_w = 8usize;
+    let kind_w = 9usize;
     let name_w = (iw.saturating_sub(kind_w + id_w + 2) * 5 / 11).max(8);
     for (n, row) in p.rows.iter().enumerate().skip(offset).take(visible) {
         let y = first + (n - offset) as u16;
@@ -158,11 +146,7 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, body: Rect, p: &Picker) {
         } else {
             cx.style("text")
         };
-        let dim = if selected {
-            base
-        } else {
-            cx.style("text.dim")
-        };
+        let dim = if selected { base } else { cx.style("text.dim") };
         let line = Rect {
             x: inner.x,
             y: inner.y + y,
@@ -171,7 +155,7 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, body: Rect, p: &Picker) {
         };
         frame.buffer_mut().set_style(line, base);
         let marker = if selected { ">" } else { " " };
-        let head = format!("{marker}{}", fit(kind_tag(row.rid.kind), kind_w - 1));
+        let head = format!("{marker}{}", fit(kind_tag(row.rid.kind), kind_w - 2));
         put(frame.buffer_mut(), inner, y, 0, &head, dim);
         put(
             frame.buffer_mut(),
@@ -182,7 +166,17 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, body: Rect, p: &Picker) {
             base,
         );
         let x = (kind_w + id_w) as u16;
-        highlighted(cx, frame, inner, y, x, name_w, &row.name, &row.name_hits, base);
+        highlighted(
+            cx,
+            frame,
+            inner,
+            y,
+            x,
+            name_w,
+            &row.name,
+            &row.name_hits,
+            base,
+        );
         let dx = x + name_w as u16 + 2;
         let dw = iw.saturating_sub(dx as usize);
         highlighted(
@@ -207,15 +201,19 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, body: Rect, p: &Picker) {
             cx.style("text.dim"),
         );
     }
-    let hint = [Action::Submit, Action::CycleJumpKind, Action::Cancel]
-        .iter()
-        .filter_map(|a| {
-            cx.keymap
-                .key_for(&["prompt"], *a)
-                .map(|k| format!("{k} {}", a.label()))
-        })
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let hint = [
+        (Action::Submit, "open"),
+        (Action::CycleJumpKind, "kind"),
+        (Action::Cancel, "close"),
+    ]
+    .iter()
+    .filter_map(|(a, label)| {
+        cx.keymap
+            .key_for(&["prompt"], *a)
+            .map(|k| format!("{k} {label}"))
+    })
+    .collect::<Vec<_>>()
+    .join(" · ");
     let hint = format!("{hint} · ↑↓ select · %company %email %tag %owner · d: t: c: o:");
     put(
         frame.buffer_mut(),

@@ -21,7 +21,7 @@ use crate::tui::reports::{Chart as Kind, ReportsView};
 /// Draws the Reports screen.
 pub fn render(cx: &Ctx, frame: &mut Frame, area: Rect, focused: bool) {
     let r = &cx.m.reports;
-    let block = cx.block(format!("Reports · {}", r.chart.title()), focused);
+    let block = cx.block("Reports".into(), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.height < 4 || inner.width < 10 {
@@ -129,29 +129,33 @@ fn window(n: usize, fits: usize, selected: usize) -> usize {
 fn stages(cx: &Ctx, frame: &mut Frame, area: Rect, r: &ReportsView) {
     let fits = area.height as usize;
     let start = window(r.bars.len(), fits, r.selected);
-    let bars: Vec<Bar> = r
-        .bars
-        .iter()
-        .enumerate()
-        .skip(start)
-        .take(fits)
+    let shown = || r.bars.iter().enumerate().skip(start).take(fits);
+    let name = |b: &crate::tui::reports::Bar| {
+        if b.group.is_empty() {
+            b.label.clone()
+        } else {
+            format!("{} › {}", b.group, b.label)
+        }
+    };
+    let name_w = shown()
+        .map(|(_, b)| width(&name(b)))
+        .max()
+        .unwrap_or(0)
+        .min(area.width as usize / 3);
+    let text_w = shown().map(|(_, b)| width(&b.text)).max().unwrap_or(0);
+    let bars: Vec<Bar> = shown()
         .map(|(i, b)| {
-            let label = if b.group.is_empty() {
-                b.label.clone()
-            } else {
-                format!("{} › {}", b.group, b.label)
-            };
             let (style, label_style) = if i == r.selected {
-                (cx.style("selection"), cx.style("selection"))
+                (cx.style("due.today"), cx.style("selection"))
             } else {
                 (cx.style("border.focus"), cx.style("text"))
             };
+            let label = format!("{} {}", fit(&name(b), name_w), fit_right(&b.text, text_w));
             Bar::default()
                 .value(b.value)
-                .label(Line::styled(fit(&label, 28), label_style))
-                .text_value(b.text.clone())
+                .label(Line::styled(label, label_style))
+                .text_value(String::new())
                 .style(style)
-                .value_style(cx.style("selection"))
         })
         .collect();
     let chart = BarChart::default()
@@ -166,7 +170,7 @@ fn months(cx: &Ctx, frame: &mut Frame, area: Rect, r: &ReportsView) {
     let buf = frame.buffer_mut();
     let mut x = put(buf, area, 0, 0, "■ ", cx.style("border.focus"));
     x = put(buf, area, 0, x, "by stage %   ", cx.style("text"));
-    x = put(buf, area, 0, x, "■ ", cx.style("group"));
+    x = put(buf, area, 0, x, "■ ", cx.style("text.dim"));
     put(buf, area, 0, x, "by history", cx.style("text"));
     let area = Rect {
         y: area.y + 1,
@@ -174,7 +178,7 @@ fn months(cx: &Ctx, frame: &mut Frame, area: Rect, r: &ReportsView) {
         ..area
     };
     let n = r.bars.len();
-    let bar_w: u16 = 4;
+    let bar_w: u16 = 7;
     let group_w = bar_w * 2 + 2;
     let fits = (area.width / group_w).max(1) as usize;
     let start = window(n, fits, r.selected);
@@ -242,22 +246,19 @@ fn line(cx: &Ctx, frame: &mut Frame, area: Rect, r: &ReportsView) {
     if n > 2 {
         xlabels.push(r.bars[n / 2].label.clone());
     }
-    if n > 1 {
-        xlabels.push(r.bars[last].label.clone());
-    }
+    // A lone point still gets an axis with its label at the left.
+    xlabels.push(if n > 1 {
+        r.bars[last].label.clone()
+    } else {
+        String::new()
+    });
     let ylabels = vec![
         format!("0{unit}"),
         format!("{:.0}{unit}", top / 2.0),
         format!("{top:.0}{unit}"),
     ];
-    let name = if r.chart == Kind::WinRate {
-        "win rate"
-    } else {
-        "mean days to won"
-    };
     let chart = Chart::new(vec![
         Dataset::default()
-            .name(name)
             .marker(Marker::Braille)
             .graph_type(if points.len() > 1 {
                 GraphType::Line
@@ -284,7 +285,7 @@ fn line(cx: &Ctx, frame: &mut Frame, area: Rect, r: &ReportsView) {
             .labels(ylabels)
             .style(cx.style("text.dim")),
     )
-    .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)));
+    .legend_position(None);
     frame.render_widget(chart, area);
 }
 
