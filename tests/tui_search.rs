@@ -110,6 +110,9 @@ fn accents_fold_and_live_changes_reach_the_index() {
     );
     assert_eq!(picker(&app).rows[0].name_hits, vec![7, 8, 9, 10, 11, 12]);
     app.press("esc");
+    jump(&mut app, "c: 李伟");
+    assert_eq!(results(&app), vec![contact(3)], "CJK by its own characters");
+    app.press("esc");
 
     // Rename Jane in another "process"; the picker finds her by the new name only.
     ops::update::<Contact>(&app.store, 1, |c| {

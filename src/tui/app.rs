@@ -158,9 +158,10 @@ impl App {
                 Effect::ComputeReport => {
                     let req = super::reports::request(&self.model);
                     let t = Instant::now();
-                    let result = self.store.read().and_then(|r| {
-                        crate::report::run(&r, self.model.now, req.name, &req.scope)
-                    });
+                    let result = self
+                        .store
+                        .read()
+                        .and_then(|r| crate::report::run(&r, self.model.now, req.name, &req.scope));
                     let took = t.elapsed().as_millis();
                     super::reports::computed(&mut self.model, req, result, took);
                 }

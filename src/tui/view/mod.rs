@@ -4,8 +4,8 @@
 
 mod automation;
 mod chrome;
-mod duplicates;
 mod detail;
+mod duplicates;
 mod form;
 mod help;
 mod kanban;
