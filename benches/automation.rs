@@ -10,9 +10,6 @@ use std::time::Instant;
 
 use rolo::store::{OpenOptions, Store};
 
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> anyhow::Result<()> {
     let size = std::env::var("ROLO_BENCH_SIZE").unwrap_or_else(|_| "L".into());
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");

@@ -14,11 +14,6 @@ use rolo::demo::{Size, generate};
 use rolo::model::{Company, Contact, Deal, Pipeline, Task};
 use rolo::store::{OpenOptions, Queries, Store};
 
-// Loading a large database allocates millions of small strings; mimalloc does that
-// markedly faster than the system allocator.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let size: Size = std::env::var("ROLO_BENCH_SIZE")
         .unwrap_or_else(|_| "L".into())

@@ -15,11 +15,6 @@ use rolo::tui::app::App;
 use rolo::tui::keymap::Keymap;
 use rolo::tui::theme::{ColorSupport, Theme};
 
-// Loading a large database allocates millions of small strings; mimalloc does that
-// markedly faster than the system allocator.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()

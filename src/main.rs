@@ -11,11 +11,6 @@ use rolo::cli::{Cli, Command, Ctx};
 use rolo::config;
 use rolo::store::{OpenOptions, Store};
 
-// Loading a large database allocates millions of small strings; mimalloc does that
-// markedly faster than the system allocator.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
