@@ -4,6 +4,8 @@
 //! clock, and helpers to render the app to a `TestBackend`.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
