@@ -12,6 +12,7 @@ pub mod dupes;
 pub mod email;
 pub mod error;
 pub mod export;
+pub mod fill;
 pub mod ics;
 pub mod kind;
 pub mod vcard;

@@ -36,7 +36,7 @@ pub fn apply(
         return Ok(());
     };
     let mut merged: Contact = tx.require(id)?;
-    let filled = fill(tx, &mut merged, c)?;
+    let filled = crate::interchange::fill::fill_empty(tx, &mut merged, c)?;
     let note = if filled.is_empty() {
         "same email, nothing new".to_string()
     } else {
@@ -57,58 +57,4 @@ fn outcome(id: u64, line: u64, label: &str, note: String) -> Outcome {
         label: label.to_string(),
         note,
     }
-}
-
-/// Copies the card's values into `old`'s empty fields; lists what it filled.
-fn fill(tx: &Tx, old: &mut Contact, new: Contact) -> Result<Vec<&'static str>> {
-    let mut filled = Vec::new();
-    let mut set = |slot: &mut Option<String>, v: Option<String>, name: &'static str| {
-        if slot.is_none() && v.is_some() {
-            *slot = v;
-            filled.push(name);
-        }
-    };
-    set(&mut old.given_name, new.given_name, "given name");
-    set(&mut old.family_name, new.family_name, "family name");
-    set(&mut old.title, new.title, "title");
-    set(&mut old.location, new.location, "location");
-    if old.company.is_none() && new.company.is_some() {
-        old.company = new.company;
-        filled.push("company");
-    }
-    for e in new.emails {
-        let known = old
-            .emails
-            .iter()
-            .any(|x| x.value.eq_ignore_ascii_case(&e.value));
-        // An address that belongs to another contact stays there.
-        if !known && tx.contact_by_email(&e.value)?.is_none() {
-            old.emails.push(e);
-            filled.push("email");
-        }
-    }
-    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
-    for p in new.phones {
-        if !old
-            .phones
-            .iter()
-            .any(|x| digits(&x.value) == digits(&p.value))
-        {
-            old.phones.push(p);
-            filled.push("phone");
-        }
-    }
-    for t in new.tags {
-        let t = t.to_lowercase();
-        if !old.tags.contains(&t) {
-            old.tags.push(t);
-            filled.push("tags");
-        }
-    }
-    if old.notes.is_empty() && !new.notes.is_empty() {
-        old.notes = new.notes;
-        filled.push("notes");
-    }
-    filled.dedup();
-    Ok(filled)
 }

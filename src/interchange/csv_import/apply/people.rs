@@ -6,7 +6,7 @@ use super::resolve::Resolver;
 use super::{Applied, keep_created};
 use crate::error::Result;
 use crate::interchange::csv_import::report::{ImportReport, Outcome};
-use crate::model::{Company, ConsentState, Contact, Instant, Kind, RecordId};
+use crate::model::{Company, Contact, Instant, Kind, RecordId};
 use crate::ops;
 use crate::store::{Queries, Tx};
 
@@ -50,7 +50,7 @@ pub fn contact(
         let old: Contact = tx.require(id)?;
         let mut filled = Vec::new();
         let mut new = old.clone();
-        fill(&mut new, c, &mut filled, tx)?;
+        filled.extend(crate::interchange::fill::fill_empty(tx, &mut new, c)?);
         if filled.is_empty() {
             return Ok(Applied::Matched(outcome(
                 Kind::Contact,
@@ -82,70 +82,6 @@ pub fn contact(
         &added.name,
         String::new(),
     )))
-}
-
-/// Copies the row's values into the empty fields of `old`; lists what it filled.
-fn fill(old: &mut Contact, row: Contact, filled: &mut Vec<&'static str>, tx: &Tx) -> Result<()> {
-    let mut set = |slot: &mut Option<String>, v: Option<String>, name: &'static str| {
-        if slot.is_none() && v.is_some() {
-            *slot = v;
-            filled.push(name);
-        }
-    };
-    set(&mut old.given_name, row.given_name, "given name");
-    set(&mut old.family_name, row.family_name, "family name");
-    set(&mut old.title, row.title, "title");
-    set(&mut old.location, row.location, "location");
-    set(&mut old.source, row.source, "source");
-    if old.company.is_none() && row.company.is_some() {
-        old.company = row.company;
-        filled.push("company");
-    }
-    for e in row.emails {
-        let known = old
-            .emails
-            .iter()
-            .any(|x| x.value.eq_ignore_ascii_case(&e.value));
-        // An address that belongs to another contact stays there.
-        if !known && tx.contact_by_email(&e.value)?.is_none() {
-            old.emails.push(e);
-            filled.push("email");
-        }
-    }
-    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
-    for p in row.phones {
-        if !old
-            .phones
-            .iter()
-            .any(|x| digits(&x.value) == digits(&p.value))
-        {
-            old.phones.push(p);
-            filled.push("phone");
-        }
-    }
-    for t in row.tags {
-        let t = t.to_lowercase();
-        if !old.tags.contains(&t) {
-            old.tags.push(t);
-            filled.push("tags");
-        }
-    }
-    for (k, v) in row.custom {
-        if let std::collections::btree_map::Entry::Vacant(slot) = old.custom.entry(k) {
-            slot.insert(v);
-            filled.push("custom");
-        }
-    }
-    if old.notes.is_empty() && !row.notes.is_empty() {
-        old.notes = row.notes;
-        filled.push("notes");
-    }
-    if old.consent.state == ConsentState::Unknown && row.consent.state != ConsentState::Unknown {
-        old.consent = row.consent;
-        filled.push("consent");
-    }
-    filled.dedup();
-    Ok(())
 }
 
 /// Creates or matches a company (same name case-insensitively, or same domain).
