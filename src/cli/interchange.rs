@@ -13,7 +13,7 @@ use super::output::Format;
 use crate::interchange::backup::{self, BackupDoc};
 use crate::interchange::csv_import::{self, CsvOptions, ImportReport};
 use crate::interchange::error::InterchangeError;
-use crate::interchange::{ExportKind, ImportKind, dupes, email, export, ics, vcard};
+use crate::interchange::{ExportKind, ImportKind, email, export, ics, vcard};
 use crate::model::text::sanitize;
 
 /// Rows from which an import shows a progress bar.
@@ -147,26 +147,6 @@ pub struct LogEmailArgs {
     /// Create contacts for unknown senders and recipients.
     #[arg(long)]
     pub create_contacts: bool,
-}
-
-/// `rolo dupes`.
-#[derive(Debug, Args)]
-pub struct DupesArgs {
-    /// Look among contacts or companies.
-    #[arg(long, default_value = "contacts", value_parser = ["contacts", "companies"])]
-    pub kind: String,
-    /// Show at most this many pairs.
-    #[arg(long, default_value_t = 50)]
-    pub limit: usize,
-}
-
-/// `rolo merge KEEP OTHER`.
-#[derive(Debug, Args)]
-pub struct MergeArgs {
-    /// The record to keep (`C-1`, `O-1`).
-    pub keep: String,
-    /// The record merged into it and deleted (`C-2`, `O-2`).
-    pub other: String,
 }
 
 /// What to export and where.
@@ -524,58 +504,4 @@ pub fn log_email(ctx: &Ctx, a: LogEmailArgs) -> anyhow::Result<()> {
         email::MailOutcome::NoContact { .. } => {}
     }
     Ok(())
-}
-
-/// Runs `rolo dupes`.
-pub fn dupes(ctx: &Ctx, a: DupesArgs) -> anyhow::Result<()> {
-    let kind = if a.kind == "companies" {
-        dupes::DupeKind::Companies
-    } else {
-        dupes::DupeKind::Contacts
-    };
-    let pairs = dupes::find_duplicates(&ctx.store.read()?, kind, a.limit)?;
-    let mut out = ctx.out();
-    if ctx.format == Format::Json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&pairs)?)?;
-        return Ok(());
-    }
-    if pairs.is_empty() {
-        drop(out);
-        ctx.note(format!("no duplicate {} found", a.kind));
-        return Ok(());
-    }
-    for p in &pairs {
-        writeln!(
-            out,
-            "{:.2}  {} {}  <-  {} {}  ({})",
-            p.score,
-            p.keep,
-            sanitize(&p.keep_label),
-            p.other,
-            sanitize(&p.other_label),
-            sanitize(&p.reasons.join("; "))
-        )?;
-    }
-    writeln!(
-        out,
-        "merge a pair with: rolo merge KEEP OTHER (undo with `rolo undo`)"
-    )?;
-    Ok(())
-}
-
-/// Runs `rolo merge KEEP OTHER`.
-pub fn merge(ctx: &Ctx, a: MergeArgs) -> anyhow::Result<()> {
-    let keep: crate::model::RecordId = a.keep.parse().map_err(crate::Error::from)?;
-    let other: crate::model::RecordId = a.other.parse().map_err(crate::Error::from)?;
-    let c = crate::ops::merge(ctx.store, keep, other)?;
-    let m = c.value;
-    ctx.report(
-        format!(
-            "merged {} into {}: moved {} contacts, {} deals, {} activities, {} tasks; revision {} (undo with `rolo undo`)",
-            m.removed, m.kept, m.contacts, m.deals, m.activities, m.tasks, c.rev
-        ),
-        || serde_json::json!({"kept": m.kept.to_string(), "removed": m.removed.to_string(),
-            "contacts": m.contacts, "deals": m.deals, "activities": m.activities,
-            "tasks": m.tasks, "revision": c.rev}),
-    )
 }

@@ -5,6 +5,7 @@ mod company;
 mod contact;
 mod context;
 mod deal;
+mod dupes;
 mod history;
 mod interchange;
 mod line;
@@ -95,9 +96,9 @@ pub enum Command {
     /// Log an email (a file, or stdin from a mail client) on its contacts, company and deal.
     LogEmail(interchange::LogEmailArgs),
     /// List likely duplicate contacts or companies, with a reason and a score.
-    Dupes(interchange::DupesArgs),
+    Dupes(dupes::DupesArgs),
     /// Merge the second contact (or company) into the first; undoable.
-    Merge(interchange::MergeArgs),
+    Merge(dupes::MergeArgs),
     /// Fill the database with realistic demo data.
     Demo(DemoArgs),
     /// Check the database file's integrity (redb's check).
@@ -139,8 +140,8 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Export(c) => interchange::export(ctx, c),
         Command::Backup(a) => interchange::backup(ctx, a),
         Command::LogEmail(a) => interchange::log_email(ctx, a),
-        Command::Dupes(a) => interchange::dupes(ctx, a),
-        Command::Merge(a) => interchange::merge(ctx, a),
+        Command::Dupes(a) => dupes::dupes(ctx, a),
+        Command::Merge(a) => dupes::merge(ctx, a),
         Command::Doctor | Command::CheckConfig => {
             anyhow::bail!("internal: {command:?} is handled before the database opens")
         }
