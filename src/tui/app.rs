@@ -246,8 +246,10 @@ impl App {
         }
         let rev = self.model.rev;
         let m = &mut self.model;
+        // Finding pairs among 100k contacts takes about a second, so it runs when the
+        // screen first shows, on switching kind and after a merge, not on every change.
         if m.screen == super::action::Screen::Duplicates
-            && m.duplicates.loaded != Some((rev, m.duplicates.companies))
+            && m.duplicates.loaded.map(|(_, k)| k) != Some(m.duplicates.companies)
         {
             m.duplicates.compute(&m.data, rev);
         }

@@ -35,14 +35,19 @@ pub struct AutomationView {
 
 /// How many firings the screen lists.
 const FIRINGS: usize = 50;
+/// How many of the latest change-log entries are searched for firings.
+const SCAN: u64 = 2_000;
 
 impl AutomationView {
     /// Reloads rules and firings from a snapshot.
     pub fn load(&mut self, q: &impl Queries, rev: u64) -> crate::Result<()> {
         self.rules = q.all::<Rule>()?;
-        let entries = q.entries_back(FIRINGS, |e| e.changes.iter().any(|c| c.cause.is_some()))?;
+        // Only the recent part of the change log is read, so a long history costs nothing.
+        let entries = q.entries_since(rev.saturating_sub(SCAN))?;
         self.firings = entries
             .into_iter()
+            .rev()
+            .filter(|e| e.changes.iter().any(|c| c.cause.is_some()))
             .flat_map(|e| {
                 let mut by_rule: Vec<(String, Vec<RecordId>)> = Vec::new();
                 for c in e.changes.iter() {

@@ -18,7 +18,7 @@ pub struct DuplicatesView {
     pub pairs: Vec<Candidate>,
     /// The selected pair.
     pub selected: usize,
-    /// The revision (and kind) the pairs were computed at.
+    /// The revision and kind the pairs were computed at (none: compute when shown).
     pub loaded: Option<(u64, bool)>,
 }
 

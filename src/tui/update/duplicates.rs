@@ -22,7 +22,9 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
         }
         Action::Merge => {
             if let Some(p) = view.selected_pair() {
-                return vec![Effect::write(Write::Merge(p.keep, p.other))];
+                let merge = Write::Merge(p.keep, p.other);
+                view.loaded = None;
+                return vec![Effect::write(merge)];
             }
         }
         _ => {}
