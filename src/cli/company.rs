@@ -172,22 +172,11 @@ pub fn run(ctx: &Ctx, cmd: CompanyCmd) -> anyhow::Result<()> {
 }
 
 fn apply(c: &mut Company, f: &CompanyFields, editing: bool) {
-    let set = |slot: &mut Option<String>, v: &Option<String>| {
-        if let Some(v) = v {
-            *slot = Some(v.trim().to_string()).filter(|s| !s.is_empty());
-        }
-    };
-    set(&mut c.domain, &f.domain);
-    set(&mut c.industry, &f.industry);
-    set(&mut c.size, &f.size);
-    set(&mut c.location, &f.location);
-    if editing {
-        c.tags.extend(f.tags.iter().cloned());
-    } else {
-        c.tags = f.tags.clone();
-    }
-    let untag: Vec<String> = f.untags.iter().map(|t| t.trim().to_lowercase()).collect();
-    c.tags.retain(|t| !untag.contains(&t.to_lowercase()));
+    resolve::set_text(&mut c.domain, &f.domain);
+    resolve::set_text(&mut c.industry, &f.industry);
+    resolve::set_text(&mut c.size, &f.size);
+    resolve::set_text(&mut c.location, &f.location);
+    resolve::apply_tags(&mut c.tags, &f.tags, &f.untags, editing);
     if let Some(o) = &f.owner {
         c.owner = o.clone();
     }

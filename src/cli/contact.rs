@@ -226,23 +226,12 @@ fn apply(_ctx: &Ctx, c: &mut Contact, f: &ContactFields, editing: bool) -> crate
             })
             .collect();
     }
-    let set = |slot: &mut Option<String>, v: &Option<String>| {
-        if let Some(v) = v {
-            *slot = Some(v.trim().to_string()).filter(|s| !s.is_empty());
-        }
-    };
-    set(&mut c.title, &f.title);
-    set(&mut c.given_name, &f.given);
-    set(&mut c.family_name, &f.family);
-    set(&mut c.location, &f.location);
-    set(&mut c.source, &f.source);
-    if editing {
-        c.tags.extend(f.tags.iter().cloned());
-    } else {
-        c.tags = f.tags.clone();
-    }
-    let untag: Vec<String> = f.untags.iter().map(|t| t.trim().to_lowercase()).collect();
-    c.tags.retain(|t| !untag.contains(&t.to_lowercase()));
+    resolve::set_text(&mut c.title, &f.title);
+    resolve::set_text(&mut c.given_name, &f.given);
+    resolve::set_text(&mut c.family_name, &f.family);
+    resolve::set_text(&mut c.location, &f.location);
+    resolve::set_text(&mut c.source, &f.source);
+    resolve::apply_tags(&mut c.tags, &f.tags, &f.untags, editing);
     if let Some(o) = &f.owner {
         c.owner = o.clone();
     }

@@ -347,11 +347,7 @@ fn apply(
     if let Some(r) = &f.recurring {
         d.recurring = parse_recurring(r, d.currency)?;
     }
-    if editing {
-        d.tags.extend(f.tags.iter().cloned());
-    } else {
-        d.tags = f.tags.clone();
-    }
+    resolve::apply_tags(&mut d.tags, &f.tags, &[], editing);
     if let Some(n) = &f.notes {
         d.notes = n.clone();
     }

@@ -72,3 +72,22 @@ pub fn key_value(input: &str) -> crate::Result<(String, String)> {
     }
     Ok((k.to_string(), v.trim().to_string()))
 }
+
+/// Sets an optional text field from a flag: absent leaves it, "" clears it.
+pub fn set_text(slot: &mut Option<String>, flag: &Option<String>) {
+    if let Some(v) = flag {
+        *slot = Some(v.trim().to_string()).filter(|s| !s.is_empty());
+    }
+}
+
+/// Applies `--tag` and `--untag`: on add the tags are the given ones, on edit they are
+/// added; untags are removed case-insensitively.
+pub fn apply_tags(tags: &mut Vec<String>, add: &[String], remove: &[String], editing: bool) {
+    if editing {
+        tags.extend(add.iter().cloned());
+    } else {
+        *tags = add.to_vec();
+    }
+    let remove: Vec<String> = remove.iter().map(|t| t.trim().to_lowercase()).collect();
+    tags.retain(|t| !remove.contains(&t.to_lowercase()));
+}
