@@ -56,15 +56,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     for w in store.warnings() {
         eprintln!("rolo: warning: {w}");
     }
-    if matches!(cli.command, Some(Command::Doctor)) {
-        let ok = store.check_integrity()?;
-        let rev = store.revision()?;
-        println!(
-            "{}: integrity {} at revision {rev}",
-            path.display(),
-            if ok { "ok" } else { "repaired" }
-        );
-        return Ok(());
+    if let Some(Command::Doctor(args)) = &cli.command {
+        return doctor(&mut store, &path, args.repair);
     }
     let format = if cli.json {
         Format::Json
@@ -107,6 +100,39 @@ fn run_tui(store: Store, settings: &config::Settings, theme: Option<String>) -> 
             keymap: settings.keymap.clone(),
         },
     )
+}
+
+/// `rolo doctor`: redb's integrity check, then a recount of every derived index and
+/// total against the records; `--repair` rebuilds them when they disagree.
+fn doctor(store: &mut Store, path: &std::path::Path, repair: bool) -> anyhow::Result<()> {
+    let ok = store.check_integrity()?;
+    let rev = store.revision()?;
+    println!(
+        "{}: integrity {} at revision {rev}",
+        path.display(),
+        if ok { "ok" } else { "repaired" }
+    );
+    let problems = store.verify_derived()?;
+    if problems.is_empty() {
+        println!("indexes and totals: ok (recounted from the records)");
+        return Ok(());
+    }
+    for p in &problems {
+        println!("mismatch: {p}");
+    }
+    if !repair {
+        anyhow::bail!(
+            "{} index or total mismatch(es); run `rolo doctor --repair` to rebuild them from the records",
+            problems.len()
+        );
+    }
+    store.rebuild_derived()?;
+    let left = store.verify_derived()?;
+    if !left.is_empty() {
+        anyhow::bail!("the rebuild left {} mismatch(es): {}", left.len(), left.join("; "));
+    }
+    println!("repaired: the kanban, sort and total indexes were rebuilt from the records");
+    Ok(())
 }
 
 fn check_config(settings: &config::Settings, cli: &Cli) -> anyhow::Result<()> {

@@ -101,10 +101,18 @@ pub enum Command {
     Merge(dupes::MergeArgs),
     /// Fill the database with realistic demo data.
     Demo(DemoArgs),
-    /// Check the database file's integrity (redb's check).
-    Doctor,
+    /// Check the database file's integrity (redb's check) and recount every index and total.
+    Doctor(DoctorArgs),
     /// Validate config.toml, keymaps and themes without starting the TUI.
     CheckConfig,
+}
+
+/// `rolo doctor`.
+#[derive(Debug, clap::Args)]
+pub struct DoctorArgs {
+    /// Rebuild the kanban, sort and total indexes from the records when they disagree.
+    #[arg(long)]
+    pub repair: bool,
 }
 
 /// `rolo demo`.
@@ -142,7 +150,7 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::LogEmail(a) => interchange::log_email(ctx, a),
         Command::Dupes(a) => dupes::dupes(ctx, a),
         Command::Merge(a) => dupes::merge(ctx, a),
-        Command::Doctor | Command::CheckConfig => {
+        Command::Doctor(_) | Command::CheckConfig => {
             anyhow::bail!("internal: {command:?} is handled before the database opens")
         }
     }

@@ -10,11 +10,13 @@ mod fold;
 mod live;
 mod oneshot;
 pub mod query;
+/// The TUI's search index on a worker thread.
+pub mod service;
 mod table;
 
 pub use doc::{Field, Parts, SearchDoc};
 pub use fold::fold;
 pub use live::LiveIndex;
-pub use oneshot::{Finder, Hit};
+pub use oneshot::{Finder, Hit, rank};
 pub use query::{Query, QueryError};
 pub use table::SearchTable;

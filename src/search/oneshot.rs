@@ -97,44 +97,70 @@ impl Finder {
 
     /// The best `limit` rows of a stored search table, best first, using every core.
     pub fn top_rows(&self, table: &SearchTable, limit: usize) -> Vec<Hit> {
-        let n = table.len();
+        let mut hits: Vec<Hit> = self
+            .score_rows(table, None)
+            .into_iter()
+            .filter_map(|(row, score)| {
+                table
+                    .rid(row as usize)
+                    .map(|rid| Hit { rid, score })
+            })
+            .collect();
+        rank(&mut hits, limit);
+        hits
+    }
+
+    /// Scores rows of a search table on every core: `rows` (row numbers) or, when
+    /// `None`, every row of the query's kind. Returns (row, score) of each match, in
+    /// row order.
+    pub fn score_rows(&self, table: &SearchTable, rows: Option<&[u32]>) -> Vec<(u32, u32)> {
+        let span = table.span(self.kind);
+        let all: Vec<u32>;
+        let rows: &[u32] = match rows {
+            Some(r) => r,
+            None => {
+                all = (span.start as u32..span.end as u32).collect();
+                &all
+            }
+        };
         let threads = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)
             .max(1);
-        let chunk = n.div_ceil(threads).max(1);
+        let chunk = rows.len().div_ceil(threads).max(1);
         let fields: Vec<(Field, &Pattern)> = self
             .patterns
             .iter()
             .filter_map(|(c, p)| Field::ALL.get(*c).map(|f| (*f, p)))
             .collect();
-        let mut hits: Vec<Hit> = std::thread::scope(|s| {
-            let workers: Vec<_> = (0..n)
-                .step_by(chunk)
-                .map(|start| {
+        std::thread::scope(|s| {
+            let workers: Vec<_> = rows
+                .chunks(chunk)
+                .map(|part| {
                     let fields = &fields;
                     s.spawn(move || {
                         let mut matcher = Matcher::new(Config::DEFAULT);
                         let mut chars = Vec::new();
                         let mut text = String::new();
                         let mut found = Vec::new();
-                        'rows: for i in start..(start + chunk).min(n) {
-                            let Some(rid) = table.rid(i) else { continue };
+                        'rows: for &i in part {
+                            let Some(rid) = table.rid(i as usize) else {
+                                continue;
+                            };
                             if self.kind.is_some_and(|k| k != rid.kind) {
                                 continue;
                             }
                             let mut score = 0;
                             for (field, pattern) in fields {
-                                table.column(i, *field, &mut text);
+                                table.column(i as usize, *field, &mut text);
                                 match pattern.score(Utf32Str::new(&text, &mut chars), &mut matcher)
                                 {
                                     Some(x) => score += x,
                                     None => continue 'rows,
                                 }
                             }
-                            found.push(Hit { rid, score });
+                            found.push((i, score));
                         }
-                        rank(&mut found, limit);
                         found
                     })
                 })
@@ -143,9 +169,7 @@ impl Finder {
                 .into_iter()
                 .flat_map(|w| w.join().unwrap_or_default())
                 .collect()
-        });
-        rank(&mut hits, limit);
-        hits
+        })
     }
 
     /// Positions (in characters) of the matched characters of `text` for the patterns
@@ -164,7 +188,8 @@ impl Finder {
     }
 }
 
-fn rank(hits: &mut Vec<Hit>, limit: usize) {
+/// Orders hits best first (ties: lower id first) and keeps `limit`.
+pub fn rank(hits: &mut Vec<Hit>, limit: usize) {
     hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.rid.cmp(&b.rid)));
     hits.truncate(limit);
 }

@@ -1,7 +1,8 @@
-//! The store's search table as read by a one-shot search: each row's stored text kept
-//! as one string, fields split on demand, company names resolved by reference, and the
-//! combined column assembled in a reused buffer — no allocation per record while
-//! matching, which is what makes `rolo search` as fast as `fzf --filter`.
+//! The store's search table held in memory: each row's stored text (short, folded
+//! fields; no whole records) kept in one arena string, rows in record-id order, company
+//! names resolved by reference, and the combined column assembled in a reused buffer —
+//! no allocation per record while matching. `rolo search` reads it once; the TUI keeps
+//! one current with [`SearchTable::upsert`] and [`SearchTable::remove`].
 
 use std::collections::HashMap;
 
@@ -12,8 +13,12 @@ use crate::model::{Kind, RecordId};
 #[derive(Debug, Default)]
 pub struct SearchTable {
     arena: String,
+    /// (record, start, end) in record-id order.
     rows: Vec<(RecordId, u32, u32)>,
-    companies: HashMap<u64, usize>,
+    /// Company id → its row.
+    companies: HashMap<u64, u32>,
+    /// Arena bytes no row refers to any more (replaced texts).
+    garbage: usize,
 }
 
 impl SearchTable {
@@ -23,6 +28,7 @@ impl SearchTable {
             arena: String::with_capacity(n * 48),
             rows: Vec::with_capacity(n),
             companies: HashMap::new(),
+            garbage: 0,
         }
     }
 
@@ -31,9 +37,62 @@ impl SearchTable {
         let start = self.arena.len() as u32;
         self.arena.push_str(text);
         if rid.kind == Kind::Company {
-            self.companies.insert(rid.id, self.rows.len());
+            self.companies.insert(rid.id, self.rows.len() as u32);
         }
         self.rows.push((rid, start, self.arena.len() as u32));
+    }
+
+    /// Adds or replaces a record's row (a live change).
+    pub fn upsert(&mut self, rid: RecordId, text: &str) {
+        let start = self.arena.len() as u32;
+        self.arena.push_str(text);
+        let row = (rid, start, self.arena.len() as u32);
+        match self.rows.binary_search_by(|r| r.0.cmp(&rid)) {
+            Ok(i) => {
+                self.garbage += (self.rows[i].2 - self.rows[i].1) as usize;
+                self.rows[i] = row;
+            }
+            Err(i) => {
+                self.rows.insert(i, row);
+                self.reindex_companies();
+            }
+        }
+        self.compact_if_wasteful();
+    }
+
+    /// Removes a record's row, if present.
+    pub fn remove(&mut self, rid: RecordId) {
+        if let Ok(i) = self.rows.binary_search_by(|r| r.0.cmp(&rid)) {
+            let (_, a, b) = self.rows.remove(i);
+            self.garbage += (b - a) as usize;
+            self.reindex_companies();
+        }
+    }
+
+    fn reindex_companies(&mut self) {
+        self.companies = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.0.kind == Kind::Company)
+            .map(|(i, r)| (r.0.id, i as u32))
+            .collect();
+    }
+
+    /// Copies the live texts into a fresh arena once more than half of it is garbage.
+    fn compact_if_wasteful(&mut self) {
+        if self.garbage < 1 << 20 || self.garbage < self.arena.len() / 2 {
+            return;
+        }
+        let mut arena = String::with_capacity(self.arena.len() - self.garbage);
+        for r in &mut self.rows {
+            let text = self.arena.get(r.1 as usize..r.2 as usize).unwrap_or("");
+            let start = arena.len() as u32;
+            arena.push_str(text);
+            *r = (r.0, start, arena.len() as u32);
+        }
+        self.arena = arena;
+        self.garbage = 0;
     }
 
     /// How many records.
@@ -44,6 +103,26 @@ impl SearchTable {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
+    }
+
+    /// Bytes held (arena and row table), for the memory note.
+    pub fn bytes(&self) -> usize {
+        self.arena.capacity()
+            + self.rows.capacity() * std::mem::size_of::<(RecordId, u32, u32)>()
+            + self.companies.capacity() * 16
+    }
+
+    /// The rows holding records of `kind` (all rows for `None`): kinds are contiguous
+    /// because rows are in record-id order.
+    pub fn span(&self, kind: Option<Kind>) -> std::ops::Range<usize> {
+        match kind {
+            None => 0..self.rows.len(),
+            Some(k) => {
+                let lo = self.rows.partition_point(|r| r.0.kind.tag() < k.tag());
+                let hi = self.rows.partition_point(|r| r.0.kind.tag() <= k.tag());
+                lo..hi
+            }
+        }
     }
 
     /// The record of row `i`.
@@ -69,7 +148,7 @@ impl SearchTable {
                 .parse::<u64>()
                 .ok()
                 .and_then(|c| self.companies.get(&c))
-                .and_then(|&j| self.raw(j))
+                .and_then(|&j| self.raw(j as usize))
                 .map(|r| split(r)[0])
                 .unwrap_or("")
         };
@@ -101,4 +180,40 @@ fn split(raw: &str) -> [&str; 6] {
         *slot = part;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::Parts;
+
+    fn text(name: &str, company: Option<u64>) -> String {
+        Parts {
+            name: name.into(),
+            company,
+            ..Parts::default()
+        }
+        .encode()
+    }
+
+    #[test]
+    fn live_changes_keep_rows_ordered_and_company_names_resolved() {
+        let mut t = SearchTable::default();
+        t.push(RecordId::new(Kind::Contact, 1), &text("Jane", Some(7)));
+        t.push(RecordId::new(Kind::Company, 7), &text("Acme", Some(7)));
+        let mut buf = String::new();
+        t.column(0, Field::Company, &mut buf);
+        assert_eq!(buf, "Acme");
+        t.upsert(RecordId::new(Kind::Contact, 2), &text("Joe", Some(7)));
+        t.upsert(RecordId::new(Kind::Company, 7), &text("Acme Corp", Some(7)));
+        assert_eq!(t.span(Some(Kind::Contact)), 0..2);
+        assert_eq!(t.span(Some(Kind::Company)), 2..3);
+        t.column(1, Field::All, &mut buf);
+        assert_eq!(buf, "Joe Acme Corp");
+        t.remove(RecordId::new(Kind::Contact, 1));
+        assert_eq!(t.rid(0), Some(RecordId::new(Kind::Contact, 2)));
+        t.column(0, Field::Company, &mut buf);
+        assert_eq!(buf, "Acme Corp");
+        assert_eq!(t.span(Some(Kind::Deal)), 2..2);
+    }
 }

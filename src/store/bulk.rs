@@ -4,7 +4,7 @@
 
 use redb::{ReadableTable, WriteTransaction};
 
-use super::index::{self, IndexTables};
+use super::index::{self, IndexTables, KeyContext};
 use super::tables::*;
 use super::{Change, EntryKind, Store};
 use crate::error::Result;
@@ -15,6 +15,10 @@ pub struct BulkLoad<'s> {
     store: &'s Store,
     txn: WriteTransaction,
     count: u64,
+    /// Names of the companies loaded so far (contacts' "Company" sort key).
+    company_names: std::collections::HashMap<u64, String>,
+    /// Values of the deals loaded so far (tasks' place in Today's queue).
+    deal_values: std::collections::HashMap<u64, i64>,
 }
 
 impl Store {
@@ -24,6 +28,8 @@ impl Store {
             store: self,
             txn: self.begin_write()?,
             count: 0,
+            company_names: Default::default(),
+            deal_values: Default::default(),
         })
     }
 }
@@ -45,9 +51,64 @@ impl BulkLoad<'_> {
         };
         let mut idx = IndexTables::open(&self.txn)?;
         let mut table = self.txn.open_table(records(first.kind()))?;
+        // A contact's company and a task's deal were loaded before it (in this load or
+        // earlier).
+        let lookup = match first.kind() {
+            Kind::Contact => Some(self.txn.open_table(records(Kind::Company))?),
+            Kind::Task => Some(self.txn.open_table(records(Kind::Deal))?),
+            _ => None,
+        };
         for rec in recs {
             debug_assert_eq!(rec.kind(), first.kind());
-            idx.insert(&index::keys(rec))?;
+            let stored = |id: u64| -> Result<Option<Record>> {
+                match lookup.as_ref().map(|t| t.get(id)).transpose()?.flatten() {
+                    Some(v) => Ok(Some(decode_record(
+                        if first.kind() == Kind::Contact {
+                            Kind::Company
+                        } else {
+                            Kind::Deal
+                        },
+                        v.value(),
+                    )?)),
+                    None => Ok(None),
+                }
+            };
+            let cx = match rec {
+                Record::Company(c) => {
+                    self.company_names.insert(c.id, c.name.clone());
+                    KeyContext::default()
+                }
+                Record::Deal(d) => {
+                    self.deal_values.insert(d.id, d.value);
+                    KeyContext::default()
+                }
+                Record::Contact(c) => match c.company {
+                    Some(id) => KeyContext::company(match self.company_names.get(&id) {
+                        Some(n) => n.clone(),
+                        None => match stored(id)? {
+                            Some(Record::Company(co)) => co.name,
+                            _ => String::new(),
+                        },
+                    }),
+                    None => KeyContext::default(),
+                },
+                Record::Task(t) => match t.link.filter(|l| l.kind == Kind::Deal) {
+                    Some(l) => KeyContext {
+                        deal_value: match self.deal_values.get(&l.id) {
+                            Some(v) => *v,
+                            None => match stored(l.id)? {
+                                Some(Record::Deal(d)) => d.value,
+                                _ => 0,
+                            },
+                        },
+                        ..KeyContext::default()
+                    },
+                    None => KeyContext::default(),
+                },
+                _ => KeyContext::default(),
+            };
+            idx.insert(&index::keys(rec, &cx))?;
+            idx.account(None, Some(rec))?;
             table.insert(rec.id(), encode(rec)?.as_slice())?;
             self.count += 1;
         }

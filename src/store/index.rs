@@ -28,6 +28,46 @@ pub enum IndexKey {
     Search(u64, String),
     /// (owner, record).
     Owner(String, u64),
+    /// (pipeline, stage, entered ms, deal): an open deal's card.
+    Card(u64, u32, i64, u64),
+    /// (column tag, key, id): a contacts- or companies-table sort entry.
+    Sort(u8, String, u64),
+    /// An open dated task's place in Today's queue: (due day, task) with what its
+    /// urgency order needs (priority, the linked deal's value, assignee, due time).
+    Queue(i32, u64, QueueFacts),
+}
+
+/// What Today's queue orders and filters a task by, kept beside its due date so the
+/// queue is built from index entries alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueFacts {
+    /// Priority (0 low, 1 normal, 2 high).
+    pub priority: u8,
+    /// The linked deal's value in minor units (0 without a deal).
+    pub deal_value: i64,
+    /// Who it is assigned to.
+    pub assignee: String,
+    /// Minutes after midnight plus one; 0 without a time.
+    pub time: u32,
+}
+
+/// Facts from other records that a record's index entries carry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyContext {
+    /// A contact's company name (its "Company" sort key).
+    pub company: String,
+    /// A task's linked deal's value (Today's urgency order).
+    pub deal_value: i64,
+}
+
+impl KeyContext {
+    /// Context carrying a company name.
+    pub fn company(name: impl Into<String>) -> KeyContext {
+        KeyContext {
+            company: name.into(),
+            ..KeyContext::default()
+        }
+    }
 }
 
 /// Normalises an email for lookup: trimmed and lower-cased.
@@ -35,8 +75,8 @@ pub fn email_key(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-/// The index entries a record should have.
-pub fn keys(rec: &Record) -> Vec<IndexKey> {
+/// The index entries a record should have; `cx` carries what they need of other records.
+pub fn keys(rec: &Record, cx: &KeyContext) -> Vec<IndexKey> {
     use chrono::Datelike;
     let mut out = Vec::new();
     let packed = |k: Kind, id: u64| RecordId::new(k, id).packed();
@@ -64,10 +104,26 @@ pub fn keys(rec: &Record) -> Vec<IndexKey> {
                     packed(Kind::Contact, c.id),
                 ));
             }
+            for (tag, key) in super::sort::contact_entries(c, &cx.company) {
+                out.push(IndexKey::Sort(tag, key, c.id));
+            }
+        }
+        Record::Company(c) => {
+            for (tag, key) in super::sort::company_entries(c) {
+                out.push(IndexKey::Sort(tag, key, c.id));
+            }
         }
         Record::Deal(d) => {
             let me = packed(Kind::Deal, d.id);
             out.push(IndexKey::Stage(d.pipeline, d.stage, d.id));
+            if d.status == crate::model::DealStatus::Open {
+                out.push(IndexKey::Card(
+                    d.pipeline,
+                    d.stage,
+                    d.stage_entered().timestamp_millis(),
+                    d.id,
+                ));
+            }
             if let Some(co) = d.company {
                 out.push(IndexKey::Link(packed(Kind::Company, co), me));
             }
@@ -97,9 +153,23 @@ pub fn keys(rec: &Record) -> Vec<IndexKey> {
             }
             if let (Some(due), true) = (t.due, t.is_open()) {
                 out.push(IndexKey::Due(due.date.num_days_from_ce(), t.id));
+                use chrono::Timelike;
+                out.push(IndexKey::Queue(
+                    due.date.num_days_from_ce(),
+                    t.id,
+                    QueueFacts {
+                        priority: t.priority as u8,
+                        deal_value: cx.deal_value,
+                        assignee: t.assignee.clone(),
+                        time: due
+                            .time
+                            .map(|x| x.hour() * 60 + x.minute() + 1)
+                            .unwrap_or(0),
+                    },
+                ));
             }
         }
-        Record::Company(_) | Record::Pipeline(_) | Record::Rule(_) => {}
+        Record::Pipeline(_) | Record::Rule(_) => {}
     }
     out
 }
@@ -115,6 +185,10 @@ pub struct IndexTables<'t> {
     external: redb::Table<'t, &'static str, u64>,
     search: redb::Table<'t, u64, &'static str>,
     owner: redb::Table<'t, (&'static str, u64), ()>,
+    card: redb::Table<'t, (u64, u32, i64, u64), ()>,
+    sort: redb::Table<'t, (u8, &'static str, u64), ()>,
+    queue: redb::Table<'t, (i32, u64), (u8, i64, &'static str, u32)>,
+    agg: redb::Table<'t, (u64, u32, &'static str, &'static str), (u64, i64, i64, i64)>,
 }
 
 impl<'t> IndexTables<'t> {
@@ -130,7 +204,31 @@ impl<'t> IndexTables<'t> {
             external: txn.open_table(IDX_EXTERNAL)?,
             search: txn.open_table(IDX_SEARCH)?,
             owner: txn.open_table(IDX_OWNER)?,
+            card: txn.open_table(IDX_CARD)?,
+            sort: txn.open_table(IDX_SORT)?,
+            queue: txn.open_table(IDX_QUEUE)?,
+            agg: txn.open_table(super::aggregate::AGG_STAGE)?,
         })
+    }
+
+    /// Moves a record's share of the aggregates from its old state to its new one.
+    pub fn account(&mut self, old: Option<&Record>, new: Option<&Record>) -> Result<()> {
+        use super::aggregate::{apply, share};
+        let share_of = |r: Option<&Record>| match r {
+            Some(Record::Deal(d)) => share(d),
+            _ => None,
+        };
+        let (was, is) = (share_of(old), share_of(new));
+        if was == is {
+            return Ok(());
+        }
+        if let Some(s) = was {
+            apply(&mut self.agg, &s, false)?;
+        }
+        if let Some(s) = is {
+            apply(&mut self.agg, &s, true)?;
+        }
+        Ok(())
     }
 
     /// Adds the entries.
@@ -163,6 +261,18 @@ impl<'t> IndexTables<'t> {
                 }
                 IndexKey::Owner(name, rid) => {
                     self.owner.insert((name.as_str(), *rid), ())?;
+                }
+                IndexKey::Card(p, s, at, d) => {
+                    self.card.insert((*p, *s, *at, *d), ())?;
+                }
+                IndexKey::Sort(tag, key, id) => {
+                    self.sort.insert((*tag, key.as_str(), *id), ())?;
+                }
+                IndexKey::Queue(day, id, f) => {
+                    self.queue.insert(
+                        (*day, *id),
+                        (f.priority, f.deal_value, f.assignee.as_str(), f.time),
+                    )?;
                 }
             }
         }
@@ -206,6 +316,15 @@ impl<'t> IndexTables<'t> {
                 }
                 IndexKey::Owner(name, rid) => {
                     self.owner.remove((name.as_str(), *rid))?;
+                }
+                IndexKey::Card(p, s, at, d) => {
+                    self.card.remove((*p, *s, *at, *d))?;
+                }
+                IndexKey::Sort(tag, key, id) => {
+                    self.sort.remove((*tag, key.as_str(), *id))?;
+                }
+                IndexKey::Queue(day, id, _) => {
+                    self.queue.remove((*day, *id))?;
                 }
             }
         }

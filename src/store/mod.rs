@@ -4,11 +4,17 @@
 //! layer calls: one transaction, one change-log entry, one revision per operation.
 
 mod actor;
+/// Stage totals kept by every write (open deals per stage, owner and currency).
+pub mod aggregate;
 mod bulk;
 mod changelog;
+/// Rebuilding and recounting the derived tables (migration, `rolo doctor`).
+pub mod derive;
 mod index;
 mod open;
 mod query;
+/// Sort keys of the contacts and companies tables.
+pub mod sort;
 /// Table definitions, public for readers that decode partially (reports); only the
 /// store writes them.
 pub mod tables;
@@ -25,7 +31,7 @@ pub use bulk::BulkLoad;
 pub use changelog::{Change, Entry, EntryKind};
 pub use index::email_key;
 pub use open::{OpenOptions, SCHEMA_VERSION};
-pub use query::{Queries, Snapshot};
+pub use query::{Queries, QueueEntry, Snapshot};
 pub use tx::Tx;
 
 use crate::error::{Error, Result};
@@ -135,9 +141,15 @@ impl Store {
             changes,
             summary,
             warnings,
+            force_commit,
             ..
         } = tx;
-        if changes.is_empty() {
+        let kind = if force_commit && changes.is_empty() {
+            EntryKind::Bulk
+        } else {
+            kind
+        };
+        if changes.is_empty() && !force_commit {
             let rev = txn
                 .open_table(tables::META)?
                 .get("revision")?
@@ -220,6 +232,25 @@ impl Store {
                 Err(e) => return Err(e.into()),
             }
         }
+    }
+
+    /// Recounts the derived tables (card order, sort indexes, stage totals) from the
+    /// records; one line per mismatch.
+    pub fn verify_derived(&self) -> Result<Vec<String>> {
+        let read = self.read()?;
+        derive::verify(&read.txn)
+    }
+
+    /// Rebuilds the derived tables from the records in one write transaction (as one
+    /// bulk change-log entry, so open TUIs reload).
+    pub fn rebuild_derived(&self) -> Result<()> {
+        self.write_as("doctor.repair", EntryKind::Bulk, |tx| {
+            derive::rebuild(&tx.txn, &mut |_, _| {})?;
+            tx.force_commit = true;
+            tx.describe("rebuilt the kanban, sort and total indexes from the records");
+            Ok(())
+        })?;
+        Ok(())
     }
 
     /// Runs redb's integrity check (for `rolo doctor`); needs exclusive use of the handle.

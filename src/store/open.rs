@@ -16,8 +16,9 @@ use super::{Actor, EntryKind, Now, Queries, Store};
 use crate::error::{Error, Result};
 use crate::model::{Pipeline, Record};
 
-/// The newest schema this build reads and writes.
-pub const SCHEMA_VERSION: u64 = 1;
+/// The newest schema this build reads and writes. Version 2 added the derived tables
+/// (card order, sorted contacts and companies, stage aggregates).
+pub const SCHEMA_VERSION: u64 = 2;
 /// Marks a redb file as rolo's ("rolo" in ASCII).
 const FORMAT_MAGIC: u64 = 0x726f_6c6f;
 
@@ -130,7 +131,7 @@ impl Store {
                 return Ok(()); // another process finished first
             }
             if format == FORMAT_MAGIC {
-                migrate(version)?;
+                migrate(tx, version)?;
             } else {
                 let mut sales = Pipeline::default_sales();
                 sales.id = tx.next_id(crate::model::Kind::Pipeline)?;
@@ -153,14 +154,65 @@ impl Store {
     }
 }
 
-/// Brings a schema from `from` to [`SCHEMA_VERSION`]. Version 1 is the first schema, so
-/// there is nothing to migrate yet; each later version adds a step here.
-fn migrate(from: u64) -> Result<()> {
+/// Brings a schema from `from` to [`SCHEMA_VERSION`], inside the opening write
+/// transaction: an interrupted migration commits nothing, and the next open starts it
+/// again on the untouched file. Other processes keep reading the old state meanwhile.
+fn migrate(tx: &mut super::Tx, from: u64) -> Result<()> {
     match from {
+        1 => {
+            let mut bar = MigrationProgress::new();
+            super::derive::rebuild(&tx.txn, &mut |done, total| bar.show(done, total))?;
+            bar.finish();
+            tx.force_commit = true;
+            tx.describe("migrated the database to schema 2 (kanban, sort and total indexes)");
+            Ok(())
+        }
         SCHEMA_VERSION => Ok(()),
         other => Err(Error::Storage(format!(
-            "no migration from schema version {other} to {SCHEMA_VERSION}"
+            "no migration from schema version {other} to {SCHEMA_VERSION}; run `rolo doctor`"
         ))),
+    }
+}
+
+/// A progress bar on stderr for a migration that takes more than a second, shown only
+/// when stderr is a terminal.
+struct MigrationProgress {
+    started: std::time::Instant,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl MigrationProgress {
+    fn new() -> Self {
+        MigrationProgress {
+            started: std::time::Instant::now(),
+            bar: None,
+        }
+    }
+
+    fn show(&mut self, done: u64, total: u64) {
+        use std::io::IsTerminal;
+        if self.bar.is_none()
+            && self.started.elapsed() > Duration::from_secs(1)
+            && std::io::stderr().is_terminal()
+        {
+            let bar = indicatif::ProgressBar::new(total);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "rolo: updating the database for this version {bar:30} {pos}/{len} records",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            self.bar = Some(bar);
+        }
+        if let Some(b) = &self.bar {
+            b.set_position(done);
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(b) = self.bar.take() {
+            b.finish_and_clear();
+        }
     }
 }
 

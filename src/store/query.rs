@@ -45,6 +45,23 @@ fn decode_parallel<T: Entity>(arena: &[u8], spans: &[(usize, usize)]) -> Result<
     Ok(out)
 }
 
+/// One open dated task as Today's queue sees it (from the queue index).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueEntry {
+    /// Due day, as days since 0001-01-01.
+    pub day: i32,
+    /// The task's id.
+    pub task: u64,
+    /// 0 low, 1 normal, 2 high.
+    pub priority: u8,
+    /// The linked deal's value in minor units (0 without a deal).
+    pub deal_value: i64,
+    /// Who it is assigned to.
+    pub assignee: String,
+    /// Minutes after midnight plus one; 0 without a time.
+    pub time: u32,
+}
+
 /// A consistent view of the database that tables can be opened on.
 pub trait Snapshot {
     /// The table type this snapshot opens.
@@ -259,6 +276,173 @@ pub trait Queries {
         let mut out = Vec::new();
         for row in t.range((pipeline, stage, 0)..=(pipeline, stage, u64::MAX))? {
             out.push(row?.0.value().2);
+        }
+        Ok(out)
+    }
+
+    /// Open deals of a stage in card order (longest in the stage first), after the card
+    /// `after` (its stage-entry time and id), at most `limit`: (entered ms, deal id).
+    fn cards(
+        &self,
+        pipeline: u64,
+        stage: u32,
+        after: Option<(i64, u64)>,
+        limit: usize,
+    ) -> Result<Vec<(i64, u64)>> {
+        let Some(t) = self.snap().table(IDX_CARD)? else {
+            return Ok(Vec::new());
+        };
+        let end = (pipeline, stage, i64::MAX, u64::MAX);
+        let mut out = Vec::new();
+        let range = match after {
+            Some((at, id)) => t.range((pipeline, stage, at, id)..=end)?,
+            None => t.range((pipeline, stage, i64::MIN, 0)..=end)?,
+        };
+        for row in range {
+            let k = row?.0.value();
+            if after == Some((k.2, k.3)) {
+                continue;
+            }
+            out.push((k.2, k.3));
+            if out.len() >= limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// A stage's open deals in figures, from the aggregates (no deal is decoded);
+    /// `owner` keeps one owner's; `probability` is the stage's.
+    fn stage_totals(
+        &self,
+        pipeline: u64,
+        stage: u32,
+        owner: Option<&str>,
+        probability: u8,
+    ) -> Result<super::aggregate::StageTotals> {
+        let mut totals = super::aggregate::StageTotals::default();
+        let Some(t) = self.snap().table(super::aggregate::AGG_STAGE)? else {
+            return Ok(totals);
+        };
+        let start = (pipeline, stage, owner.unwrap_or(""), "");
+        for row in t.range(start..)? {
+            let (k, v) = row?;
+            let (p, s, o, currency) = k.value();
+            if (p, s) != (pipeline, stage) || owner.is_some_and(|w| w != o) {
+                break;
+            }
+            totals.add_row(currency, v.value(), probability);
+        }
+        Ok(totals.finish())
+    }
+
+    /// A page of a sorted table ([`super::sort`]): entries of column `tag` after (or,
+    /// going back, before) `from`, at most `limit`, in the direction of travel.
+    fn sorted(
+        &self,
+        tag: u8,
+        from: Option<(&str, u64)>,
+        forward: bool,
+        limit: usize,
+    ) -> Result<Vec<(String, u64)>> {
+        let Some(t) = self.snap().table(IDX_SORT)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        let mut take = |k: (u8, &str, u64)| {
+            if from == Some((k.1, k.2)) {
+                return false;
+            }
+            out.push((k.1.to_string(), k.2));
+            out.len() >= limit
+        };
+        if forward {
+            let range = match from {
+                Some((key, id)) => t.range((tag, key, id)..)?,
+                None => t.range((tag, "", 0)..)?,
+            };
+            for row in range {
+                let row = row?;
+                let k = row.0.value();
+                if k.0 != tag || take(k) {
+                    break;
+                }
+            }
+        } else {
+            let range = match from {
+                Some((key, id)) => t.range((tag, "", 0)..=(tag, key, id))?,
+                None => t.range((tag, "", 0)..(tag + 1, "", 0))?,
+            };
+            for row in range.rev() {
+                let row = row?;
+                if take(row.0.value()) {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Where an entry stands in a sorted table: how many entries of `tag` come before it
+    /// (counts index keys only; for the position shown beside a scrolled list).
+    fn sorted_rank(&self, tag: u8, key: &str, id: u64) -> Result<u64> {
+        let Some(t) = self.snap().table(IDX_SORT)? else {
+            return Ok(0);
+        };
+        let mut n = 0;
+        for row in t.range((tag, "", 0)..(tag, key, id))? {
+            row?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Open task ids due from `from` to `to` inclusive, by due date: (day, id); reads the
+    /// due-date index only.
+    fn due_ids(
+        &self,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+    ) -> Result<Vec<(i32, u64)>> {
+        use chrono::Datelike;
+        let Some(t) = self.snap().table(IDX_DUE)? else {
+            return Ok(Vec::new());
+        };
+        let lo = from.map(|d| d.num_days_from_ce()).unwrap_or(i32::MIN);
+        let hi = to.map(|d| d.num_days_from_ce()).unwrap_or(i32::MAX);
+        let mut out = Vec::new();
+        for row in t.range((lo, 0)..=(hi, u64::MAX))? {
+            out.push(row?.0.value());
+        }
+        Ok(out)
+    }
+
+    /// Today's queue from index entries alone: open tasks due from `from` to `to`
+    /// (either end open) with what their urgency order needs, by due date.
+    fn queue_entries(
+        &self,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+    ) -> Result<Vec<QueueEntry>> {
+        use chrono::Datelike;
+        let Some(t) = self.snap().table(IDX_QUEUE)? else {
+            return Ok(Vec::new());
+        };
+        let lo = from.map(|d| d.num_days_from_ce()).unwrap_or(i32::MIN);
+        let hi = to.map(|d| d.num_days_from_ce()).unwrap_or(i32::MAX);
+        let mut out = Vec::new();
+        for row in t.range((lo, 0)..=(hi, u64::MAX))? {
+            let (k, v) = row?;
+            let (day, task) = k.value();
+            let (priority, deal_value, assignee, time) = v.value();
+            out.push(QueueEntry {
+                day,
+                task,
+                priority,
+                deal_value,
+                assignee: assignee.to_string(),
+                time,
+            });
         }
         Ok(out)
     }

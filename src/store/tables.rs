@@ -34,6 +34,18 @@ pub const FIRINGS: TableDefinition<(u64, u64, i64), u64> = TableDefinition::new(
 /// (owner or assignee name, packed record id): who owns what, and so who the users are.
 pub const IDX_OWNER: TableDefinition<(&str, u64), ()> = TableDefinition::new("idx_owner");
 
+/// (pipeline, stage, time the deal entered the stage in ms, deal): open deals in card
+/// order (longest in the stage first), for the kanban.
+pub const IDX_CARD: TableDefinition<(u64, u32, i64, u64), ()> = TableDefinition::new("idx_card");
+/// (column tag, key, record id): the contacts and companies tables in every sort order
+/// ([`super::sort`]).
+pub const IDX_SORT: TableDefinition<(u8, &str, u64), ()> = TableDefinition::new("idx_sort");
+
+/// (due day, open task) → (priority, linked deal's value, assignee, due time): Today's
+/// queue from index entries alone ([`super::index::QueueFacts`]).
+pub const IDX_QUEUE: TableDefinition<(i32, u64), (u8, i64, &str, u32)> =
+    TableDefinition::new("idx_queue");
+
 /// Packed record id → its searchable fields, folded ([`crate::search::Parts`]).
 pub const IDX_SEARCH: TableDefinition<u64, &str> = TableDefinition::new("idx_search");
 

@@ -8,12 +8,13 @@ use redb::{ReadableTable, WriteTransaction};
 
 use super::actor::Actor;
 use super::changelog::Change;
-use super::index::{self, IndexTables};
+use super::index::{self, IndexTables, KeyContext};
+use super::sort;
 use super::query::Queries;
 use super::tables::*;
 use crate::error::Result;
 use crate::model::record::Entity;
-use crate::model::{Instant, Kind, Record, RecordId};
+use crate::model::{Company, Contact, Deal, Instant, Kind, Record, RecordId, Task};
 
 /// A write transaction in progress.
 pub struct Tx<'s> {
@@ -29,6 +30,8 @@ pub struct Tx<'s> {
     pub fired: std::collections::HashSet<(u64, RecordId)>,
     /// Things the person should know that did not stop the operation.
     pub warnings: Vec<String>,
+    /// Commit even though no record changed (a schema migration), as a bulk entry.
+    pub(super) force_commit: bool,
     now: Instant,
     actor: &'s Actor,
 }
@@ -50,6 +53,7 @@ impl<'s> Tx<'s> {
             cause: None,
             fired: Default::default(),
             warnings: Vec::new(),
+            force_commit: false,
             now,
             actor,
         }
@@ -98,7 +102,7 @@ impl<'s> Tx<'s> {
         Ok(rec)
     }
 
-    /// Writes a record (insert or replace), keeping its indexes in step.
+    /// Writes a record (insert or replace), keeping its indexes and aggregates in step.
     pub fn put(&mut self, rec: Record) -> Result<()> {
         let rid = rec.rid();
         let before = self.get_record(rid)?;
@@ -109,15 +113,17 @@ impl<'s> Tx<'s> {
             // Only the entries that differ are touched: every page a write dirties is
             // written and synced at commit, so an edit that leaves an index alone keeps
             // the commit small.
-            let new = index::keys(&rec);
-            let old = before.as_ref().map(index::keys).unwrap_or_default();
+            let new = index::keys(&rec, &self.context_of(&rec)?);
+            let old = match &before {
+                Some(b) => index::keys(b, &self.context_of(b)?),
+                None => Vec::new(),
+            };
             let removed: Vec<_> = old.iter().filter(|k| !new.contains(k)).cloned().collect();
             let added: Vec<_> = new.iter().filter(|k| !old.contains(k)).cloned().collect();
-            if !removed.is_empty() || !added.is_empty() {
-                let mut idx = IndexTables::open(&self.txn)?;
-                idx.remove(&removed)?;
-                idx.insert(&added)?;
-            }
+            let mut idx = IndexTables::open(&self.txn)?;
+            idx.remove(&removed)?;
+            idx.insert(&added)?;
+            idx.account(before.as_ref(), Some(&rec))?;
         }
         {
             let bytes = encode(&rec)?;
@@ -125,6 +131,8 @@ impl<'s> Tx<'s> {
             table.insert(rid.id, bytes.as_slice())?;
         }
         self.reserve_id(rid.kind, rid.id)?;
+        self.renamed_company(before.as_ref(), Some(&rec))?;
+        self.revalued_deal(before.as_ref(), Some(&rec))?;
         self.note(rid, before, Some(rec));
         Ok(())
     }
@@ -135,14 +143,112 @@ impl<'s> Tx<'s> {
             return Ok(());
         };
         {
+            let cx = self.context_of(&before)?;
             let mut idx = IndexTables::open(&self.txn)?;
-            idx.remove(&index::keys(&before))?;
+            idx.remove(&index::keys(&before, &cx))?;
+            idx.account(Some(&before), None)?;
         }
         {
             let mut table = self.txn.open_table(records(rid.kind))?;
             table.remove(rid.id)?;
         }
+        self.renamed_company(Some(&before), None)?;
+        self.revalued_deal(Some(&before), None)?;
         self.note(rid, Some(before), None);
+        Ok(())
+    }
+
+    /// What a record's index entries need of other records, as they are now: a
+    /// contact's company name, a task's deal value.
+    fn context_of(&self, rec: &Record) -> Result<KeyContext> {
+        Ok(match rec {
+            Record::Contact(Contact {
+                company: Some(id), ..
+            }) => KeyContext::company(
+                self.get::<Company>(*id)?
+                    .map(|co| co.name)
+                    .unwrap_or_default(),
+            ),
+            Record::Task(Task {
+                link: Some(link), ..
+            }) if link.kind == Kind::Deal => KeyContext {
+                deal_value: self.get::<Deal>(link.id)?.map(|d| d.value).unwrap_or(0),
+                ..KeyContext::default()
+            },
+            _ => KeyContext::default(),
+        })
+    }
+
+    /// When a deal's value changes (or it appears or goes), rewrites its open tasks'
+    /// queue entries, which carry the value for Today's urgency order.
+    fn revalued_deal(&mut self, before: Option<&Record>, after: Option<&Record>) -> Result<()> {
+        let value = |r: Option<&Record>| match r {
+            Some(Record::Deal(d)) => Some((d.id, d.value)),
+            _ => None,
+        };
+        let (old, new) = (value(before), value(after));
+        let Some(id) = old.or(new).map(|(id, _)| id) else {
+            return Ok(());
+        };
+        let new = new.map(|(_, v)| v).unwrap_or(0);
+        if old.map(|(_, v)| v).unwrap_or(0) == new {
+            return Ok(());
+        }
+        let tasks = self.linked(RecordId::new(Kind::Deal, id), Kind::Task)?;
+        let mut t = self.txn.open_table(IDX_QUEUE)?;
+        for tid in tasks {
+            let Some(task) = self.get::<Task>(tid)? else {
+                continue;
+            };
+            let cx = KeyContext {
+                deal_value: new,
+                ..KeyContext::default()
+            };
+            for k in index::keys(&Record::Task(task), &cx) {
+                if let index::IndexKey::Queue(day, id, f) = k {
+                    t.insert(
+                        (day, id),
+                        (f.priority, f.deal_value, f.assignee.as_str(), f.time),
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// When a company's name changes (or it appears or goes), rewrites its contacts'
+    /// "Company" sort entries, which carry the name.
+    fn renamed_company(&mut self, before: Option<&Record>, after: Option<&Record>) -> Result<()> {
+        let name = |r: Option<&Record>| match r {
+            Some(Record::Company(c)) => Some((c.id, c.name.clone())),
+            _ => None,
+        };
+        let (old, new) = (name(before), name(after));
+        let Some(id) = old.as_ref().or(new.as_ref()).map(|(id, _)| *id) else {
+            return Ok(());
+        };
+        let old = old.map(|(_, n)| n).unwrap_or_default();
+        let new = new.map(|(_, n)| n).unwrap_or_default();
+        if old == new {
+            return Ok(());
+        }
+        let tag = sort::contact_tag(sort::CONTACT_COMPANY);
+        let contacts = self.linked(RecordId::new(Kind::Company, id), Kind::Contact)?;
+        let mut moves = Vec::with_capacity(contacts.len());
+        for cid in contacts {
+            if let Some(c) = self.get::<Contact>(cid)? {
+                moves.push((
+                    sort::contact_key(&c, &old, sort::CONTACT_COMPANY),
+                    sort::contact_key(&c, &new, sort::CONTACT_COMPANY),
+                    cid,
+                ));
+            }
+        }
+        let mut t = self.txn.open_table(IDX_SORT)?;
+        for (was, is, cid) in moves {
+            t.remove((tag, was.as_str(), cid))?;
+            t.insert((tag, is.as_str(), cid), ())?;
+        }
         Ok(())
     }
 

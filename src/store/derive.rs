@@ -1,0 +1,235 @@
+//! The derived tables — the kanban's card order, the sorted contacts and companies
+//! tables, the stage aggregates — rebuilt from the records (a migration from a schema
+//! that lacked them, `rolo doctor --repair`) and recounted against the records
+//! (`rolo doctor`). Both stream the records in key order and hold no copy of a table.
+
+use std::collections::{BTreeMap, HashMap};
+
+use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
+
+use super::aggregate::{AGG_STAGE, StageShare, share};
+use super::index::{IndexKey, IndexTables, KeyContext, keys};
+use super::query::Snapshot;
+use super::tables::*;
+use crate::error::Result;
+use crate::model::{Company, Contact, Deal, Kind, Record, Task};
+
+/// Called with (records done, records in all) while rebuilding.
+pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
+
+/// Empties and refills the derived tables from the companies, contacts and deals.
+pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
+    // A table that was never created is fine: each is created below.
+    txn.delete_table(IDX_CARD)?;
+    txn.delete_table(IDX_SORT)?;
+    txn.delete_table(AGG_STAGE)?;
+    txn.delete_table(IDX_QUEUE)?;
+    let total = txn.open_table(records(Kind::Company))?.len()?
+        + txn.open_table(records(Kind::Contact))?.len()?
+        + txn.open_table(records(Kind::Deal))?.len()?
+        + txn.open_table(records(Kind::Task))?.len()?;
+    let mut done = 0u64;
+    let mut idx = IndexTables::open(txn)?;
+    let mut names: HashMap<u64, String> = HashMap::new();
+    let mut tick = |done: &mut u64| {
+        *done += 1;
+        if *done % 4096 == 0 || *done == total {
+            progress(*done, total);
+        }
+    };
+    for row in txn.open_table(records(Kind::Company))?.iter()? {
+        let c: Company = decode(row?.1.value())?;
+        idx.insert(&derived(&keys(
+            &Record::Company(c.clone()),
+            &KeyContext::default(),
+        )))?;
+        names.insert(c.id, c.name);
+        tick(&mut done);
+    }
+    for row in txn.open_table(records(Kind::Contact))?.iter()? {
+        let c: Contact = decode(row?.1.value())?;
+        let company = c.company.and_then(|id| names.get(&id)).cloned();
+        idx.insert(&derived(&keys(
+            &Record::Contact(c),
+            &KeyContext::company(company.unwrap_or_default()),
+        )))?;
+        tick(&mut done);
+    }
+    let mut values: HashMap<u64, i64> = HashMap::new();
+    for row in txn.open_table(records(Kind::Deal))?.iter()? {
+        let d = decode::<Deal>(row?.1.value())?;
+        values.insert(d.id, d.value);
+        let d = Record::Deal(d);
+        idx.insert(&derived(&keys(&d, &KeyContext::default())))?;
+        idx.account(None, Some(&d))?;
+        tick(&mut done);
+    }
+    for row in txn.open_table(records(Kind::Task))?.iter()? {
+        let t = decode::<Task>(row?.1.value())?;
+        let cx = task_context(&t, &values);
+        idx.insert(&derived(&keys(&Record::Task(t), &cx)))?;
+        tick(&mut done);
+    }
+    Ok(())
+}
+
+/// Only the entries of the derived tables (the older indexes are left alone).
+fn derived(keys: &[IndexKey]) -> Vec<IndexKey> {
+    keys.iter()
+        .filter(|k| matches!(k, IndexKey::Card(..) | IndexKey::Sort(..) | IndexKey::Queue(..)))
+        .cloned()
+        .collect()
+}
+
+/// A task's key context: its deal's value.
+fn task_context(t: &Task, values: &HashMap<u64, i64>) -> KeyContext {
+    KeyContext {
+        deal_value: t
+            .link
+            .filter(|l| l.kind == Kind::Deal)
+            .and_then(|l| values.get(&l.id).copied())
+            .unwrap_or(0),
+        ..KeyContext::default()
+    }
+}
+
+/// Recounts the derived tables from the records; returns one line per mismatch
+/// (empty when all agree).
+pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut names: HashMap<u64, String> = HashMap::new();
+    let mut expected_sort = 0u64;
+    let mut expected_cards = 0u64;
+    let mut totals: BTreeMap<(u64, u32, String, String), (u64, i64, i64, i64)> = BTreeMap::new();
+    let sort = snap.table(IDX_SORT)?;
+    let card = snap.table(IDX_CARD)?;
+    let queue = snap.table(IDX_QUEUE)?;
+    let check = |k: &IndexKey, problems: &mut Vec<String>| -> Result<()> {
+        let present = match k {
+            IndexKey::Sort(tag, key, id) => match &sort {
+                Some(t) => t.get((*tag, key.as_str(), *id))?.is_some(),
+                None => false,
+            },
+            IndexKey::Card(p, s, at, d) => match &card {
+                Some(t) => t.get((*p, *s, *at, *d))?.is_some(),
+                None => false,
+            },
+            IndexKey::Queue(day, id, f) => match &queue {
+                Some(t) => t.get((*day, *id))?.is_some_and(|v| {
+                    let (p, value, who, time) = v.value();
+                    (p, value, who, time) == (f.priority, f.deal_value, f.assignee.as_str(), f.time)
+                }),
+                None => false,
+            },
+            _ => true,
+        };
+        if !present && problems.len() < 20 {
+            problems.push(format!("index entry missing: {k:?}"));
+        }
+        Ok(())
+    };
+    if let Some(t) = snap.table(records(Kind::Company))? {
+        for row in t.iter()? {
+            let c: Company = decode(row?.1.value())?;
+            for k in derived(&keys(&Record::Company(c.clone()), &KeyContext::default())) {
+                expected_sort += 1;
+                check(&k, &mut problems)?;
+            }
+            names.insert(c.id, c.name);
+        }
+    }
+    if let Some(t) = snap.table(records(Kind::Contact))? {
+        for row in t.iter()? {
+            let c: Contact = decode(row?.1.value())?;
+            let company = c.company.and_then(|id| names.get(&id)).cloned();
+            for k in derived(&keys(
+                &Record::Contact(c),
+                &KeyContext::company(company.unwrap_or_default()),
+            )) {
+                expected_sort += 1;
+                check(&k, &mut problems)?;
+            }
+        }
+    }
+    let mut values: HashMap<u64, i64> = HashMap::new();
+    if let Some(t) = snap.table(records(Kind::Deal))? {
+        for row in t.iter()? {
+            let d: Deal = decode(row?.1.value())?;
+            values.insert(d.id, d.value);
+            if let Some(StageShare {
+                pipeline,
+                stage,
+                owner,
+                currency,
+                amounts,
+            }) = share(&d)
+            {
+                let e = totals.entry((pipeline, stage, owner, currency)).or_default();
+                e.0 += amounts.0;
+                e.1 = e.1.saturating_add(amounts.1);
+                e.2 = e.2.saturating_add(amounts.2);
+                e.3 = e.3.saturating_add(amounts.3);
+            }
+            for k in derived(&keys(&Record::Deal(d), &KeyContext::default())) {
+                expected_cards += 1;
+                check(&k, &mut problems)?;
+            }
+        }
+    }
+    let mut expected_queue = 0u64;
+    if let Some(t) = snap.table(records(Kind::Task))? {
+        for row in t.iter()? {
+            let task: Task = decode(row?.1.value())?;
+            let cx = task_context(&task, &values);
+            for k in derived(&keys(&Record::Task(task), &cx)) {
+                expected_queue += 1;
+                check(&k, &mut problems)?;
+            }
+        }
+    }
+    let queue_len = queue.as_ref().map(|t| t.len()).transpose()?.unwrap_or(0);
+    if queue_len != expected_queue {
+        problems.push(format!(
+            "Today's queue index has {queue_len} entries; there are {expected_queue} open dated tasks"
+        ));
+    }
+    let count = |n: Option<u64>| n.unwrap_or(0);
+    let sort_len = count(sort.as_ref().map(|t| t.len()).transpose()?);
+    if sort_len != expected_sort {
+        problems.push(format!(
+            "the sorted contacts and companies index has {sort_len} entries; the records call for {expected_sort}"
+        ));
+    }
+    let card_len = count(card.as_ref().map(|t| t.len()).transpose()?);
+    if card_len != expected_cards {
+        problems.push(format!(
+            "the kanban's card index has {card_len} entries; there are {expected_cards} open deals"
+        ));
+    }
+    let mut stored: BTreeMap<(u64, u32, String, String), (u64, i64, i64, i64)> = BTreeMap::new();
+    if let Some(t) = snap.table(AGG_STAGE)? {
+        for row in t.iter()? {
+            let (k, v) = row?;
+            let (p, s, o, c) = k.value();
+            stored.insert((p, s, o.to_string(), c.to_string()), v.value());
+        }
+    }
+    for (k, want) in &totals {
+        let have = stored.get(k).copied().unwrap_or_default();
+        if have != *want {
+            problems.push(format!(
+                "stage totals of pipeline P-{} stage {} owner '{}' {}: stored {:?}, recounted {:?}",
+                k.0, k.1, k.2, k.3, have, want
+            ));
+        }
+    }
+    for (k, have) in &stored {
+        if !totals.contains_key(k) {
+            problems.push(format!(
+                "stage totals of pipeline P-{} stage {} owner '{}' {}: stored {:?} for no open deal",
+                k.0, k.1, k.2, k.3, have
+            ));
+        }
+    }
+    Ok(problems)
+}
