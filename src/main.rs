@@ -129,7 +129,11 @@ fn doctor(store: &mut Store, path: &std::path::Path, repair: bool) -> anyhow::Re
     store.rebuild_derived()?;
     let left = store.verify_derived()?;
     if !left.is_empty() {
-        anyhow::bail!("the rebuild left {} mismatch(es): {}", left.len(), left.join("; "));
+        anyhow::bail!(
+            "the rebuild left {} mismatch(es): {}",
+            left.len(),
+            left.join("; ")
+        );
     }
     println!("repaired: the kanban, sort and total indexes were rebuilt from the records");
     Ok(())

@@ -67,47 +67,58 @@ pub fn sweep(store: &Store) -> Result<SweepReport> {
     Ok(report)
 }
 
-/// Every (rule, record, occurrence) due now, read from a snapshot.
+/// Every (rule, record, occurrence) due now, read from a snapshot. Records are
+/// streamed one at a time, so a sweep holds no copy of the contacts or deals.
 fn plan<Q: Queries>(q: &Q, now: Instant) -> Result<Vec<Planned>> {
     let rules: Vec<Rule> = enabled(q)?
         .into_iter()
         .filter(|r| r.when.is_timed())
         .collect();
     let pipelines = q.pipelines()?;
-    let wants_deals = rules
+    // Per rule, in rule order (then the cadences), as a person reads the report.
+    let mut per_rule: Vec<Vec<Planned>> = rules.iter().map(|_| Vec::new()).collect();
+    let mut cadences = Vec::new();
+    let deal_rules = rules
         .iter()
         .any(|r| !matches!(r.when, Trigger::ContactQuiet { .. }));
-    let deals: Vec<Deal> = if wants_deals {
-        q.all::<Deal>()?
-    } else {
-        Vec::new()
-    };
-    let contacts: Vec<Contact> = q.all::<Contact>()?;
-    let mut out = Vec::new();
-    for rule in rules {
-        let subjects: Vec<Record> = match rule.when {
-            Trigger::ContactQuiet { .. } => contacts.iter().cloned().map(Record::Contact).collect(),
-            _ => deals.iter().cloned().map(Record::Deal).collect(),
-        };
-        for rec in subjects {
+    let mut check = |rec: Record| {
+        let is_contact = matches!(rec, Record::Contact(_));
+        for (i, rule) in rules.iter().enumerate() {
+            let for_contacts = matches!(rule.when, Trigger::ContactQuiet { .. });
+            if for_contacts != is_contact {
+                continue;
+            }
             if let Some(occurrence) = occurrence(&rule.when, &rec, &pipelines, now) {
-                out.push(Planned {
+                per_rule[i].push(Planned {
                     rule: Some(rule.clone()),
                     rid: rec.rid(),
                     occurrence,
                 });
             }
         }
-    }
-    for c in contacts.iter().filter(|c| c.cadence_days.is_some()) {
-        if let Some(occurrence) = cadence_due(c, now) {
-            out.push(Planned {
+        if let Record::Contact(c) = &rec
+            && c.cadence_days.is_some()
+            && let Some(occurrence) = cadence_due(c, now)
+        {
+            cadences.push(Planned {
                 rule: None,
                 rid: RecordId::new(Kind::Contact, c.id),
                 occurrence,
             });
         }
+    };
+    if deal_rules {
+        q.each::<Deal>(&mut |d| {
+            check(Record::Deal(d));
+            Ok(())
+        })?;
     }
+    q.each::<Contact>(&mut |c| {
+        check(Record::Contact(c));
+        Ok(())
+    })?;
+    let mut out: Vec<Planned> = per_rule.into_iter().flatten().collect();
+    out.extend(cadences);
     Ok(out)
 }
 

@@ -110,7 +110,7 @@ pub struct Parts {
 }
 
 /// Separates the stored fields (the ASCII unit separator).
-pub(crate) const SEP: char = '\u{1f}';
+pub const SEP: char = '\u{1f}';
 
 impl Parts {
     /// The searchable fields of a record, folded; `None` for kinds that are not searched

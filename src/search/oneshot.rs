@@ -100,11 +100,7 @@ impl Finder {
         let mut hits: Vec<Hit> = self
             .score_rows(table, None)
             .into_iter()
-            .filter_map(|(row, score)| {
-                table
-                    .rid(row as usize)
-                    .map(|rid| Hit { rid, score })
-            })
+            .filter_map(|(row, score)| table.rid(row as usize).map(|rid| Hit { rid, score }))
             .collect();
         rank(&mut hits, limit);
         hits

@@ -7,8 +7,8 @@
 //! Memory: the table holds each record's short folded fields once (about 60–90 bytes a
 //! record); no whole records.
 
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::time::Duration;
 
 use super::oneshot::{Finder, Hit, rank};
@@ -177,7 +177,11 @@ impl Worker {
                         self.last = None;
                     }
                     Request::Reload => reload = true,
-                    Request::Query { id, query: q, limit } => {
+                    Request::Query {
+                        id,
+                        query: q,
+                        limit,
+                    } => {
                         if let Some((old_id, old_q, old_limit)) = query.replace((id, q, limit))
                             && old_limit != limit
                         {
@@ -220,9 +224,11 @@ impl Worker {
 /// negations, which a longer text can widen).
 fn narrows(old: &Query, new: &Query) -> bool {
     old.kind == new.kind
-        && old.columns.iter().zip(&new.columns).all(|(o, n)| {
-            n.starts_with(o.as_str()) && !n.contains('!') && !o.ends_with('\\')
-        })
+        && old
+            .columns
+            .iter()
+            .zip(&new.columns)
+            .all(|(o, n)| n.starts_with(o.as_str()) && !n.contains('!') && !o.ends_with('\\'))
 }
 
 #[cfg(test)]

@@ -142,7 +142,10 @@ mod tests {
         t.add_row("USD", (1, 50_000, 50_000, 0), 20);
         let t = t.finish();
         assert_eq!(t.count, 3);
-        assert_eq!(t.money[0], (Currency::parse("USD").unwrap(), 50_000, 10_000));
+        assert_eq!(
+            t.money[0],
+            (Currency::parse("USD").unwrap(), 50_000, 10_000)
+        );
         assert_eq!(t.money[1], (Currency::EUR, 20_000, 2_000 + 5_000));
     }
 }

@@ -76,7 +76,12 @@ pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
 /// Only the entries of the derived tables (the older indexes are left alone).
 fn derived(keys: &[IndexKey]) -> Vec<IndexKey> {
     keys.iter()
-        .filter(|k| matches!(k, IndexKey::Card(..) | IndexKey::Sort(..) | IndexKey::Queue(..)))
+        .filter(|k| {
+            matches!(
+                k,
+                IndexKey::Card(..) | IndexKey::Sort(..) | IndexKey::Queue(..)
+            )
+        })
         .cloned()
         .collect()
 }
@@ -164,7 +169,9 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
                 amounts,
             }) = share(&d)
             {
-                let e = totals.entry((pipeline, stage, owner, currency)).or_default();
+                let e = totals
+                    .entry((pipeline, stage, owner, currency))
+                    .or_default();
                 e.0 += amounts.0;
                 e.1 = e.1.saturating_add(amounts.1);
                 e.2 = e.2.saturating_add(amounts.2);

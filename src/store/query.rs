@@ -182,6 +182,19 @@ pub trait Queries {
         decode_parallel(&arena, &spans)
     }
 
+    /// Calls `f` with every record of a kind in id order, decoding one at a time (for
+    /// passes that must see every record in constant memory: the sweep, exports).
+    fn each<T: Entity>(&self, f: &mut dyn FnMut(T) -> Result<()>) -> Result<()> {
+        let Some(t) = self.snap().table(records(T::KIND))? else {
+            return Ok(());
+        };
+        for row in t.iter()? {
+            let (_, v) = row?;
+            f(decode::<T>(v.value())?)?;
+        }
+        Ok(())
+    }
+
     /// How many records of a kind there are.
     fn count(&self, kind: Kind) -> Result<u64> {
         let Some(t) = self.snap().table(records(kind))? else {
@@ -311,6 +324,19 @@ pub trait Queries {
         Ok(out)
     }
 
+    /// How many cards come before a deal's card in its stage (reads index keys only).
+    fn card_rank(&self, pipeline: u64, stage: u32, entered: i64, deal: u64) -> Result<usize> {
+        let Some(t) = self.snap().table(IDX_CARD)? else {
+            return Ok(0);
+        };
+        let mut n = 0;
+        for row in t.range((pipeline, stage, i64::MIN, 0)..(pipeline, stage, entered, deal))? {
+            row?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
     /// A stage's open deals in figures, from the aggregates (no deal is decoded);
     /// `owner` keeps one owner's; `probability` is the stage's.
     fn stage_totals(
@@ -381,6 +407,81 @@ pub trait Queries {
             }
         }
         Ok(out)
+    }
+
+    /// Entries of column `tag` from key `key` on (inclusive), at most `limit`.
+    fn sorted_from(&self, tag: u8, key: &str, limit: usize) -> Result<Vec<(String, u64)>> {
+        let Some(t) = self.snap().table(IDX_SORT)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for row in t.range((tag, key, 0)..(tag + 1, "", 0))? {
+            let row = row?;
+            let k = row.0.value();
+            out.push((k.1.to_string(), k.2));
+            if out.len() >= limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Ids of column `tag` whose key contains `text`, in key order, at most `limit`,
+    /// skipping `except` (reads index keys only).
+    fn sorted_containing(
+        &self,
+        tag: u8,
+        text: &str,
+        limit: usize,
+        except: &[u64],
+    ) -> Result<Vec<u64>> {
+        let Some(t) = self.snap().table(IDX_SORT)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for row in t.range((tag, "", 0)..(tag + 1, "", 0))? {
+            let row = row?;
+            let k = row.0.value();
+            if k.1.contains(text) && !except.contains(&k.2) {
+                out.push(k.2);
+                if out.len() >= limit {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records of `kind` whose folded name, lower-cased, starts with (first) or contains
+    /// `text` (folded, lower-case), at most `limit`; reads the search table's short texts.
+    fn search_names(&self, kind: Kind, text: &str, limit: usize) -> Result<Vec<u64>> {
+        let Some(t) = self.snap().table(IDX_SEARCH)? else {
+            return Ok(Vec::new());
+        };
+        let lo = RecordId::new(kind, 0).packed();
+        let hi = RecordId::new(kind, (1 << 56) - 1).packed();
+        let (mut prefix, mut inner) = (Vec::new(), Vec::new());
+        for row in t.range(lo..=hi)? {
+            let (k, v) = row?;
+            let name = v
+                .value()
+                .split(crate::search::SEP)
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let id = k.value() & ((1 << 56) - 1);
+            if name.starts_with(text) {
+                prefix.push(id);
+                if prefix.len() >= limit {
+                    break;
+                }
+            } else if inner.len() < limit && name.contains(text) {
+                inner.push(id);
+            }
+        }
+        prefix.extend(inner);
+        prefix.truncate(limit);
+        Ok(prefix)
     }
 
     /// Where an entry stands in a sorted table: how many entries of `tag` come before it

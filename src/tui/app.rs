@@ -1,24 +1,27 @@
 //! The app: owns the store and the model, turns keys into actions through the keymap,
 //! runs `update`'s effects (writes through ops, on a scoped thread so "busy" can show
-//! while another process holds the lock), and keeps the model live from the change log.
-//! It never touches the terminal; `$EDITOR` effects are handed back to the loop.
+//! while another process holds the lock), reads the windows the model shows
+//! ([`super::fetch`]), asks the search worker for the picker's and filters' matches,
+//! and keeps the model live from the change log. It never touches the terminal;
+//! `$EDITOR` effects are handed back to the loop.
 
 use std::time::{Duration, Instant};
 
 use tui_input::InputRequest;
 
+use super::action::Screen;
 use super::data::{Data, Dirty};
 use super::effect::Effect;
 use super::keymap::{Keymap, Lookup};
 use super::keys::{Key, KeyChord, show_sequence};
 use super::layer::Layer;
 use super::model::Model;
-use super::picker::{self, JumpIndex};
+use super::picker::{self, Answer, JumpIndex};
 use super::timeline;
 use super::update;
 use super::write::Write;
 use crate::config::Settings;
-use crate::model::Kind;
+use crate::model::{Kind, RecordId};
 use crate::store::{Queries, Store};
 
 /// How long a write may wait before the status bar says "busy".
@@ -35,7 +38,7 @@ pub struct App {
     /// The user's settings (for `:` commands).
     pub settings: Settings,
     pending: Vec<KeyChord>,
-    /// The jump picker's live index (streamed in after the first frame).
+    /// The jump picker's and filters' search (loaded after the first frame).
     jump: JumpIndex,
     /// Terminal rows (how many picker results are worth fetching).
     height: u16,
@@ -45,11 +48,13 @@ pub struct App {
 pub type Waiting<'a> = &'a mut dyn FnMut(&Model);
 
 impl App {
-    /// Loads the records and builds the first model.
+    /// Builds the first model; the windows are read on [`App::resize`] (or the first
+    /// action), the search index loads on a worker thread.
     pub fn new(store: Store, keymap: Keymap, settings: Settings) -> crate::Result<App> {
         let currency = settings.currency();
+        let store = std::sync::Arc::new(store);
         let read = store.read()?;
-        let data = Data::load(&read)?;
+        let data = Data::open(store.clone(), &read)?;
         let rev = read.revision()?;
         drop(read);
         let db_name = store
@@ -65,11 +70,11 @@ impl App {
             store.now(),
             currency,
         );
-        let jump = JumpIndex::new(picker::all_rids(&model.data));
+        let jump = JumpIndex::new(store.clone());
         let mut app = App {
             jump,
             height: 24,
-            store: std::sync::Arc::new(store),
+            store,
             model,
             keymap,
             settings,
@@ -92,7 +97,9 @@ impl App {
     /// Handles one key; returns the effects only the terminal loop can run (`$EDITOR`).
     pub fn key(&mut self, chord: KeyChord, wait: Waiting) -> Vec<Effect> {
         let rest = self.key_inner(chord, wait);
-        self.refresh_picker(10);
+        // A narrowing query is answered within a few milliseconds: show it in this frame.
+        self.ask_search();
+        self.take_answers(Duration::from_millis(if self.jump.busy() { 12 } else { 0 }));
         rest
     }
 
@@ -141,6 +148,20 @@ impl App {
                     let result = self.exec(&write, wait);
                     if let Err(e) = self.poll() {
                         self.model.fail(e.to_string());
+                    }
+                    if let super::effect::Then::NextStepFor(deal) = then {
+                        // `written` asks for a next step when the deal has none left.
+                        let known = self.store.read().and_then(|r| {
+                            super::fetch::ensure(
+                                &mut self.model.data,
+                                &r,
+                                [RecordId::new(Kind::Deal, deal)],
+                            )?;
+                            super::fetch::next_steps(&mut self.model, &r, &[deal])
+                        });
+                        if let Err(e) = known {
+                            self.model.fail(e.to_string());
+                        }
                     }
                     update::written(&mut self.model, form, then, result);
                 }
@@ -193,7 +214,7 @@ impl App {
     }
 
     /// Applies changes committed since the model's revision (by anyone); true when
-    /// something changed.
+    /// something changed. Only the windows the changes touch are read again.
     pub fn poll(&mut self) -> crate::Result<bool> {
         let read = self.store.read()?;
         let rev = read.revision()?;
@@ -203,18 +224,35 @@ impl App {
         let entries = read.entries_since(self.model.rev)?;
         match self.model.data.apply(&entries) {
             Some(dirty) => {
-                let touched = entries.iter().flat_map(|e| e.changes.iter().map(|c| c.rid));
-                self.jump.touch(&self.model.data, touched);
+                if dirty.any() {
+                    self.model.data.users = read.users()?;
+                }
+                let touched = entries
+                    .iter()
+                    .flat_map(|e| e.changes.iter().map(|c| (c.rid, c.after.clone())));
+                self.jump.touch(touched);
                 update::changed(&mut self.model, dirty, rev);
             }
             None => {
-                self.model.data = Data::load(&read)?;
-                self.jump.reset(picker::all_rids(&self.model.data));
+                let source = self.store.clone();
+                self.model.data = Data::open(source, &read)?;
+                self.model.next_steps.clear();
+                self.model.next_steps_known.clear();
+                self.jump.reset();
                 update::changed(&mut self.model, Dirty::ALL, rev);
             }
         }
-        self.refresh_picker(0);
+        drop(read);
+        self.refilter();
         Ok(true)
+    }
+
+    /// Asks again for the `/` filters' matches (the data changed).
+    fn refilter(&mut self) {
+        self.model.contacts.matched_for.clear();
+        self.model.companies.matched_for.clear();
+        self.model.board_matches = None;
+        self.model.queue_matches = None;
     }
 
     /// The periodic tick: the clock and other processes' changes. True when a redraw is due.
@@ -238,9 +276,12 @@ impl App {
         changed || new_day
     }
 
-    /// Loads what the visible timelines need (on demand, by index).
+    /// Reads what the screen shows: stale windows, the search's answers, the visible
+    /// timelines and the open record (on demand, by index).
     pub fn sync(&mut self) {
-        self.model.ensure_tables();
+        self.ask_search();
+        self.take_answers(Duration::ZERO);
+        self.read_windows();
         if let Some(fx) = super::reports::due(&self.model) {
             self.run(vec![fx], &mut |_| {});
         }
@@ -251,7 +292,13 @@ impl App {
         if m.screen == super::action::Screen::Duplicates
             && m.duplicates.loaded.map(|(_, k)| k) != Some(m.duplicates.companies)
         {
-            m.duplicates.compute(&m.data, rev);
+            let computed = self
+                .store
+                .read()
+                .and_then(|r| m.duplicates.compute(&r, rev));
+            if let Err(e) = computed {
+                m.fail(e.to_string());
+            }
         }
         if m.screen == super::action::Screen::Automation && m.automation.loaded != Some(rev) {
             let loaded = self.store.read().and_then(|r| m.automation.load(&r, rev));
@@ -274,37 +321,165 @@ impl App {
                 Err(e) => m.fail(e.to_string()),
             }
         }
-        for layer in &mut m.layers {
-            if let Layer::Detail(d) = layer
-                && d.loaded != Some(rev)
-            {
-                match self
-                    .store
-                    .read()
-                    .and_then(|r| timeline::load(&r, Some(d.rid)))
-                {
-                    Ok(items) => {
-                        d.timeline = items;
-                        d.loaded = Some(rev);
+        for i in 0..m.layers.len() {
+            let Layer::Detail(d) = &m.layers[i] else {
+                continue;
+            };
+            if d.loaded == Some(rev) {
+                continue;
+            }
+            let rid = d.rid;
+            let loaded = self.store.read().and_then(|r| {
+                let items = timeline::load(&r, Some(rid))?;
+                let (links, records) = super::detail::load_links(&r, rid)?;
+                Ok((items, links, records))
+            });
+            match loaded {
+                Ok((items, links, records)) => {
+                    for rec in records {
+                        m.data.keep(rec);
                     }
-                    Err(e) => {
-                        m.status.message = e.to_string();
-                        m.status.error = true;
+                    if let Layer::Detail(d) = &mut m.layers[i] {
+                        d.timeline = items;
+                        d.links = links;
+                        d.loaded = Some(rev);
+                        d.selected = d.selected.min(d.links.len().saturating_sub(1));
+                    }
+                }
+                Err(e) => {
+                    m.status.message = e.to_string();
+                    m.status.error = true;
+                }
+            }
+        }
+    }
+
+    /// Reads the stale windows of the screens on show.
+    fn read_windows(&mut self) {
+        let result = self
+            .store
+            .read()
+            .and_then(|r| super::fetch::windows(&mut self.model, &r));
+        if let Err(e) = result {
+            self.model.fail(e.to_string());
+        }
+    }
+
+    /// Sends the questions the screens have for the search worker: the picker's query,
+    /// the `/` filters' texts.
+    fn ask_search(&mut self) {
+        let limit = usize::from(self.height.max(10));
+        let m = &self.model;
+        if let Some(Layer::Picker(p)) = m.layers.last() {
+            self.jump.ask_picker(p, limit);
+        }
+        for (t, screen, kind) in [
+            (&m.contacts, Screen::Contacts, Kind::Contact),
+            (&m.companies, Screen::Companies, Kind::Company),
+        ] {
+            if t.filtering() && t.matched_for != t.filter {
+                self.jump.ask_filter(screen, &t.filter, kind);
+            }
+        }
+        for (screen, kind) in [(Screen::Pipeline, Kind::Deal), (Screen::Today, Kind::Task)] {
+            let (text, matches) = if screen == Screen::Today {
+                (&m.queue_filter, &m.queue_matches)
+            } else {
+                (&m.board_filter, &m.board_matches)
+            };
+            let parses = crate::search::query::parse(text).is_ok();
+            if !text.trim().is_empty() && parses && matches.as_ref().is_none_or(|(t, _)| t != text)
+            {
+                self.jump.ask_filter(screen, text, kind);
+            }
+        }
+    }
+
+    /// Applies the search worker's answers; waits up to `wait` for the first. True when
+    /// something on screen changed.
+    fn take_answers(&mut self, wait: Duration) -> bool {
+        let answers = self.jump.poll(wait);
+        self.model.search_loaded = self.jump.loaded();
+        let mut changed = false;
+        for a in answers {
+            changed = true;
+            match a {
+                Answer::Picker(generation, rids) => self.show_picker_rows(generation, rids),
+                Answer::Filter(screen, text, rids) => {
+                    let ids: Vec<u64> = rids.iter().map(|r| r.id).collect();
+                    let m = &mut self.model;
+                    match screen {
+                        Screen::Contacts | Screen::Companies => {
+                            let t = if screen == Screen::Contacts {
+                                &mut m.contacts
+                            } else {
+                                &mut m.companies
+                            };
+                            if t.filter == text {
+                                t.matches = Some(ids);
+                                t.matched_for = text;
+                                t.stale = true;
+                            }
+                        }
+                        Screen::Today => {
+                            m.queue_matches = Some((text, ids.into_iter().collect()));
+                            m.queue.stale = true;
+                        }
+                        _ => {
+                            m.board_matches = Some((text, ids.into_iter().collect()));
+                            m.board.stale = true;
+                        }
                     }
                 }
             }
         }
+        if changed {
+            self.read_windows();
+        }
+        changed
+    }
+
+    /// Reads the records of the picker's result rows and shows them.
+    fn show_picker_rows(&mut self, generation: u64, rids: Vec<RecordId>) {
+        let progress = self.jump.loaded().map(|(n, _)| (n, n)).unwrap_or((0, 1));
+        let Model { layers, data, .. } = &mut self.model;
+        let Some(Layer::Picker(p)) = layers.last_mut() else {
+            return;
+        };
+        if p.generation != generation {
+            return;
+        }
+        if let Ok(r) = self.store.read() {
+            let _ = super::fetch::ensure(data, &r, rids.iter().copied());
+            let linked: Vec<RecordId> = rids
+                .iter()
+                .filter_map(|rid| match data.record(*rid)? {
+                    crate::model::Record::Contact(c) => {
+                        c.company.map(|co| RecordId::new(Kind::Company, co))
+                    }
+                    crate::model::Record::Deal(d) => {
+                        d.company.map(|co| RecordId::new(Kind::Company, co))
+                    }
+                    crate::model::Record::Task(t) => t.link,
+                    _ => None,
+                })
+                .collect();
+            let _ = super::fetch::ensure(data, &r, linked);
+        }
+        let rows = picker::rows_for(data, &rids, &p.query);
+        p.set_rows(rows);
+        p.indexed = progress;
     }
 
     /// The text `$EDITOR` starts with for an editor effect.
     pub fn editor_text(&self, fx: &Effect) -> Option<String> {
         let d = &self.model.data;
         match fx {
-            Effect::EditNotes(rid) => match rid.kind {
-                Kind::Contact => d.contacts.get(&rid.id).map(|c| c.notes.clone()),
-                Kind::Company => d.companies.get(&rid.id).map(|c| c.notes.clone()),
-                Kind::Deal => d.deals.get(&rid.id).map(|c| c.notes.clone()),
-                Kind::Task => d.tasks.get(&rid.id).map(|c| c.notes.clone()),
+            Effect::EditNotes(rid) => match d.record(*rid)? {
+                crate::model::Record::Contact(c) => Some(c.notes),
+                crate::model::Record::Company(c) => Some(c.notes),
+                crate::model::Record::Deal(c) => Some(c.notes),
+                crate::model::Record::Task(c) => Some(c.notes),
                 _ => None,
             },
             Effect::EditField { form, field } => self.model.layers.iter().find_map(|l| match l {
@@ -340,49 +515,33 @@ impl App {
         self.sync();
     }
 
-    /// Whether the jump index is still streaming in or matching (the loop then wakes
-    /// every frame instead of every tick).
+    /// Whether the search is still loading or answering (the loop then wakes every
+    /// frame instead of every tick).
     pub fn search_busy(&self) -> bool {
         self.jump.busy()
     }
 
-    /// One loop iteration of the jump index: feeds a batch of records, ticks the
-    /// matcher once, refreshes the open picker's rows; true when a redraw is due.
+    /// One loop iteration of the search: applies answers that arrived; true when a
+    /// redraw is due.
     pub fn search_step(&mut self) -> bool {
-        let fed = self.jump.feed(&self.model.data);
-        let picker_open = matches!(self.model.top(), Some(Layer::Picker(_)));
-        if picker_open {
-            self.refresh_picker(0) || fed
-        } else {
-            self.jump.idle_tick();
-            false
-        }
+        let was_loaded = self.model.search_loaded.is_some();
+        self.ask_search();
+        let changed = self.take_answers(Duration::ZERO);
+        changed || (!was_loaded && self.model.search_loaded.is_some())
     }
 
-    /// Indexes everything and waits for the matcher (tests and scripts).
+    /// Waits until the search has loaded and answered everything asked (tests and
+    /// scripts).
     pub fn settle_search(&mut self) {
-        for _ in 0..10_000 {
-            self.jump.feed(&self.model.data);
-            if matches!(self.model.top(), Some(Layer::Picker(_))) {
-                self.refresh_picker(10);
-            } else {
-                self.jump.idle_tick();
-            }
+        for _ in 0..200 {
+            self.ask_search();
+            self.take_answers(Duration::from_millis(50));
             if !self.jump.busy() {
                 break;
             }
         }
-        self.refresh_picker(10);
-    }
-
-    /// Re-queries the index for the open picker's visible rows; true when they changed.
-    fn refresh_picker(&mut self, ms: u64) -> bool {
-        let limit = usize::from(self.height.max(10));
-        let Model { layers, data, .. } = &mut self.model;
-        match layers.last_mut() {
-            Some(Layer::Picker(p)) => self.jump.step(p, data, limit, ms),
-            _ => false,
-        }
+        self.ask_search();
+        self.take_answers(Duration::from_millis(50));
     }
 
     /// Types pasted text into the focused input; a paste never runs commands.

@@ -1,20 +1,24 @@
-//! The kanban's state: the chosen pipeline, its open-stage columns with their deals and
-//! totals, and the selected card. Rebuilt cheaply (one pass over the deals) when deals
-//! change; the selection follows the selected deal across columns.
+//! The kanban's state: the chosen pipeline, its open-stage columns — each a window of
+//! its deals in card order (longest in the stage first) with the stage's count and
+//! totals from the aggregates — and the selected card. The app fills the windows
+//! ([`super::fetch`]); the selection follows the selected deal across refreshes.
 
 use std::cell::Cell;
-use std::collections::BTreeMap;
 
-use super::data::Data;
-use crate::model::{Currency, DealStatus, Stage};
+use crate::model::{Currency, Stage};
+
+/// Cards a column loads beyond its selected one.
+pub const MARGIN: usize = 24;
 
 /// One stage column.
 #[derive(Debug, Clone, Default)]
 pub struct Column {
     /// The stage.
     pub stage: Stage,
-    /// Deal ids, longest in stage first.
+    /// The first deals in card order (a window; `count` says how many there are).
     pub deals: Vec<u64>,
+    /// How many deals the column holds (after the owner and `/` filters).
+    pub count: usize,
     /// Total value per currency, largest first.
     pub total: Vec<(Currency, i64)>,
     /// Probability-weighted value per currency, in the order of `total`.
@@ -34,63 +38,28 @@ pub struct Board {
     pub col: usize,
     /// The selected row in each column.
     pub rows: Vec<usize>,
-    /// The selected deal (kept across rebuilds).
+    /// The selected deal (kept across refreshes).
     pub selected: Option<u64>,
     /// The first column drawn (sideways scrolling), adjusted while drawing.
     pub scroll: Cell<usize>,
+    /// The windows must be read again (data, pipeline, owner or filter changed).
+    pub stale: bool,
+    /// A deal to select once the windows are read (a jump, a new deal), wherever it
+    /// stands in its column.
+    pub focus: Option<u64>,
+    /// Where the focused deal stands: (stage, row), applied when the windows are read.
+    pub pending_row: Option<(u32, usize)>,
 }
 
 impl Board {
-    /// Rebuilds the columns from the deals; `owner` keeps only that owner's deals.
-    pub fn rebuild(&mut self, data: &Data, owner: Option<&str>) {
-        let pipeline = data
-            .pipelines
-            .iter()
-            .find(|p| p.id == self.pipeline)
-            .or_else(|| data.pipelines.first());
-        let Some(pipeline) = pipeline else {
-            self.columns.clear();
-            self.rows.clear();
-            return;
-        };
-        self.pipeline = pipeline.id;
-        self.pipeline_name = pipeline.name.clone();
-        let stages: Vec<Stage> = pipeline.open_stages().cloned().collect();
-        let mut columns: Vec<Column> = stages
-            .iter()
-            .map(|s| Column {
-                stage: s.clone(),
-                ..Column::default()
-            })
-            .collect();
-        let mut totals: Vec<BTreeMap<Currency, (i64, i64)>> = vec![BTreeMap::new(); columns.len()];
-        for d in data.deals.values() {
-            if d.pipeline != pipeline.id || d.status != DealStatus::Open {
-                continue;
-            }
-            if owner.is_some_and(|o| d.owner != o) {
-                continue;
-            }
-            let Some(i) = stages.iter().position(|s| s.id == d.stage) else {
-                continue;
-            };
-            columns[i].deals.push(d.id);
-            let p = d.probability.unwrap_or(stages[i].probability);
-            let t = totals[i].entry(d.currency).or_default();
-            t.0 = t.0.saturating_add(d.value);
-            t.1 =
-                t.1.saturating_add(d.value.saturating_mul(i64::from(p)) / 100);
-        }
-        for (c, t) in columns.iter_mut().zip(totals) {
-            c.deals
-                .sort_by_key(|id| data.deals.get(id).map(|d| (d.stage_entered(), d.id)));
-            let mut t: Vec<(Currency, (i64, i64))> = t.into_iter().collect();
-            t.sort_by_key(|(_, (v, _))| std::cmp::Reverse(*v));
-            c.total = t.iter().map(|(cur, (v, _))| (*cur, *v)).collect();
-            c.weighted = t.iter().map(|(cur, (_, w))| (*cur, *w)).collect();
-        }
+    /// Sets the columns read by the app and puts the selection back on the selected
+    /// deal when it is still shown.
+    pub fn fill(&mut self, pipeline: u64, name: String, columns: Vec<Column>) {
+        self.pipeline = pipeline;
+        self.pipeline_name = name;
         self.columns = columns;
         self.rows.resize(self.columns.len(), 0);
+        self.stale = false;
         if let Some(sel) = self.selected
             && let Some((c, r)) = self.find(sel)
         {
@@ -98,6 +67,19 @@ impl Board {
             self.rows[c] = r;
         }
         self.clamp();
+    }
+
+    /// How many cards column `c` must load to show its selected row with a margin.
+    pub fn wanted(&self, c: usize) -> usize {
+        self.rows.get(c).copied().unwrap_or(0) + MARGIN
+    }
+
+    /// Whether a column's selection is near the end of what it loaded while more exist.
+    pub fn needs_more(&self) -> bool {
+        self.columns.iter().enumerate().any(|(c, col)| {
+            col.deals.len() < col.count
+                && self.rows.get(c).copied().unwrap_or(0) + 8 >= col.deals.len()
+        })
     }
 
     fn find(&self, deal: u64) -> Option<(usize, usize)> {
@@ -115,7 +97,7 @@ impl Board {
         }
         self.col = self.col.min(self.columns.len() - 1);
         for (c, col) in self.columns.iter().enumerate() {
-            self.rows[c] = self.rows[c].min(col.deals.len().saturating_sub(1));
+            self.rows[c] = self.rows[c].min(col.count.max(col.deals.len()).saturating_sub(1));
         }
         self.selected = self.columns[self.col]
             .deals

@@ -1,13 +1,17 @@
-//! The records the TUI keeps in memory: contacts, companies, deals, open tasks and
-//! pipelines, loaded once and then kept current from the change log. Activities are
-//! never all loaded; timelines read them by index on demand.
+//! The records the TUI holds: a cache of what the panes show (the kanban's cards, the
+//! visible table rows, Today's visible tasks, the open record), never a whole table.
+//! The TUI reads what it shows: [`super::fetch`] fills this cache from indexes for the
+//! windows on screen, the change log keeps cached records current, and lookups of a
+//! record that is not cached (a form resolving a company by name, a label) read it from
+//! the store through [`Data::source`]. Reads only: every write goes through ops.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use crate::model::{Company, Contact, Deal, Kind, Pipeline, Record, Task};
-use crate::store::{Entry, EntryKind, Queries};
+use crate::model::{Company, Contact, Deal, Kind, Pipeline, Record, RecordId, Task};
+use crate::store::{Entry, EntryKind, Queries, Store};
 
-/// Which kinds changed since derived views were last rebuilt.
+/// Which kinds changed since the windows were last loaded.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Dirty {
     /// Contacts changed.
@@ -38,45 +42,73 @@ impl Dirty {
     }
 }
 
-/// The in-memory records.
-#[derive(Debug, Clone, Default)]
+/// The cached records.
+#[derive(Clone, Default)]
 pub struct Data {
-    /// Every contact by id.
+    /// Cached contacts by id.
     pub contacts: HashMap<u64, Contact>,
-    /// Every company by id.
+    /// Cached companies by id.
     pub companies: HashMap<u64, Company>,
-    /// Every deal by id.
+    /// Cached deals by id.
     pub deals: HashMap<u64, Deal>,
-    /// Open tasks by id (done tasks are dropped).
+    /// Cached tasks by id (open or done).
     pub tasks: HashMap<u64, Task>,
-    /// Pipelines in id order.
+    /// Every pipeline, in id order (a handful).
     pub pipelines: Vec<Pipeline>,
+    /// Everyone who owns or is assigned a record (from the owner index), by name.
+    pub users: Vec<String>,
+    /// Whether the database holds no contacts, companies or deals (from counts).
+    pub empty: bool,
+    /// The store, for reading records that are not cached.
+    pub source: Option<Arc<Store>>,
 }
 
+impl std::fmt::Debug for Data {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Data")
+            .field("contacts", &self.contacts.len())
+            .field("companies", &self.companies.len())
+            .field("deals", &self.deals.len())
+            .field("tasks", &self.tasks.len())
+            .field("pipelines", &self.pipelines.len())
+            .finish()
+    }
+}
+
+/// Beyond this many cached records, records no window shows are dropped.
+pub const CACHE_LIMIT: usize = 20_000;
+
 impl Data {
-    /// Loads everything but activities from a snapshot.
-    pub fn load(q: &impl Queries) -> crate::Result<Data> {
+    /// An empty cache over `store` with its pipelines loaded.
+    pub fn open(store: Arc<Store>, q: &impl Queries) -> crate::Result<Data> {
+        let empty = [Kind::Contact, Kind::Company, Kind::Deal]
+            .into_iter()
+            .map(|k| q.count(k))
+            .collect::<crate::Result<Vec<u64>>>()?
+            .iter()
+            .all(|n| *n == 0);
         Ok(Data {
-            contacts: q.all::<Contact>()?.into_iter().map(|c| (c.id, c)).collect(),
-            companies: q.all::<Company>()?.into_iter().map(|c| (c.id, c)).collect(),
-            deals: q.all::<Deal>()?.into_iter().map(|d| (d.id, d)).collect(),
-            tasks: q
-                .all::<Task>()?
-                .into_iter()
-                .filter(|t| t.is_open())
-                .map(|t| (t.id, t))
-                .collect(),
             pipelines: q.pipelines()?,
+            users: q.users()?,
+            empty,
+            source: Some(store),
+            ..Data::default()
         })
     }
 
     /// Whether the database holds no contacts, companies or deals yet.
     pub fn is_empty(&self) -> bool {
-        self.contacts.is_empty() && self.companies.is_empty() && self.deals.is_empty()
+        self.empty
     }
 
-    /// Applies change-log entries; returns what changed, or `None` when an entry (a
-    /// bulk load) does not list its records and everything must be reloaded.
+    /// How many records are cached.
+    pub fn cached(&self) -> usize {
+        self.contacts.len() + self.companies.len() + self.deals.len() + self.tasks.len()
+    }
+
+    /// Applies change-log entries to the cached records; returns what changed, or `None`
+    /// when an entry (a bulk load) does not list its records and everything must be
+    /// reloaded.
     pub fn apply(&mut self, entries: &[Entry]) -> Option<Dirty> {
         let mut dirty = Dirty::default();
         for e in entries {
@@ -92,28 +124,38 @@ impl Data {
                     Kind::Activity => dirty.activities = true,
                     _ => {}
                 }
+                if matches!(c.rid.kind, Kind::Contact | Kind::Company | Kind::Deal) {
+                    self.empty = false;
+                }
                 self.put(c.rid.kind, c.rid.id, c.after.clone());
             }
         }
         Some(dirty)
     }
 
+    /// Replaces a cached record (pipelines always; others only when cached, since the
+    /// windows fetch what they show).
     fn put(&mut self, kind: Kind, id: u64, rec: Option<Record>) {
         match rec {
             Some(Record::Contact(c)) => {
-                self.contacts.insert(id, c);
+                if let Some(slot) = self.contacts.get_mut(&id) {
+                    *slot = c;
+                }
             }
             Some(Record::Company(c)) => {
-                self.companies.insert(id, c);
+                if let Some(slot) = self.companies.get_mut(&id) {
+                    *slot = c;
+                }
             }
             Some(Record::Deal(d)) => {
-                self.deals.insert(id, d);
+                if let Some(slot) = self.deals.get_mut(&id) {
+                    *slot = d;
+                }
             }
-            Some(Record::Task(t)) if t.is_open() => {
-                self.tasks.insert(id, t);
-            }
-            Some(Record::Task(_)) => {
-                self.tasks.remove(&id);
+            Some(Record::Task(t)) => {
+                if let Some(slot) = self.tasks.get_mut(&id) {
+                    *slot = t;
+                }
             }
             Some(Record::Pipeline(p)) => match self.pipelines.iter_mut().find(|x| x.id == id) {
                 Some(slot) => *slot = p,
@@ -134,30 +176,196 @@ impl Data {
         }
     }
 
-    /// A company's name, sanitised, or "" when unknown.
+    /// Caches a record read from the store.
+    pub fn keep(&mut self, rec: Record) {
+        match rec {
+            Record::Contact(c) => drop(self.contacts.insert(c.id, c)),
+            Record::Company(c) => drop(self.companies.insert(c.id, c)),
+            Record::Deal(d) => drop(self.deals.insert(d.id, d)),
+            Record::Task(t) => drop(self.tasks.insert(t.id, t)),
+            _ => {}
+        }
+    }
+
+    /// Whether a record is cached.
+    pub fn has(&self, rid: RecordId) -> bool {
+        match rid.kind {
+            Kind::Contact => self.contacts.contains_key(&rid.id),
+            Kind::Company => self.companies.contains_key(&rid.id),
+            Kind::Deal => self.deals.contains_key(&rid.id),
+            Kind::Task => self.tasks.contains_key(&rid.id),
+            Kind::Pipeline => self.pipelines.iter().any(|p| p.id == rid.id),
+            _ => false,
+        }
+    }
+
+    /// A record, from the cache or else from the store.
+    pub fn record(&self, rid: RecordId) -> Option<Record> {
+        let cached = match rid.kind {
+            Kind::Contact => self.contacts.get(&rid.id).cloned().map(Record::Contact),
+            Kind::Company => self.companies.get(&rid.id).cloned().map(Record::Company),
+            Kind::Deal => self.deals.get(&rid.id).cloned().map(Record::Deal),
+            Kind::Task => self.tasks.get(&rid.id).cloned().map(Record::Task),
+            _ => None,
+        };
+        cached.or_else(|| {
+            let r = self.source.as_ref()?.read().ok()?;
+            r.get_record(rid).ok().flatten()
+        })
+    }
+
+    /// A contact, cached or read from the store.
+    pub fn contact(&self, id: u64) -> Option<Contact> {
+        match self.record(RecordId::new(Kind::Contact, id))? {
+            Record::Contact(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// A company, cached or read from the store.
+    pub fn company(&self, id: u64) -> Option<Company> {
+        match self.record(RecordId::new(Kind::Company, id))? {
+            Record::Company(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// A deal, cached or read from the store.
+    pub fn deal(&self, id: u64) -> Option<Deal> {
+        match self.record(RecordId::new(Kind::Deal, id))? {
+            Record::Deal(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// A task, cached or read from the store.
+    pub fn task(&self, id: u64) -> Option<Task> {
+        match self.record(RecordId::new(Kind::Task, id))? {
+            Record::Task(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Whether a record exists (cached or in the store).
+    pub fn exists(&self, rid: RecordId) -> bool {
+        self.has(rid) || self.record(rid).is_some()
+    }
+
+    /// Caches `rids` that are not cached yet, reading them from the store.
+    pub fn ensure(&mut self, rids: impl IntoIterator<Item = RecordId>) {
+        let missing: Vec<RecordId> = rids.into_iter().filter(|r| !self.has(*r)).collect();
+        if missing.is_empty() {
+            return;
+        }
+        let Some(read) = self.source.as_ref().and_then(|s| s.read().ok()) else {
+            return;
+        };
+        for rid in missing {
+            if let Ok(Some(rec)) = read.get_record(rid) {
+                self.keep(rec);
+            }
+        }
+    }
+
+    /// A company's name, or "" when unknown or not cached.
     pub fn company_name(&self, id: Option<u64>) -> &str {
         id.and_then(|i| self.companies.get(&i))
             .map(|c| c.name.as_str())
             .unwrap_or("")
     }
 
-    /// A short label for any record the TUI keeps ("C-3 Jane Doe").
-    pub fn label(&self, rid: crate::model::RecordId) -> String {
-        let name = match rid.kind {
-            Kind::Contact => self.contacts.get(&rid.id).map(|c| c.name.as_str()),
-            Kind::Company => self.companies.get(&rid.id).map(|c| c.name.as_str()),
-            Kind::Deal => self.deals.get(&rid.id).map(|d| d.title.as_str()),
-            Kind::Task => self.tasks.get(&rid.id).map(|t| t.title.as_str()),
+    /// A short label for any record ("C-3 Jane Doe"), read from the store when it is
+    /// not cached.
+    pub fn label(&self, rid: RecordId) -> String {
+        let cached = match rid.kind {
+            Kind::Contact => self.contacts.get(&rid.id).map(|c| c.name.clone()),
+            Kind::Company => self.companies.get(&rid.id).map(|c| c.name.clone()),
+            Kind::Deal => self.deals.get(&rid.id).map(|d| d.title.clone()),
+            Kind::Task => self.tasks.get(&rid.id).map(|t| t.title.clone()),
             Kind::Pipeline => self
                 .pipelines
                 .iter()
                 .find(|p| p.id == rid.id)
-                .map(|p| p.name.as_str()),
+                .map(|p| p.name.clone()),
             _ => None,
         };
+        let name = cached.or_else(|| match self.record(rid)? {
+            Record::Contact(c) => Some(c.name),
+            Record::Company(c) => Some(c.name),
+            Record::Deal(d) => Some(d.title),
+            Record::Task(t) => Some(t.title),
+            _ => None,
+        });
         match name {
             Some(n) => format!("{rid} {n}"),
             None => rid.to_string(),
         }
+    }
+
+    /// Records of `kind` (contacts or companies) whose name starts with or contains
+    /// `text` (folded, case-insensitive), prefix matches first, at most `limit`; read
+    /// from the sorted name index, not from whole tables.
+    pub fn names_like(&self, kind: Kind, text: &str, limit: usize) -> Vec<(u64, String)> {
+        let Some(read) = self.source.as_ref().and_then(|s| s.read().ok()) else {
+            return Vec::new();
+        };
+        let want = crate::search::fold(text.trim()).to_lowercase();
+        if want.is_empty() {
+            return Vec::new();
+        }
+        let tag = match kind {
+            Kind::Contact => crate::store::sort::contact_tag(0),
+            Kind::Company => crate::store::sort::company_tag(0),
+            Kind::Deal => {
+                // Deal titles have no sorted index: the search table's short texts.
+                let ids = read.search_names(kind, &want, limit).unwrap_or_default();
+                return ids
+                    .into_iter()
+                    .filter_map(|id| Some((id, self.deal(id)?.title)))
+                    .collect();
+            }
+            _ => return Vec::new(),
+        };
+        let mut ids: Vec<u64> = Vec::new();
+        // Prefix matches: a range of the name index.
+        if let Ok(rows) = read.sorted_from(tag, &want, limit) {
+            ids.extend(
+                rows.into_iter()
+                    .take_while(|(k, _)| k.starts_with(&want))
+                    .map(|(_, id)| id),
+            );
+        }
+        if ids.len() < limit
+            && let Ok(more) = read.sorted_containing(tag, &want, limit - ids.len(), &ids)
+        {
+            ids.extend(more);
+        }
+        ids.into_iter()
+            .filter_map(|id| {
+                let found = read.get_record(RecordId::new(kind, id)).ok()??;
+                let name = match found {
+                    Record::Contact(c) => c.name,
+                    Record::Company(c) => c.name,
+                    _ => return None,
+                };
+                Some((id, name))
+            })
+            .collect()
+    }
+
+    /// Drops cached records that no window needs once the cache grows past
+    /// [`CACHE_LIMIT`].
+    pub fn trim(&mut self, keep: &std::collections::HashSet<RecordId>) {
+        if self.cached() <= CACHE_LIMIT {
+            return;
+        }
+        self.contacts
+            .retain(|id, _| keep.contains(&RecordId::new(Kind::Contact, *id)));
+        self.companies
+            .retain(|id, _| keep.contains(&RecordId::new(Kind::Company, *id)));
+        self.deals
+            .retain(|id, _| keep.contains(&RecordId::new(Kind::Deal, *id)));
+        self.tasks
+            .retain(|id, _| keep.contains(&RecordId::new(Kind::Task, *id)));
     }
 }

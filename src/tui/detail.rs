@@ -3,9 +3,9 @@
 
 use std::cell::Cell;
 
-use super::data::Data;
 use super::timeline::TimelineItem;
-use crate::model::{Kind, RecordId};
+use crate::model::{Contact, Kind, Record, RecordId, Task};
+use crate::store::Queries;
 
 /// The detail layer's state.
 #[derive(Debug, Clone)]
@@ -20,6 +20,8 @@ pub struct Detail {
     pub loaded: Option<u64>,
     /// The first linked row drawn, adjusted while drawing.
     pub offset: Cell<usize>,
+    /// The linked records, once loaded.
+    pub links: Vec<RecordId>,
 }
 
 impl Detail {
@@ -31,66 +33,59 @@ impl Detail {
             timeline: Vec::new(),
             loaded: None,
             offset: Cell::new(0),
+            links: Vec::new(),
         }
     }
 }
 
-/// The records linked to `rid`, in the order shown: company, contacts, deals, tasks.
-pub fn links(data: &Data, rid: RecordId) -> Vec<RecordId> {
+/// The records linked to `rid`, in the order shown (company, contacts, deals, open
+/// tasks), read through the link index, with the records themselves for their labels.
+pub fn load_links(q: &impl Queries, rid: RecordId) -> crate::Result<(Vec<RecordId>, Vec<Record>)> {
     let mut out = Vec::new();
     let rec = |k, id| RecordId::new(k, id);
-    match rid.kind {
-        Kind::Contact => {
-            if let Some(c) = data.contacts.get(&rid.id).and_then(|c| c.company) {
-                out.push(rec(Kind::Company, c));
-            }
-            let mut deals: Vec<u64> = data
-                .deals
-                .values()
-                .filter(|d| d.contacts.contains(&rid.id))
-                .map(|d| d.id)
-                .collect();
+    let me = q.get_record(rid)?;
+    match &me {
+        Some(Record::Contact(c)) => {
+            out.extend(c.company.map(|co| rec(Kind::Company, co)));
+            let mut deals = q.linked(rid, Kind::Deal)?;
             deals.sort_unstable();
             out.extend(deals.into_iter().map(|d| rec(Kind::Deal, d)));
         }
-        Kind::Company => {
-            let mut contacts: Vec<(String, u64)> = data
-                .contacts
-                .values()
-                .filter(|c| c.company == Some(rid.id))
-                .map(|c| (c.name.to_lowercase(), c.id))
-                .collect();
+        Some(Record::Company(_)) => {
+            let mut contacts: Vec<(String, u64)> = Vec::new();
+            for id in q.linked(rid, Kind::Contact)? {
+                if let Some(c) = q.get::<Contact>(id)? {
+                    contacts.push((c.name.to_lowercase(), c.id));
+                }
+            }
             contacts.sort();
             out.extend(contacts.into_iter().map(|(_, c)| rec(Kind::Contact, c)));
-            let mut deals: Vec<u64> = data
-                .deals
-                .values()
-                .filter(|d| d.company == Some(rid.id))
-                .map(|d| d.id)
-                .collect();
+            let mut deals = q.linked(rid, Kind::Deal)?;
             deals.sort_unstable();
             out.extend(deals.into_iter().map(|d| rec(Kind::Deal, d)));
         }
-        Kind::Deal => {
-            if let Some(d) = data.deals.get(&rid.id) {
-                out.extend(d.company.map(|c| rec(Kind::Company, c)));
-                out.extend(d.contacts.iter().map(|c| rec(Kind::Contact, *c)));
-            }
+        Some(Record::Deal(d)) => {
+            out.extend(d.company.map(|c| rec(Kind::Company, c)));
+            out.extend(d.contacts.iter().map(|c| rec(Kind::Contact, *c)));
         }
-        Kind::Task => {
-            if let Some(l) = data.tasks.get(&rid.id).and_then(|t| t.link) {
-                out.push(l);
-            }
-        }
+        Some(Record::Task(t)) => out.extend(t.link),
         _ => {}
     }
-    let mut tasks: Vec<(Option<chrono::NaiveDate>, u64)> = data
-        .tasks
-        .values()
-        .filter(|t| t.link == Some(rid))
-        .map(|t| (t.due.map(|d| d.date), t.id))
-        .collect();
+    let mut tasks: Vec<(Option<chrono::NaiveDate>, u64)> = Vec::new();
+    for id in q.linked(rid, Kind::Task)? {
+        if let Some(t) = q.get::<Task>(id)?
+            && t.is_open()
+        {
+            tasks.push((t.due.map(|d| d.date), t.id));
+        }
+    }
     tasks.sort();
     out.extend(tasks.into_iter().map(|(_, t)| rec(Kind::Task, t)));
-    out
+    let mut records: Vec<Record> = me.into_iter().collect();
+    for r in &out {
+        if let Some(x) = q.get_record(*r)? {
+            records.push(x);
+        }
+    }
+    Ok((out, records))
 }

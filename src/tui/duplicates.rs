@@ -1,10 +1,11 @@
 //! The Duplicates screen's state: candidate pairs of contacts (or companies) found by
-//! the same blocking rules as `rolo dupes`, computed from the records already in memory
-//! when the screen is shown and the data changed; merging goes through `ops::merge`.
+//! the same blocking rules as `rolo dupes`, computed when the screen is shown (a pass
+//! over every contact or company, read for it and dropped after: the one screen that
+//! must see all records); merging goes through `ops::merge`.
 
-use super::data::Data;
 use crate::interchange::dupes::{Candidate, companies::company_pairs, contacts::contact_pairs};
 use crate::model::{Company, Contact};
+use crate::store::Queries;
 
 /// How many pairs the screen lists.
 const LIMIT: usize = 200;
@@ -23,20 +24,19 @@ pub struct DuplicatesView {
 }
 
 impl DuplicatesView {
-    /// Recomputes the pairs from the loaded records.
-    pub fn compute(&mut self, data: &Data, rev: u64) {
+    /// Recomputes the pairs from the store's records (in id order, as the store lists
+    /// them: the older record is the one kept).
+    pub fn compute(&mut self, q: &impl Queries, rev: u64) -> crate::Result<()> {
         self.pairs = if self.companies {
-            let mut all: Vec<Company> = data.companies.values().cloned().collect();
-            // In id order, as the store lists them: the older record is the one kept.
-            all.sort_by_key(|c| c.id);
+            let all: Vec<Company> = q.all()?;
             company_pairs(&all, LIMIT)
         } else {
-            let mut all: Vec<Contact> = data.contacts.values().cloned().collect();
-            all.sort_by_key(|c| c.id);
+            let all: Vec<Contact> = q.all()?;
             contact_pairs(&all, LIMIT)
         };
         self.selected = self.selected.min(self.pairs.len().saturating_sub(1));
         self.loaded = Some((rev, self.companies));
+        Ok(())
     }
 
     /// The selected pair.

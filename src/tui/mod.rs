@@ -13,6 +13,7 @@ pub mod data;
 pub mod detail;
 pub mod duplicates;
 pub mod effect;
+pub mod fetch;
 pub mod form;
 pub mod health;
 pub mod keymap;

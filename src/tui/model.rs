@@ -1,5 +1,7 @@
-//! The TUI's whole state: loaded records, each screen's view state, the layer stack and
-//! the status line. `update` changes it; `render` only reads it.
+//! The TUI's whole state: the cached records, each screen's window and view state, the
+//! layer stack and the status line. `update` changes it (and marks windows stale);
+//! the app reads the stale windows from the store ([`super::fetch`]); `render` only
+//! reads it.
 
 use std::collections::HashMap;
 
@@ -9,7 +11,6 @@ use super::action::Screen;
 use super::board::Board;
 use super::data::{Data, Dirty};
 use super::detail::Detail;
-use super::health;
 use super::layer::Layer;
 use super::queue::TaskQueue;
 use super::table::{RecordTable, TableKind};
@@ -52,8 +53,10 @@ pub struct Model {
     pub mine: bool,
     /// The kanban.
     pub board: Board,
-    /// Each deal's next step (its open task due first), by deal id.
+    /// Each shown deal's next step (its open task due first), by deal id.
     pub next_steps: HashMap<u64, u64>,
+    /// The deals whose next step is known (in `next_steps`, or none).
+    pub next_steps_known: std::collections::HashSet<u64>,
     /// The Automation screen.
     pub automation: super::automation::AutomationView,
     /// The Duplicates screen.
@@ -86,6 +89,12 @@ pub struct Model {
     pub board_filter: String,
     /// Today's `/` filter (search syntax); empty shows every task.
     pub queue_filter: String,
+    /// The deals the kanban's filter matches (once the search answered).
+    pub board_matches: Option<(String, std::collections::HashSet<u64>)>,
+    /// The tasks Today's filter matches (once the search answered).
+    pub queue_matches: Option<(String, std::collections::HashSet<u64>)>,
+    /// The search index is loaded: (records, bytes).
+    pub search_loaded: Option<(usize, usize)>,
 }
 
 impl Model {
@@ -111,6 +120,7 @@ impl Model {
             mine: false,
             board: Board::default(),
             next_steps: HashMap::new(),
+            next_steps_known: Default::default(),
             automation: Default::default(),
             duplicates: Default::default(),
             reports: Default::default(),
@@ -127,23 +137,18 @@ impl Model {
             history: Vec::new(),
             board_filter: String::new(),
             queue_filter: String::new(),
+            board_matches: None,
+            queue_matches: None,
+            search_loaded: None,
         };
         m.refresh(Dirty::ALL);
         m
     }
 
-    /// Rebuilds the tables that are stale and on screen (a 100k-row table is sorted only
-    /// when someone looks at it).
-    pub fn ensure_tables(&mut self) {
+    /// Whether the contacts table is on screen (alone or in the four-pane home).
+    pub fn shows_contacts(&self) -> bool {
         let tiled = self.wide && !self.zoom;
-        let contacts =
-            self.screen == Screen::Contacts || (tiled && self.screen != Screen::Companies);
-        if self.contacts.stale && contacts {
-            self.contacts.rebuild(&self.data);
-        }
-        if self.companies.stale && self.screen == Screen::Companies {
-            self.companies.rebuild(&self.data);
-        }
+        self.screen == Screen::Contacts || (tiled && self.screen != Screen::Companies)
     }
 
     /// Today's date by the model clock (UTC).
@@ -156,45 +161,33 @@ impl Model {
         self.mine.then_some(self.me.as_str())
     }
 
-    /// Rebuilds the derived views touched by `dirty`.
+    /// Marks the windows that `dirty` touches for reading again.
     pub fn refresh(&mut self, dirty: Dirty) {
-        let owner = self.mine.then(|| self.me.clone());
-        if dirty.deals || dirty.companies {
-            self.board.rebuild(&self.data, owner.as_deref());
-            self.filter_board();
+        if dirty.deals || dirty.companies || dirty.tasks {
+            self.board.stale = true;
         }
         if dirty.contacts || dirty.companies {
             self.contacts.stale = true;
             self.companies.stale = true;
-            self.ensure_tables();
         }
-        if dirty.tasks {
-            self.next_steps = health::next_steps(self.data.tasks.values())
-                .into_iter()
-                .map(|(d, t)| (d, t.id))
-                .collect();
-            let today = self.today();
-            self.queue.rebuild(&self.data, today, owner.as_deref());
-            self.filter_queue();
+        if dirty.tasks || dirty.deals {
+            self.queue.stale = true;
+            self.next_steps_known.clear();
         }
         self.update_context();
     }
 
-    /// Sets the kanban's or Today's `/` filter and re-filters; returns why the text does
-    /// not parse (everything shows meanwhile).
+    /// Sets the kanban's or Today's `/` filter; returns why the text does not parse
+    /// (everything shows meanwhile). The matches come from the search index.
     pub fn set_list_filter(&mut self, screen: Screen, text: String) -> Option<String> {
         let tasks = screen == Screen::Today;
-        let slot = if tasks {
-            &mut self.queue_filter
+        if tasks {
+            self.queue_filter = text;
+            self.queue.stale = true;
         } else {
-            &mut self.board_filter
-        };
-        *slot = text;
-        self.refresh(Dirty {
-            deals: !tasks,
-            tasks,
-            ..Dirty::default()
-        });
+            self.board_filter = text;
+            self.board.stale = true;
+        }
         let text = if tasks {
             &self.queue_filter
         } else {
@@ -205,35 +198,21 @@ impl Model {
             .map(|e| e.to_string())
     }
 
-    fn filter_board(&mut self) {
-        let Some(keep) = list_matcher(&self.data, &self.board_filter, Kind::Deal) else {
-            return;
+    /// The matches in force for the kanban's or Today's filter: `None` shows everything
+    /// (no filter, or one that does not parse); an empty set while the search answers.
+    pub fn list_matches(&self, screen: Screen) -> Option<std::collections::HashSet<u64>> {
+        let (text, matches) = if screen == Screen::Today {
+            (&self.queue_filter, &self.queue_matches)
+        } else {
+            (&self.board_filter, &self.board_matches)
         };
-        let columns: Vec<Vec<u64>> = self
-            .board
-            .columns
-            .iter()
-            .map(|c| c.deals.iter().copied().filter(|d| keep(*d)).collect())
-            .collect();
-        for (c, deals) in self.board.columns.iter_mut().zip(columns) {
-            c.deals = deals;
+        if text.trim().is_empty() || crate::search::query::parse(text).is_err() {
+            return None;
         }
-        self.board.move_row(0);
-    }
-
-    fn filter_queue(&mut self) {
-        let Some(keep) = list_matcher(&self.data, &self.queue_filter, Kind::Task) else {
-            return;
-        };
-        let rows: Vec<_> = self
-            .queue
-            .rows
-            .iter()
-            .copied()
-            .filter(|(_, t)| keep(*t))
-            .collect();
-        self.queue.rows = rows;
-        self.queue.move_by(0);
+        Some(match matches {
+            Some((for_text, set)) if for_text == text => set.clone(),
+            _ => Default::default(),
+        })
     }
 
     /// Notes which record the focused pane has selected.
@@ -304,23 +283,4 @@ impl Model {
         self.status.message = msg.into();
         self.status.error = true;
     }
-}
-
-/// A test for records of `kind` against a `/` filter; `None` when the filter is empty or
-/// does not parse (nothing is hidden).
-fn list_matcher<'a>(data: &'a Data, filter: &str, kind: Kind) -> Option<impl Fn(u64) -> bool + 'a> {
-    if filter.trim().is_empty() {
-        return None;
-    }
-    let q = crate::search::query::parse(filter).ok()?;
-    let finder = crate::search::Finder::new(&q);
-    let matcher = std::cell::RefCell::new(nucleo::Matcher::new(nucleo::Config::DEFAULT));
-    let buf = std::cell::RefCell::new(Vec::new());
-    Some(move |id: u64| {
-        super::picker::doc_of(data, RecordId::new(kind, id)).is_some_and(|d| {
-            finder
-                .score(&d, &mut matcher.borrow_mut(), &mut buf.borrow_mut())
-                .is_some()
-        })
-    })
 }

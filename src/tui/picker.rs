@@ -1,20 +1,23 @@
 //! Jump anywhere: the picker layer's state ([`Picker`]: the typed query, the kind
-//! narrowing, the visible result rows) and the live index behind it ([`JumpIndex`], kept
-//! in the app because nucleo is not `Clone`). The index is streamed in after the first
-//! frame in small batches, ticked once per loop iteration, and kept current from the
-//! change log; only the visible rows are fetched from it and highlighted.
+//! narrowing, the visible result rows) and the search behind it and the `/` filters
+//! ([`JumpIndex`], kept in the app). The index loads on a worker thread after the first
+//! frame and is kept current from the change log; only the visible rows are read from
+//! the store and highlighted.
 
-use std::collections::VecDeque;
+use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use nucleo::{Config, Matcher};
 use tui_input::Input;
 
+use super::action::Screen;
 use super::data::Data;
 use crate::model::{Kind, Record, RecordId};
 use crate::search::query::{self, Query};
-use crate::search::{Field, Finder, LiveIndex, SearchDoc, fold};
+use crate::search::service::{Reply, SearchService};
+use crate::search::{Field, Finder, Parts, fold};
+use crate::store::Store;
 
 /// The kinds the narrowing key cycles through (`None`: all kinds).
 pub const KINDS: [Option<Kind>; 5] = [
@@ -137,38 +140,6 @@ impl Picker {
     }
 }
 
-/// The searchable document of a record the TUI keeps.
-pub fn doc_of(data: &Data, rid: RecordId) -> Option<SearchDoc> {
-    let rec = match rid.kind {
-        Kind::Contact => Record::Contact(data.contacts.get(&rid.id)?.clone()),
-        Kind::Company => Record::Company(data.companies.get(&rid.id)?.clone()),
-        Kind::Deal => Record::Deal(data.deals.get(&rid.id)?.clone()),
-        Kind::Task => Record::Task(data.tasks.get(&rid.id)?.clone()),
-        _ => return None,
-    };
-    SearchDoc::of(&rec, |id| data.companies.get(&id).map(|c| c.name.clone()))
-}
-
-/// Every searchable record id in `data`.
-pub fn all_rids(data: &Data) -> Vec<RecordId> {
-    let mut out = Vec::with_capacity(
-        data.contacts.len() + data.companies.len() + data.deals.len() + data.tasks.len(),
-    );
-    out.extend(
-        data.companies
-            .keys()
-            .map(|id| RecordId::new(Kind::Company, *id)),
-    );
-    out.extend(
-        data.contacts
-            .keys()
-            .map(|id| RecordId::new(Kind::Contact, *id)),
-    );
-    out.extend(data.deals.keys().map(|id| RecordId::new(Kind::Deal, *id)));
-    out.extend(data.tasks.keys().map(|id| RecordId::new(Kind::Task, *id)));
-    out
-}
-
 /// Name and detail shown for a record.
 fn display(data: &Data, rid: RecordId) -> Option<(String, String)> {
     Some(match rid.kind {
@@ -254,144 +225,146 @@ pub fn rows_for(data: &Data, rids: &[RecordId], q: &Query) -> Vec<PickRow> {
         .collect()
 }
 
-/// Records pushed per batch while streaming the index in.
-const BATCH: usize = 500;
-/// Time a loop iteration may spend feeding the index.
-const FEED_BUDGET: Duration = Duration::from_millis(8);
+/// What a search was asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Purpose {
+    /// The picker's rows (its query generation).
+    Picker(u64),
+    /// A screen's `/` filter with this text: every match.
+    Filter(Screen, String),
+}
 
-/// The live index and what is still to be pushed into it.
+/// An answer the app applies.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    /// The picker's best matches.
+    Picker(u64, Vec<RecordId>),
+    /// Every match of a screen's filter text, best first.
+    Filter(Screen, String, Vec<RecordId>),
+}
+
+/// The jump picker's and the `/` filters' search: the store's search table held by a
+/// worker thread ([`SearchService`]), loaded after the first frame and kept current
+/// from the change log. Asking never blocks; answers are collected by [`JumpIndex::poll`].
 pub struct JumpIndex {
-    index: LiveIndex,
-    pending: VecDeque<RecordId>,
-    total: usize,
-    applied: u64,
-    running: bool,
-    /// The index or query changed since the rows were last built.
-    stale: bool,
+    service: SearchService,
+    asked: HashMap<u64, Purpose>,
+    next_id: u64,
+    /// The picker generation last asked for.
+    picker_asked: u64,
 }
 
 impl JumpIndex {
-    /// An empty index; `rids` are pushed by [`JumpIndex::feed`] later (never before the
-    /// first frame).
-    pub fn new(rids: Vec<RecordId>) -> JumpIndex {
+    /// Starts the worker, which loads the search table from `store`.
+    pub fn new(store: Arc<Store>) -> JumpIndex {
         JumpIndex {
-            index: LiveIndex::new(Arc::new(|| {})),
-            total: rids.len(),
-            pending: rids.into(),
-            applied: 0,
-            running: false,
-            stale: true,
+            service: SearchService::start(store),
+            asked: HashMap::new(),
+            next_id: 1,
+            picker_asked: 0,
         }
     }
 
-    /// Starts over with `rids` (after a full reload of the data).
-    pub fn reset(&mut self, rids: Vec<RecordId>) {
-        *self = JumpIndex::new(rids);
+    /// Reloads the whole table (after a bulk change).
+    pub fn reset(&mut self) {
+        self.service.reload();
+        self.picker_asked = 0;
     }
 
-    /// Whether records still wait to be indexed or the matcher is still working.
+    /// Whether the table is still loading or a question is unanswered.
     pub fn busy(&self) -> bool {
-        !self.pending.is_empty() || self.running || self.stale
+        self.service.loaded.is_none() || !self.asked.is_empty()
     }
 
-    /// (indexed, total) for the progress note.
-    pub fn progress(&self) -> (usize, usize) {
-        (self.total - self.pending.len(), self.total)
-    }
-
-    /// Pushes pending records for at most the feed budget; true when some were pushed.
-    pub fn feed(&mut self, data: &Data) -> bool {
-        if self.pending.is_empty() {
-            return false;
-        }
-        let start = Instant::now();
-        while !self.pending.is_empty() && start.elapsed() < FEED_BUDGET {
-            for _ in 0..BATCH.min(self.pending.len()) {
-                if let Some(rid) = self.pending.pop_front()
-                    && let Some(doc) = doc_of(data, rid)
-                {
-                    self.index.upsert(doc);
-                }
-            }
-        }
-        self.stale = true;
-        true
+    /// (records indexed, bytes held) once loaded.
+    pub fn loaded(&self) -> Option<(usize, usize)> {
+        self.service.loaded
     }
 
     /// Re-indexes records touched by the change log (removed when gone).
-    pub fn touch(&mut self, data: &Data, rids: impl IntoIterator<Item = RecordId>) {
-        self.stale = true;
-        for rid in rids {
+    pub fn touch(&mut self, changes: impl IntoIterator<Item = (RecordId, Option<Record>)>) {
+        for (rid, after) in changes {
             if !matches!(
                 rid.kind,
                 Kind::Contact | Kind::Company | Kind::Deal | Kind::Task
             ) {
                 continue;
             }
-            match doc_of(data, rid) {
-                Some(doc) => self.index.upsert(doc),
-                None => self.index.remove(rid),
-            }
-            if rid.kind == Kind::Company {
-                // The company name is part of its contacts', deals' and tasks' documents.
-                let linked: Vec<RecordId> = data
-                    .contacts
-                    .values()
-                    .filter(|c| c.company == Some(rid.id))
-                    .map(|c| RecordId::new(Kind::Contact, c.id))
-                    .chain(
-                        data.deals
-                            .values()
-                            .filter(|d| d.company == Some(rid.id))
-                            .map(|d| RecordId::new(Kind::Deal, d.id)),
-                    )
-                    .chain(
-                        data.tasks
-                            .values()
-                            .filter(|t| t.link == Some(rid))
-                            .map(|t| RecordId::new(Kind::Task, t.id)),
-                    )
-                    .collect();
-                for r in linked {
-                    if let Some(doc) = doc_of(data, r) {
-                        self.index.upsert(doc);
+            let text = after.as_ref().and_then(Parts::of).map(|p| p.encode());
+            self.service.upsert(rid, text);
+        }
+        // Earlier answers may be out of date: ask again.
+        self.picker_asked = 0;
+    }
+
+    fn ask(&mut self, purpose: Purpose, query: Query, limit: Option<usize>) {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.asked.retain(|_, p| *p != purpose);
+        self.asked.insert(id, purpose);
+        self.service.query(id, query, limit);
+    }
+
+    /// Asks for the picker's rows when its query changed since the last answer.
+    pub fn ask_picker(&mut self, picker: &Picker, limit: usize) {
+        if picker.generation != self.picker_asked {
+            self.picker_asked = picker.generation;
+            self.ask(
+                Purpose::Picker(picker.generation),
+                picker.query.clone(),
+                Some(limit),
+            );
+        }
+    }
+
+    /// Asks for every match of a screen's filter (`kind` records only).
+    pub fn ask_filter(&mut self, screen: Screen, text: &str, kind: Kind) {
+        let purpose = Purpose::Filter(screen, text.to_string());
+        if self.asked.values().any(|p| *p == purpose) {
+            return;
+        }
+        let Ok(mut q) = query::parse(text) else {
+            return;
+        };
+        q.kind = Some(kind);
+        self.ask(purpose, q, None);
+    }
+
+    /// Forgets what was asked (the answers are no longer wanted).
+    pub fn forget_picker(&mut self) {
+        self.asked.retain(|_, p| !matches!(p, Purpose::Picker(_)));
+        self.picker_asked = 0;
+    }
+
+    /// Collects the answers that arrived; waits up to `wait` for the first one when
+    /// questions are open.
+    pub fn poll(&mut self, wait: Duration) -> Vec<Answer> {
+        let mut out = Vec::new();
+        let mut first = !wait.is_zero() && self.busy();
+        loop {
+            let reply = if first {
+                first = false;
+                self.service.wait_reply(wait)
+            } else {
+                self.service.try_reply()
+            };
+            let Some(reply) = reply else { break };
+            match reply {
+                Reply::Results { id, hits } => {
+                    let rids = hits.into_iter().map(|h| h.rid).collect();
+                    match self.asked.remove(&id) {
+                        Some(Purpose::Picker(g)) => out.push(Answer::Picker(g, rids)),
+                        Some(Purpose::Filter(s, t)) => out.push(Answer::Filter(s, t, rids)),
+                        None => {}
                     }
+                }
+                Reply::Loaded(..) => self.picker_asked = 0,
+                Reply::Failed(_) => {
+                    self.asked.clear();
                 }
             }
         }
-    }
-
-    /// Applies the picker's query if it changed, lets the matcher run for up to `ms`,
-    /// and refreshes the picker's rows; true when the rows or progress changed.
-    pub fn step(&mut self, picker: &mut Picker, data: &Data, limit: usize, ms: u64) -> bool {
-        let progress = self.progress();
-        // A picker just opened has shown nothing yet: give it its query and rows.
-        let fresh = picker.indexed == (0, 0);
-        if picker.generation != self.applied || fresh {
-            self.index.set_query(&picker.query);
-            self.applied = picker.generation;
-            self.stale = true;
-        }
-        let was_running = self.running;
-        self.running = self.index.tick(ms);
-        if !self.stale && !was_running && !self.running {
-            return false;
-        }
-        self.stale = false;
-        let rows = rows_for(data, &self.index.top(limit.max(1)), &picker.query);
-        let changed = rows != picker.rows || progress != picker.indexed;
-        if changed {
-            picker.set_rows(rows);
-            picker.indexed = progress;
-        }
-        changed || was_running
-    }
-
-    /// Lets the matcher work without a picker open (keeps `busy` honest); a picker
-    /// opened later builds its rows anyway.
-    pub fn idle_tick(&mut self) {
-        self.running = self.index.tick(0);
-        self.stale = false;
+        out
     }
 }
 

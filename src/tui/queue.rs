@@ -6,7 +6,7 @@ use std::cell::Cell;
 
 use chrono::NaiveDate;
 
-use super::data::Data;
+use crate::store::QueueEntry;
 
 /// Which part of the queue a task falls in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -30,7 +30,9 @@ impl Group {
     }
 }
 
-/// The queue state.
+/// The queue state: every task of the window (overdue, today, the next 7 days) in
+/// urgency order, as ids from the queue index; records are read only for the rows on
+/// screen.
 #[derive(Debug, Clone, Default)]
 pub struct TaskQueue {
     /// (group, task id) in display order.
@@ -39,61 +41,64 @@ pub struct TaskQueue {
     pub selected: usize,
     /// The first line drawn, adjusted while drawing.
     pub offset: Cell<usize>,
+    /// The rows must be read again.
+    pub stale: bool,
 }
 
 impl TaskQueue {
-    /// Rebuilds from the open tasks, keeping the selected task selected when it stays.
-    pub fn rebuild(&mut self, data: &Data, today: NaiveDate, assignee: Option<&str>) {
-        let keep = self.selected_id();
-        let horizon = today + chrono::Days::new(7);
+    /// Rebuilds from the queue index's entries (due up to a week ahead), keeping the
+    /// selected task selected when it stays; `keep` is the `/` filter's matches.
+    pub fn rebuild(
+        &mut self,
+        entries: &[QueueEntry],
+        today: NaiveDate,
+        assignee: Option<&str>,
+        keep: Option<&std::collections::HashSet<u64>>,
+    ) {
+        use chrono::Datelike;
+        let selected = self.selected_id();
+        let today_n = today.num_days_from_ce();
+        let horizon = today_n + 7;
         // Amounts of different currencies are compared as they are: the order is a hint
         // of urgency, not a sum.
-        let value = |t: &crate::model::Task| {
-            t.link
-                .filter(|l| l.kind == crate::model::Kind::Deal)
-                .and_then(|l| data.deals.get(&l.id))
-                .map(|d| d.value)
-                .unwrap_or(0)
-        };
-        #[allow(clippy::type_complexity)]
         let mut rows: Vec<(
             Group,
-            std::cmp::Reverse<crate::model::Priority>,
+            std::cmp::Reverse<u8>,
             std::cmp::Reverse<i64>,
-            NaiveDate,
-            Option<chrono::NaiveTime>,
+            i32,
+            u32,
             u64,
-        )> = data
-            .tasks
-            .values()
-            .filter(|t| assignee.is_none_or(|a| t.assignee == a))
-            .filter_map(|t| {
-                let due = t.due?;
-                let group = if due.date < today {
+        )> = entries
+            .iter()
+            .filter(|e| assignee.is_none_or(|a| e.assignee == a))
+            .filter(|e| keep.is_none_or(|k| k.contains(&e.task)))
+            .filter_map(|e| {
+                let group = if e.day < today_n {
                     Group::Overdue
-                } else if due.date == today {
+                } else if e.day == today_n {
                     Group::Today
-                } else if due.date <= horizon {
+                } else if e.day <= horizon {
                     Group::Soon
                 } else {
                     return None;
                 };
                 Some((
                     group,
-                    std::cmp::Reverse(t.priority),
-                    std::cmp::Reverse(value(t)),
-                    due.date,
-                    due.time,
-                    t.id,
+                    std::cmp::Reverse(e.priority),
+                    std::cmp::Reverse(e.deal_value),
+                    e.day,
+                    e.time,
+                    e.task,
                 ))
             })
             .collect();
-        rows.sort();
+        rows.sort_unstable();
         self.rows = rows
             .into_iter()
             .map(|(g, _, _, _, _, id)| (g, id))
             .collect();
-        if let Some(id) = keep
+        self.stale = false;
+        if let Some(id) = selected
             && let Some(i) = self.rows.iter().position(|(_, t)| *t == id)
         {
             self.selected = i;

@@ -563,11 +563,10 @@ fn days(d: Option<f64>) -> String {
     d.map(|x| format!("{x:.1} d")).unwrap_or_else(|| "–".into())
 }
 
-/// The owners the owner key cycles through after everyone and me: deal owners and
-/// activity loggers in the loaded records, by name.
+/// The owners the owner key cycles through after everyone and me: everyone who owns
+/// or is assigned a record (the owner index), by name.
 pub fn reps(m: &Model) -> Vec<String> {
-    let mut set: BTreeSet<&str> = m.data.deals.values().map(|d| d.owner.as_str()).collect();
-    set.extend(m.data.contacts.values().map(|c| c.owner.as_str()));
+    let set: BTreeSet<&str> = m.data.users.iter().map(String::as_str).collect();
     set.into_iter()
         .filter(|o| !o.is_empty() && !o.eq_ignore_ascii_case(&m.me))
         .map(str::to_string)

@@ -9,12 +9,16 @@ use crate::store::Store;
 
 /// How often an open TUI sweeps.
 pub const EVERY: Duration = Duration::from_secs(5 * 60);
+/// How long after start the first sweep waits, so it never competes with the first
+/// frames for the processor.
+pub const FIRST_AFTER: Duration = Duration::from_secs(3);
 
 /// Starts the sweeping thread; it ends with the process.
 pub fn start(store: Arc<Store>) {
     let spawned = std::thread::Builder::new()
         .name("rolo-sweep".into())
         .spawn(move || {
+            std::thread::sleep(FIRST_AFTER);
             loop {
                 // A busy database or any other failure is retried at the next turn: the
                 // sweep is idempotent, and cron or another TUI may be sweeping too.

@@ -114,7 +114,7 @@ pub fn build(form: &Form, cx: &Context) -> Result<Write, Errors> {
         } => {
             let title = r.required("title");
             let currency = id
-                .and_then(|i| data.deals.get(&i))
+                .and_then(|i| data.deal(i))
                 .map(|d| d.currency)
                 .unwrap_or(cx.currency);
             let value = match r.opt("value") {

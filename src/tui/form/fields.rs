@@ -11,7 +11,7 @@ const PRIORITIES: &[&str] = &["low", "normal", "high"];
 const KINDS: &[&str] = &["call", "email", "meeting", "note"];
 
 fn company_text(data: &Data, id: Option<u64>) -> String {
-    id.and_then(|i| data.companies.get(&i))
+    id.and_then(|i| data.company(i))
         .map(|c| sanitize(&c.name).into_owned())
         .unwrap_or_default()
 }
@@ -23,10 +23,7 @@ fn link_text(data: &Data, rid: Option<RecordId>) -> String {
 
 /// A contact form (new, or editing `id`).
 pub fn contact(id: Option<u64>, data: &Data) -> Form {
-    let c = id
-        .and_then(|i| data.contacts.get(&i))
-        .cloned()
-        .unwrap_or_default();
+    let c = id.and_then(|i| data.contact(i)).unwrap_or_default();
     let fields = vec![
         Field::new("name", "Name", FieldKind::Text, c.name.clone()),
         Field::new("email", "Email", FieldKind::Text, c.email().unwrap_or("")),
@@ -69,10 +66,7 @@ pub fn contact(id: Option<u64>, data: &Data) -> Form {
 
 /// A company form.
 pub fn company(id: Option<u64>, data: &Data) -> Form {
-    let c = id
-        .and_then(|i| data.companies.get(&i))
-        .cloned()
-        .unwrap_or_default();
+    let c = id.and_then(|i| data.company(i)).unwrap_or_default();
     let opt = |s: &Option<String>| s.clone().unwrap_or_default();
     let fields = vec![
         Field::new("name", "Name", FieldKind::Text, c.name.clone()),
@@ -94,10 +88,7 @@ pub fn company(id: Option<u64>, data: &Data) -> Form {
 
 /// A deal form: a new deal in `pipeline`/`stage`, or editing `id`.
 pub fn deal(id: Option<u64>, pipeline: u64, stage: u32, company: Option<u64>, data: &Data) -> Form {
-    let d = id
-        .and_then(|i| data.deals.get(&i))
-        .cloned()
-        .unwrap_or_default();
+    let d = id.and_then(|i| data.deal(i)).unwrap_or_default();
     let value = if id.is_some() {
         crate::model::money::format_money(d.value, d.currency)
     } else {
@@ -106,7 +97,7 @@ pub fn deal(id: Option<u64>, pipeline: u64, stage: u32, company: Option<u64>, da
     let contact = d
         .contacts
         .first()
-        .and_then(|c| data.contacts.get(c))
+        .and_then(|c| data.contact(*c))
         .map(|c| sanitize(&c.name).into_owned())
         .unwrap_or_default();
     let fields = vec![
@@ -158,10 +149,7 @@ pub fn task(
     next_step_for: Option<u64>,
     data: &Data,
 ) -> Form {
-    let t = id
-        .and_then(|i| data.tasks.get(&i))
-        .cloned()
-        .unwrap_or_default();
+    let t = id.and_then(|i| data.task(i)).unwrap_or_default();
     let due = t.due.map(|d| match d.time {
         Some(tm) => format!("{} {}", d.date, tm.format("%H:%M")),
         None => d.date.to_string(),
@@ -211,7 +199,7 @@ pub fn task(
 pub fn activity(about: Option<RecordId>, data: &Data) -> Form {
     let contact = about
         .filter(|r| r.kind == Kind::Contact)
-        .and_then(|r| data.contacts.get(&r.id))
+        .and_then(|r| data.contact(r.id))
         .map(|c| sanitize(&c.name).into_owned());
     let deal = about.filter(|r| r.kind != Kind::Contact);
     let fields = vec![

@@ -179,45 +179,51 @@ impl Form {
     }
 }
 
-/// Up to five completions for a field's text, best first.
+/// Up to five completions for a field's text, best first (names starting with it, then
+/// names containing it); read from the name indexes, not from whole tables.
 pub fn suggestions(field: &Field, data: &Data) -> Vec<String> {
     let text = field.value().trim().to_lowercase();
     if text.is_empty() {
         return Vec::new();
     }
-    let mut found: Vec<(bool, String)> = Vec::new();
-    let mut add = |name: &str, shown: String| {
-        let lower = name.to_lowercase();
-        if lower.contains(&text) {
-            found.push((!lower.starts_with(&text), shown));
-        }
-    };
     match field.kind {
         FieldKind::Company => data
-            .companies
-            .values()
-            .for_each(|c| add(&c.name, c.name.clone())),
+            .names_like(Kind::Company, &text, 5)
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect(),
         FieldKind::Contact => data
-            .contacts
-            .values()
-            .for_each(|c| add(&c.name, c.name.clone())),
+            .names_like(Kind::Contact, &text, 5)
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect(),
         FieldKind::Link => {
-            data.contacts
-                .values()
-                .for_each(|c| add(&c.name, format!("C-{} {}", c.id, c.name)));
-            data.companies
-                .values()
-                .for_each(|c| add(&c.name, format!("O-{} {}", c.id, c.name)));
-            data.deals
-                .values()
-                .for_each(|d| add(&d.title, format!("D-{} {}", d.id, d.title)));
+            let mut out: Vec<String> = Vec::new();
+            for (kind, prefix) in [
+                (Kind::Contact, "C"),
+                (Kind::Company, "O"),
+                (Kind::Deal, "D"),
+            ] {
+                out.extend(
+                    data.names_like(kind, &text, 5)
+                        .into_iter()
+                        .map(|(id, n)| format!("{prefix}-{id} {n}")),
+                );
+            }
+            out.truncate(5);
+            out
         }
-        FieldKind::Choice(words) => words.iter().for_each(|w| add(w, w.to_string())),
-        _ => return Vec::new(),
+        FieldKind::Choice(words) => {
+            let mut found: Vec<(bool, String)> = words
+                .iter()
+                .filter(|w| w.contains(&text))
+                .map(|w| (!w.starts_with(&text), w.to_string()))
+                .collect();
+            found.sort();
+            found.into_iter().take(5).map(|(_, s)| s).collect()
+        }
+        _ => Vec::new(),
     }
-    found.sort();
-    found.dedup();
-    found.into_iter().take(5).map(|(_, s)| s).collect()
 }
 
 /// Resolves a company field: `O-7`, or a name (exact, case-insensitive).
@@ -256,12 +262,7 @@ pub fn resolve_link(text: &str, data: &Data) -> Result<Option<RecordId>, String>
 }
 
 fn exists(rid: RecordId, data: &Data) -> bool {
-    match rid.kind {
-        Kind::Contact => data.contacts.contains_key(&rid.id),
-        Kind::Company => data.companies.contains_key(&rid.id),
-        Kind::Deal => data.deals.contains_key(&rid.id),
-        _ => false,
-    }
+    data.exists(rid)
 }
 
 fn resolve(text: &str, kind: Kind, data: &Data) -> Result<Option<RecordId>, String> {
@@ -278,27 +279,13 @@ fn resolve(text: &str, kind: Kind, data: &Data) -> Result<Option<RecordId>, Stri
         };
     }
     let lower = t.to_lowercase();
-    let found = match kind {
-        Kind::Company => data
-            .companies
-            .values()
-            .filter(|c| c.name.to_lowercase() == lower)
-            .map(|c| c.id)
-            .min(),
-        Kind::Contact => data
-            .contacts
-            .values()
-            .filter(|c| c.name.to_lowercase() == lower)
-            .map(|c| c.id)
-            .min(),
-        Kind::Deal => data
-            .deals
-            .values()
-            .filter(|d| d.title.to_lowercase() == lower)
-            .map(|d| d.id)
-            .min(),
-        _ => None,
-    };
+    // Exact names (case-insensitive); the lowest id wins among equal names.
+    let found = data
+        .names_like(kind, t, 50)
+        .into_iter()
+        .filter(|(_, n)| n.to_lowercase() == lower)
+        .map(|(id, _)| id)
+        .min();
     found
         .map(|id| Some(RecordId::new(kind, id)))
         .ok_or_else(|| {

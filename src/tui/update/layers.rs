@@ -7,7 +7,7 @@ use super::{Effect, push_form};
 use crate::model::dates::parse_date;
 use crate::model::{Kind, RecordId};
 use crate::tui::action::{Action, Screen};
-use crate::tui::detail::{Detail, links};
+use crate::tui::detail::Detail;
 use crate::tui::effect::Then;
 use crate::tui::form::build::{Context, build};
 use crate::tui::form::fields;
@@ -187,7 +187,7 @@ pub(super) fn detail(m: &mut Model, a: Action) -> Vec<Effect> {
         return Vec::new();
     };
     let rid = d.rid;
-    let n = links(&m.data, rid).len();
+    let n = d.links.len();
     match a {
         Action::Down => d.selected = (d.selected + 1).min(n.saturating_sub(1)),
         Action::Up => d.selected = d.selected.saturating_sub(1),
@@ -198,8 +198,8 @@ pub(super) fn detail(m: &mut Model, a: Action) -> Vec<Effect> {
         }
         Action::Open => {
             let sel = d.selected;
-            if let Some(target) = links(&m.data, rid).get(sel) {
-                m.layers.push(Layer::Detail(Detail::new(*target)));
+            if let Some(target) = d.links.get(sel).copied() {
+                m.layers.push(Layer::Detail(Detail::new(target)));
             }
         }
         Action::Edit => open_edit(m, rid),

@@ -157,7 +157,7 @@ pub fn written(
 fn select(m: &mut Model, rid: crate::model::RecordId) {
     match rid.kind {
         Kind::Deal if m.screen == super::action::Screen::Pipeline => {
-            m.board.selected = Some(rid.id);
+            m.board.focus = Some(rid.id);
             m.refresh(super::data::Dirty {
                 deals: true,
                 ..Default::default()
@@ -169,9 +169,8 @@ fn select(m: &mut Model, rid: crate::model::RecordId) {
             } else {
                 &mut m.companies
             };
-            if let Some(i) = t.rows.iter().position(|r| *r == rid.id) {
-                t.selected = i;
-            }
+            t.focus = Some(rid.id);
+            t.stale = true;
         }
         _ => {}
     }
@@ -244,14 +243,15 @@ pub fn set_field_text(m: &mut Model, form: u64, field: usize, text: String) {
 }
 
 fn ask_next_step(m: &mut Model, deal: u64) {
-    let Some(d) = m.data.deals.get(&deal) else {
+    let Some(d) = m.data.deal(deal) else {
         return;
     };
     if d.status != DealStatus::Open {
         return;
     }
-    let steps = health::next_steps(m.data.tasks.values());
-    if !health::has_no_next_step(d, steps.get(&deal).copied()) {
+    // The app worked out the deal's next step before reporting the write.
+    let next = m.next_steps.get(&deal).and_then(|t| m.data.tasks.get(t));
+    if !health::has_no_next_step(&d, next) {
         return;
     }
     let link = Some(crate::model::RecordId::new(Kind::Deal, deal));
@@ -280,7 +280,7 @@ mod tests {
         let mut data = Data::default();
         let mut p = Pipeline::default_sales();
         p.id = 1;
-        data.pipelines.push(p);
+        data.pipelines.push(p.clone());
         for (id, stage) in [(1, 1), (2, 1), (3, 2)] {
             let deal = Deal {
                 id,
@@ -291,14 +291,33 @@ mod tests {
             };
             data.deals.insert(id, deal);
         }
-        Model::new(
+        let mut m = Model::new(
             data,
             "sam".into(),
             "db".into(),
             1,
             chrono::DateTime::default(),
             Currency::EUR,
-        )
+        );
+        // The windows the app would read: stage 1 holds D-1 and D-2, stage 2 D-3.
+        let columns = p
+            .open_stages()
+            .map(|s| {
+                let deals: Vec<u64> = match s.id {
+                    1 => vec![1, 2],
+                    2 => vec![3],
+                    _ => vec![],
+                };
+                crate::tui::board::Column {
+                    stage: s.clone(),
+                    count: deals.len(),
+                    deals,
+                    ..Default::default()
+                }
+            })
+            .collect();
+        m.board.fill(1, p.name.clone(), columns);
+        m
     }
 
     #[test]

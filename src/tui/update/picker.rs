@@ -60,31 +60,27 @@ pub(super) fn jump_to(m: &mut Model, rid: RecordId) {
             } else {
                 Screen::Companies
             };
-            m.ensure_tables();
             let t = if contact {
                 &mut m.contacts
             } else {
                 &mut m.companies
             };
-            if !t.rows.contains(&rid.id) && !t.filter.is_empty() {
+            let listed = t.matches.as_ref().is_some_and(|ids| ids.contains(&rid.id));
+            if t.filtering() && !listed {
                 // A filter hides it: clear the filter rather than jump to nothing.
-                t.filter.clear();
-                t.rebuild(&m.data);
+                t.set_filter(String::new());
             }
-            if let Some(i) = t.rows.iter().position(|r| *r == rid.id) {
-                t.selected = i;
-            }
+            // The app finds its row in the sort order when it reads the window.
+            t.focus = Some(rid.id);
+            t.stale = true;
         }
         Kind::Deal => {
             m.screen = Screen::Pipeline;
-            if let Some(d) = m.data.deals.get(&rid.id) {
-                m.board.pipeline = d.pipeline;
-                m.board.selected = Some(rid.id);
-                m.refresh(Dirty {
-                    deals: true,
-                    ..Dirty::default()
-                });
-            }
+            m.board.focus = Some(rid.id);
+            m.refresh(Dirty {
+                deals: true,
+                ..Dirty::default()
+            });
         }
         Kind::Task => {
             m.screen = Screen::Today;

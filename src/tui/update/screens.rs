@@ -198,11 +198,16 @@ fn table(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::Bottom => t.move_by(isize::MAX / 2),
         Action::SortNext | Action::SortReverse => {
             if a == Action::SortNext {
-                t.sort = (t.sort + 1) % crate::tui::table::columns(t.kind).len();
+                t.sort_next();
             } else {
                 t.reverse = !t.reverse;
+                t.stale = true;
             }
-            t.rebuild(&m.data);
+            // Keep the selected record selected in the new order.
+            t.focus = t.selected_id();
+            if t.filtering() {
+                m.info("sorted; while filtering, rows stay in match order");
+            }
         }
         Action::Filter => {
             let current = t.filter.clone();
@@ -236,26 +241,17 @@ pub(super) fn set_filter(m: &mut Model, screen: Screen, text: String) {
     } else {
         &mut m.contacts
     };
-    if t.filter != text {
-        t.filter = text;
-        t.selected = 0;
-        if t.stale {
-            t.rebuild(&m.data);
-        } else {
-            t.apply_filter(&m.data);
-        }
-    }
+    t.set_filter(text);
 }
 
 /// Completes a task; a deal's task asks for the next step afterwards.
 pub(super) fn complete(m: &mut Model, task: u64) -> Vec<Effect> {
     let deal = m
         .data
-        .tasks
-        .get(&task)
+        .task(task)
         .and_then(|t| t.link)
         .filter(|l| l.kind == Kind::Deal)
-        .and_then(|l| m.data.deals.get(&l.id))
+        .and_then(|l| m.data.deal(l.id))
         .filter(|d| d.status == DealStatus::Open)
         .map(|d| d.id);
     vec![Effect::Write {

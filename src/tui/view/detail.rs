@@ -9,7 +9,7 @@ use super::text::{fit, put};
 use crate::model::dates::format_relative;
 use crate::model::money::format_money;
 use crate::model::{Kind, RecordId};
-use crate::tui::detail::{Detail, links};
+use crate::tui::detail::Detail;
 
 fn profile(cx: &Ctx, rid: RecordId) -> Vec<(&'static str, String)> {
     let m = cx.m;
@@ -148,7 +148,7 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, area: Rect, d: &Detail) {
             cx.style("text"),
         );
     }
-    let linked = links(&m.data, d.rid);
+    let linked = &d.links;
     put(
         buf,
         right,

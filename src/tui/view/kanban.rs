@@ -40,7 +40,7 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, area: Rect, focused: bool) {
     let title = format!(
         "Pipeline: {} · {} deals · {owner}",
         b.pipeline_name,
-        b.columns.iter().map(|c| c.deals.len()).sum::<usize>()
+        b.columns.iter().map(|c| c.count).sum::<usize>()
     );
     let block = cx.block(title, focused);
     let inner = block.inner(area);
@@ -127,7 +127,7 @@ fn column(
         area,
         0,
         0,
-        &fit(&format!("{} ({})", col.stage.name, col.deals.len()), w),
+        &fit(&format!("{} ({})", col.stage.name, col.count), w),
         head_style,
     );
     let total = format!("Σ {}", money_list(&col.total));
@@ -295,10 +295,10 @@ fn column(
             }
         }
     }
-    if col.deals.is_empty() {
+    if col.count == 0 {
         put(buf, area, HEAD_H, 1, "no deals", cx.style("text.dim"));
-    } else if start + visible < col.deals.len() && area.height > 0 {
-        let more = format!("↓ {} more", col.deals.len() - start - visible);
+    } else if start + visible < col.count && area.height > 0 {
+        let more = format!("↓ {} more", col.count - start - visible);
         put(buf, area, area.height - 1, 1, &more, cx.style("text.dim"));
     }
 }

@@ -35,7 +35,16 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, area: Rect, t: &RecordTable, f
     } else {
         format!(" · /{}", super::text::clean(&t.filter))
     };
-    let block = cx.block(format!("{name} ({}){filter}", t.rows.len()), focused);
+    let pending = if t.filtering() && t.matched_for != t.filter {
+        if m.search_loaded.is_some() {
+            " · searching…"
+        } else {
+            " · indexing…"
+        }
+    } else {
+        ""
+    };
+    let block = cx.block(format!("{name} ({}){filter}{pending}", t.total), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.height < 2 || inner.width < 4 {
@@ -79,7 +88,7 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, area: Rect, t: &RecordTable, f
         offset = t.selected + 1 - rows;
     }
     t.offset.set(offset);
-    if t.rows.is_empty() {
+    if t.total == 0 {
         let msg = if t.filter.is_empty() {
             "nothing here yet: n adds one"
         } else {
@@ -87,7 +96,11 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, area: Rect, t: &RecordTable, f
         };
         put(buf, inner, 1, 2, msg, cx.style("text.dim"));
     }
-    for (i, id) in t.rows.iter().enumerate().skip(offset).take(rows) {
+    for i in offset..(offset + rows).min(t.total) {
+        let Some(id) = t.row(i) else {
+            continue;
+        };
+        let id = &id;
         let y = 1 + (i - offset) as u16;
         let cells: Vec<String> = match t.kind {
             TableKind::Contacts => {

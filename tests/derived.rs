@@ -1,0 +1,356 @@
+//! The derived tables (kanban card order, sorted contacts and companies, Today's queue
+//! facts, stage totals) stay exactly what a full recount of the records gives, after
+//! random sequences of operations: adds, edits, moves, won/lost, renames, deletes,
+//! merges, a bulk load (demo), undo and redo. `rolo doctor`'s recount is the oracle,
+//! and it is itself checked against a hand count and against damage.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use proptest::prelude::*;
+use rolo::model::{Company, Contact, Deal, Due, Kind, Priority, RecordId, Task};
+use rolo::ops;
+use rolo::store::{OpenOptions, Queries, Store};
+use tempfile::TempDir;
+
+fn open(dir: &TempDir) -> Store {
+    let at = Arc::new(Mutex::new(
+        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap(),
+    ));
+    Store::open(OpenOptions {
+        now: Some(Arc::new(move || {
+            let mut t = at.lock().unwrap();
+            *t += Duration::minutes(7);
+            *t
+        })),
+        user: Some("sam".into()),
+        ..OpenOptions::new(dir.path().join("crm.redb"))
+    })
+    .unwrap()
+}
+
+/// One step a person (or a rule, or an import) might take.
+#[derive(Debug, Clone)]
+enum Step {
+    Company(u8),
+    Contact(u8, Option<u8>),
+    Deal {
+        value: i64,
+        company: Option<u8>,
+        probability: Option<u8>,
+        owner: u8,
+        usd: bool,
+    },
+    Value(u8, i64),
+    Owner(u8, u8),
+    Move(u8, i32),
+    Win(u8),
+    Lose(u8),
+    Rename(u8, u8),
+    Task(u8, i64, bool),
+    Done(u8),
+    Delete(u8),
+    Merge(u8, u8),
+    StageProbability(u8),
+    Undo,
+    Redo,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        any::<u8>().prop_map(Step::Company),
+        (any::<u8>(), proptest::option::of(any::<u8>())).prop_map(|(a, b)| Step::Contact(a, b)),
+        (
+            0i64..2_000_000,
+            proptest::option::of(any::<u8>()),
+            proptest::option::of(0u8..=100),
+            0u8..3,
+            any::<bool>()
+        )
+            .prop_map(|(value, company, probability, owner, usd)| Step::Deal {
+                value,
+                company,
+                probability,
+                owner,
+                usd
+            }),
+        (any::<u8>(), 0i64..5_000_000).prop_map(|(d, v)| Step::Value(d, v)),
+        (any::<u8>(), 0u8..3).prop_map(|(d, o)| Step::Owner(d, o)),
+        (any::<u8>(), prop_oneof![Just(-1), Just(1)]).prop_map(|(d, s)| Step::Move(d, s)),
+        any::<u8>().prop_map(Step::Win),
+        any::<u8>().prop_map(Step::Lose),
+        (any::<u8>(), any::<u8>()).prop_map(|(c, n)| Step::Rename(c, n)),
+        (any::<u8>(), -5i64..10, any::<bool>()).prop_map(|(d, due, hi)| Step::Task(d, due, hi)),
+        any::<u8>().prop_map(Step::Done),
+        any::<u8>().prop_map(Step::Delete),
+        (any::<u8>(), any::<u8>()).prop_map(|(a, b)| Step::Merge(a, b)),
+        any::<u8>().prop_map(Step::StageProbability),
+        Just(Step::Undo),
+        Just(Step::Redo),
+    ]
+}
+
+const OWNERS: [&str; 3] = ["sam", "kenji", "alex"];
+
+/// The id of the `n`-th existing record of `kind` (wrapping), if any exist.
+fn pick(store: &Store, kind: Kind, n: u8) -> Option<u64> {
+    let r = store.read().ok()?;
+    let ids: Vec<u64> = match kind {
+        Kind::Company => r.all::<Company>().ok()?.iter().map(|c| c.id).collect(),
+        Kind::Contact => r.all::<Contact>().ok()?.iter().map(|c| c.id).collect(),
+        Kind::Deal => r.all::<Deal>().ok()?.iter().map(|c| c.id).collect(),
+        Kind::Task => r.all::<Task>().ok()?.iter().map(|c| c.id).collect(),
+        _ => Vec::new(),
+    };
+    (!ids.is_empty()).then(|| ids[n as usize % ids.len()])
+}
+
+/// Applies a step; refusals (a deal already won, nothing to undo) are fine.
+fn apply(store: &Store, s: &Step) {
+    let name = |n: u8| format!("Name {}", n % 17);
+    let _ = match s {
+        Step::Company(n) => ops::add(
+            store,
+            Company {
+                name: format!("Company {}", n % 11),
+                ..Company::default()
+            },
+        )
+        .map(drop),
+        Step::Contact(n, co) => {
+            let company = co.and_then(|c| pick(store, Kind::Company, c));
+            ops::add(
+                store,
+                Contact {
+                    name: name(*n),
+                    company,
+                    ..Contact::default()
+                },
+            )
+            .map(drop)
+        }
+        Step::Deal {
+            value,
+            company,
+            probability,
+            owner,
+            usd,
+        } => {
+            let company = company.and_then(|c| pick(store, Kind::Company, c));
+            ops::add(
+                store,
+                Deal {
+                    title: format!("Deal {value}"),
+                    value: *value,
+                    currency: if *usd {
+                        rolo::model::Currency::parse("USD").unwrap()
+                    } else {
+                        rolo::model::Currency::EUR
+                    },
+                    company,
+                    probability: *probability,
+                    owner: OWNERS[*owner as usize].into(),
+                    ..Deal::default()
+                },
+            )
+            .map(drop)
+        }
+        Step::Value(d, v) => match pick(store, Kind::Deal, *d) {
+            Some(id) => ops::update(store, id, |x: &mut Deal| {
+                x.value = *v;
+                Ok(())
+            })
+            .map(drop),
+            None => Ok(()),
+        },
+        Step::Owner(d, o) => match pick(store, Kind::Deal, *d) {
+            Some(id) => ops::update(store, id, |x: &mut Deal| {
+                x.owner = OWNERS[*o as usize].into();
+                Ok(())
+            })
+            .map(drop),
+            None => Ok(()),
+        },
+        Step::Move(d, step) => match pick(store, Kind::Deal, *d) {
+            Some(id) => ops::step_deal(store, id, *step).map(drop),
+            None => Ok(()),
+        },
+        Step::Win(d) => match pick(store, Kind::Deal, *d) {
+            Some(id) => ops::win_deal(store, id).map(drop),
+            None => Ok(()),
+        },
+        Step::Lose(d) => match pick(store, Kind::Deal, *d) {
+            Some(id) => ops::lose_deal(store, id, None).map(drop),
+            None => Ok(()),
+        },
+        Step::Rename(c, n) => match pick(store, Kind::Company, *c) {
+            Some(id) => ops::update(store, id, |x: &mut Company| {
+                x.name = format!("Renamed {n}");
+                Ok(())
+            })
+            .map(drop),
+            None => Ok(()),
+        },
+        Step::Task(d, due, high) => {
+            let link = pick(store, Kind::Deal, *d).map(|id| RecordId::new(Kind::Deal, id));
+            ops::add(
+                store,
+                Task {
+                    title: "Call".into(),
+                    link,
+                    due: Some(Due {
+                        date: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap() + Duration::days(*due),
+                        time: None,
+                    }),
+                    priority: if *high {
+                        Priority::High
+                    } else {
+                        Priority::Normal
+                    },
+                    assignee: "sam".into(),
+                    ..Task::default()
+                },
+            )
+            .map(drop)
+        }
+        Step::Done(t) => match pick(store, Kind::Task, *t) {
+            Some(id) => ops::complete_task(store, id).map(drop),
+            None => Ok(()),
+        },
+        Step::Delete(n) => {
+            let kind = [Kind::Company, Kind::Deal, Kind::Contact][*n as usize % 3];
+            match pick(store, kind, *n / 3) {
+                Some(id) => ops::delete(store, RecordId::new(kind, id), true).map(drop),
+                None => Ok(()),
+            }
+        }
+        Step::Merge(a, b) => {
+            let kind = if a % 2 == 0 {
+                Kind::Contact
+            } else {
+                Kind::Company
+            };
+            match (pick(store, kind, *a), pick(store, kind, *b)) {
+                (Some(x), Some(y)) if x != y => {
+                    ops::merge(store, RecordId::new(kind, x), RecordId::new(kind, y)).map(drop)
+                }
+                _ => Ok(()),
+            }
+        }
+        Step::StageProbability(p) => {
+            ops::edit_stage(store, 1, "Qualified", None, Some(p % 101), None).map(drop)
+        }
+        Step::Undo => ops::undo(store).map(drop),
+        Step::Redo => ops::redo(store).map(drop),
+    };
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+    #[test]
+    fn derived_tables_equal_a_recount_after_any_operations(steps in proptest::collection::vec(step(), 1..40)) {
+        let dir = TempDir::new().unwrap();
+        let store = open(&dir);
+        for s in &steps {
+            apply(&store, s);
+            let problems = store.verify_derived().unwrap();
+            prop_assert!(problems.is_empty(), "after {:?}: {:?}", s, problems);
+        }
+    }
+}
+
+#[test]
+fn a_bulk_load_and_operations_on_it_keep_the_derived_tables_exact() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    rolo::demo::generate(&store, rolo::demo::Size::S, 7).unwrap();
+    assert_eq!(store.verify_derived().unwrap(), Vec::<String>::new());
+    for (i, s) in [
+        Step::Value(3, 99_000),
+        Step::Move(4, 1),
+        Step::Rename(2, 9),
+        Step::Win(5),
+        Step::Merge(2, 3),
+        Step::Undo,
+        Step::Redo,
+        Step::Delete(4),
+    ]
+    .iter()
+    .enumerate()
+    {
+        apply(&store, s);
+        assert_eq!(
+            store.verify_derived().unwrap(),
+            Vec::<String>::new(),
+            "step {i}: {s:?}"
+        );
+    }
+}
+
+#[test]
+fn stage_totals_match_a_hand_count() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    for (value, probability, owner) in [
+        (10_000, None, "sam"),
+        (20_000, Some(50), "sam"),
+        (5_000, None, "kenji"),
+    ] {
+        ops::add(
+            &store,
+            Deal {
+                title: "d".into(),
+                value,
+                probability,
+                owner: owner.into(),
+                ..Deal::default()
+            },
+        )
+        .unwrap();
+    }
+    let r = store.read().unwrap();
+    let p = r.default_pipeline().unwrap();
+    let first = p.stages[0].clone();
+    let all = r
+        .stage_totals(p.id, first.id, None, first.probability)
+        .unwrap();
+    assert_eq!(all.count, 3);
+    let (_, sum, weighted) = all.money[0];
+    assert_eq!(sum, 35_000);
+    let expected = (15_000 * i64::from(first.probability) + 20_000 * 50) / 100;
+    assert_eq!(weighted, expected);
+    let sams = r
+        .stage_totals(p.id, first.id, Some("sam"), first.probability)
+        .unwrap();
+    assert_eq!((sams.count, sams.money[0].1), (2, 30_000));
+}
+
+#[test]
+fn doctor_finds_damage_and_repair_rebuilds() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    rolo::demo::generate(&store, rolo::demo::Size::S, 3).unwrap();
+    // Damage: drop the derived tables as an interrupted or foreign writer might.
+    store.rebuild_derived().unwrap();
+    assert!(store.verify_derived().unwrap().is_empty());
+    drop(store);
+    {
+        let mut builder = redb::Builder::new();
+        builder.set_concurrency_mode(redb::ConcurrencyMode::MultiWriter);
+        let db = builder.open(dir.path().join("crm.redb")).unwrap();
+        let w = db.begin_write().unwrap();
+        let agg: redb::TableDefinition<(u64, u32, &str, &str), (u64, i64, i64, i64)> =
+            redb::TableDefinition::new("agg_stage");
+        w.delete_table(agg).unwrap();
+        w.commit().unwrap();
+    }
+    let store = open(&dir);
+    let problems = store.verify_derived().unwrap();
+    assert!(
+        problems.iter().any(|p| p.contains("stage totals")),
+        "{problems:?}"
+    );
+    store.rebuild_derived().unwrap();
+    assert!(store.verify_derived().unwrap().is_empty());
+}
