@@ -46,7 +46,7 @@ pub enum Error {
     },
     /// The file was written by a newer rolo.
     #[error(
-        "{}: database schema version {found} is newer than this rolo understands (up to {supported}); upgrade rolo",
+        "{}: database schema version {found} is newer than this rolo understands (up to {supported}); upgrade rolo (`rolo doctor` with the newer rolo checks the file)",
         path.display()
     )]
     TooNew {

@@ -141,6 +141,8 @@ fn apply(store: &Store, s: &Step) {
                 store,
                 Deal {
                     title: format!("Deal {value}"),
+                    pipeline: 1,
+                    stage: 1,
                     value: *value,
                     currency: if *usd {
                         rolo::model::Currency::parse("USD").unwrap()
@@ -238,7 +240,7 @@ fn apply(store: &Store, s: &Step) {
             }
         }
         Step::StageProbability(p) => {
-            ops::edit_stage(store, 1, "Qualified", None, Some(p % 101), None).map(drop)
+            ops::pipeline::edit_stage(store, 1, "Qualified", None, Some(p % 101), None).map(drop)
         }
         Step::Undo => ops::undo(store).map(drop),
         Step::Redo => ops::redo(store).map(drop),
@@ -301,6 +303,8 @@ fn stage_totals_match_a_hand_count() {
             &store,
             Deal {
                 title: "d".into(),
+                pipeline: 1,
+                stage: 1,
                 value,
                 probability,
                 owner: owner.into(),
@@ -353,4 +357,47 @@ fn doctor_finds_damage_and_repair_rebuilds() {
     );
     store.rebuild_derived().unwrap();
     assert!(store.verify_derived().unwrap().is_empty());
+}
+
+#[test]
+fn a_schema_1_database_gets_its_derived_tables_on_first_open() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    rolo::demo::generate(&store, rolo::demo::Size::S, 5).unwrap();
+    let before = store.revision().unwrap();
+    drop(store);
+    {
+        // Make it what the previous release wrote: schema 1, no derived tables.
+        let mut builder = redb::Builder::new();
+        builder.set_concurrency_mode(redb::ConcurrencyMode::MultiWriter);
+        let db = builder.open(dir.path().join("crm.redb")).unwrap();
+        let w = db.begin_write().unwrap();
+        for name in ["idx_card", "idx_sort", "agg_stage", "idx_queue"] {
+            let def: redb::TableDefinition<u64, u64> = redb::TableDefinition::new(name);
+            // The key types differ per table; deleting by name works for any.
+            let _ = w.delete_table(def);
+        }
+        {
+            let meta: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("meta");
+            w.open_table(meta)
+                .unwrap()
+                .insert("schema_version", 1)
+                .unwrap();
+        }
+        w.commit().unwrap();
+    }
+    let store = open(&dir);
+    assert!(store.verify_derived().unwrap().is_empty());
+    let r = store.read().unwrap();
+    assert_eq!(
+        r.meta("schema_version").unwrap(),
+        rolo::store::SCHEMA_VERSION
+    );
+    assert_eq!(
+        r.revision().unwrap(),
+        before + 1,
+        "one entry records the migration"
+    );
+    let entry = r.entry(before + 1).unwrap().unwrap();
+    assert!(entry.summary.contains("schema 2"), "{}", entry.summary);
 }

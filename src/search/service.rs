@@ -166,16 +166,10 @@ impl Worker {
             }
             let mut query = None;
             let mut reload = false;
+            let mut changes = Vec::new();
             for r in pending {
                 match r {
-                    Request::Upsert(rid, Some(text)) => {
-                        self.table.upsert(rid, &text);
-                        self.last = None;
-                    }
-                    Request::Upsert(rid, None) => {
-                        self.table.remove(rid);
-                        self.last = None;
-                    }
+                    Request::Upsert(rid, text) => changes.push((rid, text)),
                     Request::Reload => reload = true,
                     Request::Query {
                         id,
@@ -194,6 +188,9 @@ impl Worker {
             }
             if reload {
                 self.load();
+            } else if !changes.is_empty() {
+                self.table.apply(changes);
+                self.last = None;
             }
             if let Some((id, q, limit)) = query {
                 self.answer(id, &q, limit);

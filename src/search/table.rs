@@ -44,29 +44,71 @@ impl SearchTable {
 
     /// Adds or replaces a record's row (a live change).
     pub fn upsert(&mut self, rid: RecordId, text: &str) {
-        let start = self.arena.len() as u32;
-        self.arena.push_str(text);
-        let row = (rid, start, self.arena.len() as u32);
-        match self.rows.binary_search_by(|r| r.0.cmp(&rid)) {
-            Ok(i) => {
-                self.garbage += (self.rows[i].2 - self.rows[i].1) as usize;
-                self.rows[i] = row;
-            }
-            Err(i) => {
-                self.rows.insert(i, row);
-                self.reindex_companies();
-            }
-        }
-        self.compact_if_wasteful();
+        self.apply(vec![(rid, Some(text.to_string()))]);
     }
 
     /// Removes a record's row, if present.
     pub fn remove(&mut self, rid: RecordId) {
-        if let Ok(i) = self.rows.binary_search_by(|r| r.0.cmp(&rid)) {
-            let (_, a, b) = self.rows.remove(i);
-            self.garbage += (b - a) as usize;
+        self.apply(vec![(rid, None)]);
+    }
+
+    /// Applies a batch of live changes (`None`: the record is gone) in one pass: texts
+    /// replaced in place, new rows appended and the order restored once, so a sweep's
+    /// thousands of new tasks cost one sort, not one shift each.
+    pub fn apply(&mut self, changes: Vec<(RecordId, Option<String>)>) {
+        let mut added = false;
+        let mut removed = false;
+        for (rid, text) in changes {
+            let at = self.rows.binary_search_by(|r| r.0.cmp(&rid));
+            match (at, text) {
+                (Ok(i), Some(text)) => {
+                    self.garbage += (self.rows[i].2 - self.rows[i].1) as usize;
+                    let start = self.arena.len() as u32;
+                    self.arena.push_str(&text);
+                    self.rows[i] = (rid, start, self.arena.len() as u32);
+                }
+                (Err(_), Some(text)) => {
+                    // Appended out of order; the binary search above only sees the sorted
+                    // prefix, so a record added twice in one batch is replaced below.
+                    let start = self.arena.len() as u32;
+                    self.arena.push_str(&text);
+                    self.rows.push((rid, start, self.arena.len() as u32));
+                    added = true;
+                }
+                (Ok(i), None) => {
+                    let (_, a, b) = self.rows[i];
+                    self.garbage += (b - a) as usize;
+                    // Marked with an empty span and dropped below.
+                    self.rows[i].1 = u32::MAX;
+                    removed = true;
+                }
+                (Err(_), None) => {
+                    if let Some(r) = self.rows.iter_mut().rev().find(|r| r.0 == rid) {
+                        r.1 = u32::MAX;
+                        removed = true;
+                    }
+                }
+            }
+        }
+        if added {
+            // Stable, so of two rows of one record the later (newer) one comes last.
+            self.rows.sort_by_key(|r| r.0);
+            let mut keep: Vec<(RecordId, u32, u32)> = Vec::with_capacity(self.rows.len());
+            for r in self.rows.drain(..) {
+                match keep.last_mut() {
+                    Some(last) if last.0 == r.0 => *last = r,
+                    _ => keep.push(r),
+                }
+            }
+            self.rows = keep;
+        }
+        if removed {
+            self.rows.retain(|r| r.1 != u32::MAX);
+        }
+        if added || removed {
             self.reindex_companies();
         }
+        self.compact_if_wasteful();
     }
 
     fn reindex_companies(&mut self) {

@@ -469,6 +469,7 @@ impl App {
         let rows = picker::rows_for(data, &rids, &p.query);
         p.set_rows(rows);
         p.indexed = progress;
+        self.jump.shown(generation);
     }
 
     /// The text `$EDITOR` starts with for an editor effect.

@@ -250,8 +250,8 @@ pub struct JumpIndex {
     service: SearchService,
     asked: HashMap<u64, Purpose>,
     next_id: u64,
-    /// The picker generation last asked for.
-    picker_asked: u64,
+    /// The picker generation whose rows are on screen (0: none, or out of date).
+    picker_shown: u64,
 }
 
 impl JumpIndex {
@@ -261,14 +261,14 @@ impl JumpIndex {
             service: SearchService::start(store),
             asked: HashMap::new(),
             next_id: 1,
-            picker_asked: 0,
+            picker_shown: 0,
         }
     }
 
     /// Reloads the whole table (after a bulk change).
     pub fn reset(&mut self) {
         self.service.reload();
-        self.picker_asked = 0;
+        self.picker_shown = 0;
     }
 
     /// Whether the table is still loading or a question is unanswered.
@@ -293,22 +293,33 @@ impl JumpIndex {
             let text = after.as_ref().and_then(Parts::of).map(|p| p.encode());
             self.service.upsert(rid, text);
         }
-        // Earlier answers may be out of date: ask again.
-        self.picker_asked = 0;
+        // The rows on screen may be out of date: ask again.
+        self.picker_shown = 0;
     }
 
     fn ask(&mut self, purpose: Purpose, query: Query, limit: Option<usize>) {
         let id = self.next_id;
         self.next_id += 1;
-        self.asked.retain(|_, p| *p != purpose);
+        // A newer question of the same kind replaces the older (the worker answers only
+        // the newest it has waiting).
+        self.asked.retain(|_, p| match (&*p, &purpose) {
+            (Purpose::Picker(_), Purpose::Picker(_)) => false,
+            (Purpose::Filter(a, _), Purpose::Filter(b, _)) => a != b,
+            _ => true,
+        });
         self.asked.insert(id, purpose);
         self.service.query(id, query, limit);
     }
 
-    /// Asks for the picker's rows when its query changed since the last answer.
+    /// Asks for the picker's rows unless they are on screen or asked for already.
     pub fn ask_picker(&mut self, picker: &Picker, limit: usize) {
-        if picker.generation != self.picker_asked {
-            self.picker_asked = picker.generation;
+        let pending = self
+            .asked
+            .values()
+            .any(|p| *p == Purpose::Picker(picker.generation));
+        // A picker just opened has shown nothing yet, whatever its generation.
+        let fresh = picker.indexed == (0, 0);
+        if (fresh || picker.generation != self.picker_shown) && !pending {
             self.ask(
                 Purpose::Picker(picker.generation),
                 picker.query.clone(),
@@ -330,10 +341,9 @@ impl JumpIndex {
         self.ask(purpose, q, None);
     }
 
-    /// Forgets what was asked (the answers are no longer wanted).
-    pub fn forget_picker(&mut self) {
-        self.asked.retain(|_, p| !matches!(p, Purpose::Picker(_)));
-        self.picker_asked = 0;
+    /// Notes that the rows of picker generation `generation` are on screen.
+    pub fn shown(&mut self, generation: u64) {
+        self.picker_shown = generation;
     }
 
     /// Collects the answers that arrived; waits up to `wait` for the first one when
@@ -358,7 +368,7 @@ impl JumpIndex {
                         None => {}
                     }
                 }
-                Reply::Loaded(..) => self.picker_asked = 0,
+                Reply::Loaded(..) => self.picker_shown = 0,
                 Reply::Failed(_) => {
                     self.asked.clear();
                 }
