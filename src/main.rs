@@ -13,6 +13,9 @@ use rolo::store::{OpenOptions, Store};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.command.is_none() {
+        few_malloc_arenas();
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stopped early (`rolo contact list | head`) is not an error.
@@ -52,6 +55,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     {
         opts.busy_timeout = std::time::Duration::from_millis(ms);
     }
+    if matches!(
+        cli.command,
+        Some(Command::Demo(_) | Command::Import(_) | Command::Doctor(_))
+    ) {
+        // Bulk work writes or reads every page once: a larger cache pays off there.
+        opts.cache_bytes = rolo::store::BULK_CACHE;
+    }
     let mut store = Store::open(opts)?;
     for w in store.warnings() {
         eprintln!("rolo: warning: {w}");
@@ -76,6 +86,26 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         None => run_tui(store, &settings, cli.theme),
     }
+}
+
+/// The TUI runs a search worker, a sweep and short-lived matching threads; glibc gives
+/// each its own malloc arena, and memory freed in an arena stays with the process. Two
+/// arenas keep a long-running TUI at its working size (measured: about 25 MB less on the
+/// L data set). The limit is read only at process start, so the TUI re-executes itself
+/// once with `MALLOC_ARENA_MAX` set; if that fails it simply goes on.
+fn few_malloc_arenas() {
+    use std::os::unix::process::CommandExt;
+    if std::env::var_os("MALLOC_ARENA_MAX").is_some() {
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    // `exec` returns only when it failed.
+    let _ = std::process::Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env("MALLOC_ARENA_MAX", "2")
+        .exec();
 }
 
 /// `ROLO_NOW=2026-11-25T12:00:00Z` pins the clock (for tests and reproducible demos).

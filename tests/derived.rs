@@ -344,9 +344,7 @@ fn doctor_finds_damage_and_repair_rebuilds() {
         builder.set_concurrency_mode(redb::ConcurrencyMode::MultiWriter);
         let db = builder.open(dir.path().join("crm.redb")).unwrap();
         let w = db.begin_write().unwrap();
-        let agg: redb::TableDefinition<(u64, u32, &str, &str), (u64, i64, i64, i64)> =
-            redb::TableDefinition::new("agg_stage");
-        w.delete_table(agg).unwrap();
+        w.delete_table(rolo::store::aggregate::AGG_STAGE).unwrap();
         w.commit().unwrap();
     }
     let store = open(&dir);

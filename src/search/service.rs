@@ -144,7 +144,8 @@ impl Worker {
             use crate::store::Queries;
             r.search_table()
         }) {
-            Ok(t) => {
+            Ok(mut t) => {
+                t.shrink();
                 self.table = t;
                 let _ = self
                     .replies

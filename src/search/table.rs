@@ -137,6 +137,13 @@ impl SearchTable {
         self.garbage = 0;
     }
 
+    /// Gives back the room reserved while loading.
+    pub fn shrink(&mut self) {
+        self.arena.shrink_to_fit();
+        self.rows.shrink_to_fit();
+        self.companies.shrink_to_fit();
+    }
+
     /// How many records.
     pub fn len(&self) -> usize {
         self.rows.len()

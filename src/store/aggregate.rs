@@ -13,10 +13,16 @@ use redb::{ReadableTable, TableDefinition};
 use crate::error::Result;
 use crate::model::{Currency, Deal, DealStatus};
 
-/// (pipeline, stage, owner, currency) → (open deals, Σ value, Σ value of deals without
-/// their own probability, Σ value × own probability).
-pub const AGG_STAGE: TableDefinition<(u64, u32, &str, &str), (u64, i64, i64, i64)> =
-    TableDefinition::new("agg_stage");
+/// A stage-totals key: (pipeline, stage, owner, currency).
+pub type StageKey<'a> = (u64, u32, &'a str, &'a str);
+/// Stage totals: (open deals, Σ value, Σ value of deals without their own probability,
+/// Σ value × own probability).
+pub type Amounts = (u64, i64, i64, i64);
+/// The stage-totals table in a write transaction.
+pub type StageTable<'t> = redb::Table<'t, StageKey<'static>, Amounts>;
+
+/// (pipeline, stage, owner, currency) → [`Amounts`].
+pub const AGG_STAGE: TableDefinition<StageKey, Amounts> = TableDefinition::new("agg_stage");
 
 /// One open deal's share of its stage's totals.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +36,7 @@ pub struct StageShare {
     /// The deal's currency code.
     pub currency: String,
     /// (count, value, plain value, value × own probability).
-    pub amounts: (u64, i64, i64, i64),
+    pub amounts: Amounts,
 }
 
 /// What a deal adds to the stage totals: nothing unless it is open.
@@ -52,11 +58,7 @@ pub fn share(d: &Deal) -> Option<StageShare> {
 }
 
 /// Adds (`add`) or takes away a share; a row whose count reaches zero is removed.
-pub fn apply(
-    table: &mut redb::Table<'_, (u64, u32, &'static str, &'static str), (u64, i64, i64, i64)>,
-    s: &StageShare,
-    add: bool,
-) -> Result<()> {
+pub fn apply(table: &mut StageTable<'_>, s: &StageShare, add: bool) -> Result<()> {
     let key = (s.pipeline, s.stage, s.owner.as_str(), s.currency.as_str());
     let cur = table.get(key)?.map(|v| v.value()).unwrap_or((0, 0, 0, 0));
     let (n, v, p, o) = s.amounts;
@@ -94,7 +96,7 @@ pub struct StageTotals {
 
 impl StageTotals {
     /// Adds one stored row; `probability` is the stage's.
-    pub fn add_row(&mut self, currency: &str, row: (u64, i64, i64, i64), probability: u8) {
+    pub fn add_row(&mut self, currency: &str, row: Amounts, probability: u8) {
         self.count += row.0;
         let Ok(cur) = Currency::parse(currency) else {
             return;

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
 
-use super::aggregate::{AGG_STAGE, StageShare, share};
+use super::aggregate::{AGG_STAGE, Amounts, StageShare, share};
 use super::index::{IndexKey, IndexTables, KeyContext, keys};
 use super::query::Snapshot;
 use super::tables::*;
@@ -33,7 +33,7 @@ pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
     let mut names: HashMap<u64, String> = HashMap::new();
     let mut tick = |done: &mut u64| {
         *done += 1;
-        if *done % 4096 == 0 || *done == total {
+        if done.is_multiple_of(4096) || *done == total {
             progress(*done, total);
         }
     };
@@ -105,7 +105,7 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
     let mut names: HashMap<u64, String> = HashMap::new();
     let mut expected_sort = 0u64;
     let mut expected_cards = 0u64;
-    let mut totals: BTreeMap<(u64, u32, String, String), (u64, i64, i64, i64)> = BTreeMap::new();
+    let mut totals: BTreeMap<(u64, u32, String, String), Amounts> = BTreeMap::new();
     let sort = snap.table(IDX_SORT)?;
     let card = snap.table(IDX_CARD)?;
     let queue = snap.table(IDX_QUEUE)?;
@@ -213,7 +213,7 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
             "the kanban's card index has {card_len} entries; there are {expected_cards} open deals"
         ));
     }
-    let mut stored: BTreeMap<(u64, u32, String, String), (u64, i64, i64, i64)> = BTreeMap::new();
+    let mut stored: BTreeMap<(u64, u32, String, String), Amounts> = BTreeMap::new();
     if let Some(t) = snap.table(AGG_STAGE)? {
         for row in t.iter()? {
             let (k, v) = row?;

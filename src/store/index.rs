@@ -188,7 +188,7 @@ pub struct IndexTables<'t> {
     card: redb::Table<'t, (u64, u32, i64, u64), ()>,
     sort: redb::Table<'t, (u8, &'static str, u64), ()>,
     queue: redb::Table<'t, (i32, u64), (u8, i64, &'static str, u32)>,
-    agg: redb::Table<'t, (u64, u32, &'static str, &'static str), (u64, i64, i64, i64)>,
+    agg: super::aggregate::StageTable<'t>,
 }
 
 impl<'t> IndexTables<'t> {

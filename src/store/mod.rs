@@ -30,7 +30,7 @@ pub use actor::Actor;
 pub use bulk::BulkLoad;
 pub use changelog::{Change, Entry, EntryKind};
 pub use index::email_key;
-pub use open::{OpenOptions, SCHEMA_VERSION};
+pub use open::{BULK_CACHE, DEFAULT_CACHE, OpenOptions, SCHEMA_VERSION};
 pub use query::{Queries, QueueEntry, Snapshot};
 pub use tx::Tx;
 

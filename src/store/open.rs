@@ -32,7 +32,16 @@ pub struct OpenOptions {
     pub now: Option<Now>,
     /// How long to retry while another process writes.
     pub busy_timeout: Duration,
+    /// Memory redb may use to cache pages (reads, and a large write's buffer). Small
+    /// by default: screens read a few pages, and the operating system caches the file;
+    /// bulk loads (demo, imports) ask for more.
+    pub cache_bytes: usize,
 }
+
+/// The default page cache: enough for the windows of any screen.
+pub const DEFAULT_CACHE: usize = 4 << 20;
+/// The page cache of a bulk load (demo, large imports, restore).
+pub const BULK_CACHE: usize = 512 << 20;
 
 impl OpenOptions {
     /// Options for `path` with the system clock, the OS user and a 5 s busy timeout.
@@ -42,6 +51,7 @@ impl OpenOptions {
             user: None,
             now: None,
             busy_timeout: Duration::from_secs(5),
+            cache_bytes: DEFAULT_CACHE,
         }
     }
 }
@@ -81,7 +91,7 @@ impl Store {
             .map_err(access)?;
         let warnings = permission_warnings(&path, meta.permissions().mode());
 
-        let db = open_with_timeout(&path, meta.len() == 0, opts.busy_timeout)?
+        let db = open_with_timeout(&path, meta.len() == 0, opts.busy_timeout, opts.cache_bytes)?
             .map_err(|e| classify_open_error(&path, e))?;
         let store = Store {
             db,
@@ -223,12 +233,14 @@ fn open_with_timeout(
     path: &Path,
     create: bool,
     timeout: Duration,
+    cache_bytes: usize,
 ) -> Result<std::result::Result<redb::Database, redb::DatabaseError>> {
     let (send, receive) = std::sync::mpsc::channel();
     let path = path.to_path_buf();
     std::thread::spawn(move || {
         let mut builder = redb::Builder::new();
         builder.set_concurrency_mode(ConcurrencyMode::MultiWriter);
+        builder.set_cache_size(cache_bytes);
         let opened = if create {
             builder.create(&path)
         } else {

@@ -8,6 +8,17 @@ use chrono::NaiveDate;
 
 use crate::store::QueueEntry;
 
+/// What Today orders by: group, priority (high first), deal value (largest first), due
+/// day, due time, task id.
+type UrgencyKey = (
+    Group,
+    std::cmp::Reverse<u8>,
+    std::cmp::Reverse<i64>,
+    i32,
+    u32,
+    u64,
+);
+
 /// Which part of the queue a task falls in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Group {
@@ -61,14 +72,7 @@ impl TaskQueue {
         let horizon = today_n + 7;
         // Amounts of different currencies are compared as they are: the order is a hint
         // of urgency, not a sum.
-        let mut rows: Vec<(
-            Group,
-            std::cmp::Reverse<u8>,
-            std::cmp::Reverse<i64>,
-            i32,
-            u32,
-            u64,
-        )> = entries
+        let mut rows: Vec<UrgencyKey> = entries
             .iter()
             .filter(|e| assignee.is_none_or(|a| e.assignee == a))
             .filter(|e| keep.is_none_or(|k| k.contains(&e.task)))

@@ -80,6 +80,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 fn write_copy(path: &Path, user: String, doc: BackupDoc) -> Result<()> {
     let copy = Store::open(OpenOptions {
         user: Some(user),
+        cache_bytes: crate::store::BULK_CACHE,
         ..OpenOptions::new(path)
     })?;
     copy.write("backup.init", |tx| {
