@@ -35,6 +35,50 @@ pub enum EntryKind {
     Bulk,
 }
 
+/// The head of a change-log entry: what it was, without the records it touched
+/// (decoding skips them), for scanning the log cheaply.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct EntryHead {
+    /// Revision number.
+    pub rev: u64,
+    /// The operation's name ("deal.move").
+    pub op: String,
+}
+
+impl Default for EntryHead {
+    fn default() -> Self {
+        EntryHead {
+            rev: 0,
+            op: String::new(),
+        }
+    }
+}
+
+/// An entry's operation name read from the start of its encoding without decoding it:
+/// entries are MessagePack maps written in field order, so the `op` key comes before
+/// the records; `None` when it is not found near the start (then decode the head).
+pub fn peek_op(bytes: &[u8]) -> Option<&str> {
+    const KEY: [u8; 3] = [0xa2, b'o', b'p'];
+    // The next key is `summary`: that tells the `op` field from text inside a name.
+    const NEXT: &[u8] = b"\xa7summary";
+    let head = bytes.get(..bytes.len().min(512))?;
+    head.windows(3)
+        .enumerate()
+        .filter(|(_, w)| *w == KEY)
+        .find_map(|(i, _)| {
+            let at = i + 3;
+            let marker = *bytes.get(at)?;
+            // A short string: 0xa0 | length.
+            if !(0xa0..=0xbf).contains(&marker) {
+                return None;
+            }
+            let end = at + 1 + usize::from(marker & 0x1f);
+            let op = std::str::from_utf8(bytes.get(at + 1..end)?).ok()?;
+            (bytes.get(end..end + NEXT.len())? == NEXT).then_some(op)
+        })
+}
+
 /// One committed operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -77,5 +121,44 @@ impl Entry {
     /// Whether the entry touched this record.
     pub fn touches(&self, rid: RecordId) -> bool {
         self.changes.iter().any(|c| c.rid == rid)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_operation_is_read_from_the_start_of_an_encoded_entry() {
+        for (user, op) in [("sam", "deal.move"), ("Jürgen Müller", "task.done")] {
+            let e = Entry {
+                rev: 7,
+                at: Instant::default(),
+                user: user.into(),
+                uid: 1000,
+                op: op.into(),
+                summary: "moved".into(),
+                kind: EntryKind::Op,
+                changes: Vec::new(),
+            };
+            let bytes = rmp_serde::to_vec_named(&e).unwrap();
+            let head: EntryHead = rmp_serde::from_slice(&bytes).unwrap();
+            assert_eq!(head.op, op);
+            assert_eq!(peek_op(&bytes), Some(op), "{user}");
+        }
+        // Text that looks like the key inside a name is not taken for it.
+        let tricky = Entry {
+            rev: 1,
+            at: Instant::default(),
+            user: "x\u{a2}op".into(),
+            uid: 0,
+            op: "deal.won".into(),
+            summary: String::new(),
+            kind: EntryKind::Op,
+            changes: Vec::new(),
+        };
+        let bytes = rmp_serde::to_vec_named(&tricky).unwrap();
+        assert_eq!(peek_op(&bytes), Some("deal.won"));
+        assert_eq!(peek_op(b"\x80"), None);
     }
 }

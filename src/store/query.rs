@@ -56,8 +56,6 @@ pub struct QueueEntry {
     pub priority: u8,
     /// The linked deal's value in minor units (0 without a deal).
     pub deal_value: i64,
-    /// Who it is assigned to.
-    pub assignee: String,
     /// Minutes after midnight plus one; 0 without a time.
     pub time: u32,
 }
@@ -519,11 +517,13 @@ pub trait Queries {
     }
 
     /// Today's queue from index entries alone: open tasks due from `from` to `to`
-    /// (either end open) with what their urgency order needs, by due date.
+    /// (either end open), of `assignee` when given, with what their urgency order
+    /// needs, by due date.
     fn queue_entries(
         &self,
         from: Option<chrono::NaiveDate>,
         to: Option<chrono::NaiveDate>,
+        assignee: Option<&str>,
     ) -> Result<Vec<QueueEntry>> {
         use chrono::Datelike;
         let Some(t) = self.snap().table(IDX_QUEUE)? else {
@@ -535,13 +535,15 @@ pub trait Queries {
         for row in t.range((lo, 0)..=(hi, u64::MAX))? {
             let (k, v) = row?;
             let (day, task) = k.value();
-            let (priority, deal_value, assignee, time) = v.value();
+            let (priority, deal_value, who, time) = v.value();
+            if assignee.is_some_and(|a| a != who) {
+                continue;
+            }
             out.push(QueueEntry {
                 day,
                 task,
                 priority,
                 deal_value,
-                assignee: assignee.to_string(),
                 time,
             });
         }
@@ -699,6 +701,40 @@ pub trait Queries {
         for row in t.range(since.saturating_add(1)..)? {
             let (_, v) = row?;
             out.push(rmp_serde::from_slice(v.value())?);
+        }
+        Ok(out)
+    }
+
+    /// Change-log entries among the latest `window`, newest first, whose operation is
+    /// one of `ops` and which `keep` accepts, at most `limit`; other entries' records
+    /// are never decoded.
+    fn entries_back_of(
+        &self,
+        ops: &[&str],
+        window: u64,
+        limit: usize,
+        mut keep: impl FnMut(&Entry) -> bool,
+    ) -> Result<Vec<Entry>> {
+        let Some(t) = self.snap().table(CHANGELOG)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for row in t.iter()?.rev().take(window as usize) {
+            let (_, v) = row?;
+            let op = match super::changelog::peek_op(v.value()) {
+                Some(op) => op.to_string(),
+                None => rmp_serde::from_slice::<super::changelog::EntryHead>(v.value())?.op,
+            };
+            if !ops.contains(&op.as_str()) {
+                continue;
+            }
+            let e: Entry = rmp_serde::from_slice(v.value())?;
+            if keep(&e) {
+                out.push(e);
+                if out.len() >= limit {
+                    break;
+                }
+            }
         }
         Ok(out)
     }

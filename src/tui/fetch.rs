@@ -438,11 +438,9 @@ fn queue(m: &mut Model, q: &impl Queries) -> crate::Result<()> {
     if m.queue.stale {
         let today = m.today();
         let horizon = today + chrono::Days::new(7);
-        let entries = q.queue_entries(None, Some(horizon))?;
-        let owner = m.owner_filter().map(str::to_string);
+        let entries = q.queue_entries(None, Some(horizon), m.owner_filter())?;
         let matches = m.list_matches(Screen::Today);
-        m.queue
-            .rebuild(&entries, today, owner.as_deref(), matches.as_ref());
+        m.queue.rebuild(&entries, today, matches.as_ref());
         debug_assert!(entries.iter().all(|e| e.day <= horizon.num_days_from_ce()));
     }
     let from = m.queue.selected.saturating_sub(VISIBLE_ROWS);

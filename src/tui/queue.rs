@@ -57,13 +57,13 @@ pub struct TaskQueue {
 }
 
 impl TaskQueue {
-    /// Rebuilds from the queue index's entries (due up to a week ahead), keeping the
-    /// selected task selected when it stays; `keep` is the `/` filter's matches.
+    /// Rebuilds from the queue index's entries (due up to a week ahead, of the
+    /// assignee shown), keeping the selected task selected when it stays; `keep` is the
+    /// `/` filter's matches.
     pub fn rebuild(
         &mut self,
         entries: &[QueueEntry],
         today: NaiveDate,
-        assignee: Option<&str>,
         keep: Option<&std::collections::HashSet<u64>>,
     ) {
         use chrono::Datelike;
@@ -74,7 +74,6 @@ impl TaskQueue {
         // of urgency, not a sum.
         let mut rows: Vec<UrgencyKey> = entries
             .iter()
-            .filter(|e| assignee.is_none_or(|a| e.assignee == a))
             .filter(|e| keep.is_none_or(|k| k.contains(&e.task)))
             .filter_map(|e| {
                 let group = if e.day < today_n {

@@ -124,12 +124,8 @@ impl Timeline {
     }
 }
 
-fn is_system(e: &Entry) -> bool {
-    matches!(
-        e.op.as_str(),
-        "deal.move" | "deal.won" | "deal.lost" | "task.done"
-    )
-}
+/// The operations whose entries the timeline shows as system events.
+const SYSTEM_OPS: &[&str] = &["deal.move", "deal.won", "deal.lost", "task.done"];
 
 fn from_activity(a: Activity) -> TimelineItem {
     let target = a
@@ -168,25 +164,18 @@ pub fn load(q: &impl Queries, scope: Option<RecordId>) -> crate::Result<Vec<Time
     };
     let mut items: Vec<TimelineItem> = q.activities(&ids)?.into_iter().map(from_activity).collect();
     let related = |e: &Entry| {
-        is_system(e)
-            && scope.is_none_or(|rid| {
-                e.touches(rid)
-                    || e.changes.iter().any(|c| match &c.after {
-                        Some(Record::Task(t)) => t.link == Some(rid),
-                        _ => false,
-                    })
-            })
+        scope.is_none_or(|rid| {
+            e.touches(rid)
+                || e.changes.iter().any(|c| match &c.after {
+                    Some(Record::Task(t)) => t.link == Some(rid),
+                    _ => false,
+                })
+        })
     };
     // The change log has no per-record index yet, so events come from a window of the
-    // latest entries: bounded work per reload however long the log grows.
-    let since = q.revision()?.saturating_sub(EVENT_WINDOW);
-    let mut entries: Vec<Entry> = q
-        .entries_since(since)?
-        .into_iter()
-        .filter(|e| related(e))
-        .collect();
-    entries.reverse();
-    entries.truncate(LIMIT);
+    // latest entries, read newest first and decoded only when they are events: bounded
+    // work per reload however long the log grows.
+    let entries = q.entries_back_of(SYSTEM_OPS, EVENT_WINDOW, LIMIT, related)?;
     items.extend(entries.into_iter().map(from_entry));
     items.sort_by_key(|i| std::cmp::Reverse(i.at));
     items.truncate(LIMIT);
