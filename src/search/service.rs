@@ -19,6 +19,8 @@ use crate::store::Store;
 
 /// What the caller asks of the worker.
 enum Request {
+    /// Load the table now (it loads before the first question otherwise).
+    Load,
     /// A record's stored search text changed (`None`: it is gone or not searchable).
     Upsert(RecordId, Option<String>),
     /// Reload everything from the store (after a bulk change).
@@ -56,7 +58,8 @@ pub struct SearchService {
 }
 
 impl SearchService {
-    /// Starts the worker, which loads the search table from `store` right away.
+    /// Starts the worker; it loads the search table from `store` when asked to
+    /// ([`SearchService::load`]) or before answering its first question.
     pub fn start(store: Arc<Store>) -> SearchService {
         let (send, requests) = channel();
         let (replies, receive) = channel();
@@ -77,6 +80,11 @@ impl SearchService {
             receive,
             loaded: None,
         }
+    }
+
+    /// Asks the worker to load the table now (after the first frame).
+    pub fn load(&self) {
+        let _ = self.send.send(Request::Load);
     }
 
     /// Tells the worker a record's search text changed (`None`: removed).
@@ -123,6 +131,8 @@ struct Worker {
     store: Arc<Store>,
     replies: Sender<Reply>,
     table: SearchTable,
+    /// Whether the table was loaded.
+    loaded: bool,
     /// The last query and its matching rows (for narrowing), valid until the table
     /// changes.
     last: Option<(Query, Vec<u32>)>,
@@ -134,12 +144,14 @@ impl Worker {
             store,
             replies,
             table: SearchTable::default(),
+            loaded: false,
             last: None,
         }
     }
 
     fn load(&mut self) {
         self.last = None;
+        self.loaded = true;
         match self.store.read().and_then(|r| {
             use crate::store::Queries;
             r.search_table()
@@ -158,7 +170,6 @@ impl Worker {
     }
 
     fn run(mut self, requests: Receiver<Request>) {
-        self.load();
         while let Ok(first) = requests.recv() {
             // Apply every waiting change first; answer only the newest query.
             let mut pending = vec![first];
@@ -166,12 +177,13 @@ impl Worker {
                 pending.push(more);
             }
             let mut query = None;
-            let mut reload = false;
+            // Changes before the first load are in the table it reads.
+            let mut reload = !self.loaded;
             let mut changes = Vec::new();
             for r in pending {
                 match r {
                     Request::Upsert(rid, text) => changes.push((rid, text)),
-                    Request::Reload => reload = true,
+                    Request::Reload | Request::Load => reload = true,
                     Request::Query {
                         id,
                         query: q,

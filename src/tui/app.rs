@@ -531,9 +531,16 @@ impl App {
         changed || (!was_loaded && self.model.search_loaded.is_some())
     }
 
+    /// Starts loading the search index (after the first frame, so it never competes
+    /// with it).
+    pub fn warm_search(&mut self) {
+        self.jump.warm();
+    }
+
     /// Waits until the search has loaded and answered everything asked (tests and
     /// scripts).
     pub fn settle_search(&mut self) {
+        self.jump.warm();
         for _ in 0..200 {
             self.ask_search();
             self.take_answers(Duration::from_millis(50));

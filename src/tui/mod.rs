@@ -147,10 +147,14 @@ fn event_loop(app: &mut App, theme: &Theme, guard: &mut terminal::Guard) -> anyh
     let keymap = app.keymap.clone();
     let mut last_tick = Instant::now();
     let mut dirty = true;
+    let mut first = true;
     loop {
         if dirty {
             draw(guard, &app.model, theme, &keymap)?;
             dirty = false;
+        }
+        if std::mem::take(&mut first) {
+            app.warm_search();
         }
         if app.model.quit {
             return Ok(());

@@ -265,6 +265,11 @@ impl JumpIndex {
         }
     }
 
+    /// Starts loading the table (the app calls this once the first frame is drawn).
+    pub fn warm(&self) {
+        self.service.load();
+    }
+
     /// Reloads the whole table (after a bulk change).
     pub fn reset(&mut self) {
         self.service.reload();
