@@ -37,6 +37,8 @@ pub enum Size {
     M,
     /// About 100k contacts and 1M activities: for benchmarks.
     L,
+    /// About 1M contacts and 3M activities: for benchmarks that must scale.
+    XL,
 }
 
 /// How many records of each kind a size holds.
@@ -61,6 +63,7 @@ impl Size {
             Size::S => (200, 20, 40, 2_000, 200),
             Size::M => (10_000, 1_000, 2_000, 100_000, 10_000),
             Size::L => (100_000, 10_000, 20_000, 1_000_000, 100_000),
+            Size::XL => (1_000_000, 100_000, 200_000, 3_000_000, 1_000_000),
         };
         Counts {
             contacts,
@@ -78,6 +81,7 @@ impl fmt::Display for Size {
             Size::S => "S",
             Size::M => "M",
             Size::L => "L",
+            Size::XL => "XL",
         })
     }
 }
@@ -90,10 +94,11 @@ impl FromStr for Size {
             "s" | "small" => Ok(Size::S),
             "m" | "medium" => Ok(Size::M),
             "l" | "large" => Ok(Size::L),
+            "xl" | "x-large" | "xlarge" | "extra-large" | "extra large" => Ok(Size::XL),
             _ => Err(Error::invalid(
                 "size",
                 format!(
-                    "'{}' is not a demo size; use S (200 contacts), M (10k) or L (100k, 1M activities)",
+                    "'{}' is not a demo size; use S (200 contacts), M (10k), L (100k, 1M activities) or XL (1M, 3M activities)",
                     s.trim()
                 ),
             )),
@@ -353,16 +358,23 @@ mod tests {
             (" Medium ", Size::M),
             ("l", Size::L),
             ("LARGE", Size::L),
+            ("xl", Size::XL),
+            ("XL", Size::XL),
+            ("x-large", Size::XL),
+            (" Extra-Large ", Size::XL),
         ] {
             assert_eq!(text.parse::<Size>().ok(), Some(size), "{text}");
         }
-        let err = "xl".parse::<Size>().unwrap_err().to_string();
+        let err = "xxl".parse::<Size>().unwrap_err().to_string();
         assert!(
-            err.contains("'xl'") && err.contains("S (200 contacts)"),
+            err.contains("'xxl'") && err.contains("S (200 contacts)") && err.contains("XL"),
             "{err}"
         );
         assert_eq!(Size::M.to_string(), "M");
+        assert_eq!(Size::XL.to_string(), "XL");
         assert_eq!(Size::L.counts().activities, 1_000_000);
+        assert_eq!(Size::XL.counts().contacts, 1_000_000);
+        assert_eq!(Size::XL.counts().activities, 3_000_000);
     }
 
     #[test]
