@@ -106,9 +106,11 @@ pub fn generate(
     for (i, &d) in order.iter().enumerate() {
         let (created, company) = stamped[d];
         let employer = company.map(|ci| &companies[ci]);
-        let locale = match employer {
-            Some(e) if chance(rng, 0.8) => e.locale,
-            _ => &LOCALES[weighted(rng, &locale_weights)],
+        // Whether the person is local to the employer: they took its locale. One drawn
+        // from all locales is not, even when the draw lands on the same country.
+        let (locale, local) = match employer {
+            Some(e) if chance(rng, 0.8) => (e.locale, true),
+            _ => (&LOCALES[weighted(rng, &locale_weights)], false),
         };
         let person = Person::draw(rng, locale);
         let mut c = Contact {
@@ -129,7 +131,7 @@ pub fn generate(
             ..Contact::default()
         };
         c.emails = person.emails(rng, employer, &mut emails);
-        let (city, phones) = phones(rng, locale, employer);
+        let (city, phones) = phones(rng, locale, employer.filter(|_| local));
         c.phones = phones;
         c.location = Some(format!("{city}, {}", locale.country));
         c.consent = consent(rng, created, ctx.now);
@@ -286,14 +288,13 @@ fn unique(taken: &mut HashSet<String>, local: &str, domain: &str) -> String {
         .unwrap_or(plain)
 }
 
-/// A city (the employer's when the person is local to it) and phone numbers there.
+/// A city (the employer's for a person local to it) and phone numbers there.
 fn phones(
     rng: &mut Rng,
     locale: &Locale,
-    employer: Option<&DemoCompany>,
+    local_employer: Option<&DemoCompany>,
 ) -> (String, Vec<Labeled>) {
-    let employer_city = employer
-        .filter(|e| std::ptr::eq(e.locale, locale))
+    let employer_city = local_employer
         .and_then(|e| e.rec.location.as_deref())
         .and_then(|l| l.split(", ").next());
     let (city, prefix, pattern) =
