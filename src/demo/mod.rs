@@ -11,6 +11,7 @@ mod deals;
 mod draw;
 mod locales;
 mod people;
+mod taken;
 mod tasks;
 
 use std::fmt;

@@ -4,7 +4,7 @@
 //! country's format, tags, lead sources and consent. Lifecycles are settled after the
 //! deals exist (`settle_lifecycles`); last activity after the activities exist.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use fastrand::Rng;
 
@@ -13,6 +13,7 @@ use super::companies::DemoCompany;
 use super::deals::DemoDeal;
 use super::draw::{between, chance, days, digits, grown, pick, pick_str, pick_word, weighted};
 use super::locales::{LOCALES, Locale, NameOrder, entry, feminine_family};
+use super::taken::Taken;
 use crate::model::{Consent, ConsentState, Contact, DealStatus, Instant, Labeled, Lifecycle};
 
 const TITLES: &[(&str, u32)] = &[
@@ -101,7 +102,7 @@ pub fn generate(
     let locale_weights: Vec<u32> = LOCALES.iter().map(|l| l.weight).collect();
     let title_weights: Vec<u32> = TITLES.iter().map(|t| t.1).collect();
     let source_weights: Vec<u32> = SOURCES.iter().map(|s| s.1).collect();
-    let mut emails = HashSet::with_capacity(n + n / 8);
+    let mut emails = Taken::with_capacity(n + n / 8);
     let mut out = Vec::with_capacity(n);
     for (i, &d) in order.iter().enumerate() {
         let (created, company) = stamped[d];
@@ -232,12 +233,12 @@ impl Person {
         &self,
         rng: &mut Rng,
         employer: Option<&DemoCompany>,
-        taken: &mut HashSet<String>,
+        taken: &mut Taken,
     ) -> Vec<Labeled> {
         if chance(rng, 0.05) {
             return Vec::new();
         }
-        let personal = |rng: &mut Rng, taken: &mut HashSet<String>| Labeled {
+        let personal = |rng: &mut Rng, taken: &mut Taken| Labeled {
             label: "home".into(),
             value: unique(
                 taken,
@@ -277,15 +278,12 @@ impl Person {
 }
 
 /// `local@domain`, or with a number after the local part when that is taken.
-fn unique(taken: &mut HashSet<String>, local: &str, domain: &str) -> String {
+fn unique(taken: &mut Taken, local: &str, domain: &str) -> String {
     let plain = format!("{local}@{domain}");
     if taken.insert(plain.clone()) {
         return plain;
     }
-    (2..)
-        .map(|n| format!("{local}{n}@{domain}"))
-        .find(|e| taken.insert(e.clone()))
-        .unwrap_or(plain)
+    taken.numbered(local, &format!("@{domain}"))
 }
 
 /// A city (the employer's for a person local to it) and phone numbers there.
@@ -385,11 +383,13 @@ pub fn settle_lifecycles(
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
 
     #[test]
     fn emails_stay_unique_with_a_number_appended() {
-        let mut taken = HashSet::new();
+        let mut taken = Taken::default();
         assert_eq!(
             unique(&mut taken, "jane.doe", "acme.com"),
             "jane.doe@acme.com"
