@@ -118,7 +118,8 @@ pub struct DoctorArgs {
 /// `rolo demo`.
 #[derive(Debug, clap::Args)]
 pub struct DemoArgs {
-    /// S (about 200 contacts), M (10k) or L (100k contacts, 1M activities).
+    /// S (about 200 contacts), M (10k), L (100k contacts, 1M activities) or XL (1M
+    /// contacts, 3M activities).
     #[arg(long, short, default_value = "S")]
     pub size: String,
     /// Seed for the generator; the same seed gives the same data.

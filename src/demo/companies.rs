@@ -3,13 +3,12 @@
 //! bands, locations and owners, created over the two years before now (oldest first,
 //! so ids follow creation). Contacts, deals and activities are attached elsewhere.
 
-use std::collections::HashSet;
-
 use fastrand::Rng;
 
 use super::Context;
 use super::draw::{between, chance, days, grown, pick, pick_word, weighted};
 use super::locales::{LOCALES, Locale, entry};
+use super::taken::Taken;
 use crate::model::{Company, Instant};
 
 /// Head-count bands, how often each occurs and how many contacts such a company
@@ -63,8 +62,8 @@ pub struct DemoCompany {
 pub fn generate(rng: &mut Rng, n: usize, first_id: u64, ctx: &Context) -> Vec<DemoCompany> {
     let weights: Vec<u32> = LOCALES.iter().map(|l| l.weight).collect();
     let bands: Vec<u32> = SIZE_BANDS.iter().map(|b| b.1).collect();
-    let mut names = HashSet::with_capacity(n);
-    let mut domains = HashSet::with_capacity(n);
+    let mut names = Taken::with_capacity(n);
+    let mut domains = Taken::with_capacity(n);
     let mut created: Vec<Instant> = (0..n)
         .map(|_| grown(rng, ctx.start, ctx.now - days(5)))
         .collect();
@@ -153,7 +152,7 @@ fn draw_name(rng: &mut Rng, locale: &Locale, compound: bool) -> Named {
     }
 }
 
-fn unique_name(rng: &mut Rng, locale: &Locale, taken: &mut HashSet<String>) -> Named {
+fn unique_name(rng: &mut Rng, locale: &Locale, taken: &mut Taken) -> Named {
     for attempt in 0..40 {
         let named = draw_name(rng, locale, attempt >= 8);
         if taken.insert(named.name.clone()) {
@@ -162,20 +161,11 @@ fn unique_name(rng: &mut Rng, locale: &Locale, taken: &mut HashSet<String>) -> N
     }
     // Only reached with far more companies than a locale has words for.
     let mut named = draw_name(rng, locale, true);
-    let mut n = 2;
-    while !taken.insert(format!("{} {n}", named.name)) {
-        n += 1;
-    }
-    named.name = format!("{} {n}", named.name);
+    named.name = taken.numbered(&format!("{} ", named.name), "");
     named
 }
 
-fn unique_domain(
-    rng: &mut Rng,
-    locale: &Locale,
-    stem: &str,
-    taken: &mut HashSet<String>,
-) -> String {
+fn unique_domain(rng: &mut Rng, locale: &Locale, stem: &str, taken: &mut Taken) -> String {
     let plain = format!("{stem}.{}", locale.tld);
     if taken.insert(plain.clone()) {
         return plain;
@@ -185,18 +175,13 @@ fn unique_domain(
     if taken.insert(local.clone()) {
         return local;
     }
-    let mut n = 2;
-    loop {
-        let numbered = format!("{stem}{n}.{}", locale.tld);
-        if taken.insert(numbered.clone()) {
-            return numbered;
-        }
-        n += 1;
-    }
+    taken.numbered(stem, &format!(".{}", locale.tld))
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
 
     #[test]

@@ -2,8 +2,9 @@
 //! companies from many countries, deals in two pipelines, two years of activities and
 //! a task list with work due today — for first runs, screenshots and benchmarks. The
 //! same seed and clock give the same database. It writes through one bulk load (one
-//! transaction, one change-log entry) and refuses a database that already holds
-//! records; it never reads the system clock or the global random generator.
+//! transaction, one change-log entry), drawing activities on a second thread while the
+//! store inserts, and refuses a database that already holds records; it never reads
+//! the system clock or the global random generator.
 
 mod activities;
 mod companies;
@@ -11,6 +12,7 @@ mod deals;
 mod draw;
 mod locales;
 mod people;
+mod taken;
 mod tasks;
 
 use std::fmt;
@@ -37,6 +39,8 @@ pub enum Size {
     M,
     /// About 100k contacts and 1M activities: for benchmarks.
     L,
+    /// About 1M contacts and 3M activities: for benchmarks that must scale.
+    XL,
 }
 
 /// How many records of each kind a size holds.
@@ -61,6 +65,7 @@ impl Size {
             Size::S => (200, 20, 40, 2_000, 200),
             Size::M => (10_000, 1_000, 2_000, 100_000, 10_000),
             Size::L => (100_000, 10_000, 20_000, 1_000_000, 100_000),
+            Size::XL => (1_000_000, 100_000, 200_000, 3_000_000, 1_000_000),
         };
         Counts {
             contacts,
@@ -78,6 +83,7 @@ impl fmt::Display for Size {
             Size::S => "S",
             Size::M => "M",
             Size::L => "L",
+            Size::XL => "XL",
         })
     }
 }
@@ -90,10 +96,11 @@ impl FromStr for Size {
             "s" | "small" => Ok(Size::S),
             "m" | "medium" => Ok(Size::M),
             "l" | "large" => Ok(Size::L),
+            "xl" | "x-large" | "xlarge" | "extra-large" | "extra large" => Ok(Size::XL),
             _ => Err(Error::invalid(
                 "size",
                 format!(
-                    "'{}' is not a demo size; use S (200 contacts), M (10k) or L (100k, 1M activities)",
+                    "'{}' is not a demo size; use S (200 contacts), M (10k), L (100k, 1M activities) or XL (1M, 3M activities)",
                     s.trim()
                 ),
             )),
@@ -238,19 +245,9 @@ pub fn generate(store: &Store, size: Size, seed: u64) -> Result<Summary> {
     );
     people::settle_lifecycles(&mut rng(4), &mut contacts, &companies, &deals);
 
-    let mut linked = activities::Linked {
-        contacts: &mut contacts,
-        companies: &mut companies,
-        deals: &mut deals,
-    };
-    let n_activities = activities::generate(
-        &mut rng(5),
-        counts.activities,
-        first_activity,
-        &mut linked,
-        &ctx,
-        |batch| bulk.insert_all(&batch),
-    )?;
+    // Tasks read nothing activities change, so they are drawn first; their insert then
+    // overlaps drawing the activities on a second thread, and so does every week of
+    // activities after it: the store's inserts are the long part of the load.
     let tasks = tasks::generate(
         &mut rng(6),
         counts.tasks,
@@ -260,13 +257,46 @@ pub fn generate(store: &Store, size: Size, seed: u64) -> Result<Summary> {
         &deals,
         &ctx,
     );
+    let n_tasks = tasks.len() as u64;
+    let mut activity_rng = rng(5);
+    let mut linked = activities::Linked {
+        contacts: &mut contacts,
+        companies: &mut companies,
+        deals: &mut deals,
+    };
+    let n_activities = std::thread::scope(|scope| -> Result<u64> {
+        // A few weeks in flight at most, so activities never pile up in memory.
+        let (weeks, arriving) = std::sync::mpsc::sync_channel::<Vec<Record>>(2);
+        let ctx = &ctx;
+        let drawing = scope.spawn(move || {
+            activities::generate(
+                &mut activity_rng,
+                counts.activities,
+                first_activity,
+                &mut linked,
+                ctx,
+                |week| {
+                    weeks.send(week).map_err(|_| {
+                        Error::Storage("the demo load stopped taking activities".into())
+                    })
+                },
+            )
+        });
+        insert(&mut bulk, tasks.into_iter().map(Record::Task))?;
+        for week in arriving.iter() {
+            bulk.insert_all(&week)?;
+        }
+        drawing
+            .join()
+            .map_err(|_| Error::Storage("drawing the demo activities failed".into()))?
+    })?;
 
     let summary = Summary {
         contacts: contacts.len() as u64,
         companies: companies.len() as u64,
         deals: deals.len() as u64,
         activities: n_activities,
-        tasks: tasks.len() as u64,
+        tasks: n_tasks,
         pipelines: pipelines.len() as u64,
     };
     insert(
@@ -275,7 +305,6 @@ pub fn generate(store: &Store, size: Size, seed: u64) -> Result<Summary> {
     )?;
     insert(&mut bulk, contacts.into_iter().map(Record::Contact))?;
     insert(&mut bulk, deals.into_iter().map(|d| Record::Deal(d.rec)))?;
-    insert(&mut bulk, tasks.into_iter().map(Record::Task))?;
     bulk.finish(
         "demo",
         format!("loaded demo data size {size} (seed {seed}): {summary}"),
@@ -353,16 +382,23 @@ mod tests {
             (" Medium ", Size::M),
             ("l", Size::L),
             ("LARGE", Size::L),
+            ("xl", Size::XL),
+            ("XL", Size::XL),
+            ("x-large", Size::XL),
+            (" Extra-Large ", Size::XL),
         ] {
             assert_eq!(text.parse::<Size>().ok(), Some(size), "{text}");
         }
-        let err = "xl".parse::<Size>().unwrap_err().to_string();
+        let err = "xxl".parse::<Size>().unwrap_err().to_string();
         assert!(
-            err.contains("'xl'") && err.contains("S (200 contacts)"),
+            err.contains("'xxl'") && err.contains("S (200 contacts)") && err.contains("XL"),
             "{err}"
         );
         assert_eq!(Size::M.to_string(), "M");
+        assert_eq!(Size::XL.to_string(), "XL");
         assert_eq!(Size::L.counts().activities, 1_000_000);
+        assert_eq!(Size::XL.counts().contacts, 1_000_000);
+        assert_eq!(Size::XL.counts().activities, 3_000_000);
     }
 
     #[test]

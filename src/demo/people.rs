@@ -4,7 +4,7 @@
 //! country's format, tags, lead sources and consent. Lifecycles are settled after the
 //! deals exist (`settle_lifecycles`); last activity after the activities exist.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use fastrand::Rng;
 
@@ -13,6 +13,7 @@ use super::companies::DemoCompany;
 use super::deals::DemoDeal;
 use super::draw::{between, chance, days, digits, grown, pick, pick_str, pick_word, weighted};
 use super::locales::{LOCALES, Locale, NameOrder, entry, feminine_family};
+use super::taken::Taken;
 use crate::model::{Consent, ConsentState, Contact, DealStatus, Instant, Labeled, Lifecycle};
 
 const TITLES: &[(&str, u32)] = &[
@@ -101,14 +102,16 @@ pub fn generate(
     let locale_weights: Vec<u32> = LOCALES.iter().map(|l| l.weight).collect();
     let title_weights: Vec<u32> = TITLES.iter().map(|t| t.1).collect();
     let source_weights: Vec<u32> = SOURCES.iter().map(|s| s.1).collect();
-    let mut emails = HashSet::with_capacity(n + n / 8);
+    let mut emails = Taken::with_capacity(n + n / 8);
     let mut out = Vec::with_capacity(n);
     for (i, &d) in order.iter().enumerate() {
         let (created, company) = stamped[d];
         let employer = company.map(|ci| &companies[ci]);
-        let locale = match employer {
-            Some(e) if chance(rng, 0.8) => e.locale,
-            _ => &LOCALES[weighted(rng, &locale_weights)],
+        // Whether the person is local to the employer: they took its locale. One drawn
+        // from all locales is not, even when the draw lands on the same country.
+        let (locale, local) = match employer {
+            Some(e) if chance(rng, 0.8) => (e.locale, true),
+            _ => (&LOCALES[weighted(rng, &locale_weights)], false),
         };
         let person = Person::draw(rng, locale);
         let mut c = Contact {
@@ -129,7 +132,7 @@ pub fn generate(
             ..Contact::default()
         };
         c.emails = person.emails(rng, employer, &mut emails);
-        let (city, phones) = phones(rng, locale, employer);
+        let (city, phones) = phones(rng, locale, employer.filter(|_| local));
         c.phones = phones;
         c.location = Some(format!("{city}, {}", locale.country));
         c.consent = consent(rng, created, ctx.now);
@@ -230,12 +233,12 @@ impl Person {
         &self,
         rng: &mut Rng,
         employer: Option<&DemoCompany>,
-        taken: &mut HashSet<String>,
+        taken: &mut Taken,
     ) -> Vec<Labeled> {
         if chance(rng, 0.05) {
             return Vec::new();
         }
-        let personal = |rng: &mut Rng, taken: &mut HashSet<String>| Labeled {
+        let personal = |rng: &mut Rng, taken: &mut Taken| Labeled {
             label: "home".into(),
             value: unique(
                 taken,
@@ -275,25 +278,21 @@ impl Person {
 }
 
 /// `local@domain`, or with a number after the local part when that is taken.
-fn unique(taken: &mut HashSet<String>, local: &str, domain: &str) -> String {
+fn unique(taken: &mut Taken, local: &str, domain: &str) -> String {
     let plain = format!("{local}@{domain}");
     if taken.insert(plain.clone()) {
         return plain;
     }
-    (2..)
-        .map(|n| format!("{local}{n}@{domain}"))
-        .find(|e| taken.insert(e.clone()))
-        .unwrap_or(plain)
+    taken.numbered(local, &format!("@{domain}"))
 }
 
-/// A city (the employer's when the person is local to it) and phone numbers there.
+/// A city (the employer's for a person local to it) and phone numbers there.
 fn phones(
     rng: &mut Rng,
     locale: &Locale,
-    employer: Option<&DemoCompany>,
+    local_employer: Option<&DemoCompany>,
 ) -> (String, Vec<Labeled>) {
-    let employer_city = employer
-        .filter(|e| std::ptr::eq(e.locale, locale))
+    let employer_city = local_employer
         .and_then(|e| e.rec.location.as_deref())
         .and_then(|l| l.split(", ").next());
     let (city, prefix, pattern) =
@@ -384,11 +383,13 @@ pub fn settle_lifecycles(
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
 
     #[test]
     fn emails_stay_unique_with_a_number_appended() {
-        let mut taken = HashSet::new();
+        let mut taken = Taken::default();
         assert_eq!(
             unique(&mut taken, "jane.doe", "acme.com"),
             "jane.doe@acme.com"
