@@ -88,7 +88,21 @@ fn board(m: &mut Model, q: &impl Queries) -> crate::Result<()> {
         focus_card(&mut m.board, q, deal)?;
     }
     if m.board.stale || m.board.needs_more() {
+        let selected = m.board.selected;
         read_board(m, q)?;
+        // The selected deal moved out of the cards read (a move puts it last in its new
+        // stage): follow it there, as a person expects after `L`.
+        let unfiltered = m.owner_filter().is_none() && m.board_filter.trim().is_empty();
+        if let Some(deal) = selected
+            && unfiltered
+            && m.board.selected != Some(deal)
+            && q.get::<Deal>(deal)?.is_some_and(|d| {
+                d.pipeline == m.board.pipeline && d.status == crate::model::DealStatus::Open
+            })
+        {
+            focus_card(&mut m.board, q, deal)?;
+            read_board(m, q)?;
+        }
     }
     // The cards on screen: their deals, companies and next steps.
     let mut shown: Vec<u64> = Vec::new();
