@@ -264,3 +264,45 @@ fn a_filter_keeps_exactly_what_the_picker_finds() {
         "the filter's first rows are the picker's rows"
     );
 }
+
+#[test]
+fn a_moved_deal_stays_selected_at_the_end_of_a_long_column() {
+    let fx = Fixture::new();
+    let store: Store = fx.open();
+    for stage in [1, 2] {
+        for i in 0..60 {
+            rolo::ops::add(
+                &store,
+                Deal {
+                    title: format!("Deal {stage}/{i}"),
+                    pipeline: 1,
+                    stage,
+                    owner: "sam".into(),
+                    ..Deal::default()
+                },
+            )
+            .expect("deal");
+        }
+    }
+    let mut app = App::new(
+        store,
+        Keymap::load(None, None).expect("keymap"),
+        rolo::config::Settings::default(),
+    )
+    .expect("app");
+    app.resize(160, 48);
+    let first = app.model.board.selected_deal().expect("a card is selected");
+    assert!(
+        app.model.board.columns[1].deals.len() < 61,
+        "a window, not the column"
+    );
+    fx.set_clock(tui_common::t0() + chrono::Duration::hours(1));
+    app.press("L");
+    assert_eq!(app.model.board.selected_deal(), Some(first));
+    assert_eq!(app.model.board.col, 1);
+    assert_eq!(app.model.board.rows[1], 60, "last in its new stage");
+    assert_eq!(app.model.board.columns[1].count, 61);
+    app.press("H");
+    assert_eq!(app.model.board.selected_deal(), Some(first));
+    assert_eq!(app.model.board.col, 0);
+}

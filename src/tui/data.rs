@@ -22,6 +22,8 @@ pub struct Dirty {
     pub deals: bool,
     /// Tasks changed.
     pub tasks: bool,
+    /// A deal's value changed, or a deal came or went (Today's urgency order).
+    pub deal_values: bool,
     /// Activities changed (timelines must reload).
     pub activities: bool,
 }
@@ -33,6 +35,7 @@ impl Dirty {
         companies: true,
         deals: true,
         tasks: true,
+        deal_values: true,
         activities: true,
     };
 
@@ -126,6 +129,13 @@ impl Data {
                 }
                 if matches!(c.rid.kind, Kind::Contact | Kind::Company | Kind::Deal) {
                     self.empty = false;
+                }
+                let value = |r: &Option<Record>| match r {
+                    Some(Record::Deal(d)) => Some(d.value),
+                    _ => None,
+                };
+                if c.rid.kind == Kind::Deal && value(&c.before) != value(&c.after) {
+                    dirty.deal_values = true;
                 }
                 self.put(c.rid.kind, c.rid.id, c.after.clone());
             }

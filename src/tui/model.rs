@@ -170,8 +170,11 @@ impl Model {
             self.contacts.stale = true;
             self.companies.stale = true;
         }
-        if dirty.tasks || dirty.deals {
+        // Today orders by the linked deal's value; a deal's next step is its tasks'.
+        if dirty.tasks || dirty.deal_values {
             self.queue.stale = true;
+        }
+        if dirty.tasks {
             self.next_steps_known.clear();
         }
         self.update_context();
