@@ -19,6 +19,9 @@ pub struct BulkLoad<'s> {
     company_names: std::collections::HashMap<u64, String>,
     /// Values of the deals loaded so far (tasks' place in Today's queue).
     deal_values: std::collections::HashMap<u64, i64>,
+    /// Queue entries (due day, task) of tasks loaded before their deal, by deal: they
+    /// get the deal's value when it is loaded.
+    waiting_values: std::collections::HashMap<u64, Vec<(i32, u64)>>,
 }
 
 impl Store {
@@ -30,6 +33,7 @@ impl Store {
             count: 0,
             company_names: Default::default(),
             deal_values: Default::default(),
+            waiting_values: Default::default(),
         })
     }
 }
@@ -80,6 +84,9 @@ impl BulkLoad<'_> {
                 }
                 Record::Deal(d) => {
                     self.deal_values.insert(d.id, d.value);
+                    for (day, task) in self.waiting_values.remove(&d.id).unwrap_or_default() {
+                        idx.set_queue_value(day, task, d.value)?;
+                    }
                     KeyContext::default()
                 }
                 Record::Contact(c) => match c.company {
@@ -98,7 +105,16 @@ impl BulkLoad<'_> {
                             Some(v) => *v,
                             None => match stored(l.id)? {
                                 Some(Record::Deal(d)) => d.value,
-                                _ => 0,
+                                _ => {
+                                    if let (true, Some(due)) = (t.is_open(), t.due) {
+                                        use chrono::Datelike;
+                                        self.waiting_values
+                                            .entry(l.id)
+                                            .or_default()
+                                            .push((due.date.num_days_from_ce(), t.id));
+                                    }
+                                    0
+                                }
                             },
                         },
                         ..KeyContext::default()

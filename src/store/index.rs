@@ -211,6 +211,20 @@ impl<'t> IndexTables<'t> {
         })
     }
 
+    /// Sets the deal value in a task's queue entry (a bulk load that met the task
+    /// before its deal).
+    pub fn set_queue_value(&mut self, day: i32, task: u64, value: i64) -> Result<()> {
+        let current = self.queue.get((day, task))?.map(|v| {
+            let (p, _, who, time) = v.value();
+            (p, who.to_string(), time)
+        });
+        if let Some((p, who, time)) = current {
+            self.queue
+                .insert((day, task), (p, value, who.as_str(), time))?;
+        }
+        Ok(())
+    }
+
     /// Moves a record's share of the aggregates from its old state to its new one.
     pub fn account(&mut self, old: Option<&Record>, new: Option<&Record>) -> Result<()> {
         use super::aggregate::{apply, share};
