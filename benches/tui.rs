@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use tui_pty::figures::{available_mb, fmt, median_f, report};
-use tui_pty::{Tui, line_with};
+use tui_pty::{Tui, line_with, query_line, shown_count};
 
 /// How long any one thing may take before it counts as not happening.
 const WAIT: Duration = Duration::from_secs(60);
@@ -179,11 +179,14 @@ fn jump(t: &mut Tui, xl: bool) -> anyhow::Result<()> {
     let queries = ["schmidt", "nordwind", "maria k"];
     let keys: usize = queries.iter().map(|q| q.chars().count()).sum();
     let (mut ready, mut took) = (Vec::new(), Vec::new());
-    for query in queries {
+    // A keystroke that never completes ends the typing: one wait of WAIT, not one each.
+    'typing: for query in queries {
         let sent = t.send(b"\x0b")?;
-        let shown = t.wait(WAIT, |s| shown_count(s) > 0 && !s.contains("indexing"));
+        let Some(shown) = t.wait(WAIT, |s| shown_count(s) > 0 && !s.contains("indexing")) else {
+            break;
+        };
         if ready.is_empty() {
-            ready.extend(shown.map(|at| at.saturating_duration_since(sent)));
+            ready.push(shown.saturating_duration_since(sent));
         }
         t.settle(Duration::from_millis(100), WAIT);
         let mut typed = String::new();
@@ -191,12 +194,13 @@ fn jump(t: &mut Tui, xl: bool) -> anyhow::Result<()> {
             typed.push(c);
             let sent = t.send(c.to_string().as_bytes())?;
             let done = |s: &str| query_line(s) == Some(typed.trim_end()) && !s.contains("indexing");
-            if t.wait(WAIT, done).is_some() {
-                took.extend(
-                    t.settle(Duration::from_millis(50), WAIT)
-                        .map(|at| at.saturating_duration_since(sent)),
-                );
+            if t.wait(WAIT, done).is_none() {
+                break 'typing;
             }
+            took.extend(
+                t.settle(Duration::from_millis(50), WAIT)
+                    .map(|at| at.saturating_duration_since(sent)),
+            );
         }
         t.send(b"\x1b")?;
         t.settle(Duration::from_millis(200), WAIT);
@@ -210,26 +214,6 @@ fn jump(t: &mut Tui, xl: bool) -> anyhow::Result<()> {
         target,
     );
     Ok(())
-}
-
-/// What the picker's query line shows: the line below its "Jump to" title.
-fn query_line(screen: &str) -> Option<&str> {
-    let mut lines = screen.lines().skip_while(|l| !l.contains("Jump to"));
-    let (_, rest) = lines.nth(1)?.split_once("│> ")?;
-    Some(rest.split('│').next()?.trim_end())
-}
-
-/// The picker's "N shown" count (0 while closed or before the index answers).
-fn shown_count(screen: &str) -> usize {
-    let mut lines = screen.lines().skip_while(|l| !l.contains("Jump to"));
-    let count = lines
-        .nth(2)
-        .and_then(|l| l.split_once(" shown"))
-        .map(|(n, _)| n);
-    count
-        .and_then(|n| n.rsplit(|c: char| !c.is_ascii_digit()).next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
 }
 
 /// Ten TUIs started together: the slowest first frame and their memory 8 s later.
