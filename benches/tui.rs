@@ -3,7 +3,7 @@
 //! `ROLO_BENCH_SIZE=XL`. Start to the first frame with the kanban and Today, resident
 //! memory 8 s after start, `L` to the frame that shows the move, PgDn in Contacts,
 //! ctrl-k typing, and ten TUIs started at once. It reports and never fails on slow
-//! figures; only a missing binary or data set stops it.
+//! figures; only a binary that cannot run stops it.
 //!
 //! `cargo bench --bench tui` builds target/release/rolo first (`ROLO_BIN` runs another
 //! binary). The data set is target/bench-data/{L,XL}.redb, made by `cargo bench --bench
@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use tui_pty::figures::{available_mb, fmt, median_f, report};
-use tui_pty::{Tui, line_with};
+use tui_pty::{Tui, line_with, query_line, shown_count};
 
 /// How long any one thing may take before it counts as not happening.
 const WAIT: Duration = Duration::from_secs(60);
@@ -95,12 +95,15 @@ fn main() -> anyhow::Result<()> {
         }
         moves(&mut t)?;
         page_down(&mut t)?;
-        jump(&mut t, xl)?;
     } else {
-        println!(
-            "the TUI on the copy showed no home screen in {WAIT:?}; screen:\n{}",
-            t.contents()
-        );
+        println!("no home screen in {WAIT:?}; screen:\n{}", t.contents());
+    }
+    t.quit();
+    // ctrl-k as soon as the first frame is up, in a fresh process: the index may
+    // still be loading then.
+    let mut t = Tui::start(&bin, &data, &config)?;
+    if t.wait(WAIT, home).is_some() {
+        jump(&mut t, xl)?;
     }
     t.quit();
 
@@ -176,11 +179,14 @@ fn jump(t: &mut Tui, xl: bool) -> anyhow::Result<()> {
     let queries = ["schmidt", "nordwind", "maria k"];
     let keys: usize = queries.iter().map(|q| q.chars().count()).sum();
     let (mut ready, mut took) = (Vec::new(), Vec::new());
-    for query in queries {
+    // A keystroke that never completes ends the typing: one wait of WAIT, not one each.
+    'typing: for query in queries {
         let sent = t.send(b"\x0b")?;
-        let shown = t.wait(WAIT, |s| s.contains("Jump to") && !s.contains("indexing"));
+        let Some(shown) = t.wait(WAIT, |s| shown_count(s) > 0 && !s.contains("indexing")) else {
+            break;
+        };
         if ready.is_empty() {
-            ready.extend(shown.map(|at| at.saturating_duration_since(sent)));
+            ready.push(shown.saturating_duration_since(sent));
         }
         t.settle(Duration::from_millis(100), WAIT);
         let mut typed = String::new();
@@ -188,17 +194,18 @@ fn jump(t: &mut Tui, xl: bool) -> anyhow::Result<()> {
             typed.push(c);
             let sent = t.send(c.to_string().as_bytes())?;
             let done = |s: &str| query_line(s) == Some(typed.trim_end()) && !s.contains("indexing");
-            if t.wait(WAIT, done).is_some() {
-                took.extend(
-                    t.settle(Duration::from_millis(50), WAIT)
-                        .map(|at| at.saturating_duration_since(sent)),
-                );
+            if t.wait(WAIT, done).is_none() {
+                break 'typing;
             }
+            took.extend(
+                t.settle(Duration::from_millis(50), WAIT)
+                    .map(|at| at.saturating_duration_since(sent)),
+            );
         }
         t.send(b"\x1b")?;
         t.settle(Duration::from_millis(200), WAIT);
     }
-    report("first ctrl-k → picker, index complete", &ready, 1, "");
+    report("ctrl-k at first frame → index complete", &ready, 1, "");
     let target = if xl { "≤ 50 ms p95" } else { "≤ 16 ms p95" };
     report(
         "ctrl-k: keystroke → results settled (50 ms)",
@@ -207,13 +214,6 @@ fn jump(t: &mut Tui, xl: bool) -> anyhow::Result<()> {
         target,
     );
     Ok(())
-}
-
-/// What the picker's query line shows: the line below its "Jump to" title.
-fn query_line(screen: &str) -> Option<&str> {
-    let mut lines = screen.lines().skip_while(|l| !l.contains("Jump to"));
-    let (_, rest) = lines.nth(1)?.split_once("│> ")?;
-    Some(rest.split('│').next()?.trim_end())
 }
 
 /// Ten TUIs started together: the slowest first frame and their memory 8 s later.

@@ -1,7 +1,9 @@
 //! The release binary in a real pseudo-terminal for the TUI benchmark: a reader thread
 //! feeds a vt100 parser and stamps when output last arrived, so a wait returns the
 //! moment the screen first satisfied a condition (not when the waiter polled), and
-//! "the screen stopped changing" can be timed. Resident memory is read from /proc.
+//! "the screen stopped changing" can be timed. Resident memory is read from /proc; the
+//! few screen readings the figures rest on (a line, the picker's query and count) live
+//! here too.
 
 pub mod figures;
 
@@ -193,4 +195,24 @@ impl Drop for Tui {
 /// The line of `screen` that contains `needle`, if any.
 pub fn line_with<'a>(screen: &'a str, needle: &str) -> Option<&'a str> {
     screen.lines().find(|l| l.contains(needle))
+}
+
+/// What the picker's query line shows: the line below its "Jump to" title.
+pub fn query_line(screen: &str) -> Option<&str> {
+    let mut lines = screen.lines().skip_while(|l| !l.contains("Jump to"));
+    let (_, rest) = lines.nth(1)?.split_once("│> ")?;
+    Some(rest.split('│').next()?.trim_end())
+}
+
+/// The picker's "N shown" count (0 while closed or before the index answers).
+pub fn shown_count(screen: &str) -> usize {
+    let mut lines = screen.lines().skip_while(|l| !l.contains("Jump to"));
+    let count = lines
+        .nth(2)
+        .and_then(|l| l.split_once(" shown"))
+        .map(|(n, _)| n);
+    count
+        .and_then(|n| n.rsplit(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }
