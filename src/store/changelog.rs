@@ -37,22 +37,13 @@ pub enum EntryKind {
 
 /// The head of a change-log entry: what it was, without the records it touched
 /// (decoding skips them), for scanning the log cheaply.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
 #[serde(default)]
 pub struct EntryHead {
     /// Revision number.
     pub rev: u64,
     /// The operation's name ("deal.move").
     pub op: String,
-}
-
-impl Default for EntryHead {
-    fn default() -> Self {
-        EntryHead {
-            rev: 0,
-            op: String::new(),
-        }
-    }
 }
 
 /// An entry's operation name read from the start of its encoding without decoding it:
