@@ -573,6 +573,7 @@ impl App {
                 KeyChord::parse(k).unwrap_or(KeyChord::plain(Key::F(12)))
             };
             self.key(chord, &mut |_| {});
+            self.settle_answers();
         }
     }
 
@@ -580,6 +581,14 @@ impl App {
     pub fn type_str(&mut self, text: &str) {
         for c in text.chars() {
             self.key(KeyChord::char(c), &mut |_| {});
+            self.settle_answers();
+        }
+    }
+
+    /// Scripts see a key's result whole: wait for the search's answers it asked for.
+    fn settle_answers(&mut self) {
+        if self.jump.asking() {
+            self.settle_search();
         }
     }
 }

@@ -281,6 +281,11 @@ impl JumpIndex {
         self.service.loaded.is_none() || !self.asked.is_empty()
     }
 
+    /// Whether a question is unanswered.
+    pub fn asking(&self) -> bool {
+        !self.asked.is_empty()
+    }
+
     /// (records indexed, bytes held) once loaded.
     pub fn loaded(&self) -> Option<(usize, usize)> {
         self.service.loaded
