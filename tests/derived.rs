@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 use rolo::model::{Company, Contact, Deal, Due, Kind, Priority, RecordId, Task};
 use rolo::ops;
-use rolo::store::{OpenOptions, Queries, Store};
+use rolo::store::{OpenOptions, Queries, Store, Windows};
 use tempfile::TempDir;
 
 fn open(dir: &TempDir) -> Store {

@@ -14,10 +14,8 @@ use rolo::tui::app::App;
 use rolo::tui::keymap::Keymap;
 use tui_common::Fixture;
 
-fn demo_app() -> (Fixture, App) {
-    let fx = Fixture::new();
-    let store: Store = fx.open();
-    rolo::demo::generate(&store, rolo::demo::Size::S, 11).expect("demo");
+/// The app at 160x48 over `store`.
+fn app_on(store: Store) -> App {
     let mut app = App::new(
         store,
         Keymap::load(None, None).expect("keymap"),
@@ -25,6 +23,14 @@ fn demo_app() -> (Fixture, App) {
     )
     .expect("app");
     app.resize(160, 48);
+    app
+}
+
+fn demo_app() -> (Fixture, App) {
+    let fx = Fixture::new();
+    let store: Store = fx.open();
+    rolo::demo::generate(&store, rolo::demo::Size::S, 11).expect("demo");
+    let app = app_on(store);
     (fx, app)
 }
 
@@ -284,13 +290,7 @@ fn a_moved_deal_stays_selected_at_the_end_of_a_long_column() {
             .expect("deal");
         }
     }
-    let mut app = App::new(
-        store,
-        Keymap::load(None, None).expect("keymap"),
-        rolo::config::Settings::default(),
-    )
-    .expect("app");
-    app.resize(160, 48);
+    let mut app = app_on(store);
     let first = app.model.board.selected_deal().expect("a card is selected");
     assert!(
         app.model.board.columns[1].deals.len() < 61,

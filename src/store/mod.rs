@@ -19,6 +19,7 @@ pub mod sort;
 /// store writes them.
 pub mod tables;
 mod tx;
+mod windows;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -31,8 +32,9 @@ pub use bulk::BulkLoad;
 pub use changelog::{Change, Entry, EntryKind};
 pub use index::email_key;
 pub use open::{BULK_CACHE, DEFAULT_CACHE, OpenOptions, SCHEMA_VERSION};
-pub use query::{Queries, QueueEntry, Snapshot};
+pub use query::{Queries, Snapshot};
 pub use tx::Tx;
+pub use windows::{QueueEntry, Windows};
 
 use crate::error::{Error, Result};
 use crate::model::Instant;

@@ -8,8 +8,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::model::record::Entity;
 use crate::model::{Company, Contact, Deal, Kind, Pipeline, Record, RecordId, Task};
-use crate::store::{Entry, EntryKind, Queries, Store};
+use crate::store::{Entry, EntryKind, Queries, Store, Windows};
 
 /// Which kinds changed since the windows were last loaded.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -224,36 +225,29 @@ impl Data {
         })
     }
 
+    /// A record of type `T`, cached or read from the store.
+    pub fn entity<T: Entity>(&self, id: u64) -> Option<T> {
+        T::from_record(self.record(RecordId::new(T::KIND, id))?)
+    }
+
     /// A contact, cached or read from the store.
     pub fn contact(&self, id: u64) -> Option<Contact> {
-        match self.record(RecordId::new(Kind::Contact, id))? {
-            Record::Contact(c) => Some(c),
-            _ => None,
-        }
+        self.entity(id)
     }
 
     /// A company, cached or read from the store.
     pub fn company(&self, id: u64) -> Option<Company> {
-        match self.record(RecordId::new(Kind::Company, id))? {
-            Record::Company(c) => Some(c),
-            _ => None,
-        }
+        self.entity(id)
     }
 
     /// A deal, cached or read from the store.
     pub fn deal(&self, id: u64) -> Option<Deal> {
-        match self.record(RecordId::new(Kind::Deal, id))? {
-            Record::Deal(d) => Some(d),
-            _ => None,
-        }
+        self.entity(id)
     }
 
     /// A task, cached or read from the store.
     pub fn task(&self, id: u64) -> Option<Task> {
-        match self.record(RecordId::new(Kind::Task, id))? {
-            Record::Task(t) => Some(t),
-            _ => None,
-        }
+        self.entity(id)
     }
 
     /// Whether a record exists (cached or in the store).

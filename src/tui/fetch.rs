@@ -19,8 +19,8 @@ use super::health;
 use super::model::Model;
 use super::table::{MARGIN, RecordTable, TableKind};
 use crate::model::{Deal, Kind, Record, RecordId, Task};
-use crate::store::Queries;
 use crate::store::sort;
+use crate::store::{Queries, Windows};
 
 /// Cards read around a column's selected card (more than fit on any screen).
 const VISIBLE_CARDS: usize = 12;

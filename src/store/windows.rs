@@ -1,0 +1,269 @@
+//! Reads of the windows a screen shows, through the derived tables ([`super::derive`]):
+//! a stage's cards and totals, a page of a sorted table, Today's queue, names for
+//! completion. Each reads index keys and small values; none decodes a whole table.
+
+use redb::ReadableTable;
+
+use super::query::{Queries, Snapshot};
+use super::tables::*;
+use crate::error::Result;
+use crate::model::{Kind, RecordId};
+
+/// One open dated task as Today's queue sees it (from the queue index).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueEntry {
+    /// Due day, as days since 0001-01-01.
+    pub day: i32,
+    /// The task's id.
+    pub task: u64,
+    /// 0 low, 1 normal, 2 high.
+    pub priority: u8,
+    /// The linked deal's value in minor units (0 without a deal).
+    pub deal_value: i64,
+    /// Minutes after midnight plus one; 0 without a time.
+    pub time: u32,
+}
+
+/// Window reads over any snapshot (every [`Queries`] has them).
+pub trait Windows: Queries {
+    /// Open deals of a stage in card order (longest in the stage first), after the card
+    /// `after` (its stage-entry time and id), at most `limit`: (entered ms, deal id).
+    fn cards(
+        &self,
+        pipeline: u64,
+        stage: u32,
+        after: Option<(i64, u64)>,
+        limit: usize,
+    ) -> Result<Vec<(i64, u64)>> {
+        let Some(t) = self.snap().table(IDX_CARD)? else {
+            return Ok(Vec::new());
+        };
+        let end = (pipeline, stage, i64::MAX, u64::MAX);
+        let mut out = Vec::new();
+        let range = match after {
+            Some((at, id)) => t.range((pipeline, stage, at, id)..=end)?,
+            None => t.range((pipeline, stage, i64::MIN, 0)..=end)?,
+        };
+        for row in range {
+            let k = row?.0.value();
+            if after == Some((k.2, k.3)) {
+                continue;
+            }
+            out.push((k.2, k.3));
+            if out.len() >= limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many cards come before a deal's card in its stage (reads index keys only).
+    fn card_rank(&self, pipeline: u64, stage: u32, entered: i64, deal: u64) -> Result<usize> {
+        let Some(t) = self.snap().table(IDX_CARD)? else {
+            return Ok(0);
+        };
+        let mut n = 0;
+        for row in t.range((pipeline, stage, i64::MIN, 0)..(pipeline, stage, entered, deal))? {
+            row?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// A stage's open deals in figures, from the aggregates (no deal is decoded);
+    /// `owner` keeps one owner's; `probability` is the stage's.
+    fn stage_totals(
+        &self,
+        pipeline: u64,
+        stage: u32,
+        owner: Option<&str>,
+        probability: u8,
+    ) -> Result<super::aggregate::StageTotals> {
+        let mut totals = super::aggregate::StageTotals::default();
+        let Some(t) = self.snap().table(super::aggregate::AGG_STAGE)? else {
+            return Ok(totals);
+        };
+        let start = (pipeline, stage, owner.unwrap_or(""), "");
+        for row in t.range(start..)? {
+            let (k, v) = row?;
+            let (p, s, o, currency) = k.value();
+            if (p, s) != (pipeline, stage) || owner.is_some_and(|w| w != o) {
+                break;
+            }
+            totals.add_row(currency, v.value(), probability);
+        }
+        Ok(totals.finish())
+    }
+
+    /// A page of a sorted table ([`super::sort`]): entries of column `tag` after (or,
+    /// going back, before) `from`, at most `limit`, in the direction of travel.
+    fn sorted(
+        &self,
+        tag: u8,
+        from: Option<(&str, u64)>,
+        forward: bool,
+        limit: usize,
+    ) -> Result<Vec<(String, u64)>> {
+        let Some(t) = self.snap().table(IDX_SORT)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        let mut take = |k: (u8, &str, u64)| {
+            if from == Some((k.1, k.2)) {
+                return false;
+            }
+            out.push((k.1.to_string(), k.2));
+            out.len() >= limit
+        };
+        if forward {
+            let range = match from {
+                Some((key, id)) => t.range((tag, key, id)..)?,
+                None => t.range((tag, "", 0)..)?,
+            };
+            for row in range {
+                let row = row?;
+                let k = row.0.value();
+                if k.0 != tag || take(k) {
+                    break;
+                }
+            }
+        } else {
+            let range = match from {
+                Some((key, id)) => t.range((tag, "", 0)..=(tag, key, id))?,
+                None => t.range((tag, "", 0)..(tag + 1, "", 0))?,
+            };
+            for row in range.rev() {
+                let row = row?;
+                if take(row.0.value()) {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Entries of column `tag` from key `key` on (inclusive), at most `limit`.
+    fn sorted_from(&self, tag: u8, key: &str, limit: usize) -> Result<Vec<(String, u64)>> {
+        let Some(t) = self.snap().table(IDX_SORT)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for row in t.range((tag, key, 0)..(tag + 1, "", 0))? {
+            let row = row?;
+            let k = row.0.value();
+            out.push((k.1.to_string(), k.2));
+            if out.len() >= limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Ids of column `tag` whose key contains `text`, in key order, at most `limit`,
+    /// skipping `except` (reads index keys only).
+    fn sorted_containing(
+        &self,
+        tag: u8,
+        text: &str,
+        limit: usize,
+        except: &[u64],
+    ) -> Result<Vec<u64>> {
+        let Some(t) = self.snap().table(IDX_SORT)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for row in t.range((tag, "", 0)..(tag + 1, "", 0))? {
+            let row = row?;
+            let k = row.0.value();
+            if k.1.contains(text) && !except.contains(&k.2) {
+                out.push(k.2);
+                if out.len() >= limit {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records of `kind` whose folded name, lower-cased, starts with (first) or contains
+    /// `text` (folded, lower-case), at most `limit`; reads the search table's short texts.
+    fn search_names(&self, kind: Kind, text: &str, limit: usize) -> Result<Vec<u64>> {
+        let Some(t) = self.snap().table(IDX_SEARCH)? else {
+            return Ok(Vec::new());
+        };
+        let lo = RecordId::new(kind, 0).packed();
+        let hi = RecordId::new(kind, (1 << 56) - 1).packed();
+        let (mut prefix, mut inner) = (Vec::new(), Vec::new());
+        for row in t.range(lo..=hi)? {
+            let (k, v) = row?;
+            let name = v
+                .value()
+                .split(crate::search::SEP)
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let id = k.value() & ((1 << 56) - 1);
+            if name.starts_with(text) {
+                prefix.push(id);
+                if prefix.len() >= limit {
+                    break;
+                }
+            } else if inner.len() < limit && name.contains(text) {
+                inner.push(id);
+            }
+        }
+        prefix.extend(inner);
+        prefix.truncate(limit);
+        Ok(prefix)
+    }
+
+    /// Where an entry stands in a sorted table: how many entries of `tag` come before it
+    /// (counts index keys only; for the position shown beside a scrolled list).
+    fn sorted_rank(&self, tag: u8, key: &str, id: u64) -> Result<u64> {
+        let Some(t) = self.snap().table(IDX_SORT)? else {
+            return Ok(0);
+        };
+        let mut n = 0;
+        for row in t.range((tag, "", 0)..(tag, key, id))? {
+            row?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Today's queue from index entries alone: open tasks due from `from` to `to`
+    /// (either end open), of `assignee` when given, with what their urgency order
+    /// needs, by due date.
+    fn queue_entries(
+        &self,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+        assignee: Option<&str>,
+    ) -> Result<Vec<QueueEntry>> {
+        use chrono::Datelike;
+        let Some(t) = self.snap().table(IDX_QUEUE)? else {
+            return Ok(Vec::new());
+        };
+        let lo = from.map(|d| d.num_days_from_ce()).unwrap_or(i32::MIN);
+        let hi = to.map(|d| d.num_days_from_ce()).unwrap_or(i32::MAX);
+        let mut out = Vec::new();
+        for row in t.range((lo, 0)..=(hi, u64::MAX))? {
+            let (k, v) = row?;
+            let (day, task) = k.value();
+            let (priority, deal_value, who, time) = v.value();
+            if assignee.is_some_and(|a| a != who) {
+                continue;
+            }
+            out.push(QueueEntry {
+                day,
+                task,
+                priority,
+                deal_value,
+                time,
+            });
+        }
+        Ok(out)
+    }
+}
+
+impl<Q: Queries> Windows for Q {}
