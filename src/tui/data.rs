@@ -278,10 +278,33 @@ impl Data {
             .unwrap_or("")
     }
 
-    /// A short label for any record ("C-3 Jane Doe"), read from the store when it is
-    /// not cached.
+    /// A short label for a cached record ("C-3 Jane Doe"), or just its id: views call
+    /// this while drawing, so it never reads the store (the app caches what is drawn).
     pub fn label(&self, rid: RecordId) -> String {
-        let cached = match rid.kind {
+        match self.cached_name(rid) {
+            Some(n) => format!("{rid} {n}"),
+            None => rid.to_string(),
+        }
+    }
+
+    /// A short label for any record, read from the store when it is not cached (forms
+    /// and the picker's rows, built outside drawing).
+    pub fn label_or_read(&self, rid: RecordId) -> String {
+        let name = self.cached_name(rid).or_else(|| match self.record(rid)? {
+            Record::Contact(c) => Some(c.name),
+            Record::Company(c) => Some(c.name),
+            Record::Deal(d) => Some(d.title),
+            Record::Task(t) => Some(t.title),
+            _ => None,
+        });
+        match name {
+            Some(n) => format!("{rid} {n}"),
+            None => rid.to_string(),
+        }
+    }
+
+    fn cached_name(&self, rid: RecordId) -> Option<String> {
+        match rid.kind {
             Kind::Contact => self.contacts.get(&rid.id).map(|c| c.name.clone()),
             Kind::Company => self.companies.get(&rid.id).map(|c| c.name.clone()),
             Kind::Deal => self.deals.get(&rid.id).map(|d| d.title.clone()),
@@ -292,17 +315,6 @@ impl Data {
                 .find(|p| p.id == rid.id)
                 .map(|p| p.name.clone()),
             _ => None,
-        };
-        let name = cached.or_else(|| match self.record(rid)? {
-            Record::Contact(c) => Some(c.name),
-            Record::Company(c) => Some(c.name),
-            Record::Deal(d) => Some(d.title),
-            Record::Task(t) => Some(t.title),
-            _ => None,
-        });
-        match name {
-            Some(n) => format!("{rid} {n}"),
-            None => rid.to_string(),
         }
     }
 

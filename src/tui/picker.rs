@@ -182,7 +182,7 @@ fn display(data: &Data, rid: RecordId) -> Option<(String, String)> {
                 .map(|d| format!("due {}", d.date))
                 .unwrap_or_else(|| "no due date".into());
             let detail = match t.link {
-                Some(l) => format!("{due} · {}", data.label(l)),
+                Some(l) => format!("{due} · {}", data.label_or_read(l)),
                 None => due,
             };
             (t.title.clone(), detail)

@@ -17,7 +17,7 @@ fn company_text(data: &Data, id: Option<u64>) -> String {
 }
 
 fn link_text(data: &Data, rid: Option<RecordId>) -> String {
-    rid.map(|r| sanitize(&data.label(r)).into_owned())
+    rid.map(|r| sanitize(&data.label_or_read(r)).into_owned())
         .unwrap_or_default()
 }
 
