@@ -14,8 +14,9 @@ use crate::store::Queries;
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Words to find (fuzzy); `%company acme`, `%email @acme.com`, `%tag vip`, `%owner sam`
-    /// scope a word to a field; `d: acme` searches deals only.
-    #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+    /// scope a word to a field; `d: acme` searches deals only. Options may come before
+    /// or after the words; put `--` before words that begin with a dash.
+    #[arg(required = true, num_args = 1..)]
     query: Vec<String>,
     /// Only this kind: contact, company, deal or task.
     #[arg(long)]
@@ -46,9 +47,7 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
         q.kind = Some(kind);
     }
     let r = ctx.store.read()?;
-    let table = r.search_table()?;
-    let hits = Finder::new(&q).top_rows(&table, a.limit);
-    drop(table);
+    let hits = crate::search::top_stored(&Finder::new(&q), &r, a.limit)?;
     // Only the hits' companies are needed: don't load every company.
     let pipelines = r.pipelines()?;
     let company = |id: Option<u64>| -> String {

@@ -12,10 +12,15 @@ mod oneshot;
 pub mod query;
 /// The TUI's search index on a worker thread.
 pub mod service;
+mod stored;
 mod table;
 
 pub use doc::{Field, Parts, SEP, SearchDoc};
 pub use fold::fold;
 pub use oneshot::{Finder, Hit, rank};
 pub use query::{Query, QueryError};
+pub use stored::SEARCHED;
 pub use table::SearchTable;
+
+/// The best matches of a query read straight from the store's search index.
+pub use stored::top as top_stored;

@@ -22,7 +22,56 @@ pub struct Hit {
 /// A compiled query.
 pub struct Finder {
     patterns: Vec<(usize, Pattern)>,
+    /// Per pattern, the lower-case ASCII needles of its positive atoms: a text must hold
+    /// each one's bytes in order to match, which is checked on the bytes before nucleo
+    /// reads the text as characters.
+    needles: Vec<Vec<Box<[u8]>>>,
     kind: Option<Kind>,
+}
+
+/// One field a query reads: its pattern and the needles that must be in the text.
+#[derive(Clone, Copy)]
+pub struct Column<'f> {
+    /// The field.
+    pub field: Field,
+    pattern: &'f Pattern,
+    needles: &'f [Box<[u8]>],
+}
+
+/// Whether `hay` holds the bytes of `needle` in order, ignoring ASCII case (`needle` is
+/// lower-case). An ASCII byte never occurs inside a UTF-8 multi-byte character, so this
+/// holds for any text.
+fn in_order(hay: &[u8], needle: &[u8]) -> bool {
+    let mut rest = hay.iter();
+    needle
+        .iter()
+        .all(|&n| rest.any(|&h| h.to_ascii_lowercase() == n))
+}
+
+/// Whether the texts `pieces`, read one after the other, hold the bytes of `needle`
+/// in order (a needle with a space is let through: the pieces are joined by spaces).
+fn in_order_across(pieces: &[&str], needle: &[u8]) -> bool {
+    if needle.contains(&b' ') {
+        return true;
+    }
+    let mut rest = pieces.iter().flat_map(|p| p.as_bytes());
+    needle
+        .iter()
+        .all(|&n| rest.any(|&h| h.to_ascii_lowercase() == n))
+}
+
+/// The needles a text must hold in order for `pattern` to match it.
+fn needles_of(pattern: &Pattern) -> Vec<Box<[u8]>> {
+    pattern
+        .atoms
+        .iter()
+        .filter(|a| !a.negative)
+        .filter_map(|a| {
+            let text = a.needle_text().to_string();
+            text.is_ascii()
+                .then(|| text.to_ascii_lowercase().into_bytes().into_boxed_slice())
+        })
+        .collect()
 }
 
 impl Finder {
@@ -36,11 +85,60 @@ impl Finder {
                     Pattern::parse(&q.columns[c], CaseMatching::Ignore, Normalization::Smart),
                 )
             })
-            .collect();
+            .collect::<Vec<_>>();
         Finder {
+            needles: patterns.iter().map(|(_, p)| needles_of(p)).collect(),
             patterns,
             kind: q.kind,
         }
+    }
+
+    /// The kind the query is limited to, if any.
+    pub fn kind(&self) -> Option<Kind> {
+        self.kind
+    }
+
+    /// The fields the query reads, each with its pattern.
+    pub fn fields(&self) -> Vec<Column<'_>> {
+        self.patterns
+            .iter()
+            .zip(&self.needles)
+            .filter_map(|((c, pattern), needles)| {
+                Field::ALL.get(*c).map(|&field| Column {
+                    field,
+                    pattern,
+                    needles,
+                })
+            })
+            .collect()
+    }
+
+    /// Whether a field the query reads shows a company's name.
+    pub fn shows_company(&self) -> bool {
+        self.fields()
+            .iter()
+            .any(|c| matches!(c.field, Field::All | Field::Company))
+    }
+
+    /// Whether a field's text, made of `pieces`, can match: it holds every needle's
+    /// bytes in order. Cheaper than assembling the text to score it.
+    pub fn may_match(&self, column: &Column, pieces: &[&str]) -> bool {
+        column.needles.iter().all(|n| in_order_across(pieces, n))
+    }
+
+    /// The score of one field's folded text, or `None` when it does not match. Texts
+    /// that lack a needle's bytes are turned away before nucleo reads them.
+    pub fn score_text(
+        &self,
+        column: &Column,
+        text: &str,
+        matcher: &mut Matcher,
+        chars: &mut Vec<char>,
+    ) -> Option<u32> {
+        if !column.needles.iter().all(|n| in_order(text.as_bytes(), n)) {
+            return None;
+        }
+        column.pattern.score(Utf32Str::new(text, chars), matcher)
     }
 
     /// The score of one document, or `None` when it does not match.
@@ -124,11 +222,7 @@ impl Finder {
             .unwrap_or(1)
             .max(1);
         let chunk = rows.len().div_ceil(threads).max(1);
-        let fields: Vec<(Field, &Pattern)> = self
-            .patterns
-            .iter()
-            .filter_map(|(c, p)| Field::ALL.get(*c).map(|f| (*f, p)))
-            .collect();
+        let fields = self.fields();
         std::thread::scope(|s| {
             let workers: Vec<_> = rows
                 .chunks(chunk)
@@ -147,10 +241,9 @@ impl Finder {
                                 continue;
                             }
                             let mut score = 0;
-                            for (field, pattern) in fields {
-                                table.column(i as usize, *field, &mut text);
-                                match pattern.score(Utf32Str::new(&text, &mut chars), &mut matcher)
-                                {
+                            for column in fields {
+                                table.column(i as usize, column.field, &mut text);
+                                match self.score_text(column, &text, &mut matcher, &mut chars) {
                                     Some(x) => score += x,
                                     None => continue 'rows,
                                 }

@@ -193,42 +193,83 @@ impl SearchTable {
         };
         let parts: [&str; 6] = split(raw);
         let company = || {
-            parts[1]
-                .parse::<u64>()
-                .ok()
+            company_id(&parts)
                 .and_then(|c| self.companies.get(&c))
                 .and_then(|&j| self.raw(j as usize))
                 .map(|r| split(r)[0])
                 .unwrap_or("")
         };
-        match field {
-            Field::All => {
-                for s in [parts[0], company(), parts[2], parts[4]] {
-                    if !s.is_empty() {
-                        if !buf.is_empty() {
-                            buf.push(' ');
-                        }
-                        buf.push_str(s);
-                    }
-                }
-            }
-            Field::Name => buf.push_str(parts[0]),
-            Field::Company => buf.push_str(company()),
-            Field::Email => buf.push_str(parts[2]),
-            Field::Phone => buf.push_str(parts[3]),
-            Field::Tag => buf.push_str(parts[4]),
-            Field::Owner => buf.push_str(parts[5]),
-        }
+        assemble(&parts, company, field, buf);
     }
 }
 
 /// The six stored fields: name, company id, emails, phones, tags, owner.
-fn split(raw: &str) -> [&str; 6] {
+pub fn split(raw: &str) -> [&str; 6] {
     let mut out = [""; 6];
-    for (slot, part) in out.iter_mut().zip(raw.split(SEP)) {
-        *slot = part;
+    // SEP is one ASCII byte: cutting at its positions keeps every piece valid text.
+    let mut rest = raw;
+    for slot in out.iter_mut() {
+        match rest.bytes().position(|b| b == SEP as u8) {
+            Some(at) => {
+                *slot = rest.get(..at).unwrap_or("");
+                rest = rest.get(at + 1..).unwrap_or("");
+            }
+            None => {
+                *slot = rest;
+                break;
+            }
+        }
     }
     out
+}
+
+/// The company id of a stored row's fields.
+pub fn company_id(parts: &[&str; 6]) -> Option<u64> {
+    parts[1].parse::<u64>().ok()
+}
+
+/// The stored fields whose text, joined by spaces, makes up `field`; `company` stands
+/// for the row's company name.
+pub fn pieces<'p>(parts: &[&'p str; 6], company: &'p str, field: Field) -> ([&'p str; 4], usize) {
+    match field {
+        Field::All => ([parts[0], company, parts[2], parts[4]], 4),
+        Field::Name => ([parts[0], "", "", ""], 1),
+        Field::Company => ([company, "", "", ""], 1),
+        Field::Email => ([parts[2], "", "", ""], 1),
+        Field::Phone => ([parts[3], "", "", ""], 1),
+        Field::Tag => ([parts[4], "", "", ""], 1),
+        Field::Owner => ([parts[5], "", "", ""], 1),
+    }
+}
+
+/// Writes the text of `field` from a row's stored fields into `buf`; `company` gives
+/// the row's company name (asked only for the fields that show it).
+pub fn assemble<'c>(
+    parts: &[&str; 6],
+    company: impl FnOnce() -> &'c str,
+    field: Field,
+    buf: &mut String,
+) {
+    buf.clear();
+    match field {
+        Field::All => {
+            let company = company();
+            for s in [parts[0], company, parts[2], parts[4]] {
+                if !s.is_empty() {
+                    if !buf.is_empty() {
+                        buf.push(' ');
+                    }
+                    buf.push_str(s);
+                }
+            }
+        }
+        Field::Name => buf.push_str(parts[0]),
+        Field::Company => buf.push_str(company()),
+        Field::Email => buf.push_str(parts[2]),
+        Field::Phone => buf.push_str(parts[3]),
+        Field::Tag => buf.push_str(parts[4]),
+        Field::Owner => buf.push_str(parts[5]),
+    }
 }
 
 #[cfg(test)]

@@ -217,6 +217,41 @@ pub trait Windows: Queries {
         Ok(prefix)
     }
 
+    /// The search index's rows of `kind` in share `part` of `parts` equal shares of the
+    /// kind's id space, in id order: `f` gets each (id, stored folded fields) and says
+    /// whether to go on. Several shares can be read at once, one per thread.
+    fn search_rows(
+        &self,
+        kind: Kind,
+        part: u64,
+        parts: u64,
+        f: &mut dyn FnMut(u64, &str) -> bool,
+    ) -> Result<()> {
+        let Some(t) = self.snap().table(IDX_SEARCH)? else {
+            return Ok(());
+        };
+        let end = self.meta(next_id_key(kind))?.max(1);
+        let step = end.div_ceil(parts.max(1)).max(1);
+        let lo = (part * step).min(end);
+        // The last share runs to the end of the kind, past any id the counter missed.
+        let hi = if part + 1 >= parts {
+            (1 << 56) - 1
+        } else {
+            ((part + 1) * step).min(end)
+        };
+        if lo >= hi {
+            return Ok(());
+        }
+        let range = RecordId::new(kind, lo).packed()..RecordId::new(kind, hi).packed();
+        for row in t.range(range)? {
+            let (k, v) = row?;
+            if !f(k.value() & ((1 << 56) - 1), v.value()) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// Where an entry stands in a sorted table: how many entries of `tag` come before it
     /// (counts index keys only; for the position shown beside a scrolled list).
     fn sorted_rank(&self, tag: u8, key: &str, id: u64) -> Result<u64> {
