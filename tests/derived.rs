@@ -397,5 +397,9 @@ fn a_schema_1_database_gets_its_derived_tables_on_first_open() {
         "one entry records the migration"
     );
     let entry = r.entry(before + 1).unwrap().unwrap();
-    assert!(entry.summary.contains("schema 2"), "{}", entry.summary);
+    assert!(
+        entry.summary.contains("from schema 1 to 3"),
+        "{}",
+        entry.summary
+    );
 }

@@ -5,12 +5,13 @@ use std::io::Write;
 use clap::{Args, Subcommand};
 
 use super::contact::section;
-use super::output::{Listing, write_fields};
+use super::output::{Sink, write_fields};
+use super::page::{PageArgs, Pager};
 use super::views::{self, Names};
 use super::{Ctx, resolve};
 use crate::model::*;
 use crate::ops;
-use crate::store::Queries;
+use crate::store::{Queries, Windows, sort};
 
 /// Company subcommands.
 #[derive(Debug, Subcommand)]
@@ -46,12 +47,12 @@ pub enum CompanyCmd {
         /// Only with this tag.
         #[arg(long)]
         tag: Option<String>,
-        /// Sort by name, created or last-touch.
+        /// Sort by name, domain, industry, location, owner, created or last-touch
+        /// (newest first); ties go by name.
         #[arg(long, default_value = "name")]
         sort: String,
-        /// Show at most N.
-        #[arg(long)]
-        limit: Option<usize>,
+        #[command(flatten)]
+        page: PageArgs,
     },
     /// Delete a company.
     Rm {
@@ -125,41 +126,8 @@ pub fn run(ctx: &Ctx, cmd: CompanyCmd) -> anyhow::Result<()> {
             owner,
             tag,
             sort,
-            limit,
-        } => {
-            let r = ctx.store.read()?;
-            let owner = owner.map(|o| ctx.user(&o));
-            let tag = tag.map(|t| t.trim().to_lowercase());
-            let mut all: Vec<Company> = r.all::<Company>()?;
-            all.retain(|c| {
-                owner
-                    .as_ref()
-                    .is_none_or(|o| c.owner.eq_ignore_ascii_case(o))
-                    && tag.as_ref().is_none_or(|t| c.tags.contains(t))
-            });
-            match sort.as_str() {
-                "name" => all.sort_by_key(|c| c.name.to_lowercase()),
-                "created" => all.sort_by_key(|c| c.created),
-                "last-touch" | "last_touch" | "last-activity" => {
-                    all.sort_by_key(|c| std::cmp::Reverse(c.last_activity))
-                }
-                other => {
-                    return Err(crate::Error::invalid(
-                        "sort",
-                        format!("'{other}': sort by name, created or last-touch"),
-                    )
-                    .into());
-                }
-            }
-            if let Some(n) = limit {
-                all.truncate(n);
-            }
-            let mut l = Listing::new(views::COMPANY_HEADERS.to_vec());
-            for c in &all {
-                l.push(views::company_row(c), views::company_json(c));
-            }
-            l.print(ctx, "no companies match")
-        }
+            page,
+        } => list(ctx, owner, tag, &sort, page),
         CompanyCmd::Rm { id, unlink } => {
             let id = resolve::id(&id, Kind::Company)?;
             ops::delete(ctx.store, RecordId::new(Kind::Company, id), unlink)?;
@@ -252,4 +220,68 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
         views::ACTIVITY_HEADERS.to_vec(),
         acts.iter().map(views::activity_row).collect(),
     )
+}
+
+fn list(
+    ctx: &Ctx,
+    owner: Option<String>,
+    tag: Option<String>,
+    by: &str,
+    page: PageArgs,
+) -> anyhow::Result<()> {
+    let r = ctx.store.read()?;
+    let owner = owner.map(|o| ctx.user(&o));
+    let tag = tag.map(|t| t.trim().to_lowercase());
+    let (column, forward) = match by {
+        "name" => (0, true),
+        "domain" => (1, true),
+        "industry" => (2, true),
+        "location" => (3, true),
+        "owner" => (4, true),
+        "last-touch" | "last_touch" | "last-activity" => (5, false),
+        "created" => (sort::CREATED, true),
+        other => {
+            return Err(crate::Error::invalid(
+                "sort",
+                format!(
+                    "'{other}': sort by name, domain, industry, location, owner, created or last-touch"
+                ),
+            )
+            .into());
+        }
+    };
+    let after = match &page.after {
+        Some(a) => {
+            let id = resolve::id(a, Kind::Company)?;
+            let c: Company = r.get(id)?.ok_or_else(|| super::contact::gone_cursor(a))?;
+            Some((sort::company_key(&c, column), id))
+        }
+        None => None,
+    };
+    let filtered = owner.is_some() || tag.is_some();
+    let mut sink = Sink::new(ctx, views::COMPANY_HEADERS.to_vec());
+    let mut pager = Pager::new(&page);
+    r.walk_sorted(
+        sort::company_tag(column),
+        after.as_ref().map(|(k, id)| (k.as_str(), *id)),
+        forward,
+        &mut |_, id| {
+            if pager.skip_unread(filtered) {
+                return Ok(true);
+            }
+            let Some(c) = r.get::<Company>(id)? else {
+                return Ok(true);
+            };
+            let keep = owner
+                .as_ref()
+                .is_none_or(|o| c.owner.eq_ignore_ascii_case(o))
+                && tag.as_ref().is_none_or(|t| c.tags.contains(t));
+            if keep && pager.take() {
+                let go = sink.push(|| views::company_row(&c), || views::company_json(&c));
+                return Ok(go && !pager.full());
+            }
+            Ok(true)
+        },
+    )?;
+    sink.finish("no companies match")
 }

@@ -4,12 +4,13 @@ use std::io::Write;
 
 use clap::{Args, Subcommand};
 
-use super::output::{Listing, write_fields};
+use super::output::{Sink, write_fields};
+use super::page::{self, PageArgs, Pager};
 use super::views::{self, Names};
 use super::{Ctx, resolve};
 use crate::model::*;
 use crate::ops;
-use crate::store::Queries;
+use crate::store::{Queries, Windows, sort};
 
 /// Contact subcommands.
 #[derive(Debug, Subcommand)]
@@ -117,12 +118,12 @@ pub struct ContactFilter {
     /// Only in this lifecycle stage.
     #[arg(long)]
     lifecycle: Option<String>,
-    /// Sort by name, company, created or last-touch (newest first).
+    /// Sort by name, company, email, owner, lifecycle, created or last-touch (newest
+    /// first); ties go by name.
     #[arg(long, default_value = "name")]
     sort: String,
-    /// Show at most N.
-    #[arg(long)]
-    limit: Option<usize>,
+    #[command(flatten)]
+    page: PageArgs,
 }
 
 /// Runs a contact subcommand.
@@ -167,7 +168,8 @@ fn add(ctx: &Ctx, name: String, f: ContactFields) -> anyhow::Result<()> {
         Ok((c, created_company))
     })?;
     let (c, new_company) = done.value;
-    let names = Names::load(&ctx.store.read()?)?;
+    let snapshot = ctx.store.read()?;
+    let names = Names::load(&snapshot)?;
     let mut msg = format!("added contact C-{} {}", c.id, c.name);
     if let Some(o) = new_company {
         msg.push_str(&format!(" (and company O-{o} {})", names.company(Some(o))));
@@ -199,7 +201,8 @@ fn edit(ctx: &Ctx, id: &str, name: Option<String>, f: ContactFields) -> anyhow::
         apply(ctx, c, &f, true)
     })?;
     let c = done.value;
-    let names = Names::load(&ctx.store.read()?)?;
+    let snapshot = ctx.store.read()?;
+    let names = Names::load(&snapshot)?;
     ctx.report(format!("edited contact C-{} {}", c.id, c.name), || {
         views::contact_json(&c, &names)
     })
@@ -405,50 +408,89 @@ fn list(ctx: &Ctx, f: ContactFilter) -> anyhow::Result<()> {
     };
     let owner = f.owner.as_deref().map(|o| ctx.user(o));
     let tag = f.tag.as_deref().map(|t| t.trim().to_lowercase());
-    let mut contacts: Vec<Contact> = match company {
-        Some(co) => r
-            .linked(RecordId::new(Kind::Company, co), Kind::Contact)?
-            .into_iter()
-            .filter_map(|id| r.get::<Contact>(id).ok().flatten())
-            .collect(),
-        None => r.all::<Contact>()?,
+    let (column, forward) = match f.sort.as_str() {
+        "name" => (0, true),
+        "company" => (sort::CONTACT_COMPANY, true),
+        "email" => (2, true),
+        "owner" => (4, true),
+        "last-touch" | "last_touch" | "last-activity" => (5, false),
+        "lifecycle" => (6, true),
+        "created" => (sort::CREATED, true),
+        other => {
+            return Err(crate::Error::invalid(
+                "sort",
+                format!(
+                    "'{other}': sort by name, company, email, owner, lifecycle, created or last-touch"
+                ),
+            )
+            .into());
+        }
     };
-    contacts.retain(|c| {
+    let key = |c: &Contact| sort::contact_key(c, &names.company(c.company), column);
+    let after = match &f.page.after {
+        Some(a) => {
+            let id = resolve::id(a, Kind::Contact)?;
+            let c: Contact = r.get(id)?.ok_or_else(|| gone_cursor(a))?;
+            Some((key(&c), id))
+        }
+        None => None,
+    };
+    let filtered = owner.is_some() || tag.is_some() || lifecycle.is_some();
+    let keep = |c: &Contact| {
         owner
             .as_ref()
             .is_none_or(|o| c.owner.eq_ignore_ascii_case(o))
             && tag.as_ref().is_none_or(|t| c.tags.contains(t))
             && lifecycle.is_none_or(|l| c.lifecycle == l)
-    });
-    match f.sort.as_str() {
-        "name" => contacts.sort_by_key(|c| c.name.to_lowercase()),
-        "company" => contacts.sort_by_key(|c| {
-            (
-                names.company(c.company).to_lowercase(),
-                c.name.to_lowercase(),
-            )
-        }),
-        "created" => contacts.sort_by_key(|c| c.created),
-        "last-touch" | "last_touch" | "last-activity" => {
-            contacts.sort_by_key(|c| std::cmp::Reverse(c.last_activity))
+    };
+    let mut sink = Sink::new(ctx, views::CONTACT_HEADERS.to_vec());
+    let mut pager = Pager::new(&f.page);
+    let mut visit = |id: u64| -> crate::Result<bool> {
+        if pager.skip_unread(filtered) {
+            return Ok(true);
         }
-        other => {
-            return Err(crate::Error::invalid(
-                "sort",
-                format!("'{other}': sort by name, company, created or last-touch"),
-            )
-            .into());
+        let Some(c) = r.get::<Contact>(id)? else {
+            return Ok(true);
+        };
+        if keep(&c) && pager.take() {
+            let go = sink.push(
+                || views::contact_row(&c, &names),
+                || views::contact_json(&c, &names),
+            );
+            return Ok(go && !pager.full());
         }
+        Ok(true)
+    };
+    match company {
+        // A company's contacts are few: read them through the link index and order
+        // them by the same keys.
+        Some(co) => {
+            let mut keyed = Vec::new();
+            for id in r.linked(RecordId::new(Kind::Company, co), Kind::Contact)? {
+                if let Some(c) = r.get::<Contact>(id)? {
+                    keyed.push((key(&c), id));
+                }
+            }
+            for id in page::order(keyed, forward, after.as_ref()) {
+                if !visit(id)? {
+                    break;
+                }
+            }
+        }
+        None => r.walk_sorted(
+            sort::contact_tag(column),
+            after.as_ref().map(|(k, id)| (k.as_str(), *id)),
+            forward,
+            &mut |_, id| visit(id),
+        )?,
     }
-    if let Some(n) = f.limit {
-        contacts.truncate(n);
-    }
-    let mut l = Listing::new(views::CONTACT_HEADERS.to_vec());
-    for c in &contacts {
-        l.push(
-            views::contact_row(c, &names),
-            views::contact_json(c, &names),
-        );
-    }
-    l.print(ctx, "no contacts match")
+    sink.finish("no contacts match")
+}
+
+/// The error for an `--after` record that no longer exists.
+pub fn gone_cursor(id: &str) -> crate::Error {
+    crate::Error::invalid(
+        "after",
+        format!("{id} no longer exists; start the list again, or page with --offset"),
+    )
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 use clap::{Args, Subcommand};
 
 use super::contact::section;
-use super::output::{Listing, write_fields};
+use super::output::write_fields;
 use super::views::{self, Names};
 use super::{Ctx, resolve};
 use crate::error::Error;
@@ -60,12 +60,12 @@ pub enum DealCmd {
         /// Only for this company (O-n or name).
         #[arg(long)]
         company: Option<String>,
-        /// Sort by value (largest first), close, created, stage or title.
+        /// Sort by stage (pipeline order, then largest value), value (largest first),
+        /// close, created or title; ties go by id.
         #[arg(long, default_value = "stage")]
         sort: String,
-        /// Show at most N.
-        #[arg(long)]
-        limit: Option<usize>,
+        #[command(flatten)]
+        page: super::page::PageArgs,
     },
     /// Move a deal to a stage: `rolo deal move D-17 negotiation` (name or prefix).
     Move {
@@ -158,10 +158,10 @@ pub fn run(ctx: &Ctx, cmd: DealCmd) -> anyhow::Result<()> {
             tag,
             company,
             sort,
-            limit,
-        } => list(
+            page,
+        } => super::deal_list::list(
             ctx,
-            Filter {
+            super::deal_list::Filter {
                 owner,
                 stage,
                 pipeline,
@@ -169,8 +169,8 @@ pub fn run(ctx: &Ctx, cmd: DealCmd) -> anyhow::Result<()> {
                 tag,
                 company,
                 sort,
-                limit,
             },
+            page,
         ),
         DealCmd::Move { id, stage } => {
             let id = resolve::id(&id, Kind::Deal)?;
@@ -196,7 +196,8 @@ pub fn run(ctx: &Ctx, cmd: DealCmd) -> anyhow::Result<()> {
 }
 
 fn moved(ctx: &Ctx, d: Deal) -> anyhow::Result<()> {
-    let names = Names::load(&ctx.store.read()?)?;
+    let snapshot = ctx.store.read()?;
+    let names = Names::load(&snapshot)?;
     let mut msg = format!("D-{} {} is now in {}", d.id, d.title, names.stage(&d));
     if let Some(r) = &d.lost_reason {
         msg.push_str(&format!(" ({r})"));
@@ -234,7 +235,8 @@ fn add(ctx: &Ctx, title: String, f: DealFields) -> anyhow::Result<()> {
         Ok((d, new_company))
     })?;
     let (d, new_company) = done.value;
-    let names = Names::load(&ctx.store.read()?)?;
+    let snapshot = ctx.store.read()?;
+    let names = Names::load(&snapshot)?;
     let mut msg = format!("added deal D-{} {} in {}", d.id, d.title, names.stage(&d));
     if let Some(o) = new_company {
         msg.push_str(&format!(" (and company O-{o} {})", names.company(Some(o))));
@@ -266,7 +268,8 @@ fn edit(ctx: &Ctx, id: &str, title: Option<String>, f: DealFields) -> anyhow::Re
             })
         })?
         .value;
-    let names = Names::load(&ctx.store.read()?)?;
+    let snapshot = ctx.store.read()?;
+    let names = Names::load(&snapshot)?;
     ctx.report(format!("edited deal D-{} {}", d.id, d.title), || {
         views::deal_json(&d, &names)
     })
@@ -491,104 +494,4 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
         views::ACTIVITY_HEADERS.to_vec(),
         acts.iter().map(views::activity_row).collect(),
     )
-}
-
-struct Filter {
-    owner: Option<String>,
-    stage: Option<String>,
-    pipeline: Option<String>,
-    status: String,
-    tag: Option<String>,
-    company: Option<String>,
-    sort: String,
-    limit: Option<usize>,
-}
-
-fn list(ctx: &Ctx, f: Filter) -> anyhow::Result<()> {
-    let r = ctx.store.read()?;
-    let names = Names::load(&r)?;
-    let pipeline = f
-        .pipeline
-        .as_deref()
-        .map(|p| r.find_pipeline(p))
-        .transpose()?;
-    let stage = match &f.stage {
-        Some(s) => {
-            let p = match &pipeline {
-                Some(p) => p.clone(),
-                None => r.default_pipeline()?,
-            };
-            Some((
-                p.id,
-                p.find_stage(s).map_err(|m| Error::invalid("stage", m))?.id,
-            ))
-        }
-        None => None,
-    };
-    let status = match f.status.to_lowercase().as_str() {
-        "open" => Some(DealStatus::Open),
-        "won" => Some(DealStatus::Won),
-        "lost" => Some(DealStatus::Lost),
-        "all" => None,
-        other => {
-            return Err(
-                Error::invalid("status", format!("'{other}': use open, won, lost or all")).into(),
-            );
-        }
-    };
-    let company = f
-        .company
-        .as_deref()
-        .map(|c| {
-            resolve::company(&r, c)?
-                .ok_or_else(|| Error::invalid("company", format!("no company named '{c}'")))
-        })
-        .transpose()?;
-    let owner = f.owner.as_deref().map(|o| ctx.user(o));
-    let tag = f.tag.as_deref().map(|t| t.trim().to_lowercase());
-    let mut deals: Vec<Deal> = match stage {
-        Some((p, s)) => r
-            .deals_in_stage(p, s)?
-            .into_iter()
-            .filter_map(|id| r.get::<Deal>(id).ok().flatten())
-            .collect(),
-        None => r.all::<Deal>()?,
-    };
-    deals.retain(|d| {
-        pipeline.as_ref().is_none_or(|p| d.pipeline == p.id)
-            && (stage.is_some() || status.is_none_or(|s| d.status == s))
-            && company.is_none_or(|c| d.company == Some(c))
-            && owner
-                .as_ref()
-                .is_none_or(|o| d.owner.eq_ignore_ascii_case(o))
-            && tag.as_ref().is_none_or(|t| d.tags.contains(t))
-    });
-    match f.sort.as_str() {
-        "value" => deals.sort_by_key(|d| std::cmp::Reverse(d.value)),
-        "close" => deals.sort_by_key(|d| (d.close_date.is_none(), d.close_date)),
-        "created" => deals.sort_by_key(|d| d.created),
-        "title" => deals.sort_by_key(|d| d.title.to_lowercase()),
-        "stage" => deals.sort_by_key(|d| {
-            (
-                d.pipeline,
-                names.pipeline_of(d).and_then(|p| p.position(d.stage)),
-                std::cmp::Reverse(d.value),
-            )
-        }),
-        other => {
-            return Err(Error::invalid(
-                "sort",
-                format!("'{other}': sort by value, close, created, stage or title"),
-            )
-            .into());
-        }
-    }
-    if let Some(n) = f.limit {
-        deals.truncate(n);
-    }
-    let mut l = Listing::new(views::DEAL_HEADERS.to_vec());
-    for d in &deals {
-        l.push(views::deal_row(d, &names), views::deal_json(d, &names));
-    }
-    l.print(ctx, "no deals match")
 }

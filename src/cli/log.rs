@@ -4,13 +4,13 @@ use std::io::Write;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::output::{Listing, write_fields};
+use super::output::write_fields;
 use super::views;
 use super::{Ctx, resolve};
 use crate::error::Error;
 use crate::model::*;
 use crate::ops;
-use crate::store::Queries;
+use crate::store::{Queries, Windows};
 
 /// Which kind of activity to log.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -61,7 +61,8 @@ pub struct LogArgs {
 /// Activity subcommands.
 #[derive(Debug, Subcommand)]
 pub enum ActivityCmd {
-    /// List activities, newest first: all, or on one record.
+    /// List activities, newest first: all, or on one record (a table shows 50 unless
+    /// --limit says otherwise; --json and --csv give every match).
     #[command(visible_alias = "ls")]
     List {
         /// Only on this record (C-n, O-n or D-n).
@@ -70,9 +71,8 @@ pub enum ActivityCmd {
         /// Only this kind (call, email, meeting, note).
         #[arg(long)]
         kind: Option<String>,
-        /// Show at most N.
-        #[arg(long, default_value_t = 50)]
-        limit: usize,
+        #[command(flatten)]
+        page: super::page::PageArgs,
     },
     /// Show an activity.
     Show {
@@ -196,7 +196,7 @@ fn parse_minutes(s: &str) -> crate::Result<u32> {
 /// Runs an activity subcommand.
 pub fn run_activity(ctx: &Ctx, cmd: ActivityCmd) -> anyhow::Result<()> {
     match cmd {
-        ActivityCmd::List { on, kind, limit } => {
+        ActivityCmd::List { on, kind, page } => {
             let r = ctx.store.read()?;
             let kind = kind
                 .as_deref()
@@ -206,24 +206,36 @@ pub fn run_activity(ctx: &Ctx, cmd: ActivityCmd) -> anyhow::Result<()> {
                     })
                 })
                 .transpose()?;
-            // Read a little more than asked when filtering by kind.
-            let want = if kind.is_some() {
-                limit.saturating_mul(20)
+            let page = if ctx.format == super::output::Format::Table {
+                page.or_limit(50)
             } else {
-                limit
+                page
             };
-            let ids = match on.as_deref() {
-                Some(o) => r.timeline_ids(resolve::any_id(o)?, want)?,
-                None => r.recent_activity_ids(want)?,
+            let on = on.as_deref().map(resolve::any_id).transpose()?;
+            let before = match &page.after {
+                Some(a) => {
+                    let id = resolve::id(a, Kind::Activity)?;
+                    let act: Activity = r.get(id)?.ok_or_else(|| super::contact::gone_cursor(a))?;
+                    Some((act.at.timestamp_millis(), id))
+                }
+                None => None,
             };
-            let mut acts = r.activities(&ids)?;
-            acts.retain(|a| kind.is_none_or(|k| a.kind == k));
-            acts.truncate(limit);
-            let mut l = Listing::new(views::ACTIVITY_HEADERS.to_vec());
-            for a in &acts {
-                l.push(views::activity_row(a), views::activity_json(a));
-            }
-            l.print(ctx, "no activities")
+            let mut sink = super::output::Sink::new(ctx, views::ACTIVITY_HEADERS.to_vec());
+            let mut pager = super::page::Pager::new(&page);
+            r.walk_activities(on, before, &mut |_, id| {
+                if pager.skip_unread(kind.is_some()) {
+                    return Ok(true);
+                }
+                let Some(a) = r.get::<Activity>(id)? else {
+                    return Ok(true);
+                };
+                if kind.is_none_or(|k| a.kind == k) && pager.take() {
+                    let go = sink.push(|| views::activity_row(&a), || views::activity_json(&a));
+                    return Ok(go && !pager.full());
+                }
+                Ok(true)
+            })?;
+            sink.finish("no activities")
         }
         ActivityCmd::Show { id } => {
             let a: Activity = ctx

@@ -1,13 +1,10 @@
 //! `rolo task add|list|done|snooze|edit|show|reopen|rm`.
 
-use std::collections::HashMap;
-
-use chrono::Duration;
 use std::io::Write;
 
 use clap::{Args, Subcommand};
 
-use super::output::{Listing, write_fields};
+use super::output::write_fields;
 use super::views;
 use super::{Ctx, resolve};
 use crate::error::Error;
@@ -41,12 +38,11 @@ pub enum TaskCmd {
         /// Show done tasks instead of open ones.
         #[arg(long)]
         done: bool,
-        /// Sort by due (default), priority or created.
+        /// Sort by due (default), priority or created; ties go by id.
         #[arg(long, default_value = "due")]
         sort: String,
-        /// Show at most N.
-        #[arg(long)]
-        limit: Option<usize>,
+        #[command(flatten)]
+        page: super::page::PageArgs,
     },
     /// Mark tasks done: `rolo task done T-3`.
     Done {
@@ -155,8 +151,18 @@ pub fn run(ctx: &Ctx, cmd: TaskCmd) -> anyhow::Result<()> {
             link,
             done,
             sort,
-            limit,
-        } => list(ctx, &due, assignee, link, done, &sort, limit),
+            page,
+        } => super::task_list::list(
+            ctx,
+            super::task_list::Filter {
+                due,
+                assignee,
+                link,
+                done,
+                sort,
+            },
+            page,
+        ),
         TaskCmd::Done { ids } => {
             for id in ids {
                 let t = ops::complete_task(ctx.store, resolve::id(&id, Kind::Task)?)?.value;
@@ -310,93 +316,11 @@ fn apply(ctx: &Ctx, t: &mut Task, f: &TaskFields) -> crate::Result<()> {
     Ok(())
 }
 
-fn label<Q: Queries>(q: &Q, rid: RecordId) -> String {
+/// A record's name, or "" when it is gone.
+pub fn label<Q: Queries>(q: &Q, rid: RecordId) -> String {
     q.get_record(rid)
         .ok()
         .flatten()
         .map(|r| r.label().to_string())
         .unwrap_or_default()
-}
-
-fn list(
-    ctx: &Ctx,
-    due: &str,
-    assignee: Option<String>,
-    link: Option<String>,
-    done: bool,
-    sort: &str,
-    limit: Option<usize>,
-) -> anyhow::Result<()> {
-    let r = ctx.store.read()?;
-    let today = ctx.today();
-    let (from, to) = match due.to_lowercase().as_str() {
-        "today" => (Some(today), Some(today)),
-        "overdue" => (None, Some(today - Duration::days(1))),
-        "week" => (None, Some(today + Duration::days(7))),
-        "all" => (None, None),
-        other => {
-            return Err(Error::invalid(
-                "due",
-                format!("'{other}': use today, overdue, week or all"),
-            )
-            .into());
-        }
-    };
-    let link = link.as_deref().map(resolve::any_id).transpose()?;
-    let mut tasks: Vec<Task> = if let Some(l) = link {
-        r.linked(l, Kind::Task)?
-            .into_iter()
-            .filter_map(|id| r.get::<Task>(id).ok().flatten())
-            .collect()
-    } else if !done && (from.is_some() || to.is_some()) {
-        // The due-date index holds only open tasks with a due date: the fast path.
-        r.open_tasks_due(from, to)?
-    } else {
-        r.all::<Task>()?
-    };
-    let assignee = assignee.map(|a| ctx.user(&a));
-    tasks.retain(|t| {
-        t.is_open() != done
-            && assignee
-                .as_ref()
-                .is_none_or(|a| t.assignee.eq_ignore_ascii_case(a))
-            && (from.is_none() && to.is_none()
-                || t.due.is_some_and(|d| {
-                    from.is_none_or(|f| d.date >= f) && to.is_none_or(|x| d.date <= x)
-                }))
-    });
-    match sort {
-        "due" => tasks.sort_by_key(|t| {
-            (
-                t.due.is_none(),
-                t.due.map(|d| (d.date, d.time)),
-                std::cmp::Reverse(t.priority),
-            )
-        }),
-        "priority" => tasks.sort_by_key(|t| (std::cmp::Reverse(t.priority), t.due.map(|d| d.date))),
-        "created" => tasks.sort_by_key(|t| t.created),
-        other => {
-            return Err(Error::invalid(
-                "sort",
-                format!("'{other}': sort by due, priority or created"),
-            )
-            .into());
-        }
-    }
-    if let Some(n) = limit {
-        tasks.truncate(n);
-    }
-    let mut labels: HashMap<RecordId, String> = HashMap::new();
-    let mut l = Listing::new(views::TASK_HEADERS.to_vec());
-    for t in &tasks {
-        let link = match t.link {
-            Some(rid) => labels
-                .entry(rid)
-                .or_insert_with(|| format!("{rid} {}", label(&r, rid)))
-                .clone(),
-            None => String::new(),
-        };
-        l.push(views::task_row(t, &link, today), views::task_json(t));
-    }
-    l.print(ctx, "no tasks match")
 }

@@ -1,6 +1,7 @@
 //! How records look on the command line: table rows and the JSON objects whose field
 //! names are the stable scripting interface documented in the README.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use serde_json::{Value, json};
@@ -10,29 +11,36 @@ use crate::model::money::format_money;
 use crate::model::*;
 use crate::store::{Entry, Queries};
 
-/// Names of companies by id, for showing contacts and deals.
-pub struct Names {
-    companies: HashMap<u64, String>,
+/// Company and pipeline names, for showing contacts and deals: pipelines are read
+/// once; a company's name is read the first time it is asked for, so a page of twenty
+/// contacts reads at most twenty companies.
+pub struct Names<'r> {
+    companies: RefCell<HashMap<u64, String>>,
+    lookup: Box<dyn Fn(u64) -> Option<String> + 'r>,
     pipelines: HashMap<u64, Pipeline>,
 }
 
-impl Names {
-    /// Loads company and pipeline names.
-    pub fn load<Q: Queries>(q: &Q) -> crate::Result<Names> {
+impl<'r> Names<'r> {
+    /// Reads the pipelines; companies are read from `q` as they are asked for.
+    pub fn load<Q: Queries>(q: &'r Q) -> crate::Result<Names<'r>> {
         Ok(Names {
-            companies: q
-                .all::<Company>()?
-                .into_iter()
-                .map(|c| (c.id, c.name))
-                .collect(),
+            companies: RefCell::new(HashMap::new()),
+            lookup: Box::new(move |id| q.get::<Company>(id).ok().flatten().map(|c| c.name)),
             pipelines: q.pipelines()?.into_iter().map(|p| (p.id, p)).collect(),
         })
     }
 
     /// A company's name, or "".
     pub fn company(&self, id: Option<u64>) -> String {
-        id.and_then(|i| self.companies.get(&i).cloned())
-            .unwrap_or_default()
+        let Some(id) = id else {
+            return String::new();
+        };
+        if let Some(name) = self.companies.borrow().get(&id) {
+            return name.clone();
+        }
+        let name = (self.lookup)(id).unwrap_or_default();
+        self.companies.borrow_mut().insert(id, name.clone());
+        name
     }
 
     /// A deal's stage name.
@@ -50,6 +58,18 @@ impl Names {
             .get(&id)
             .map(|p| p.name.clone())
             .unwrap_or_default()
+    }
+
+    /// The pipeline with this id.
+    pub fn pipeline_by_id(&self, id: u64) -> Option<&Pipeline> {
+        self.pipelines.get(&id)
+    }
+
+    /// Every pipeline, in id order.
+    pub fn pipelines(&self) -> Vec<&Pipeline> {
+        let mut all: Vec<&Pipeline> = self.pipelines.values().collect();
+        all.sort_by_key(|p| p.id);
+        all
     }
 
     /// The pipeline of a deal.

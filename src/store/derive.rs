@@ -1,5 +1,5 @@
-//! The derived tables — the kanban's card order, the sorted contacts and companies
-//! tables, the stage aggregates — rebuilt from the records (a migration from a schema
+//! The derived tables — the kanban's card order, the sort index (contacts, companies,
+//! deals, tasks), Today's queue, the search index, the stage aggregates — rebuilt from the records (a migration from a schema
 //! that lacked them, `rolo doctor --repair`) and recounted against the records
 //! (`rolo doctor`). Both stream the records in key order and hold no copy of a table.
 
@@ -24,6 +24,7 @@ pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
     txn.delete_table(IDX_SORT)?;
     txn.delete_table(AGG_STAGE)?;
     txn.delete_table(IDX_QUEUE)?;
+    txn.delete_table(IDX_SEARCH)?;
     let total = txn.open_table(records(Kind::Company))?.len()?
         + txn.open_table(records(Kind::Contact))?.len()?
         + txn.open_table(records(Kind::Deal))?.len()?
@@ -79,11 +80,35 @@ fn derived(keys: &[IndexKey]) -> Vec<IndexKey> {
         .filter(|k| {
             matches!(
                 k,
-                IndexKey::Card(..) | IndexKey::Sort(..) | IndexKey::Queue(..)
+                IndexKey::Card(..)
+                    | IndexKey::Sort(..)
+                    | IndexKey::Queue(..)
+                    | IndexKey::Search(..)
             )
         })
         .cloned()
         .collect()
+}
+
+/// How many entries each derived table should hold, counted from the records.
+#[derive(Default)]
+struct Expected {
+    sort: u64,
+    cards: u64,
+    queue: u64,
+    search: u64,
+}
+
+impl Expected {
+    fn tally(&mut self, k: &IndexKey) {
+        match k {
+            IndexKey::Sort(..) => self.sort += 1,
+            IndexKey::Card(..) => self.cards += 1,
+            IndexKey::Queue(..) => self.queue += 1,
+            IndexKey::Search(..) => self.search += 1,
+            _ => {}
+        }
+    }
 }
 
 /// A task's key context: its deal's value.
@@ -103,14 +128,19 @@ fn task_context(t: &Task, values: &HashMap<u64, i64>) -> KeyContext {
 pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     let mut names: HashMap<u64, String> = HashMap::new();
-    let mut expected_sort = 0u64;
-    let mut expected_cards = 0u64;
+    let mut expected = Expected::default();
     let mut totals: BTreeMap<(u64, u32, String, String), Amounts> = BTreeMap::new();
     let sort = snap.table(IDX_SORT)?;
     let card = snap.table(IDX_CARD)?;
     let queue = snap.table(IDX_QUEUE)?;
-    let check = |k: &IndexKey, problems: &mut Vec<String>| -> Result<()> {
+    let search = snap.table(IDX_SEARCH)?;
+    let check = |k: &IndexKey, problems: &mut Vec<String>, expected: &mut Expected| -> Result<()> {
+        expected.tally(k);
         let present = match k {
+            IndexKey::Search(rid, text) => match &search {
+                Some(t) => t.get(*rid)?.is_some_and(|v| v.value() == text.as_str()),
+                None => false,
+            },
             IndexKey::Sort(tag, key, id) => match &sort {
                 Some(t) => t.get((*tag, key.as_str(), *id))?.is_some(),
                 None => false,
@@ -137,8 +167,7 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
         for row in t.iter()? {
             let c: Company = decode(row?.1.value())?;
             for k in derived(&keys(&Record::Company(c.clone()), &KeyContext::default())) {
-                expected_sort += 1;
-                check(&k, &mut problems)?;
+                check(&k, &mut problems, &mut expected)?;
             }
             names.insert(c.id, c.name);
         }
@@ -151,8 +180,7 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
                 &Record::Contact(c),
                 &KeyContext::company(company.unwrap_or_default()),
             )) {
-                expected_sort += 1;
-                check(&k, &mut problems)?;
+                check(&k, &mut problems, &mut expected)?;
             }
         }
     }
@@ -178,39 +206,46 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
                 e.3 = e.3.saturating_add(amounts.3);
             }
             for k in derived(&keys(&Record::Deal(d), &KeyContext::default())) {
-                expected_cards += 1;
-                check(&k, &mut problems)?;
+                check(&k, &mut problems, &mut expected)?;
             }
         }
     }
-    let mut expected_queue = 0u64;
     if let Some(t) = snap.table(records(Kind::Task))? {
         for row in t.iter()? {
             let task: Task = decode(row?.1.value())?;
             let cx = task_context(&task, &values);
             for k in derived(&keys(&Record::Task(task), &cx)) {
-                expected_queue += 1;
-                check(&k, &mut problems)?;
+                check(&k, &mut problems, &mut expected)?;
             }
         }
     }
     let queue_len = queue.as_ref().map(|t| t.len()).transpose()?.unwrap_or(0);
-    if queue_len != expected_queue {
+    if queue_len != expected.queue {
         problems.push(format!(
-            "Today's queue index has {queue_len} entries; there are {expected_queue} open dated tasks"
+            "Today's queue index has {queue_len} entries; there are {} open dated tasks",
+            expected.queue
         ));
     }
     let count = |n: Option<u64>| n.unwrap_or(0);
     let sort_len = count(sort.as_ref().map(|t| t.len()).transpose()?);
-    if sort_len != expected_sort {
+    if sort_len != expected.sort {
         problems.push(format!(
-            "the sorted contacts and companies index has {sort_len} entries; the records call for {expected_sort}"
+            "the sort index has {sort_len} entries; the records call for {}",
+            expected.sort
         ));
     }
     let card_len = count(card.as_ref().map(|t| t.len()).transpose()?);
-    if card_len != expected_cards {
+    if card_len != expected.cards {
         problems.push(format!(
-            "the kanban's card index has {card_len} entries; there are {expected_cards} open deals"
+            "the kanban's card index has {card_len} entries; there are {} open deals",
+            expected.cards
+        ));
+    }
+    let search_len = count(search.as_ref().map(|t| t.len()).transpose()?);
+    if search_len != expected.search {
+        problems.push(format!(
+            "the search index has {search_len} entries; there are {} searchable records",
+            expected.search
         ));
     }
     let mut stored: BTreeMap<(u64, u32, String, String), Amounts> = BTreeMap::new();

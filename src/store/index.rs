@@ -130,6 +130,9 @@ pub fn keys(rec: &Record, cx: &KeyContext) -> Vec<IndexKey> {
             for c in &d.contacts {
                 out.push(IndexKey::Link(packed(Kind::Contact, *c), me));
             }
+            for (tag, key) in super::sort::deal_entries(d) {
+                out.push(IndexKey::Sort(tag, key, d.id));
+            }
         }
         Record::Activity(a) => {
             let at = a.at.timestamp_millis();
@@ -150,6 +153,9 @@ pub fn keys(rec: &Record, cx: &KeyContext) -> Vec<IndexKey> {
         Record::Task(t) => {
             if let Some(link) = t.link {
                 out.push(IndexKey::Link(link.packed(), packed(Kind::Task, t.id)));
+            }
+            for (tag, key) in super::sort::task_entries(t) {
+                out.push(IndexKey::Sort(tag, key, t.id));
             }
             if let (Some(due), true) = (t.due, t.is_open()) {
                 out.push(IndexKey::Due(due.date.num_days_from_ce(), t.id));

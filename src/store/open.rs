@@ -18,7 +18,7 @@ use crate::model::{Pipeline, Record};
 
 /// The newest schema this build reads and writes. Version 2 added the derived tables
 /// (card order, sorted contacts and companies, stage aggregates).
-pub const SCHEMA_VERSION: u64 = 2;
+pub const SCHEMA_VERSION: u64 = 3;
 /// Marks a redb file as rolo's ("rolo" in ASCII).
 const FORMAT_MAGIC: u64 = 0x726f_6c6f;
 
@@ -169,12 +169,17 @@ impl Store {
 /// again on the untouched file. Other processes keep reading the old state meanwhile.
 fn migrate(tx: &mut super::Tx, from: u64) -> Result<()> {
     match from {
-        1 => {
+        // 1 lacked the derived tables; 2 lacked the deal and task sort entries and the
+        // created-order entries, and kept the search index outside the derived tables.
+        // Both are brought up by rebuilding every derived table from the records.
+        1 | 2 => {
             let mut bar = MigrationProgress::new();
             super::derive::rebuild(&tx.txn, &mut |done, total| bar.show(done, total))?;
             bar.finish();
             tx.force_commit = true;
-            tx.describe("migrated the database to schema 2 (kanban, sort and total indexes)");
+            tx.describe(format!(
+                "migrated the database from schema {from} to {SCHEMA_VERSION} (derived indexes rebuilt)"
+            ));
             Ok(())
         }
         SCHEMA_VERSION => Ok(()),

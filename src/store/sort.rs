@@ -6,8 +6,13 @@
 //! A key is the column's text folded to ASCII and lower-cased (times as zero-padded
 //! milliseconds), cut to [`KEY_TEXT`] bytes, then a NUL and the folded name, so equal
 //! column values order by name and then by id. An empty value sorts first.
+//!
+//! Deals and tasks have sort entries too, for `deal list` and `task list`: their keys
+//! are the sort's fields as fixed-width text, ties going by id.
 
-use crate::model::{Company, Contact, Instant};
+use chrono::Datelike;
+
+use crate::model::{Company, Contact, Deal, Instant, Task};
 use crate::search::fold;
 
 /// How many bytes of a column's text a key keeps (enough to order by; ties beyond it
@@ -18,6 +23,39 @@ pub const KEY_TEXT: usize = 40;
 pub const CONTACT: u8 = 0x10;
 /// Column tags of the companies table.
 pub const COMPANY: u8 = 0x20;
+/// Sort tags of deals.
+pub const DEAL: u8 = 0x30;
+/// Sort tags of tasks.
+pub const TASK: u8 = 0x40;
+
+/// The "created" column of contacts and companies (not a column of the TUI's tables).
+pub const CREATED: usize = 8;
+
+/// The orders `deal list` reads from the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DealSort {
+    /// By title.
+    Title = 0,
+    /// Largest value first.
+    Value = 1,
+    /// Expected close date, soonest first, undated last.
+    Close = 2,
+    /// By pipeline, stage (read in the pipeline's stage order) and largest value.
+    Stage = 3,
+    /// Oldest first.
+    Created = 4,
+}
+
+/// The orders `task list` reads from the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskSort {
+    /// Due date and time, then priority; undated last.
+    Due = 0,
+    /// Priority, then due date (undated first).
+    Priority = 1,
+    /// Oldest first.
+    Created = 2,
+}
 
 /// The sortable columns of the contacts table, by column number in the TUI's table.
 pub const CONTACT_COLUMNS: [usize; 8] = [0, 1, 2, 3, 4, 5, 6, 7];
@@ -63,6 +101,110 @@ fn key(value: String, name: &str) -> String {
     k
 }
 
+/// A date as fixed-width text that sorts like the date.
+fn day(d: chrono::NaiveDate) -> String {
+    day_number(d.num_days_from_ce())
+}
+
+fn day_number(days: i32) -> String {
+    format!("{:010}", i64::from(days) + 1_000_000_000)
+}
+
+/// The key of a deal's sort entry.
+pub fn deal_key(d: &Deal, sort: DealSort) -> String {
+    match sort {
+        DealSort::Title => text(&d.title, KEY_TEXT),
+        DealSort::Value => largest_first(d.value),
+        DealSort::Close => match d.close_date {
+            Some(c) => format!("0{}", day(c)),
+            None => "1".into(),
+        },
+        DealSort::Stage => format!(
+            "{}{}",
+            stage_prefix(d.pipeline, d.stage),
+            largest_first(d.value)
+        ),
+        DealSort::Created => time(Some(d.created)),
+    }
+}
+
+/// The start of the "stage" keys of one stage's deals.
+pub fn stage_prefix(pipeline: u64, stage: u32) -> String {
+    format!("{pipeline:020}.{stage:010}.")
+}
+
+fn largest_first(value: i64) -> String {
+    format!("{:020}", i128::from(i64::MAX) - i128::from(value))
+}
+
+/// The "due" key of a task: due day, time (0 without one, else minutes + 1), and
+/// priority (0 low, 2 high; higher first); undated tasks last. Today's queue index
+/// carries the same facts, so the same key is made from either.
+pub fn task_due_key(due: Option<(i32, u32)>, priority: u8) -> String {
+    let urgency = 2u8.saturating_sub(priority);
+    match due {
+        Some((days, minutes)) => format!("0{}{minutes:04}{urgency}", day_number(days)),
+        None => format!("1{urgency}"),
+    }
+}
+
+/// The "priority" key of a task: priority (higher first), then due day (undated first).
+pub fn task_priority_key(priority: u8, due_day: Option<i32>) -> String {
+    let urgency = 2u8.saturating_sub(priority);
+    match due_day {
+        Some(days) => format!("{urgency}1{}", day_number(days)),
+        None => format!("{urgency}0"),
+    }
+}
+
+/// The start of the sort keys of open tasks ("0") or done ones ("1"): a list of
+/// either reads only its own.
+pub fn task_state(open: bool) -> &'static str {
+    if open { "0" } else { "1" }
+}
+
+/// The key of a task's sort entry: its state ([`task_state`]), then the order's
+/// fields.
+pub fn task_key(t: &Task, sort: TaskSort) -> String {
+    format!("{}{}", task_state(t.is_open()), task_order(t, sort))
+}
+
+fn task_order(t: &Task, sort: TaskSort) -> String {
+    use chrono::Timelike;
+    let p = t.priority as u8;
+    match sort {
+        TaskSort::Due => task_due_key(
+            t.due.map(|d| {
+                (
+                    d.date.num_days_from_ce(),
+                    d.time.map(|x| x.hour() * 60 + x.minute() + 1).unwrap_or(0),
+                )
+            }),
+            p,
+        ),
+        TaskSort::Priority => task_priority_key(p, t.due.map(|d| d.date.num_days_from_ce())),
+        TaskSort::Created => time(Some(t.created)),
+    }
+}
+
+/// Every sort entry of a deal: (tag, key).
+pub fn deal_entries(d: &Deal) -> Vec<(u8, String)> {
+    use DealSort::*;
+    [Title, Value, Close, Stage, Created]
+        .into_iter()
+        .map(|s| (DEAL | s as u8, deal_key(d, s)))
+        .collect()
+}
+
+/// Every sort entry of a task: (tag, key).
+pub fn task_entries(t: &Task) -> Vec<(u8, String)> {
+    use TaskSort::*;
+    [Due, Priority, Created]
+        .into_iter()
+        .map(|s| (TASK | s as u8, task_key(t, s)))
+        .collect()
+}
+
 /// The key of one contacts-table column; `company` is the contact's company name.
 pub fn contact_key(c: &Contact, company: &str, column: usize) -> String {
     let t = |s: Option<&str>| text(s.unwrap_or(""), KEY_TEXT);
@@ -74,6 +216,7 @@ pub fn contact_key(c: &Contact, company: &str, column: usize) -> String {
         4 => t(Some(&c.owner)),
         5 => time(c.last_activity),
         6 => c.lifecycle.as_str().to_string(),
+        CREATED => time(Some(c.created)),
         _ => t(Some(&c.tags.join(","))),
     };
     key(value, &c.name)
@@ -89,6 +232,7 @@ pub fn company_key(c: &Company, column: usize) -> String {
         3 => t(c.location.as_deref()),
         4 => t(Some(&c.owner)),
         5 => time(c.last_activity),
+        CREATED => time(Some(c.created)),
         _ => t(Some(&c.tags.join(","))),
     };
     key(value, &c.name)
@@ -98,6 +242,7 @@ pub fn company_key(c: &Company, column: usize) -> String {
 pub fn contact_entries(c: &Contact, company: &str) -> Vec<(u8, String)> {
     CONTACT_COLUMNS
         .iter()
+        .chain(&[CREATED])
         .map(|&col| (contact_tag(col), contact_key(c, company, col)))
         .collect()
 }
@@ -106,6 +251,7 @@ pub fn contact_entries(c: &Contact, company: &str) -> Vec<(u8, String)> {
 pub fn company_entries(c: &Company) -> Vec<(u8, String)> {
     COMPANY_COLUMNS
         .iter()
+        .chain(&[CREATED])
         .map(|&col| (company_tag(col), company_key(c, col)))
         .collect()
 }

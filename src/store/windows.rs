@@ -142,6 +142,130 @@ pub trait Windows: Queries {
         Ok(out)
     }
 
+    /// Walks column `tag` of the sort index in order (or backwards), from just past the
+    /// entry `after` when given; `f` gets each (key, id) and says whether to go on. Reads
+    /// index keys only: a list decodes just the records it shows.
+    fn walk_sorted(
+        &self,
+        tag: u8,
+        after: Option<(&str, u64)>,
+        forward: bool,
+        f: &mut dyn FnMut(&str, u64) -> Result<bool>,
+    ) -> Result<()> {
+        use std::ops::Bound::{Excluded, Included};
+        let Some(t) = self.snap().table(IDX_SORT)? else {
+            return Ok(());
+        };
+        let first = (tag, "", 0u64);
+        let past = (tag.wrapping_add(1), "", 0u64);
+        let range = match (after, forward) {
+            (None, _) => t.range::<(u8, &str, u64)>((Included(first), Excluded(past)))?,
+            (Some((k, id)), true) => {
+                t.range::<(u8, &str, u64)>((Excluded((tag, k, id)), Excluded(past)))?
+            }
+            (Some((k, id)), false) => {
+                t.range::<(u8, &str, u64)>((Included(first), Excluded((tag, k, id))))?
+            }
+        };
+        let mut go = |row: std::result::Result<
+            (
+                redb::AccessGuard<'_, (u8, &str, u64)>,
+                redb::AccessGuard<'_, ()>,
+            ),
+            redb::StorageError,
+        >|
+         -> Result<bool> {
+            let (k, _) = row?;
+            let (_, key, id) = k.value();
+            f(key, id)
+        };
+        if forward {
+            for row in range {
+                if !go(row)? {
+                    break;
+                }
+            }
+        } else {
+            for row in range.rev() {
+                if !go(row)? {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Walks the entries of column `tag` whose key starts with `prefix`, in order, from
+    /// just past `after` when given; `f` says whether to go on. Returns false when `f`
+    /// stopped the walk.
+    fn walk_prefix(
+        &self,
+        tag: u8,
+        prefix: &str,
+        after: Option<(&str, u64)>,
+        f: &mut dyn FnMut(&str, u64) -> Result<bool>,
+    ) -> Result<bool> {
+        use std::ops::Bound::{Excluded, Included, Unbounded};
+        let Some(t) = self.snap().table(IDX_SORT)? else {
+            return Ok(true);
+        };
+        let start = match after {
+            Some((k, id)) => Excluded((tag, k, id)),
+            None => Included((tag, prefix, 0)),
+        };
+        for row in t.range::<(u8, &str, u64)>((start, Unbounded))? {
+            let (k, _) = row?;
+            let (at, key, id) = k.value();
+            if at != tag || !key.starts_with(prefix) {
+                break;
+            }
+            if !f(key, id)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Walks activities newest first — all of them, or those on one record's timeline
+    /// — from just before `before` (its time in ms and id) when given; `f` gets each
+    /// (time ms, id) and says whether to go on.
+    fn walk_activities(
+        &self,
+        on: Option<RecordId>,
+        before: Option<(i64, u64)>,
+        f: &mut dyn FnMut(i64, u64) -> Result<bool>,
+    ) -> Result<()> {
+        let (at, id) = before.unwrap_or((i64::MAX, u64::MAX));
+        match on {
+            None => {
+                let Some(t) = self.snap().table(IDX_ACTIVITY_TIME)? else {
+                    return Ok(());
+                };
+                for row in t.range((i64::MIN, 0)..(at, id))?.rev() {
+                    let (k, _) = row?;
+                    let (when, a) = k.value();
+                    if !f(when, a)? {
+                        break;
+                    }
+                }
+            }
+            Some(rid) => {
+                let Some(t) = self.snap().table(IDX_TIMELINE)? else {
+                    return Ok(());
+                };
+                let p = rid.packed();
+                for row in t.range((p, i64::MIN, 0)..(p, at, id))?.rev() {
+                    let (k, _) = row?;
+                    let (_, when, a) = k.value();
+                    if !f(when, a)? {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Entries of column `tag` from key `key` on (inclusive), at most `limit`.
     fn sorted_from(&self, tag: u8, key: &str, limit: usize) -> Result<Vec<(String, u64)>> {
         let Some(t) = self.snap().table(IDX_SORT)? else {
