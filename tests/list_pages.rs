@@ -97,7 +97,8 @@ fn contacts_sorted(db: &Db, sort: &str) -> Vec<String> {
         let first = match sort {
             "name" => String::new(),
             "company" => folded(&company(c)),
-            "created" => ms(Some(c.created)),
+            // Ties in creation time go by id.
+            "created" => return (ms(Some(c.created)), String::new(), c.id),
             "last-touch" => ms(c.last_activity),
             _ => unreachable!(),
         };

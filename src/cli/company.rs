@@ -48,7 +48,7 @@ pub enum CompanyCmd {
         #[arg(long)]
         tag: Option<String>,
         /// Sort by name, domain, industry, location, owner, created or last-touch
-        /// (newest first); ties go by name.
+        /// (newest first); ties go by name (created: by id).
         #[arg(long, default_value = "name")]
         sort: String,
         #[command(flatten)]

@@ -119,7 +119,7 @@ pub struct ContactFilter {
     #[arg(long)]
     lifecycle: Option<String>,
     /// Sort by name, company, email, owner, lifecycle, created or last-touch (newest
-    /// first); ties go by name.
+    /// first); ties go by name (created: by id).
     #[arg(long, default_value = "name")]
     sort: String,
     #[command(flatten)]

@@ -216,7 +216,8 @@ pub fn contact_key(c: &Contact, company: &str, column: usize) -> String {
         4 => t(Some(&c.owner)),
         5 => time(c.last_activity),
         6 => c.lifecycle.as_str().to_string(),
-        CREATED => time(Some(c.created)),
+        // Ties in creation time go by id: the order things were added.
+        CREATED => return time(Some(c.created)),
         _ => t(Some(&c.tags.join(","))),
     };
     key(value, &c.name)
@@ -232,7 +233,7 @@ pub fn company_key(c: &Company, column: usize) -> String {
         3 => t(c.location.as_deref()),
         4 => t(Some(&c.owner)),
         5 => time(c.last_activity),
-        CREATED => time(Some(c.created)),
+        CREATED => return time(Some(c.created)),
         _ => t(Some(&c.tags.join(","))),
     };
     key(value, &c.name)
