@@ -3,7 +3,6 @@
 //! close date, contacts missing an email or a phone, and duplicate candidates (the
 //! simple check of [`super::duplicates`]).
 
-use chrono::Duration;
 use serde::Serialize;
 
 use super::duplicates;
@@ -42,13 +41,13 @@ pub struct HygieneReport {
 
 /// Computes the hygiene report.
 pub fn compute(data: &Data, scope: &Scope) -> HygieneReport {
-    let stale_before = data.now - Duration::days(STALE_DAYS);
+    let signals = &data.contact_signals;
     let mut r = HygieneReport {
-        stale_contacts: Vec::new(),
+        stale_contacts: signals.stale.clone(),
         deals_without_next_step: Vec::new(),
         deals_past_close: Vec::new(),
-        contacts_missing_email: Vec::new(),
-        contacts_missing_phone: Vec::new(),
+        contacts_missing_email: signals.missing_email.clone(),
+        contacts_missing_phone: signals.missing_phone.clone(),
         duplicates: Vec::new(),
         notes: vec![
             format!("stale: no activity in {STALE_DAYS} days (contacts never contacted count from creation)"),
@@ -56,20 +55,10 @@ pub fn compute(data: &Data, scope: &Scope) -> HygieneReport {
             "a snapshot now: --since/--until do not apply".into(),
         ],
     };
-    let mut mine = Vec::new();
-    for c in data.contacts.iter().filter(|c| scope.owns(&c.owner)) {
-        if c.last_activity.unwrap_or(c.created) < stale_before {
-            r.stale_contacts.push(c.id);
-        }
-        if c.email().is_none_or(|e| e.trim().is_empty()) {
-            r.contacts_missing_email.push(c.id);
-        }
-        if c.phone().is_none_or(|p| p.trim().is_empty()) {
-            r.contacts_missing_phone.push(c.id);
-        }
-        mine.push(c);
-    }
-    r.duplicates = duplicates::find(&mine);
+    // Only contacts sharing a fingerprint with another in scope can be in a group, so
+    // the check over them finds every group the check over all contacts would.
+    let candidates: Vec<&crate::model::Contact> = signals.candidates.iter().collect();
+    r.duplicates = duplicates::find(&candidates);
     for d in data
         .deals
         .iter()

@@ -1,35 +1,33 @@
-//! Reading what reports need, once, in one read snapshot: pipelines and deals always;
-//! contacts, tasks and the period's activities only for the reports that use them. The
-//! period's activities are found through the activity time index, so a report over a
-//! month never decodes the other million activities. Records are decoded partially (see
-//! [`super::read`]): text the reports do not use, such as titles and notes, is empty.
+//! Reading what reports need, once, in one read snapshot: pipelines and deals always
+//! (decoded partially, see [`super::read`]); for the activity, sources and hygiene
+//! reports, figures gathered from the store's report facts ([`super::gather`]): no
+//! report decodes every contact, task or activity.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
+use super::gather::{self, ActivityFacts, ContactSignals};
 use super::read;
 use super::scope::{Scope, local_day};
 use crate::error::Result;
-use crate::model::{Activity, Contact, Deal, DealStatus, Instant, Kind, Pipeline, RecordId, Task};
+use crate::model::{Deal, DealStatus, Instant, Kind, Pipeline, RecordId, Task};
 use crate::store::Queries;
 
-/// Which optional record kinds a report reads.
+/// Which optional figures a report reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Needs {
-    /// Every contact.
-    pub contacts: bool,
-    /// With names, emails and phones (else only owner, source, company and dates).
-    pub contact_details: bool,
-    /// Every task.
-    pub tasks: bool,
-    /// The activities in the scope's period.
-    pub activities: bool,
+    /// Activity counts, new leads, first responses and task counts ([`ActivityFacts`]).
+    pub activity: bool,
+    /// Contacts created in the period per lead source.
+    pub lead_sources: bool,
+    /// The contact decay signals and duplicate candidates ([`ContactSignals`]).
+    pub contact_signals: bool,
     /// The tasks linked to each open deal in scope (next-step checks).
     pub next_steps: bool,
 }
 
-/// The records a report computes over, as of `now`.
+/// The records and figures a report computes over, as of `now`.
 #[derive(Debug, Clone, Default)]
 pub struct Data {
     /// The clock reading the report is "as of".
@@ -40,14 +38,15 @@ pub struct Data {
     pub pipelines: Vec<Pipeline>,
     /// Every deal.
     pub deals: Vec<Deal>,
-    /// Every contact (empty unless needed; names, emails and phones only when asked for).
-    pub contacts: Vec<Contact>,
-    /// Every task (empty unless needed).
-    pub tasks: Vec<Task>,
-    /// The activities in the period, oldest first (empty unless needed).
-    pub activities: Vec<Activity>,
     /// Tasks linked to each open deal in scope, by deal id (empty unless needed).
     pub deal_tasks: HashMap<u64, Vec<Task>>,
+    /// What the activity report reads (empty unless needed).
+    pub activity: ActivityFacts,
+    /// Contacts in scope created in the period, per lead-source label (empty unless
+    /// needed).
+    pub lead_sources: BTreeMap<String, usize>,
+    /// The contact signals of the hygiene report (empty unless needed).
+    pub contact_signals: ContactSignals,
 }
 
 impl Data {
@@ -79,23 +78,28 @@ impl Data {
     }
 }
 
-/// Reads what `needs` asks for, as of `now`. Contacts and activities are read on a
-/// second thread sharing the one snapshot, since decoding the big tables is most of a
-/// report's time.
+/// Reads what `needs` asks for, as of `now`. The report facts are gathered on a second
+/// thread sharing the one snapshot while this one decodes the deals.
 pub fn load<Q: Queries + Sync>(q: &Q, now: Instant, scope: &Scope, needs: Needs) -> Result<Data> {
-    let (deals, deal_tasks, contacts, tasks, activities) = std::thread::scope(|s| {
-        let other = s.spawn(|| -> Result<(Vec<Contact>, Vec<Activity>)> {
-            let contacts = match (needs.contacts, needs.contact_details) {
-                (false, _) => Vec::new(),
-                (true, true) => read::contacts(q)?,
-                (true, false) => read::contact_briefs(q)?,
-            };
-            let activities = if needs.activities {
-                read::activities_between(q, scope.since_instant(), scope.until_instant())?
+    let today = local_day(now);
+    let (deals, deal_tasks, facts) = std::thread::scope(|s| {
+        let other = s.spawn(|| -> Result<_> {
+            let activity = if needs.activity {
+                gather::activity(q, scope, today)?
             } else {
-                Vec::new()
+                ActivityFacts::default()
             };
-            Ok((contacts, activities))
+            let sources = if needs.lead_sources {
+                gather::lead_sources(q, scope)?
+            } else {
+                BTreeMap::new()
+            };
+            let signals = if needs.contact_signals {
+                gather::contact_signals(q, scope, now, super::hygiene::STALE_DAYS)?
+            } else {
+                ContactSignals::default()
+            };
+            Ok((activity, sources, signals))
         });
         let mine = || -> Result<_> {
             let deals = read::deals(q)?;
@@ -104,30 +108,29 @@ pub fn load<Q: Queries + Sync>(q: &Q, now: Instant, scope: &Scope, needs: Needs)
             } else {
                 HashMap::new()
             };
-            let tasks = if needs.tasks {
-                read::tasks(q)?
-            } else {
-                Vec::new()
-            };
-            Ok((deals, deal_tasks, tasks))
+            Ok((deals, deal_tasks))
         };
         let mine = mine();
-        let (contacts, activities) = match other.join() {
+        let facts = match other.join() {
             Ok(r) => r?,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        let (deals, deal_tasks, tasks) = mine?;
-        Ok::<_, crate::Error>((deals, deal_tasks, contacts, tasks, activities))
+        let (deals, deal_tasks) = mine?;
+        Ok::<_, crate::Error>((deals, deal_tasks, facts))
     })?;
+    let (mut activity, lead_sources, contact_signals) = facts;
+    if needs.activity {
+        activity.first_on_deal = gather::first_on_deals(q, scope, &deals)?;
+    }
     Ok(Data {
         now,
-        today: local_day(now),
+        today,
         pipelines: q.pipelines()?,
         deals,
-        contacts,
-        tasks,
-        activities,
         deal_tasks,
+        activity,
+        lead_sources,
+        contact_signals,
     })
 }
 

@@ -51,12 +51,9 @@ fn entry<'a>(lines: &'a mut BTreeMap<String, SourceLine>, s: Option<&str>) -> &'
 /// Computes the sources report.
 pub fn compute(data: &Data, scope: &Scope) -> SourcesReport {
     let mut lines: BTreeMap<String, SourceLine> = BTreeMap::new();
-    for c in data
-        .contacts
-        .iter()
-        .filter(|c| scope.owns(&c.owner) && scope.contains(c.created))
-    {
-        entry(&mut lines, c.source.as_deref()).leads += 1;
+    for (source, n) in &data.lead_sources {
+        // The label is already `source_of` the contact's source.
+        entry(&mut lines, Some(source)).leads += n;
     }
     for d in data
         .deals

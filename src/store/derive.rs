@@ -70,7 +70,8 @@ pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
         idx.insert(&derived(&keys(&Record::Task(t), &cx)))?;
         tick(&mut done);
     }
-    Ok(())
+    drop(idx);
+    super::facts::rebuild(txn, progress)
 }
 
 /// Only the entries of the derived tables (the older indexes are left alone).
@@ -213,6 +214,7 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
             "the kanban's card index has {card_len} entries; there are {expected_cards} open deals"
         ));
     }
+    problems.extend(super::facts::verify(snap)?);
     let mut stored: BTreeMap<(u64, u32, String, String), Amounts> = BTreeMap::new();
     if let Some(t) = snap.table(AGG_STAGE)? {
         for row in t.iter()? {
