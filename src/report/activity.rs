@@ -123,11 +123,10 @@ fn response(
 /// Computes the activity report.
 pub fn compute(data: &Data, scope: &Scope) -> ActivityReport {
     let facts = &data.activity;
-    let new_deals: HashMap<u64, (String, Instant)> = data
-        .deals
+    let new_deals: HashMap<u64, (String, Instant)> = facts
+        .new_deals
         .iter()
-        .filter(|d| scope.deal(d) && scope.contains(d.created))
-        .map(|d| (d.id, (d.owner.clone(), d.created)))
+        .map(|(id, owner, created)| (*id, (owner.clone(), *created)))
         .collect();
     let new_leads: HashMap<u64, (String, Instant)> = facts
         .new_leads

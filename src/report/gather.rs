@@ -14,7 +14,8 @@ use super::days::{self, Edges};
 use super::read;
 use super::scope::Scope;
 use crate::error::Result;
-use crate::model::{Contact, Deal, Instant, Kind, RecordId};
+use super::money::{self, Amounts};
+use crate::model::{Contact, Currency, Instant, Kind, RecordId};
 use crate::store::facts::{MISSING_EMAIL, MISSING_PHONE};
 use crate::store::{Queries, ReportReads};
 
@@ -26,6 +27,8 @@ pub struct ActivityFacts {
     pub counts: BTreeMap<(NaiveDate, String), [u64; 4]>,
     /// Contacts in scope created in the period: (id, owner, created).
     pub new_leads: Vec<(u64, String, Instant)>,
+    /// Deals in scope created in the period: (id, owner, created).
+    pub new_deals: Vec<(u64, String, Instant)>,
     /// The first activity in the period at or after creation, per new lead.
     pub first_on_lead: HashMap<u64, Instant>,
     /// The first activity in the period at or after creation, per deal in scope
@@ -51,8 +54,8 @@ pub struct ContactSignals {
     pub candidates: Vec<Contact>,
 }
 
-/// Activity counts, new leads, completed and overdue tasks (first responses to deals
-/// come later, from [`first_on_deals`], once the deals are read).
+/// Activity counts, new leads and deals with their first responses, completed and
+/// overdue tasks.
 pub fn activity<Q: Queries + ReportReads>(
     q: &Q,
     scope: &Scope,
@@ -69,11 +72,23 @@ pub fn activity<Q: Queries + ReportReads>(
             new_leads.push((id, owner.to_string(), days::instant(at)));
         }
     })?;
-    let first = first_activities(
+    let first_on_lead = first_activities(
         q,
         &edges,
         Kind::Contact,
         new_leads.iter().map(|(id, _, at)| (*id, *at)),
+    )?;
+    let mut new_deals = Vec::new();
+    q.deals_created_between(from, to, &mut |at, id, owner, pipeline, _| {
+        if owns_deal(scope, owner, pipeline) && edges.contains(at) {
+            new_deals.push((id, owner.to_string(), days::instant(at)));
+        }
+    })?;
+    let first_on_deal = first_activities(
+        q,
+        &edges,
+        Kind::Deal,
+        new_deals.iter().map(|(id, _, at)| (*id, *at)),
     )?;
     let mut tasks_completed: BTreeMap<String, usize> = BTreeMap::new();
     q.tasks_done_between(from, to, &mut |at, _, who| {
@@ -90,26 +105,17 @@ pub fn activity<Q: Queries + ReportReads>(
     Ok(ActivityFacts {
         counts,
         new_leads,
-        first_on_lead: first,
-        first_on_deal: HashMap::new(),
+        new_deals,
+        first_on_lead,
+        first_on_deal,
         tasks_completed,
         tasks_overdue,
     })
 }
 
-/// The first activity in the period at or after creation on each deal in scope
-/// created in the period.
-pub fn first_on_deals<Q: Queries + ReportReads>(
-    q: &Q,
-    scope: &Scope,
-    deals: &[Deal],
-) -> Result<HashMap<u64, Instant>> {
-    let edges = Edges::of(scope);
-    let new = deals
-        .iter()
-        .filter(|d| scope.deal(d) && scope.contains(d.created))
-        .map(|d| (d.id, d.created));
-    first_activities(q, &edges, Kind::Deal, new)
+// `Scope::deal` on a deal's owner and pipeline.
+fn owns_deal(scope: &Scope, owner: &str, pipeline: u64) -> bool {
+    scope.owns(owner) && scope.pipeline.is_none_or(|p| p == pipeline)
 }
 
 // The first activity the period holds at or after each record's creation.
@@ -134,22 +140,68 @@ fn first_activities<Q: Queries + ReportReads>(
         .collect())
 }
 
-/// Contacts in scope created in the period, per lead-source label.
-pub fn lead_sources<Q: Queries + ReportReads>(
-    q: &Q,
-    scope: &Scope,
-) -> Result<BTreeMap<String, usize>> {
+/// What the sources report reads, per lead-source label, for records in scope.
+#[derive(Debug, Clone, Default)]
+pub struct SourceFacts {
+    /// Contacts created in the period.
+    pub leads: BTreeMap<String, usize>,
+    /// Deals created in the period.
+    pub deals: BTreeMap<String, usize>,
+    /// Deals closed in the period: (won, lost, won value per currency).
+    pub closed: BTreeMap<String, (usize, usize, Amounts)>,
+}
+
+/// Leads, deals created and deals closed in the period, per source.
+pub fn sources<Q: Queries + ReportReads>(q: &Q, scope: &Scope) -> Result<SourceFacts> {
     let edges = Edges::of(scope);
     let (from, to) = edges.wide();
-    let mut out: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out = SourceFacts::default();
+    let bump = |map: &mut BTreeMap<String, usize>, source: &str| match map.get_mut(source) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(source.to_string(), 1);
+        }
+    };
     q.leads_between(from, to, &mut |at, _, owner, source| {
         if scope.owns(owner) && edges.contains(at) {
-            match out.get_mut(source) {
-                Some(n) => *n += 1,
-                None => {
-                    out.insert(source.to_string(), 1);
-                }
+            bump(&mut out.leads, source);
+        }
+    })?;
+    q.deals_created_between(from, to, &mut |at, _, owner, pipeline, source| {
+        if owns_deal(scope, owner, pipeline) && edges.contains(at) {
+            bump(&mut out.deals, source);
+        }
+    })?;
+    q.deals_closed_between(from, to, &mut |at, _, row| {
+        let (owner, pipeline, source, won, value, currency) = row;
+        if !(owns_deal(scope, owner, pipeline) && edges.contains(at)) {
+            return;
+        }
+        let e = out.closed.entry(source.to_string()).or_default();
+        if won {
+            e.0 += 1;
+            if let Ok(c) = Currency::parse(currency) {
+                money::add(&mut e.2, c, value);
             }
+        } else {
+            e.1 += 1;
+        }
+    })?;
+    Ok(out)
+}
+
+/// The open deals in scope, in id order: (id, expected close date).
+pub fn open_deals<Q: Queries + ReportReads>(
+    q: &Q,
+    scope: &Scope,
+) -> Result<Vec<(u64, Option<NaiveDate>)>> {
+    let mut out = Vec::new();
+    q.open_deals(&mut |id, owner, pipeline, close| {
+        if owns_deal(scope, owner, pipeline) {
+            let close = (close != i32::MAX)
+                .then(|| NaiveDate::from_num_days_from_ce_opt(close))
+                .flatten();
+            out.push((id, close));
         }
     })?;
     Ok(out)

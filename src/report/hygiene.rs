@@ -1,5 +1,6 @@
 //! Data hygiene, the decay signals: contacts with no activity in 90 days, open deals
-//! with no next step (`model::health::lacks_next_step`), open deals past their expected
+//! with no next step (`model::health::lacks_next_step`, from the store's next-step
+//! facts), open deals past their expected
 //! close date, contacts missing an email or a phone, and duplicate candidates (the
 //! simple check of [`super::duplicates`]).
 
@@ -9,8 +10,7 @@ use super::duplicates;
 pub use super::duplicates::DuplicateGroup;
 use super::table::{Cell, Table};
 use super::{Data, Scope};
-use crate::model::health::lacks_next_step;
-use crate::model::{DealStatus, Kind, RecordId};
+use crate::model::{Kind, RecordId};
 
 /// Days without activity after which a contact counts as stale.
 pub const STALE_DAYS: i64 = 90;
@@ -39,8 +39,9 @@ pub struct HygieneReport {
     pub notes: Vec<String>,
 }
 
-/// Computes the hygiene report.
-pub fn compute(data: &Data, scope: &Scope) -> HygieneReport {
+/// Computes the hygiene report (the scope's owner and pipeline were applied when the
+/// figures were gathered).
+pub fn compute(data: &Data, _scope: &Scope) -> HygieneReport {
     let signals = &data.contact_signals;
     let mut r = HygieneReport {
         stale_contacts: signals.stale.clone(),
@@ -59,17 +60,13 @@ pub fn compute(data: &Data, scope: &Scope) -> HygieneReport {
     // the check over them finds every group the check over all contacts would.
     let candidates: Vec<&crate::model::Contact> = signals.candidates.iter().collect();
     r.duplicates = duplicates::find(&candidates);
-    for d in data
-        .deals
-        .iter()
-        .filter(|d| d.status == DealStatus::Open && scope.deal(d))
-    {
-        let tasks = data.deal_tasks.get(&d.id).map(Vec::as_slice).unwrap_or(&[]);
-        if lacks_next_step(d, tasks) {
-            r.deals_without_next_step.push(d.id);
+    for (id, close) in &data.open_deals {
+        // `lacks_next_step`, with the deal's next steps kept by the store.
+        if !data.next_steps.contains(id) {
+            r.deals_without_next_step.push(*id);
         }
-        if d.close_date.is_some_and(|c| c < data.today) {
-            r.deals_past_close.push(d.id);
+        if close.is_some_and(|c| c < data.today) {
+            r.deals_past_close.push(*id);
         }
     }
     r

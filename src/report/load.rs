@@ -3,28 +3,31 @@
 //! reports, figures gathered from the store's report facts ([`super::gather`]): no
 //! report decodes every contact, task or activity.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
-use super::gather::{self, ActivityFacts, ContactSignals};
+use super::gather::{self, ActivityFacts, ContactSignals, SourceFacts};
 use super::read;
 use super::scope::{Scope, local_day};
 use crate::error::Result;
-use crate::model::{Deal, DealStatus, Instant, Kind, Pipeline, RecordId, Task};
+use crate::model::{Deal, Instant, Kind, Pipeline, RecordId};
 use crate::store::Queries;
 
 /// Which optional figures a report reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Needs {
+    /// Every deal, decoded (the pipeline, forecast, win-rate, velocity, funnel and
+    /// revenue reports).
+    pub deals: bool,
     /// Activity counts, new leads, first responses and task counts ([`ActivityFacts`]).
     pub activity: bool,
-    /// Contacts created in the period per lead source.
-    pub lead_sources: bool,
+    /// Leads and deals created and deals closed in the period per lead source.
+    pub sources: bool,
     /// The contact decay signals and duplicate candidates ([`ContactSignals`]).
     pub contact_signals: bool,
-    /// The tasks linked to each open deal in scope (next-step checks).
-    pub next_steps: bool,
+    /// The open deals in scope and which of them have a next step.
+    pub open_deals: bool,
 }
 
 /// The records and figures a report computes over, as of `now`.
@@ -36,15 +39,18 @@ pub struct Data {
     pub today: NaiveDate,
     /// Every pipeline.
     pub pipelines: Vec<Pipeline>,
-    /// Every deal.
+    /// Every deal (empty unless needed).
     pub deals: Vec<Deal>,
-    /// Tasks linked to each open deal in scope, by deal id (empty unless needed).
-    pub deal_tasks: HashMap<u64, Vec<Task>>,
+    /// The open deals in scope, in id order: (id, expected close date) (empty unless
+    /// needed).
+    pub open_deals: Vec<(u64, Option<NaiveDate>)>,
+    /// The open deals in scope with a next step, an open task linked to them
+    /// ([`crate::model::health::is_next_step`]; empty unless needed).
+    pub next_steps: HashSet<u64>,
     /// What the activity report reads (empty unless needed).
     pub activity: ActivityFacts,
-    /// Contacts in scope created in the period, per lead-source label (empty unless
-    /// needed).
-    pub lead_sources: BTreeMap<String, usize>,
+    /// What the sources report reads (empty unless needed).
+    pub sources: SourceFacts,
     /// The contact signals of the hygiene report (empty unless needed).
     pub contact_signals: ContactSignals,
 }
@@ -82,17 +88,17 @@ impl Data {
 /// thread sharing the one snapshot while this one decodes the deals.
 pub fn load<Q: Queries + Sync>(q: &Q, now: Instant, scope: &Scope, needs: Needs) -> Result<Data> {
     let today = local_day(now);
-    let (deals, deal_tasks, facts) = std::thread::scope(|s| {
+    let (deals, facts) = std::thread::scope(|s| {
         let other = s.spawn(|| -> Result<_> {
             let activity = if needs.activity {
                 gather::activity(q, scope, today)?
             } else {
                 ActivityFacts::default()
             };
-            let sources = if needs.lead_sources {
-                gather::lead_sources(q, scope)?
+            let sources = if needs.sources {
+                gather::sources(q, scope)?
             } else {
-                BTreeMap::new()
+                SourceFacts::default()
             };
             let signals = if needs.contact_signals {
                 gather::contact_signals(q, scope, now, super::hygiene::STALE_DAYS)?
@@ -102,49 +108,50 @@ pub fn load<Q: Queries + Sync>(q: &Q, now: Instant, scope: &Scope, needs: Needs)
             Ok((activity, sources, signals))
         });
         let mine = || -> Result<_> {
-            let deals = read::deals(q)?;
-            let deal_tasks = if needs.next_steps {
-                next_steps(q, &deals, scope)?
+            let deals = if needs.deals {
+                read::deals(q)?
             } else {
-                HashMap::new()
+                Vec::new()
             };
-            Ok((deals, deal_tasks))
+            let (open, steps) = if needs.open_deals {
+                let open = gather::open_deals(q, scope)?;
+                let steps = with_next_step(q, &open)?;
+                (open, steps)
+            } else {
+                (Vec::new(), HashSet::new())
+            };
+            Ok((deals, open, steps))
         };
         let mine = mine();
         let facts = match other.join() {
             Ok(r) => r?,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        let (deals, deal_tasks) = mine?;
-        Ok::<_, crate::Error>((deals, deal_tasks, facts))
+        Ok::<_, crate::Error>((mine?, facts))
     })?;
-    let (mut activity, lead_sources, contact_signals) = facts;
-    if needs.activity {
-        activity.first_on_deal = gather::first_on_deals(q, scope, &deals)?;
-    }
+    let (deals, open_deals, next_steps) = deals;
+    let (activity, sources, contact_signals) = facts;
     Ok(Data {
         now,
         today,
         pipelines: q.pipelines()?,
         deals,
-        deal_tasks,
+        open_deals,
+        next_steps,
         activity,
-        lead_sources,
+        sources,
         contact_signals,
     })
 }
 
-// The tasks linked to each open deal in scope (an empty list for a deal with none).
-fn next_steps<Q: Queries>(q: &Q, deals: &[Deal], scope: &Scope) -> Result<HashMap<u64, Vec<Task>>> {
-    let mut open: Vec<u64> = deals
-        .iter()
-        .filter(|d| d.status == DealStatus::Open && scope.deal(d))
-        .map(|d| d.id)
-        .collect();
-    open.sort_unstable();
-    let mut out: HashMap<u64, Vec<Task>> = open.iter().map(|id| (*id, Vec::new())).collect();
-    for (deal, task) in read::deal_tasks(q, &open)? {
-        out.entry(deal).or_default().push(task);
-    }
-    Ok(out)
+// The open deals (ids in order) that have a next step.
+fn with_next_step<Q: Queries>(q: &Q, open: &[(u64, Option<NaiveDate>)]) -> Result<HashSet<u64>> {
+    use crate::store::ReportReads;
+    let ids: Vec<u64> = open.iter().map(|(id, _)| *id).collect();
+    let has = q.have_next_step(&ids)?;
+    Ok(ids
+        .into_iter()
+        .zip(has)
+        .filter_map(|(id, has)| has.then_some(id))
+        .collect())
 }

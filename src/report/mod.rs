@@ -107,7 +107,7 @@ impl ReportName {
         (self == ReportName::Activity).then(|| today - chrono::Duration::days(29))
     }
 
-    /// What the report reads besides pipelines and deals.
+    /// What the report reads besides pipelines.
     pub fn needs(self) -> Needs {
         match self {
             ReportName::Activity => Needs {
@@ -115,15 +115,18 @@ impl ReportName {
                 ..Needs::default()
             },
             ReportName::Sources => Needs {
-                lead_sources: true,
+                sources: true,
                 ..Needs::default()
             },
             ReportName::Hygiene => Needs {
                 contact_signals: true,
-                next_steps: true,
+                open_deals: true,
                 ..Needs::default()
             },
-            _ => Needs::default(),
+            _ => Needs {
+                deals: true,
+                ..Needs::default()
+            },
         }
     }
 }

@@ -13,11 +13,10 @@ use crate::error::Result;
 use crate::model::*;
 use crate::store::{Queries, Snapshot};
 
-use crate::store::tables::{IDX_ACTIVITY_TIME as ACTIVITY_TIME, IDX_LINK as LINKS};
+use crate::store::tables::IDX_ACTIVITY_TIME as ACTIVITY_TIME;
 
 const DEALS: TableDefinition<u64, &[u8]> = crate::store::tables::records(Kind::Deal);
 const CONTACTS: TableDefinition<u64, &[u8]> = crate::store::tables::records(Kind::Contact);
-const TASKS: TableDefinition<u64, &[u8]> = crate::store::tables::records(Kind::Task);
 const ACTIVITIES: TableDefinition<u64, &[u8]> = crate::store::tables::records(Kind::Activity);
 
 /// A record type with a partial decoding for reports.
@@ -90,15 +89,6 @@ partial!(Contact, ContactFields {
     phones: f.phones.into_iter().map(Labeled::from).collect(),
     owner: f.owner, source: f.source, created: f.created, last_activity: f.last_activity,
     ..Contact::default()
-});
-
-partial!(Task, TaskFields {
-    id: u64, due: Option<Due>, assignee: String, link: Option<RecordId>,
-    done_at: Option<Instant> = "ms::optional", closed_reason: Option<String>,
-    created: Instant = "ms::required",
-} => |f| Task {
-    id: f.id, due: f.due, assignee: f.assignee, link: f.link, done_at: f.done_at,
-    closed_reason: f.closed_reason, created: f.created, ..Task::default()
 });
 
 partial!(Activity, ActivityFields {
@@ -180,30 +170,5 @@ pub fn activities_between<Q: Queries>(
         }
     }
     out.sort_by_key(|a| (a.at, a.id));
-    Ok(out)
-}
-
-/// The tasks linked to each of `deals` (ids, sorted), partially decoded, as
-/// (deal, task) pairs in deal order; one pass over the link index.
-pub fn deal_tasks<Q: Queries>(q: &Q, deals: &[u64]) -> Result<Vec<(u64, Task)>> {
-    let (Some(links), Some(tasks)) = (q.snap().table(LINKS)?, q.snap().table(TASKS)?) else {
-        return Ok(Vec::new());
-    };
-    let deal = |id| RecordId::new(Kind::Deal, id).packed();
-    let task_tag = RecordId::new(Kind::Task, 0).packed();
-    let mut out = Vec::new();
-    let (Some(first), Some(last)) = (deals.first(), deals.last()) else {
-        return Ok(out);
-    };
-    for row in links.range((deal(*first), 0)..=(deal(*last), u64::MAX))? {
-        let (target, linking) = row?.0.value();
-        let id = target & ((1 << 56) - 1);
-        if linking & !((1 << 56) - 1) != task_tag || deals.binary_search(&id).is_err() {
-            continue;
-        }
-        if let Some(bytes) = tasks.get(linking & ((1 << 56) - 1))? {
-            out.push((id, decode::<Task>(bytes.value())?));
-        }
-    }
     Ok(out)
 }

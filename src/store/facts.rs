@@ -12,7 +12,11 @@
 //! - [`FACT_DUPES`] and [`FACT_DUPES_SHARED`]: duplicate-candidate fingerprints (the
 //!   normalised email, the name at a company) and those shared by two or more contacts;
 //! - [`FACT_DONE`]: tasks completed by a person (not closed by automation), by time;
-//! - [`AGG_ACTIVITY`]: activities per UTC day, author and kind.
+//! - [`FACT_NEXT_STEPS`]: open tasks linked to a deal (a deal's next steps);
+//! - [`AGG_ACTIVITY`]: activities per UTC day, author and kind;
+//! - [`FACT_DEALS_CREATED`], [`FACT_DEALS_CLOSED`], [`FACT_OPEN_DEALS`]: deals by
+//!   creation, closed deals by close time, open deals, with what the reports filter and
+//!   sum them by (owner, pipeline, source, value).
 //!
 //! This module owns what those facts are; it knows nothing of time zones or periods
 //! (the reports turn UTC days and instants into the user's local days).
@@ -24,7 +28,7 @@ use redb::{ReadableTable, ReadableTableMetadata, TableDefinition, WriteTransacti
 use super::query::Snapshot;
 use super::tables::{decode, records};
 use crate::error::Result;
-use crate::model::{Activity, ActivityKind, Contact, Kind, Record, Task};
+use crate::model::{Activity, ActivityKind, Contact, Deal, DealStatus, Kind, Record, Task};
 
 /// (created ms, contact) → (owner, lead-source label): contacts by creation time.
 pub const FACT_LEADS: TableDefinition<(i64, u64), (&str, &str)> =
@@ -40,6 +44,21 @@ pub const FACT_DUPES_SHARED: TableDefinition<(u8, u64), u64> =
     TableDefinition::new("fact_dupes_shared");
 /// (completed ms, task) → assignee: tasks a person completed (no `closed_reason`).
 pub const FACT_DONE: TableDefinition<(i64, u64), &str> = TableDefinition::new("fact_done");
+/// (deal, open task linked to it): the next steps of deals
+/// ([`crate::model::health::is_next_step`]).
+pub const FACT_NEXT_STEPS: TableDefinition<(u64, u64), ()> =
+    TableDefinition::new("fact_next_steps");
+/// (created ms, deal) → (owner, pipeline, lead-source label).
+pub const FACT_DEALS_CREATED: TableDefinition<(i64, u64), (&str, u64, &str)> =
+    TableDefinition::new("fact_deals_created");
+/// (closed ms — `closed_at`, else `updated` — , deal) → (owner, pipeline, lead-source
+/// label, won, value, currency code): won and lost deals.
+pub const FACT_DEALS_CLOSED: TableDefinition<(i64, u64), (&str, u64, &str, bool, i64, &str)> =
+    TableDefinition::new("fact_deals_closed");
+/// Open deal → (owner, pipeline, expected close day as days since 0001-01-01, or
+/// `i32::MAX` without one).
+pub const FACT_OPEN_DEALS: TableDefinition<u64, (&str, u64, i32)> =
+    TableDefinition::new("fact_open_deals");
 /// (UTC day since 1970-01-01, author, kind code) → activities.
 pub const AGG_ACTIVITY: TableDefinition<(i32, &str, u8), u64> =
     TableDefinition::new("agg_activity");
@@ -91,8 +110,34 @@ pub enum Fact {
     Dupe(u8, u64, u64, String),
     /// A task a person completed: (ms, task, assignee).
     Done(i64, u64, String),
+    /// An open task that is a deal's next step: (deal, task).
+    NextStep(u64, u64),
     /// One activity in the per-day counts: (UTC day, author, kind code).
     Activity(i32, String, u8),
+    /// A deal's creation: (created ms, deal, owner, pipeline, source label).
+    DealCreated(i64, u64, String, u64, String),
+    /// A closed deal: (closed ms, deal, owner, pipeline, source label, won, value,
+    /// currency code).
+    DealClosed(i64, u64, ClosedDeal),
+    /// An open deal: (deal, owner, pipeline, close day or `i32::MAX`).
+    OpenDeal(u64, String, u64, i32),
+}
+
+/// What the reports read of a closed deal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClosedDeal {
+    /// The owner.
+    pub owner: String,
+    /// The pipeline.
+    pub pipeline: u64,
+    /// The lead-source label (`source_of`).
+    pub source: String,
+    /// Won (else lost).
+    pub won: bool,
+    /// The value in minor units.
+    pub value: i64,
+    /// The currency code.
+    pub currency: String,
 }
 
 /// The facts a record contributes (none for companies, deals, pipelines and rules).
@@ -101,6 +146,7 @@ pub fn facts(rec: Option<&Record>) -> Vec<Fact> {
         Some(Record::Contact(c)) => contact_facts(c),
         Some(Record::Task(t)) => task_facts(t),
         Some(Record::Activity(a)) => activity_facts(a),
+        Some(Record::Deal(d)) => deal_facts(d),
         _ => Vec::new(),
     }
 }
@@ -143,14 +189,54 @@ fn contact_facts(c: &Contact) -> Vec<Fact> {
 }
 
 fn task_facts(t: &Task) -> Vec<Fact> {
-    match (t.done_at, &t.closed_reason) {
-        (Some(done), None) => vec![Fact::Done(
+    let mut out = Vec::new();
+    if let (Some(done), None) = (t.done_at, &t.closed_reason) {
+        out.push(Fact::Done(
             done.timestamp_millis(),
             t.id,
             t.assignee.clone(),
-        )],
-        _ => Vec::new(),
+        ));
     }
+    if let Some(link) = t.link
+        && link.kind == Kind::Deal
+        && crate::model::health::is_next_step(t, link.id)
+    {
+        out.push(Fact::NextStep(link.id, t.id));
+    }
+    out
+}
+
+fn deal_facts(d: &Deal) -> Vec<Fact> {
+    use chrono::Datelike;
+    let source = crate::report::win_rate::source_of(d.source.as_deref());
+    let mut out = vec![Fact::DealCreated(
+        d.created.timestamp_millis(),
+        d.id,
+        d.owner.clone(),
+        d.pipeline,
+        source.clone(),
+    )];
+    match d.status {
+        DealStatus::Open => out.push(Fact::OpenDeal(
+            d.id,
+            d.owner.clone(),
+            d.pipeline,
+            d.close_date.map_or(i32::MAX, |c| c.num_days_from_ce()),
+        )),
+        DealStatus::Won | DealStatus::Lost => out.push(Fact::DealClosed(
+            d.closed_at.unwrap_or(d.updated).timestamp_millis(),
+            d.id,
+            ClosedDeal {
+                owner: d.owner.clone(),
+                pipeline: d.pipeline,
+                source,
+                won: d.status == DealStatus::Won,
+                value: d.value,
+                currency: d.currency.code().to_string(),
+            },
+        )),
+    }
+    out
 }
 
 fn activity_facts(a: &Activity) -> Vec<Fact> {
@@ -161,6 +247,9 @@ fn activity_facts(a: &Activity) -> Vec<Fact> {
     )]
 }
 
+/// A row of [`FACT_DEALS_CLOSED`].
+pub type ClosedRow<'a> = (&'a str, u64, &'a str, bool, i64, &'a str);
+
 /// The fact tables of a write transaction, opened once.
 pub struct FactTables<'t> {
     leads: redb::Table<'t, (i64, u64), (&'static str, &'static str)>,
@@ -169,6 +258,10 @@ pub struct FactTables<'t> {
     dupes: redb::Table<'t, (u8, u64, u64), &'static str>,
     shared: redb::Table<'t, (u8, u64), u64>,
     done: redb::Table<'t, (i64, u64), &'static str>,
+    next_steps: redb::Table<'t, (u64, u64), ()>,
+    deals_created: redb::Table<'t, (i64, u64), (&'static str, u64, &'static str)>,
+    deals_closed: redb::Table<'t, (i64, u64), ClosedRow<'static>>,
+    open_deals: redb::Table<'t, u64, (&'static str, u64, i32)>,
     activity: redb::Table<'t, (i32, &'static str, u8), u64>,
 }
 
@@ -182,6 +275,10 @@ impl<'t> FactTables<'t> {
             dupes: txn.open_table(FACT_DUPES)?,
             shared: txn.open_table(FACT_DUPES_SHARED)?,
             done: txn.open_table(FACT_DONE)?,
+            next_steps: txn.open_table(FACT_NEXT_STEPS)?,
+            deals_created: txn.open_table(FACT_DEALS_CREATED)?,
+            deals_closed: txn.open_table(FACT_DEALS_CLOSED)?,
+            open_deals: txn.open_table(FACT_OPEN_DEALS)?,
             activity: txn.open_table(AGG_ACTIVITY)?,
         })
     }
@@ -245,6 +342,36 @@ impl<'t> FactTables<'t> {
                     self.done.remove((*at, *id))?;
                 }
             }
+            Fact::NextStep(deal, task) => {
+                if add {
+                    self.next_steps.insert((*deal, *task), ())?;
+                } else {
+                    self.next_steps.remove((*deal, *task))?;
+                }
+            }
+            Fact::DealCreated(at, id, owner, pipeline, source) => {
+                if add {
+                    self.deals_created
+                        .insert((*at, *id), (owner.as_str(), *pipeline, source.as_str()))?;
+                } else {
+                    self.deals_created.remove((*at, *id))?;
+                }
+            }
+            Fact::DealClosed(at, id, c) => {
+                if add {
+                    self.deals_closed.insert((*at, *id), closed_row(c))?;
+                } else {
+                    self.deals_closed.remove((*at, *id))?;
+                }
+            }
+            Fact::OpenDeal(id, owner, pipeline, close) => {
+                if add {
+                    self.open_deals
+                        .insert(*id, (owner.as_str(), *pipeline, *close))?;
+                } else {
+                    self.open_deals.remove(*id)?;
+                }
+            }
             Fact::Activity(day, author, kind) => {
                 let key = (*day, author.as_str(), *kind);
                 let n = self.activity.get(key)?.map(|v| v.value()).unwrap_or(0);
@@ -282,6 +409,18 @@ impl<'t> FactTables<'t> {
     }
 }
 
+// The stored row of a closed deal.
+fn closed_row(c: &ClosedDeal) -> ClosedRow<'_> {
+    (
+        c.owner.as_str(),
+        c.pipeline,
+        c.source.as_str(),
+        c.won,
+        c.value,
+        c.currency.as_str(),
+    )
+}
+
 /// Empties and refills the fact tables from the contacts, tasks and activities.
 pub fn rebuild(txn: &WriteTransaction, progress: super::derive::Progress) -> Result<()> {
     txn.delete_table(FACT_LEADS)?;
@@ -290,8 +429,12 @@ pub fn rebuild(txn: &WriteTransaction, progress: super::derive::Progress) -> Res
     txn.delete_table(FACT_DUPES)?;
     txn.delete_table(FACT_DUPES_SHARED)?;
     txn.delete_table(FACT_DONE)?;
+    txn.delete_table(FACT_NEXT_STEPS)?;
+    txn.delete_table(FACT_DEALS_CREATED)?;
+    txn.delete_table(FACT_DEALS_CLOSED)?;
+    txn.delete_table(FACT_OPEN_DEALS)?;
     txn.delete_table(AGG_ACTIVITY)?;
-    let kinds = [Kind::Contact, Kind::Task, Kind::Activity];
+    let kinds = [Kind::Contact, Kind::Task, Kind::Activity, Kind::Deal];
     let mut total = 0;
     for k in kinds {
         total += txn.open_table(records(k))?.len()?;
@@ -340,6 +483,10 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
     let missing = snap.table(FACT_MISSING)?;
     let dupes = snap.table(FACT_DUPES)?;
     let done = snap.table(FACT_DONE)?;
+    let next_steps = snap.table(FACT_NEXT_STEPS)?;
+    let deals_created = snap.table(FACT_DEALS_CREATED)?;
+    let deals_closed = snap.table(FACT_DEALS_CLOSED)?;
+    let open_deals = snap.table(FACT_OPEN_DEALS)?;
     let mut problems = Vec::new();
     let mut report = |detail: String| {
         if problems.len() < 40 {
@@ -347,10 +494,10 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
         }
     };
     // (entries expected, entries missing or different) per index table.
-    let mut sizes = [0u64; 4];
+    let mut sizes = [0u64; 8];
     let mut counts: BTreeMap<(i32, String, u8), u64> = BTreeMap::new();
     let mut prints: BTreeMap<(u8, u64), u64> = BTreeMap::new();
-    for kind in [Kind::Contact, Kind::Task, Kind::Activity] {
+    for kind in [Kind::Contact, Kind::Task, Kind::Activity, Kind::Deal] {
         let Some(t) = snap.table(records(kind))? else {
             continue;
         };
@@ -359,6 +506,7 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
             let rec = match kind {
                 Kind::Contact => Record::Contact(decode(bytes.value())?),
                 Kind::Task => Record::Task(decode(bytes.value())?),
+                Kind::Deal => Record::Deal(decode(bytes.value())?),
                 _ => Record::Activity(decode(bytes.value())?),
             };
             for f in facts(Some(&rec)) {
@@ -383,6 +531,26 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
                         sizes[3] += 1;
                         found(&done, (*at, *id), |v: &str| v == o)?
                     }
+                    Fact::NextStep(deal, task) => {
+                        sizes[4] += 1;
+                        found(&next_steps, (*deal, *task), |_: ()| true)?
+                    }
+                    Fact::DealCreated(at, id, o, p, src) => {
+                        sizes[5] += 1;
+                        found(&deals_created, (*at, *id), |v: (&str, u64, &str)| {
+                            v == (o.as_str(), *p, src.as_str())
+                        })?
+                    }
+                    Fact::DealClosed(at, id, c) => {
+                        sizes[6] += 1;
+                        found(&deals_closed, (*at, *id), |v: ClosedRow| v == closed_row(c))?
+                    }
+                    Fact::OpenDeal(id, o, p, close) => {
+                        sizes[7] += 1;
+                        found(&open_deals, *id, |v: (&str, u64, i32)| {
+                            v == (o.as_str(), *p, *close)
+                        })?
+                    }
                     Fact::Activity(day, author, kind) => {
                         *counts.entry((*day, author.clone(), *kind)).or_default() += 1;
                         true
@@ -402,6 +570,10 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
         ("contacts missing an email or phone", len(missing.as_ref().map(|t| t.len()).transpose()?), sizes[2]),
         ("duplicate fingerprints", len(dupes.as_ref().map(|t| t.len()).transpose()?), dupes_expected),
         ("tasks by completion", len(done.as_ref().map(|t| t.len()).transpose()?), sizes[3]),
+        ("deals' next steps", len(next_steps.as_ref().map(|t| t.len()).transpose()?), sizes[4]),
+        ("deals by creation", len(deals_created.as_ref().map(|t| t.len()).transpose()?), sizes[5]),
+        ("closed deals", len(deals_closed.as_ref().map(|t| t.len()).transpose()?), sizes[6]),
+        ("open deals", len(open_deals.as_ref().map(|t| t.len()).transpose()?), sizes[7]),
     ] {
         if have != want {
             report(format!("the index of {name} has {have} entries; the records call for {want}"));

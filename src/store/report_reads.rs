@@ -145,6 +145,79 @@ pub trait ReportReads: Queries {
         Ok(())
     }
 
+    /// Deals created from `from` (included) to `to` (excluded), in time order:
+    /// `f(created ms, deal, owner, pipeline, lead-source label)`.
+    fn deals_created_between(
+        &self,
+        from: i64,
+        to: i64,
+        f: &mut dyn FnMut(i64, u64, &str, u64, &str),
+    ) -> Result<()> {
+        let Some(t) = self.snap().table(FACT_DEALS_CREATED)? else {
+            return Ok(());
+        };
+        if from >= to {
+            return Ok(());
+        }
+        for row in t.range((from, 0)..(to, 0))? {
+            let (k, v) = row?;
+            let (at, id) = k.value();
+            let (owner, pipeline, source) = v.value();
+            f(at, id, owner, pipeline, source);
+        }
+        Ok(())
+    }
+
+    /// Deals won or lost from `from` (included) to `to` (excluded), in time order:
+    /// `f(closed ms, deal, row)`.
+    fn deals_closed_between(
+        &self,
+        from: i64,
+        to: i64,
+        f: &mut dyn FnMut(i64, u64, ClosedRow<'_>),
+    ) -> Result<()> {
+        let Some(t) = self.snap().table(FACT_DEALS_CLOSED)? else {
+            return Ok(());
+        };
+        if from >= to {
+            return Ok(());
+        }
+        for row in t.range((from, 0)..(to, 0))? {
+            let (k, v) = row?;
+            let (at, id) = k.value();
+            f(at, id, v.value());
+        }
+        Ok(())
+    }
+
+    /// Every open deal, in id order: `f(deal, owner, pipeline, close day)` (the close
+    /// day as days since 0001-01-01, `i32::MAX` without one).
+    fn open_deals(&self, f: &mut dyn FnMut(u64, &str, u64, i32)) -> Result<()> {
+        let Some(t) = self.snap().table(FACT_OPEN_DEALS)? else {
+            return Ok(());
+        };
+        for row in t.iter()? {
+            let (k, v) = row?;
+            let (owner, pipeline, close) = v.value();
+            f(k.value(), owner, pipeline, close);
+        }
+        Ok(())
+    }
+
+    /// Whether each of `deals` (ids, sorted) has a next step (an open task linked to
+    /// it), in the same order.
+    fn have_next_step(&self, deals: &[u64]) -> Result<Vec<bool>> {
+        let Some(t) = self.snap().table(FACT_NEXT_STEPS)? else {
+            return Ok(vec![false; deals.len()]);
+        };
+        let mut out = Vec::with_capacity(deals.len());
+        for &deal in deals {
+            let first = t.range((deal, 0)..=(deal, u64::MAX))?.next().transpose()?;
+            out.push(first.is_some());
+        }
+        Ok(out)
+    }
+
     /// For each `(packed record, from ms)`, the time of the first activity on the
     /// record from `from` (included) to `to` (excluded) that `accept` takes, if any.
     fn first_activities(
