@@ -360,7 +360,10 @@ mod tests {
     #[test]
     fn every_code_in_the_table_is_found_with_its_digits() {
         let entries: Vec<&str> = CURRENCIES.split(' ').collect();
-        assert!(entries.windows(2).all(|w| w[0] < w[1]), "the table is sorted");
+        assert!(
+            entries.windows(2).all(|w| w[0] < w[1]),
+            "the table is sorted"
+        );
         for e in entries {
             assert_eq!(e.len(), 4, "{e:?}");
             assert_eq!(lookup(&e[..3]), e[3..].parse().ok(), "{e}");

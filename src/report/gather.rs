@@ -11,10 +11,10 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::days::{self, Edges};
+use super::money::{self, Amounts};
 use super::read;
 use super::scope::Scope;
 use crate::error::Result;
-use super::money::{self, Amounts};
 use crate::model::{Contact, Currency, Instant, Kind, RecordId};
 use crate::store::facts::{MISSING_EMAIL, MISSING_PHONE};
 use crate::store::{Queries, ReportReads};
@@ -219,7 +219,7 @@ pub fn contact_signals<Q: Queries + ReportReads>(
     // Stored times are whole milliseconds: t < before exactly when t's milliseconds are
     // below `before` rounded up.
     let cut = before.timestamp_millis()
-        + i64::from(before.timestamp_subsec_nanos() % 1_000_000 != 0);
+        + i64::from(!before.timestamp_subsec_nanos().is_multiple_of(1_000_000));
     let mut s = ContactSignals::default();
     q.untouched_before(cut, &mut |id, owner| {
         if scope.owns(owner) {

@@ -53,8 +53,11 @@ pub const FACT_DEALS_CREATED: TableDefinition<(i64, u64), (&str, u64, &str)> =
     TableDefinition::new("fact_deals_created");
 /// (closed ms — `closed_at`, else `updated` — , deal) → (owner, pipeline, lead-source
 /// label, won, value, currency code): won and lost deals.
-pub const FACT_DEALS_CLOSED: TableDefinition<(i64, u64), (&str, u64, &str, bool, i64, &str)> =
+pub const FACT_DEALS_CLOSED: TableDefinition<(i64, u64), ClosedRow<'static>> =
     TableDefinition::new("fact_deals_closed");
+/// A row of [`FACT_DEALS_CLOSED`]: (owner, pipeline, lead-source label, won, value,
+/// currency code).
+pub type ClosedRow<'a> = (&'a str, u64, &'a str, bool, i64, &'a str);
 /// Open deal → (owner, pipeline, expected close day as days since 0001-01-01, or
 /// `i32::MAX` without one).
 pub const FACT_OPEN_DEALS: TableDefinition<u64, (&str, u64, i32)> =
@@ -246,9 +249,6 @@ fn activity_facts(a: &Activity) -> Vec<Fact> {
         kind_code(a.kind),
     )]
 }
-
-/// A row of [`FACT_DEALS_CLOSED`].
-pub type ClosedRow<'a> = (&'a str, u64, &'a str, bool, i64, &'a str);
 
 /// The fact tables of a write transaction, opened once.
 pub struct FactTables<'t> {
@@ -513,7 +513,9 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
                 let present = match &f {
                     Fact::Lead(at, id, o, s) => {
                         sizes[0] += 1;
-                        found(&leads, (*at, *id), |v: (&str, &str)| v == (o.as_str(), s.as_str()))?
+                        found(&leads, (*at, *id), |v: (&str, &str)| {
+                            v == (o.as_str(), s.as_str())
+                        })?
                     }
                     Fact::Touched(at, id, o) => {
                         sizes[1] += 1;
@@ -565,18 +567,56 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
     let len = |n: Option<u64>| n.unwrap_or(0);
     let dupes_expected = prints.values().sum::<u64>();
     for (name, have, want) in [
-        ("contacts by creation", len(leads.as_ref().map(|t| t.len()).transpose()?), sizes[0]),
-        ("contacts by last activity", len(touched.as_ref().map(|t| t.len()).transpose()?), sizes[1]),
-        ("contacts missing an email or phone", len(missing.as_ref().map(|t| t.len()).transpose()?), sizes[2]),
-        ("duplicate fingerprints", len(dupes.as_ref().map(|t| t.len()).transpose()?), dupes_expected),
-        ("tasks by completion", len(done.as_ref().map(|t| t.len()).transpose()?), sizes[3]),
-        ("deals' next steps", len(next_steps.as_ref().map(|t| t.len()).transpose()?), sizes[4]),
-        ("deals by creation", len(deals_created.as_ref().map(|t| t.len()).transpose()?), sizes[5]),
-        ("closed deals", len(deals_closed.as_ref().map(|t| t.len()).transpose()?), sizes[6]),
-        ("open deals", len(open_deals.as_ref().map(|t| t.len()).transpose()?), sizes[7]),
+        (
+            "contacts by creation",
+            len(leads.as_ref().map(|t| t.len()).transpose()?),
+            sizes[0],
+        ),
+        (
+            "contacts by last activity",
+            len(touched.as_ref().map(|t| t.len()).transpose()?),
+            sizes[1],
+        ),
+        (
+            "contacts missing an email or phone",
+            len(missing.as_ref().map(|t| t.len()).transpose()?),
+            sizes[2],
+        ),
+        (
+            "duplicate fingerprints",
+            len(dupes.as_ref().map(|t| t.len()).transpose()?),
+            dupes_expected,
+        ),
+        (
+            "tasks by completion",
+            len(done.as_ref().map(|t| t.len()).transpose()?),
+            sizes[3],
+        ),
+        (
+            "deals' next steps",
+            len(next_steps.as_ref().map(|t| t.len()).transpose()?),
+            sizes[4],
+        ),
+        (
+            "deals by creation",
+            len(deals_created.as_ref().map(|t| t.len()).transpose()?),
+            sizes[5],
+        ),
+        (
+            "closed deals",
+            len(deals_closed.as_ref().map(|t| t.len()).transpose()?),
+            sizes[6],
+        ),
+        (
+            "open deals",
+            len(open_deals.as_ref().map(|t| t.len()).transpose()?),
+            sizes[7],
+        ),
     ] {
         if have != want {
-            report(format!("the index of {name} has {have} entries; the records call for {want}"));
+            report(format!(
+                "the index of {name} has {have} entries; the records call for {want}"
+            ));
         }
     }
     prints.retain(|_, n| *n >= 2);
@@ -645,9 +685,9 @@ fn compare<K: Ord + std::fmt::Debug, V: PartialEq + std::fmt::Debug>(
     for (k, want) in &expected {
         match stored.get(k) {
             None => report(format!("{table}: missing {k:?} = {want:?}")),
-            Some(have) if have != want => {
-                report(format!("{table} {k:?}: stored {have:?}, recounted {want:?}"))
-            }
+            Some(have) if have != want => report(format!(
+                "{table} {k:?}: stored {have:?}, recounted {want:?}"
+            )),
             Some(_) => {}
         }
     }
@@ -668,7 +708,10 @@ mod tests {
         assert_eq!(utc_day(0), 0);
         assert_eq!(utc_day(DAY_MS - 1), 0);
         assert_eq!(utc_day(-1), -1);
-        assert_eq!(kind_of(kind_code(ActivityKind::Meeting)), Some(ActivityKind::Meeting));
+        assert_eq!(
+            kind_of(kind_code(ActivityKind::Meeting)),
+            Some(ActivityKind::Meeting)
+        );
     }
 
     #[test]

@@ -8,11 +8,11 @@ mod actor;
 pub mod aggregate;
 mod bulk;
 mod changelog;
+/// Rebuilding and recounting the derived tables (migration, `rolo doctor`).
+pub mod derive;
 /// Report facts: contacts by creation and last activity, missing fields, duplicate
 /// fingerprints, completed tasks and activities per day, kept by every write.
 pub mod facts;
-/// Rebuilding and recounting the derived tables (migration, `rolo doctor`).
-pub mod derive;
 mod index;
 mod open;
 mod query;
