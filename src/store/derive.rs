@@ -1,7 +1,8 @@
 //! The derived tables — the kanban's card order, the sorted contacts and companies
-//! tables, the stage aggregates, the report facts ([`super::facts`]) — rebuilt from the records (a migration from a schema
-//! that lacked them, `rolo doctor --repair`) and recounted against the records
-//! (`rolo doctor`). Both stream the records in key order and hold no copy of a table.
+//! tables, the stage aggregates, the report facts ([`super::facts`]) — rebuilt from the
+//! records (a migration from a schema that lacked them, `rolo doctor --repair`) and
+//! recounted against the records (`rolo doctor`). Both stream the records in key order
+//! and hold no copy of a table (only per-day and per-fingerprint counts).
 
 use std::collections::{BTreeMap, HashMap};
 
