@@ -1,14 +1,17 @@
 //! The derived tables (kanban card order, sorted contacts and companies, Today's queue
-//! facts, stage totals) stay exactly what a full recount of the records gives, after
-//! random sequences of operations: adds, edits, moves, won/lost, renames, deletes,
-//! merges, a bulk load (demo), undo and redo. `rolo doctor`'s recount is the oracle,
+//! facts, stage totals, the report facts) stay exactly what a full recount of the
+//! records gives, after random sequences of operations: adds, edits, moves, won/lost,
+//! renames, logged activities, contact edits, deletes, merges, a bulk load (demo), undo
+//! and redo. `rolo doctor`'s recount is the oracle,
 //! and it is itself checked against a hand count and against damage.
 
 use std::sync::{Arc, Mutex};
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
-use rolo::model::{Company, Contact, Deal, Due, Kind, Priority, RecordId, Task};
+use rolo::model::{
+    Activity, ActivityKind, Company, Contact, Deal, Due, Kind, Labeled, Priority, RecordId, Task,
+};
 use rolo::ops;
 use rolo::store::{OpenOptions, Queries, Store, Windows};
 use tempfile::TempDir;
@@ -52,6 +55,10 @@ enum Step {
     Delete(u8),
     Merge(u8, u8),
     StageProbability(u8),
+    /// An activity: (contact, deal, kind, author, hours from now).
+    Log(u8, Option<u8>, u8, u8, i64),
+    /// A contact's email, phone, source and owner: (contact, variant).
+    Edit(u8, u8),
     Undo,
     Redo,
 }
@@ -85,6 +92,15 @@ fn step() -> impl Strategy<Value = Step> {
         any::<u8>().prop_map(Step::Delete),
         (any::<u8>(), any::<u8>()).prop_map(|(a, b)| Step::Merge(a, b)),
         any::<u8>().prop_map(Step::StageProbability),
+        (
+            any::<u8>(),
+            proptest::option::of(any::<u8>()),
+            0u8..4,
+            0u8..3,
+            -2000i64..48
+        )
+            .prop_map(|(c, d, k, a, h)| Step::Log(c, d, k, a, h)),
+        (any::<u8>(), any::<u8>()).prop_map(|(c, v)| Step::Edit(c, v)),
         Just(Step::Undo),
         Just(Step::Redo),
     ]
@@ -242,6 +258,49 @@ fn apply(store: &Store, s: &Step) {
         Step::StageProbability(p) => {
             ops::pipeline::edit_stage(store, 1, "Qualified", None, Some(p % 101), None).map(drop)
         }
+        Step::Log(c, d, kind, author, hours) => {
+            let contact = pick(store, Kind::Contact, *c);
+            let deal = d.and_then(|d| pick(store, Kind::Deal, d));
+            ops::log_activity(
+                store,
+                Activity {
+                    kind: ActivityKind::ALL[*kind as usize % 4],
+                    subject: "touch".into(),
+                    at: Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
+                        + Duration::hours(*hours),
+                    author: OWNERS[*author as usize % 3].into(),
+                    contacts: contact.into_iter().collect(),
+                    deal,
+                    ..Activity::default()
+                },
+            )
+            .map(drop)
+        }
+        Step::Edit(c, v) => match pick(store, Kind::Contact, *c) {
+            Some(id) => ops::update(store, id, |x: &mut Contact| {
+                let label = |value: String| Labeled {
+                    label: String::new(),
+                    value,
+                };
+                x.emails = match v % 4 {
+                    0 => Vec::new(),
+                    1 => vec![label(format!("Ann.Lee+{v}@GoogleMail.com"))],
+                    2 => vec![label(" ".into()), label(format!("p{}@x.com", v % 3))],
+                    _ => vec![label(format!("p{}@x.com", v % 3))],
+                };
+                x.phones = if v % 3 == 0 {
+                    Vec::new()
+                } else {
+                    vec![label("+1 555 0100".into())]
+                };
+                x.source = [None, Some("Web"), Some(" web "), Some("Referral")][*v as usize % 4]
+                    .map(Into::into);
+                x.owner = OWNERS[*v as usize % 3].into();
+                Ok(())
+            })
+            .map(drop),
+            None => Ok(()),
+        },
         Step::Undo => ops::undo(store).map(drop),
         Step::Redo => ops::redo(store).map(drop),
     };
@@ -354,6 +413,66 @@ fn doctor_finds_damage_and_repair_rebuilds() {
         "{problems:?}"
     );
     store.rebuild_derived().unwrap();
+    assert!(store.verify_derived().unwrap().is_empty());
+}
+
+#[test]
+fn doctor_finds_damaged_report_facts_and_repair_rebuilds_them() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("crm.redb");
+    let store = open(&dir);
+    rolo::demo::generate(&store, rolo::demo::Size::S, 11).unwrap();
+    assert!(store.verify_derived().unwrap().is_empty());
+    drop(store);
+    {
+        // Damage: one day's activity count off by one, and a duplicate fingerprint
+        // forgotten, as a foreign writer or a bug might leave them.
+        use redb::{ReadableTable, ReadableTableMetadata};
+        use rolo::store::facts::{AGG_ACTIVITY, FACT_DUPES};
+        let mut builder = redb::Builder::new();
+        builder.set_concurrency_mode(redb::ConcurrencyMode::MultiWriter);
+        let db = builder.open(&path).unwrap();
+        let w = db.begin_write().unwrap();
+        {
+            let mut t = w.open_table(AGG_ACTIVITY).unwrap();
+            assert!(t.len().unwrap() > 0);
+            let (day, author, kind, n) = {
+                let (k, v) = t.first().unwrap().unwrap();
+                let (day, author, kind) = k.value();
+                (day, author.to_string(), kind, v.value())
+            };
+            t.insert((day, author.as_str(), kind), n + 1).unwrap();
+            let mut d = w.open_table(FACT_DUPES).unwrap();
+            let key = d.first().unwrap().unwrap().0.value();
+            d.remove(key).unwrap();
+        }
+        w.commit().unwrap();
+    }
+    let config = TempDir::new().unwrap();
+    let doctor = |repair: bool| {
+        let mut cmd = assert_cmd::Command::cargo_bin("rolo").unwrap();
+        cmd.env("ROLO_USER", "sam")
+            .env("ROLO_CONFIG_DIR", config.path())
+            .env_remove("ROLO_DB")
+            .arg("--db")
+            .arg(&path)
+            .arg("doctor");
+        if repair {
+            cmd.arg("--repair");
+        }
+        cmd.output().unwrap()
+    };
+    let found = doctor(false);
+    let text = String::from_utf8_lossy(&found.stdout).to_string()
+        + &String::from_utf8_lossy(&found.stderr);
+    assert_eq!(found.status.code(), Some(1), "{text}");
+    assert!(text.contains("activities per day"), "{text}");
+    assert!(text.contains("duplicate fingerprints"), "{text}");
+    let repaired = doctor(true);
+    assert!(repaired.status.success(), "{repaired:?}");
+    let again = doctor(false);
+    assert!(again.status.success(), "{again:?}");
+    let store = open(&dir);
     assert!(store.verify_derived().unwrap().is_empty());
 }
 

@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::scope::local_day;
 use super::table::{Cell, Table};
 use super::{Data, Scope, stats};
 use crate::model::{ActivityKind, Instant};
@@ -27,14 +26,16 @@ pub struct KindCounts {
 }
 
 impl KindCounts {
-    fn add(&mut self, kind: ActivityKind) {
-        match kind {
-            ActivityKind::Call => self.calls += 1,
-            ActivityKind::Email => self.emails += 1,
-            ActivityKind::Meeting => self.meetings += 1,
-            ActivityKind::Note => self.notes += 1,
-        }
-        self.total += 1;
+    fn add_n(&mut self, kind: ActivityKind, n: u64) {
+        let n = usize::try_from(n).unwrap_or(usize::MAX);
+        let slot = match kind {
+            ActivityKind::Call => &mut self.calls,
+            ActivityKind::Email => &mut self.emails,
+            ActivityKind::Meeting => &mut self.meetings,
+            ActivityKind::Note => &mut self.notes,
+        };
+        *slot = slot.saturating_add(n);
+        self.total = self.total.saturating_add(n);
     }
 }
 
@@ -121,70 +122,38 @@ fn response(
 
 /// Computes the activity report.
 pub fn compute(data: &Data, scope: &Scope) -> ActivityReport {
-    let new_deals: HashMap<u64, (String, Instant)> = data
-        .deals
+    let facts = &data.activity;
+    let new_deals: HashMap<u64, (String, Instant)> = facts
+        .new_deals
         .iter()
-        .filter(|d| scope.deal(d) && scope.contains(d.created))
-        .map(|d| (d.id, (d.owner.clone(), d.created)))
+        .map(|(id, owner, created)| (*id, (owner.clone(), *created)))
         .collect();
-    let new_leads: HashMap<u64, (String, Instant)> = data
-        .contacts
+    let new_leads: HashMap<u64, (String, Instant)> = facts
+        .new_leads
         .iter()
-        .filter(|c| scope.owns(&c.owner) && scope.contains(c.created))
-        .map(|c| (c.id, (c.owner.clone(), c.created)))
+        .filter(|(_, owner, created)| scope.owns(owner) && scope.contains(*created))
+        .map(|(id, owner, created)| (*id, (owner.clone(), *created)))
         .collect();
-    let mut first_deal: HashMap<u64, Instant> = HashMap::new();
-    let mut first_lead: HashMap<u64, Instant> = HashMap::new();
+    let first_deal = &facts.first_on_deal;
+    let first_lead = &facts.first_on_lead;
     let mut cells: BTreeMap<(String, chrono::NaiveDate), (String, KindCounts)> = BTreeMap::new();
     let mut totals: BTreeMap<String, KindCounts> = BTreeMap::new();
-    for a in data.activities.iter().filter(|a| scope.contains(a.at)) {
-        // Response counts anyone's activity, so it is measured before the rep filter.
-        if let Some(d) = a.deal
-            && let Some((_, created)) = new_deals.get(&d)
-            && a.at >= *created
-        {
-            first_deal
-                .entry(d)
-                .and_modify(|t| *t = (*t).min(a.at))
-                .or_insert(a.at);
-        }
-        for c in &a.contacts {
-            if let Some((_, created)) = new_leads.get(c)
-                && a.at >= *created
-            {
-                first_lead
-                    .entry(*c)
-                    .and_modify(|t| *t = (*t).min(a.at))
-                    .or_insert(a.at);
-            }
-        }
-        if !scope.owns(&a.author) {
-            continue;
-        }
-        let day = local_day(a.at);
-        cells
-            .entry((a.author.clone(), scope.by.start(day)))
-            .or_insert_with(|| (scope.by.label(day), KindCounts::default()))
-            .1
-            .add(a.kind);
-        totals.entry(a.author.clone()).or_default().add(a.kind);
-    }
-    let mut completed: BTreeMap<String, usize> = BTreeMap::new();
-    let mut overdue: BTreeMap<String, usize> = BTreeMap::new();
-    for t in data.tasks.iter().filter(|t| scope.owns(&t.assignee)) {
-        match t.done_at {
-            // A task closed by automation ("reply received") was not done by the rep.
-            Some(done) if scope.contains(done) && t.closed_reason.is_none() => {
-                *completed.entry(t.assignee.clone()).or_default() += 1
-            }
-            None if t.due.is_some_and(|d| d.date < data.today) => {
-                *overdue.entry(t.assignee.clone()).or_default() += 1
-            }
-            _ => {}
+    for ((start, author), counts) in facts.counts.iter().filter(|((_, a), _)| scope.owns(a)) {
+        let cell = &mut cells
+            .entry((author.clone(), *start))
+            .or_insert_with(|| (scope.by.label(*start), KindCounts::default()))
+            .1;
+        let total = totals.entry(author.clone()).or_default();
+        for kind in ActivityKind::ALL {
+            let n = counts[usize::from(crate::store::facts::kind_code(kind))];
+            cell.add_n(kind, n);
+            total.add_n(kind, n);
         }
     }
-    let deal_response = response(&new_deals, &first_deal);
-    let lead_response = response(&new_leads, &first_lead);
+    let completed = &facts.tasks_completed;
+    let overdue = &facts.tasks_overdue;
+    let deal_response = response(&new_deals, first_deal);
+    let lead_response = response(&new_leads, first_lead);
     let mut reps: Vec<String> = totals
         .keys()
         .chain(completed.keys())

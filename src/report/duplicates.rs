@@ -64,6 +64,34 @@ pub fn normalized_name(name: &str) -> String {
     name_chars(name).collect()
 }
 
+// FNV-1a over the characters: a fingerprint that stays the same across builds and
+// Rust versions, since the store keeps it ([`crate::store::facts`]).
+fn fingerprint(seed: u64, chars: impl Iterator<Item = char>) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in seed.to_le_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+    }
+    for c in chars {
+        for b in u32::from(c).to_le_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+    }
+    h
+}
+
+/// The stored fingerprint of an email's normalised form: equal for emails that
+/// [`normalized_email`] makes equal.
+pub fn email_fingerprint(email: &str) -> u64 {
+    fingerprint(0, email_chars(email))
+}
+
+/// The stored fingerprint of a name's normalised form at a company: equal for contacts
+/// of that company whose names [`normalized_name`] makes equal.
+pub fn name_fingerprint(company: u64, name: &str) -> u64 {
+    fingerprint(company.wrapping_add(1), name_chars(name))
+}
+
 fn hash(seed: u64, chars: impl Iterator<Item = char>) -> u64 {
     let mut h = DefaultHasher::new();
     h.write_u64(seed);

@@ -1,17 +1,16 @@
 //! Data hygiene, the decay signals: contacts with no activity in 90 days, open deals
-//! with no next step (`model::health::lacks_next_step`), open deals past their expected
+//! with no next step (`model::health::lacks_next_step`, from the store's next-step
+//! facts), open deals past their expected
 //! close date, contacts missing an email or a phone, and duplicate candidates (the
 //! simple check of [`super::duplicates`]).
 
-use chrono::Duration;
 use serde::Serialize;
 
 use super::duplicates;
 pub use super::duplicates::DuplicateGroup;
 use super::table::{Cell, Table};
 use super::{Data, Scope};
-use crate::model::health::lacks_next_step;
-use crate::model::{DealStatus, Kind, RecordId};
+use crate::model::{Kind, RecordId};
 
 /// Days without activity after which a contact counts as stale.
 pub const STALE_DAYS: i64 = 90;
@@ -40,15 +39,16 @@ pub struct HygieneReport {
     pub notes: Vec<String>,
 }
 
-/// Computes the hygiene report.
-pub fn compute(data: &Data, scope: &Scope) -> HygieneReport {
-    let stale_before = data.now - Duration::days(STALE_DAYS);
+/// Computes the hygiene report (the scope's owner and pipeline were applied when the
+/// figures were gathered).
+pub fn compute(data: &Data, _scope: &Scope) -> HygieneReport {
+    let signals = &data.contact_signals;
     let mut r = HygieneReport {
-        stale_contacts: Vec::new(),
+        stale_contacts: signals.stale.clone(),
         deals_without_next_step: Vec::new(),
         deals_past_close: Vec::new(),
-        contacts_missing_email: Vec::new(),
-        contacts_missing_phone: Vec::new(),
+        contacts_missing_email: signals.missing_email.clone(),
+        contacts_missing_phone: signals.missing_phone.clone(),
         duplicates: Vec::new(),
         notes: vec![
             format!("stale: no activity in {STALE_DAYS} days (contacts never contacted count from creation)"),
@@ -56,31 +56,17 @@ pub fn compute(data: &Data, scope: &Scope) -> HygieneReport {
             "a snapshot now: --since/--until do not apply".into(),
         ],
     };
-    let mut mine = Vec::new();
-    for c in data.contacts.iter().filter(|c| scope.owns(&c.owner)) {
-        if c.last_activity.unwrap_or(c.created) < stale_before {
-            r.stale_contacts.push(c.id);
+    // Only contacts sharing a fingerprint with another in scope can be in a group, so
+    // the check over them finds every group the check over all contacts would.
+    let candidates: Vec<&crate::model::Contact> = signals.candidates.iter().collect();
+    r.duplicates = duplicates::find(&candidates);
+    for (id, close) in &data.open_deals {
+        // `lacks_next_step`, with the deal's next steps kept by the store.
+        if !data.next_steps.contains(id) {
+            r.deals_without_next_step.push(*id);
         }
-        if c.email().is_none_or(|e| e.trim().is_empty()) {
-            r.contacts_missing_email.push(c.id);
-        }
-        if c.phone().is_none_or(|p| p.trim().is_empty()) {
-            r.contacts_missing_phone.push(c.id);
-        }
-        mine.push(c);
-    }
-    r.duplicates = duplicates::find(&mine);
-    for d in data
-        .deals
-        .iter()
-        .filter(|d| d.status == DealStatus::Open && scope.deal(d))
-    {
-        let tasks = data.deal_tasks.get(&d.id).map(Vec::as_slice).unwrap_or(&[]);
-        if lacks_next_step(d, tasks) {
-            r.deals_without_next_step.push(d.id);
-        }
-        if d.close_date.is_some_and(|c| c < data.today) {
-            r.deals_past_close.push(d.id);
+        if close.is_some_and(|c| c < data.today) {
+            r.deals_past_close.push(*id);
         }
     }
     r

@@ -1,35 +1,36 @@
-//! Reading what reports need, once, in one read snapshot: pipelines and deals always;
-//! contacts, tasks and the period's activities only for the reports that use them. The
-//! period's activities are found through the activity time index, so a report over a
-//! month never decodes the other million activities. Records are decoded partially (see
-//! [`super::read`]): text the reports do not use, such as titles and notes, is empty.
+//! Reading what reports need, once, in one read snapshot: pipelines and deals always
+//! (decoded partially, see [`super::read`]); for the activity, sources and hygiene
+//! reports, figures gathered from the store's report facts ([`super::gather`]): no
+//! report decodes every contact, task or activity.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
+use super::gather::{self, ActivityFacts, ContactSignals, SourceFacts};
 use super::read;
 use super::scope::{Scope, local_day};
 use crate::error::Result;
-use crate::model::{Activity, Contact, Deal, DealStatus, Instant, Kind, Pipeline, RecordId, Task};
+use crate::model::{Deal, Instant, Kind, Pipeline, RecordId};
 use crate::store::Queries;
 
-/// Which optional record kinds a report reads.
+/// Which optional figures a report reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Needs {
-    /// Every contact.
-    pub contacts: bool,
-    /// With names, emails and phones (else only owner, source, company and dates).
-    pub contact_details: bool,
-    /// Every task.
-    pub tasks: bool,
-    /// The activities in the scope's period.
-    pub activities: bool,
-    /// The tasks linked to each open deal in scope (next-step checks).
-    pub next_steps: bool,
+    /// Every deal, decoded (the pipeline, forecast, win-rate, velocity, funnel and
+    /// revenue reports).
+    pub deals: bool,
+    /// Activity counts, new leads, first responses and task counts ([`ActivityFacts`]).
+    pub activity: bool,
+    /// Leads and deals created and deals closed in the period per lead source.
+    pub sources: bool,
+    /// The contact decay signals and duplicate candidates ([`ContactSignals`]).
+    pub contact_signals: bool,
+    /// The open deals in scope and which of them have a next step.
+    pub open_deals: bool,
 }
 
-/// The records a report computes over, as of `now`.
+/// The records and figures a report computes over, as of `now`.
 #[derive(Debug, Clone, Default)]
 pub struct Data {
     /// The clock reading the report is "as of".
@@ -38,16 +39,20 @@ pub struct Data {
     pub today: NaiveDate,
     /// Every pipeline.
     pub pipelines: Vec<Pipeline>,
-    /// Every deal.
+    /// Every deal (empty unless needed).
     pub deals: Vec<Deal>,
-    /// Every contact (empty unless needed; names, emails and phones only when asked for).
-    pub contacts: Vec<Contact>,
-    /// Every task (empty unless needed).
-    pub tasks: Vec<Task>,
-    /// The activities in the period, oldest first (empty unless needed).
-    pub activities: Vec<Activity>,
-    /// Tasks linked to each open deal in scope, by deal id (empty unless needed).
-    pub deal_tasks: HashMap<u64, Vec<Task>>,
+    /// The open deals in scope, in id order: (id, expected close date) (empty unless
+    /// needed).
+    pub open_deals: Vec<(u64, Option<NaiveDate>)>,
+    /// The open deals in scope with a next step, an open task linked to them
+    /// ([`crate::model::health::is_next_step`]; empty unless needed).
+    pub next_steps: HashSet<u64>,
+    /// What the activity report reads (empty unless needed).
+    pub activity: ActivityFacts,
+    /// What the sources report reads (empty unless needed).
+    pub sources: SourceFacts,
+    /// The contact signals of the hygiene report (empty unless needed).
+    pub contact_signals: ContactSignals,
 }
 
 impl Data {
@@ -79,69 +84,74 @@ impl Data {
     }
 }
 
-/// Reads what `needs` asks for, as of `now`. Contacts and activities are read on a
-/// second thread sharing the one snapshot, since decoding the big tables is most of a
-/// report's time.
+/// Reads what `needs` asks for, as of `now`. The report facts are gathered on a second
+/// thread sharing the one snapshot while this one decodes the deals.
 pub fn load<Q: Queries + Sync>(q: &Q, now: Instant, scope: &Scope, needs: Needs) -> Result<Data> {
-    let (deals, deal_tasks, contacts, tasks, activities) = std::thread::scope(|s| {
-        let other = s.spawn(|| -> Result<(Vec<Contact>, Vec<Activity>)> {
-            let contacts = match (needs.contacts, needs.contact_details) {
-                (false, _) => Vec::new(),
-                (true, true) => read::contacts(q)?,
-                (true, false) => read::contact_briefs(q)?,
-            };
-            let activities = if needs.activities {
-                read::activities_between(q, scope.since_instant(), scope.until_instant())?
+    let today = local_day(now);
+    let (deals, facts) = std::thread::scope(|s| {
+        let other = s.spawn(|| -> Result<_> {
+            let activity = if needs.activity {
+                gather::activity(q, scope, today)?
             } else {
-                Vec::new()
+                ActivityFacts::default()
             };
-            Ok((contacts, activities))
+            let sources = if needs.sources {
+                gather::sources(q, scope)?
+            } else {
+                SourceFacts::default()
+            };
+            let signals = if needs.contact_signals {
+                gather::contact_signals(q, scope, now, super::hygiene::STALE_DAYS)?
+            } else {
+                ContactSignals::default()
+            };
+            Ok((activity, sources, signals))
         });
         let mine = || -> Result<_> {
-            let deals = read::deals(q)?;
-            let deal_tasks = if needs.next_steps {
-                next_steps(q, &deals, scope)?
-            } else {
-                HashMap::new()
-            };
-            let tasks = if needs.tasks {
-                read::tasks(q)?
+            let deals = if needs.deals {
+                read::deals(q)?
             } else {
                 Vec::new()
             };
-            Ok((deals, deal_tasks, tasks))
+            let (open, steps) = if needs.open_deals {
+                let open = gather::open_deals(q, scope)?;
+                let steps = with_next_step(q, &open)?;
+                (open, steps)
+            } else {
+                (Vec::new(), HashSet::new())
+            };
+            Ok((deals, open, steps))
         };
         let mine = mine();
-        let (contacts, activities) = match other.join() {
+        let facts = match other.join() {
             Ok(r) => r?,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        let (deals, deal_tasks, tasks) = mine?;
-        Ok::<_, crate::Error>((deals, deal_tasks, contacts, tasks, activities))
+        Ok::<_, crate::Error>((mine?, facts))
     })?;
+    let (deals, open_deals, next_steps) = deals;
+    let (activity, sources, contact_signals) = facts;
     Ok(Data {
         now,
-        today: local_day(now),
+        today,
         pipelines: q.pipelines()?,
         deals,
-        contacts,
-        tasks,
-        activities,
-        deal_tasks,
+        open_deals,
+        next_steps,
+        activity,
+        sources,
+        contact_signals,
     })
 }
 
-// The tasks linked to each open deal in scope (an empty list for a deal with none).
-fn next_steps<Q: Queries>(q: &Q, deals: &[Deal], scope: &Scope) -> Result<HashMap<u64, Vec<Task>>> {
-    let mut open: Vec<u64> = deals
-        .iter()
-        .filter(|d| d.status == DealStatus::Open && scope.deal(d))
-        .map(|d| d.id)
-        .collect();
-    open.sort_unstable();
-    let mut out: HashMap<u64, Vec<Task>> = open.iter().map(|id| (*id, Vec::new())).collect();
-    for (deal, task) in read::deal_tasks(q, &open)? {
-        out.entry(deal).or_default().push(task);
-    }
-    Ok(out)
+// The open deals (ids in order) that have a next step.
+fn with_next_step<Q: Queries>(q: &Q, open: &[(u64, Option<NaiveDate>)]) -> Result<HashSet<u64>> {
+    use crate::store::ReportReads;
+    let ids: Vec<u64> = open.iter().map(|(id, _)| *id).collect();
+    let has = q.have_next_step(&ids)?;
+    Ok(ids
+        .into_iter()
+        .zip(has)
+        .filter_map(|(id, has)| has.then_some(id))
+        .collect())
 }

@@ -5,16 +5,17 @@
 //! module prints nothing and knows nothing of ratatui or crossterm. Money is summed per
 //! currency, never across currencies.
 //!
-//! Reading goes through [`load`], which reads only what the chosen report needs, with
-//! records decoded partially ([`read`]) and a period's activities found through the
-//! activity time index. The store keeps its table definitions private, so [`read`]
-//! mirrors their names; a store query `Queries::activities_between(from, to)` would
-//! replace `read::activities_between`.
+//! Reading goes through [`load`], which reads only what the chosen report needs: deals
+//! decoded partially ([`read`]), and for the activity, sources and hygiene reports the
+//! figures the store keeps for them ([`gather`], [`days`]), so no report decodes every
+//! contact or every activity of its period.
 
 pub mod activity;
+pub mod days;
 pub mod duplicates;
 pub mod forecast;
 pub mod funnel;
+pub mod gather;
 pub mod hygiene;
 pub mod ids;
 pub mod load;
@@ -106,26 +107,26 @@ impl ReportName {
         (self == ReportName::Activity).then(|| today - chrono::Duration::days(29))
     }
 
-    /// The records the report reads besides pipelines and deals.
+    /// What the report reads besides pipelines.
     pub fn needs(self) -> Needs {
         match self {
             ReportName::Activity => Needs {
-                contacts: true,
-                tasks: true,
-                activities: true,
+                activity: true,
                 ..Needs::default()
             },
             ReportName::Sources => Needs {
-                contacts: true,
+                sources: true,
                 ..Needs::default()
             },
             ReportName::Hygiene => Needs {
-                contacts: true,
-                contact_details: true,
-                next_steps: true,
+                contact_signals: true,
+                open_deals: true,
                 ..Needs::default()
             },
-            _ => Needs::default(),
+            _ => Needs {
+                deals: true,
+                ..Needs::default()
+            },
         }
     }
 }

@@ -1,8 +1,9 @@
 //! Fast reads for reports on large databases: records decoded with only the fields
 //! reports use (titles, notes, tags and other text are left empty), straight from the
-//! store's tables, and the period's activities through the activity time index. On the
-//! L data set this is several times faster than decoding whole records, which is what
-//! keeps every report under 200 ms.
+//! store's tables: every deal, the tasks linked to open deals, chosen contacts
+//! (duplicate candidates) and the activities of a stretch of time through the activity
+//! time index (the pieces of a day the per-day counts cannot split). Contacts, tasks
+//! and activities are never read whole: see [`super::gather`].
 
 use redb::{ReadableTable, ReadableTableMetadata, TableDefinition};
 use serde::Deserialize;
@@ -12,11 +13,10 @@ use crate::error::Result;
 use crate::model::*;
 use crate::store::{Queries, Snapshot};
 
-use crate::store::tables::{IDX_ACTIVITY_TIME as ACTIVITY_TIME, IDX_LINK as LINKS};
+use crate::store::tables::IDX_ACTIVITY_TIME as ACTIVITY_TIME;
 
 const DEALS: TableDefinition<u64, &[u8]> = crate::store::tables::records(Kind::Deal);
 const CONTACTS: TableDefinition<u64, &[u8]> = crate::store::tables::records(Kind::Contact);
-const TASKS: TableDefinition<u64, &[u8]> = crate::store::tables::records(Kind::Task);
 const ACTIVITIES: TableDefinition<u64, &[u8]> = crate::store::tables::records(Kind::Activity);
 
 /// A record type with a partial decoding for reports.
@@ -91,43 +91,6 @@ partial!(Contact, ContactFields {
     ..Contact::default()
 });
 
-// A contact's owner, source and dates only: what the activity and sources reports read.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ContactBrief {
-    id: u64,
-    company: Option<u64>,
-    owner: String,
-    source: Option<String>,
-    #[serde(with = "ms::required")]
-    created: Instant,
-    #[serde(with = "ms::optional")]
-    last_activity: Option<Instant>,
-}
-
-impl From<ContactBrief> for Contact {
-    fn from(f: ContactBrief) -> Contact {
-        Contact {
-            id: f.id,
-            company: f.company,
-            owner: f.owner,
-            source: f.source,
-            created: f.created,
-            last_activity: f.last_activity,
-            ..Contact::default()
-        }
-    }
-}
-
-partial!(Task, TaskFields {
-    id: u64, due: Option<Due>, assignee: String, link: Option<RecordId>,
-    done_at: Option<Instant> = "ms::optional", closed_reason: Option<String>,
-    created: Instant = "ms::required",
-} => |f| Task {
-    id: f.id, due: f.due, assignee: f.assignee, link: f.link, done_at: f.done_at,
-    closed_reason: f.closed_reason, created: f.created, ..Task::default()
-});
-
 partial!(Activity, ActivityFields {
     id: u64, kind: ActivityKind, at: Instant = "ms::required", contacts: Vec<u64>,
     deal: Option<u64>, author: String,
@@ -160,20 +123,19 @@ pub fn deals<Q: Queries>(q: &Q) -> Result<Vec<Deal>> {
     all(q, DEALS)
 }
 
-/// Every contact, partially decoded.
-pub fn contacts<Q: Queries>(q: &Q) -> Result<Vec<Contact>> {
-    all(q, CONTACTS)
-}
-
-/// Every contact with only its id, company, owner, source and dates (no name, emails
-/// or phones: about half the cost of [`contacts`] on a large database).
-pub fn contact_briefs<Q: Queries>(q: &Q) -> Result<Vec<Contact>> {
-    all_as(q, CONTACTS, |f: ContactBrief| Contact::from(f))
-}
-
-/// Every task, partially decoded.
-pub fn tasks<Q: Queries>(q: &Q) -> Result<Vec<Task>> {
-    all(q, TASKS)
+/// The contacts with these ids (sorted), partially decoded, in id order; ids without
+/// a contact are skipped.
+pub fn contacts_by_id<Q: Queries>(q: &Q, ids: &[u64]) -> Result<Vec<Contact>> {
+    let Some(t) = q.snap().table(CONTACTS)? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(bytes) = t.get(*id)? {
+            out.push(decode::<Contact>(bytes.value())?);
+        }
+    }
+    Ok(out)
 }
 
 /// Activities that happened from `from` (inclusive) to `to` (exclusive), either end
@@ -208,30 +170,5 @@ pub fn activities_between<Q: Queries>(
         }
     }
     out.sort_by_key(|a| (a.at, a.id));
-    Ok(out)
-}
-
-/// The tasks linked to each of `deals` (ids, sorted), partially decoded, as
-/// (deal, task) pairs in deal order; one pass over the link index.
-pub fn deal_tasks<Q: Queries>(q: &Q, deals: &[u64]) -> Result<Vec<(u64, Task)>> {
-    let (Some(links), Some(tasks)) = (q.snap().table(LINKS)?, q.snap().table(TASKS)?) else {
-        return Ok(Vec::new());
-    };
-    let deal = |id| RecordId::new(Kind::Deal, id).packed();
-    let task_tag = RecordId::new(Kind::Task, 0).packed();
-    let mut out = Vec::new();
-    let (Some(first), Some(last)) = (deals.first(), deals.last()) else {
-        return Ok(out);
-    };
-    for row in links.range((deal(*first), 0)..=(deal(*last), u64::MAX))? {
-        let (target, linking) = row?.0.value();
-        let id = target & ((1 << 56) - 1);
-        if linking & !((1 << 56) - 1) != task_tag || deals.binary_search(&id).is_err() {
-            continue;
-        }
-        if let Some(bytes) = tasks.get(linking & ((1 << 56) - 1))? {
-            out.push((id, decode::<Task>(bytes.value())?));
-        }
-    }
     Ok(out)
 }

@@ -8,9 +8,8 @@ use serde::Serialize;
 
 use super::money::{self, Amounts};
 use super::table::{Cell, Table, first, money_cell, per_currency};
-use super::win_rate::{closed_in, source_of};
+use super::win_rate::source_of;
 use super::{Data, Scope, stats};
-use crate::model::DealStatus;
 
 /// One lead source.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
@@ -48,31 +47,22 @@ fn entry<'a>(lines: &'a mut BTreeMap<String, SourceLine>, s: Option<&str>) -> &'
     })
 }
 
-/// Computes the sources report.
-pub fn compute(data: &Data, scope: &Scope) -> SourcesReport {
+/// Computes the sources report (the scope was applied when the figures were gathered).
+pub fn compute(data: &Data, _scope: &Scope) -> SourcesReport {
+    // Labels are already `source_of` the records' sources.
+    let facts = &data.sources;
     let mut lines: BTreeMap<String, SourceLine> = BTreeMap::new();
-    for c in data
-        .contacts
-        .iter()
-        .filter(|c| scope.owns(&c.owner) && scope.contains(c.created))
-    {
-        entry(&mut lines, c.source.as_deref()).leads += 1;
+    for (source, n) in &facts.leads {
+        entry(&mut lines, Some(source)).leads += n;
     }
-    for d in data
-        .deals
-        .iter()
-        .filter(|d| scope.deal(d) && scope.contains(d.created))
-    {
-        entry(&mut lines, d.source.as_deref()).deals += 1;
+    for (source, n) in &facts.deals {
+        entry(&mut lines, Some(source)).deals += n;
     }
-    for d in closed_in(data, scope) {
-        let l = entry(&mut lines, d.source.as_deref());
-        if d.status == DealStatus::Won {
-            l.won += 1;
-            money::add(&mut l.won_value_minor, d.currency, d.value);
-        } else {
-            l.lost += 1;
-        }
+    for (source, (won, lost, value)) in &facts.closed {
+        let l = entry(&mut lines, Some(source));
+        l.won += won;
+        l.lost += lost;
+        money::add_all(&mut l.won_value_minor, value);
     }
     let mut sources: Vec<SourceLine> = lines
         .into_values()

@@ -1,7 +1,9 @@
 //! The derived tables — the kanban's card order, the sort index (contacts, companies,
-//! deals, tasks), Today's queue, the search index, the stage aggregates — rebuilt from the records (a migration from a schema
-//! that lacked them, `rolo doctor --repair`) and recounted against the records
-//! (`rolo doctor`). Both stream the records in key order and hold no copy of a table.
+//! deals, tasks), Today's queue, the search index, the stage aggregates, the report
+//! facts ([`super::facts`]) — rebuilt from the records (a migration from a schema that
+//! lacked them, `rolo doctor --repair`) and recounted against the records (`rolo
+//! doctor`). Both stream the records in key order and hold no copy of a table (only
+//! per-day and per-fingerprint counts).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -71,7 +73,8 @@ pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
         idx.insert(&derived(&keys(&Record::Task(t), &cx)))?;
         tick(&mut done);
     }
-    Ok(())
+    drop(idx);
+    super::facts::rebuild(txn, progress)
 }
 
 /// Only the entries of the derived tables (the older indexes are left alone).
@@ -248,6 +251,7 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
             expected.search
         ));
     }
+    problems.extend(super::facts::verify(snap)?);
     let mut stored: BTreeMap<(u64, u32, String, String), Amounts> = BTreeMap::new();
     if let Some(t) = snap.table(AGG_STAGE)? {
         for row in t.iter()? {

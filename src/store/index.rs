@@ -195,6 +195,7 @@ pub struct IndexTables<'t> {
     sort: redb::Table<'t, (u8, &'static str, u64), ()>,
     queue: redb::Table<'t, (i32, u64), (u8, i64, &'static str, u32)>,
     agg: super::aggregate::StageTable<'t>,
+    facts: super::facts::FactTables<'t>,
 }
 
 impl<'t> IndexTables<'t> {
@@ -214,6 +215,7 @@ impl<'t> IndexTables<'t> {
             sort: txn.open_table(IDX_SORT)?,
             queue: txn.open_table(IDX_QUEUE)?,
             agg: txn.open_table(super::aggregate::AGG_STAGE)?,
+            facts: super::facts::FactTables::open(txn)?,
         })
     }
 
@@ -234,6 +236,7 @@ impl<'t> IndexTables<'t> {
     /// Moves a record's share of the aggregates from its old state to its new one.
     pub fn account(&mut self, old: Option<&Record>, new: Option<&Record>) -> Result<()> {
         use super::aggregate::{apply, share};
+        self.facts.account(old, new)?;
         let share_of = |r: Option<&Record>| match r {
             Some(Record::Deal(d)) => share(d),
             _ => None,

@@ -10,9 +10,13 @@ mod bulk;
 mod changelog;
 /// Rebuilding and recounting the derived tables (migration, `rolo doctor`).
 pub mod derive;
+/// Report facts: contacts by creation and last activity, missing fields, duplicate
+/// fingerprints, completed tasks and activities per day, kept by every write.
+pub mod facts;
 mod index;
 mod open;
 mod query;
+mod report_reads;
 /// Sort keys of the contacts and companies tables.
 pub mod sort;
 /// Table definitions, public for readers that decode partially (reports); only the
@@ -33,6 +37,7 @@ pub use changelog::{Change, Entry, EntryKind};
 pub use index::email_key;
 pub use open::{BULK_CACHE, DEFAULT_CACHE, OpenOptions, SCHEMA_VERSION};
 pub use query::{Queries, Snapshot};
+pub use report_reads::ReportReads;
 pub use tx::Tx;
 pub use windows::{QueueEntry, Windows};
 

@@ -169,8 +169,9 @@ impl Store {
 /// again on the untouched file. Other processes keep reading the old state meanwhile.
 fn migrate(tx: &mut super::Tx, from: u64) -> Result<()> {
     match from {
-        // 1 lacked the derived tables; 2 lacked the deal and task sort entries and the
-        // created-order entries, and kept the search index outside the derived tables.
+        // 1 lacked the derived tables; 2 lacked the deal and task sort entries, the
+        // created-order entries and the report facts, and kept the search index
+        // outside the derived tables.
         // Both are brought up by rebuilding every derived table from the records.
         1 | 2 => {
             let mut bar = MigrationProgress::new();
