@@ -42,22 +42,31 @@ pub struct Column<'f> {
 /// lower-case). An ASCII byte never occurs inside a UTF-8 multi-byte character, so this
 /// holds for any text.
 fn in_order(hay: &[u8], needle: &[u8]) -> bool {
-    let mut rest = hay.iter();
-    needle
-        .iter()
-        .all(|&n| rest.any(|&h| h.to_ascii_lowercase() == n))
+    in_order_across(&[hay], needle)
 }
 
 /// Whether the texts `pieces`, read one after the other, hold the bytes of `needle`
-/// in order (a needle with a space is let through: the pieces are joined by spaces).
-fn in_order_across(pieces: &[&str], needle: &[u8]) -> bool {
+/// in order, ignoring ASCII case (a needle with a space is let through: the pieces are
+/// joined by spaces). Each byte is found with `memchr2` (either case at once).
+fn in_order_across<P: AsRef<[u8]>>(pieces: &[P], needle: &[u8]) -> bool {
     if needle.contains(&b' ') {
         return true;
     }
-    let mut rest = pieces.iter().flat_map(|p| p.as_bytes());
-    needle
-        .iter()
-        .all(|&n| rest.any(|&h| h.to_ascii_lowercase() == n))
+    let mut wanted = needle.iter();
+    let Some(mut want) = wanted.next() else {
+        return true;
+    };
+    for piece in pieces {
+        let mut rest = piece.as_ref();
+        while let Some(at) = memchr::memchr2(*want, want.to_ascii_uppercase(), rest) {
+            rest = rest.get(at + 1..).unwrap_or(&[]);
+            match wanted.next() {
+                Some(next) => want = next,
+                None => return true,
+            }
+        }
+    }
+    false
 }
 
 /// The needles a text must hold in order for `pattern` to match it.

@@ -4,8 +4,6 @@
 //! space per core, so a search builds no table of its own; only the companies' names
 //! are gathered first, for the company column of contacts and deals.
 
-use std::collections::HashMap;
-
 use nucleo::{Config, Matcher};
 
 use super::oneshot::{Finder, Hit, rank};
@@ -23,7 +21,7 @@ pub fn top<Q: Windows + Sync>(finder: &Finder, q: &Q, limit: usize) -> Result<Ve
     let companies = if finder.shows_company() {
         company_names(q)?
     } else {
-        HashMap::new()
+        Vec::new()
     };
     let kinds: Vec<Kind> = match finder.kind() {
         Some(k) => vec![k],
@@ -50,8 +48,11 @@ pub fn top<Q: Windows + Sync>(finder: &Finder, q: &Q, limit: usize) -> Result<Ve
                         q.search_rows(kind, part, threads, &mut |id, raw| {
                             let parts = split(raw);
                             let company = company_id(&parts)
-                                .and_then(|c| companies.get(&c))
-                                .map(String::as_str)
+                                .and_then(|c| {
+                                    companies.binary_search_by_key(&c, |(id, _)| *id).ok()
+                                })
+                                .and_then(|i| companies.get(i))
+                                .map(|(_, name)| name.as_str())
                                 .unwrap_or("");
                             let mut score = 0;
                             for column in fields {
@@ -96,11 +97,12 @@ pub fn top<Q: Windows + Sync>(finder: &Finder, q: &Q, limit: usize) -> Result<Ve
     Ok(hits)
 }
 
-/// Every company's folded name by id, from the search index.
-fn company_names<Q: Windows>(q: &Q) -> Result<HashMap<u64, String>> {
-    let mut names = HashMap::new();
+/// Every company's folded name by id, in id order (the index's order), from the
+/// search index.
+fn company_names<Q: Windows>(q: &Q) -> Result<Vec<(u64, String)>> {
+    let mut names = Vec::new();
     q.search_rows(Kind::Company, 0, 1, &mut |id, raw| {
-        names.insert(id, split(raw)[0].to_string());
+        names.push((id, split(raw)[0].to_string()));
         true
     })?;
     Ok(names)

@@ -209,7 +209,7 @@ pub fn split(raw: &str) -> [&str; 6] {
     // SEP is one ASCII byte: cutting at its positions keeps every piece valid text.
     let mut rest = raw;
     for slot in out.iter_mut() {
-        match rest.bytes().position(|b| b == SEP as u8) {
+        match memchr::memchr(SEP as u8, rest.as_bytes()) {
             Some(at) => {
                 *slot = rest.get(..at).unwrap_or("");
                 rest = rest.get(at + 1..).unwrap_or("");
