@@ -167,27 +167,19 @@ pub trait Windows: Queries {
                 t.range::<(u8, &str, u64)>((Included(first), Excluded((tag, k, id))))?
             }
         };
-        let mut go = |row: std::result::Result<
-            (
-                redb::AccessGuard<'_, (u8, &str, u64)>,
-                redb::AccessGuard<'_, ()>,
-            ),
-            redb::StorageError,
-        >|
-         -> Result<bool> {
-            let (k, _) = row?;
-            let (_, key, id) = k.value();
-            f(key, id)
-        };
         if forward {
             for row in range {
-                if !go(row)? {
+                let (k, _) = row?;
+                let (_, key, id) = k.value();
+                if !f(key, id)? {
                     break;
                 }
             }
         } else {
             for row in range.rev() {
-                if !go(row)? {
+                let (k, _) = row?;
+                let (_, key, id) = k.value();
+                if !f(key, id)? {
                     break;
                 }
             }
