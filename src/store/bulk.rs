@@ -128,7 +128,7 @@ impl BulkLoad<'_> {
             table.insert(rec.id(), encode(rec)?.as_slice())?;
             self.count += 1;
         }
-        Ok(())
+        idx.finish()
     }
 
     /// Commits, with one change-log entry summarising the load.

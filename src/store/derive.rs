@@ -27,6 +27,7 @@ pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
     txn.delete_table(AGG_STAGE)?;
     txn.delete_table(IDX_QUEUE)?;
     txn.delete_table(IDX_SEARCH)?;
+    txn.delete_table(super::search_pages::IDX_SEARCH_PAGE)?;
     let total = txn.open_table(records(Kind::Company))?.len()?
         + txn.open_table(records(Kind::Contact))?.len()?
         + txn.open_table(records(Kind::Deal))?.len()?
@@ -73,7 +74,7 @@ pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
         idx.insert(&derived(&keys(&Record::Task(t), &cx)))?;
         tick(&mut done);
     }
-    drop(idx);
+    idx.finish()?;
     super::facts::rebuild(txn, progress)
 }
 
@@ -252,6 +253,7 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
         ));
     }
     problems.extend(super::facts::verify(snap)?);
+    problems.extend(super::search_pages::verify(snap)?);
     let mut stored: BTreeMap<(u64, u32, String, String), Amounts> = BTreeMap::new();
     if let Some(t) = snap.table(AGG_STAGE)? {
         for row in t.iter()? {

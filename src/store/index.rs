@@ -180,6 +180,15 @@ pub fn keys(rec: &Record, cx: &KeyContext) -> Vec<IndexKey> {
     out
 }
 
+impl Drop for IndexTables<'_> {
+    /// A safety net for a caller that did not [`IndexTables::finish`]: the waiting page
+    /// is written here, where an error cannot be reported (`rolo doctor` would find the
+    /// page stale).
+    fn drop(&mut self) {
+        let _ = self.pending.flush(&mut self.search_page);
+    }
+}
+
 /// Opened index tables, so a bulk load opens each once.
 pub struct IndexTables<'t> {
     email: redb::Table<'t, &'static str, u64>,
@@ -194,6 +203,9 @@ pub struct IndexTables<'t> {
     card: redb::Table<'t, (u64, u32, i64, u64), ()>,
     sort: redb::Table<'t, (u8, &'static str, u64), ()>,
     queue: redb::Table<'t, (i32, u64), (u8, i64, &'static str, u32)>,
+    search_page: redb::Table<'t, u64, &'static [u8]>,
+    /// Search rows waiting to be written to their page ([`super::search_pages`]).
+    pending: super::search_pages::Pending,
     agg: super::aggregate::StageTable<'t>,
     facts: super::facts::FactTables<'t>,
 }
@@ -214,9 +226,16 @@ impl<'t> IndexTables<'t> {
             card: txn.open_table(IDX_CARD)?,
             sort: txn.open_table(IDX_SORT)?,
             queue: txn.open_table(IDX_QUEUE)?,
+            search_page: txn.open_table(super::search_pages::IDX_SEARCH_PAGE)?,
+            pending: Default::default(),
             agg: txn.open_table(super::aggregate::AGG_STAGE)?,
             facts: super::facts::FactTables::open(txn)?,
         })
+    }
+
+    /// Writes what is still waiting (the last search page); call before dropping.
+    pub fn finish(mut self) -> Result<()> {
+        self.pending.flush(&mut self.search_page)
     }
 
     /// Sets the deal value in a task's queue entry (a bulk load that met the task
@@ -281,6 +300,8 @@ impl<'t> IndexTables<'t> {
                 }
                 IndexKey::Search(rid, text) => {
                     self.search.insert(*rid, text.as_str())?;
+                    self.pending
+                        .note(&mut self.search_page, *rid, Some(text.clone()))?;
                 }
                 IndexKey::Owner(name, rid) => {
                     self.owner.insert((name.as_str(), *rid), ())?;
@@ -336,6 +357,7 @@ impl<'t> IndexTables<'t> {
                 }
                 IndexKey::Search(rid, _) => {
                     self.search.remove(*rid)?;
+                    self.pending.note(&mut self.search_page, *rid, None)?;
                 }
                 IndexKey::Owner(name, rid) => {
                     self.owner.remove((name.as_str(), *rid))?;

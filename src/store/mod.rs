@@ -17,6 +17,7 @@ mod index;
 mod open;
 mod query;
 mod report_reads;
+pub mod search_pages;
 /// Sort keys of the contacts and companies tables.
 pub mod sort;
 /// Table definitions, public for readers that decode partially (reports); only the

@@ -124,6 +124,7 @@ impl<'s> Tx<'s> {
             idx.remove(&removed)?;
             idx.insert(&added)?;
             idx.account(before.as_ref(), Some(&rec))?;
+            idx.finish()?;
         }
         {
             let bytes = encode(&rec)?;
@@ -147,6 +148,7 @@ impl<'s> Tx<'s> {
             let mut idx = IndexTables::open(&self.txn)?;
             idx.remove(&index::keys(&before, &cx))?;
             idx.account(Some(&before), None)?;
+            idx.finish()?;
         }
         {
             let mut table = self.txn.open_table(records(rid.kind))?;

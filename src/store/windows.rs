@@ -335,7 +335,9 @@ pub trait Windows: Queries {
 
     /// The search index's rows of `kind` in share `part` of `parts` equal shares of the
     /// kind's id space, in id order: `f` gets each (id, stored folded fields) and says
-    /// whether to go on. Several shares can be read at once, one per thread.
+    /// whether to go on. Reads the paged layout ([`super::search_pages`]): a few
+    /// hundred values for a hundred thousand rows. Several shares can be read at once,
+    /// one per thread.
     fn search_rows(
         &self,
         kind: Kind,
@@ -343,25 +345,31 @@ pub trait Windows: Queries {
         parts: u64,
         f: &mut dyn FnMut(u64, &str) -> bool,
     ) -> Result<()> {
-        let Some(t) = self.snap().table(IDX_SEARCH)? else {
+        use super::search_pages::{IDX_SEARCH_PAGE, PAGE, page_of, rows};
+        let Some(t) = self.snap().table(IDX_SEARCH_PAGE)? else {
             return Ok(());
         };
         let end = self.meta(next_id_key(kind))?.max(1);
-        let step = end.div_ceil(parts.max(1)).max(1);
-        let lo = (part * step).min(end);
+        // Shares are whole pages, so no page is read twice.
+        let pages = end.div_ceil(PAGE);
+        let step = pages.div_ceil(parts.max(1)).max(1);
+        let lo = (part * step).min(pages) * PAGE;
         // The last share runs to the end of the kind, past any id the counter missed.
         let hi = if part + 1 >= parts {
             (1 << 56) - 1
         } else {
-            ((part + 1) * step).min(end)
+            ((part + 1) * step).min(pages) * PAGE
         };
         if lo >= hi {
             return Ok(());
         }
-        let range = RecordId::new(kind, lo).packed()..RecordId::new(kind, hi).packed();
+        let range = page_of(RecordId::new(kind, lo).packed())..RecordId::new(kind, hi).packed();
         for row in t.range(range)? {
             let (k, v) = row?;
-            if !f(k.value() & ((1 << 56) - 1), v.value()) {
+            let go = rows(k.value(), v.value(), &mut |packed, text| {
+                f(packed & ((1 << 56) - 1), text)
+            })?;
+            if !go {
                 break;
             }
         }
