@@ -280,3 +280,17 @@ fn filters_page_through_their_matches_and_bad_input_is_named() {
     let next = db.ids(&["activity", "list", "--limit", "4", "--after", &acts[1]]);
     assert_eq!(next[..2], acts[2..]);
 }
+
+#[test]
+fn search_options_may_follow_the_words_and_read_the_stored_index() {
+    let db = shared();
+    let first = db.ids(&["contact", "list", "--limit", "1"]);
+    let name = db.read(|r| {
+        let id: u64 = first[0].trim_start_matches("C-").parse().unwrap();
+        r.get::<Contact>(id).unwrap().unwrap().name
+    });
+    let hits = db.ids(&["search", &name, "--kind", "contact", "--limit", "3"]);
+    assert!(hits.len() <= 3, "{hits:?}");
+    assert_eq!(hits.first(), Some(&first[0]), "{name}: {hits:?}");
+    assert!(hits.iter().all(|h| h.starts_with("C-")), "{hits:?}");
+}
