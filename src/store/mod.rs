@@ -15,6 +15,7 @@ mod open;
 mod query;
 /// Sort keys of the contacts and companies tables.
 pub mod sort;
+mod staged;
 /// Table definitions, public for readers that decode partially (reports); only the
 /// store writes them.
 pub mod tables;
@@ -138,6 +139,7 @@ impl Store {
         let txn = self.begin_write()?;
         let mut tx = Tx::new(txn, self.now(), &self.actor);
         let value = f(&mut tx)?;
+        tx.flush()?;
         let Tx {
             txn,
             changes,
@@ -213,6 +215,10 @@ impl Store {
         let bytes = rmp_serde::to_vec_named(&entry)?;
         txn.open_table(tables::CHANGELOG)?
             .insert(rev, bytes.as_slice())?;
+        if entry.changes.len() > 10_000 {
+            // Freeing a large import's records takes a noticeable moment: not on the way.
+            std::thread::spawn(move || drop(entry));
+        }
         Ok(rev)
     }
 
