@@ -45,6 +45,45 @@ pub fn after_create(tx: &mut Tx, rec: &Record) -> Result<()> {
     }
 }
 
+/// The enabled event rules, for an operation that creates many records and asks
+/// [`acts_on_create`] about each.
+pub fn event_rules<Q: Queries>(q: &Q) -> Result<Vec<Rule>> {
+    Ok(enabled(q)?
+        .into_iter()
+        .filter(|r| !r.when.is_timed())
+        .collect())
+}
+
+/// Whether [`after_create`] would do anything for the new record `rec`, given the
+/// enabled event rules: a rule whose trigger and conditions hold (activities always
+/// may, since they can close waiting tasks). When it would not, creating `rec` needs
+/// nothing but writing it.
+pub fn acts_on_create<Q: Queries>(q: &Q, rules: &[Rule], rec: &Record) -> Result<bool> {
+    let any = |trigger: &dyn Fn(&Trigger) -> bool| -> Result<bool> {
+        for r in rules.iter().filter(|r| trigger(&r.when)) {
+            if conditions::all_hold(q, &r.conditions, rec)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    };
+    match rec {
+        Record::Deal(d) => {
+            let stage = q
+                .get::<Pipeline>(d.pipeline)?
+                .and_then(|p| p.stage(d.stage).map(|s| s.name.clone()))
+                .unwrap_or_default();
+            Ok(any(&|t| matches!(t, Trigger::DealCreated))?
+                || any(
+                    &|t| matches!(t, Trigger::EnteredStage { stage: s } if s.eq_ignore_ascii_case(&stage)),
+                )?)
+        }
+        Record::Contact(_) => any(&|t| matches!(t, Trigger::ContactCreated)),
+        Record::Activity(_) => Ok(true),
+        _ => Ok(false),
+    }
+}
+
 /// Runs after a record was changed in `tx`.
 pub fn after_update(tx: &mut Tx, before: &Record, after: &Record) -> Result<()> {
     match (before, after) {

@@ -15,7 +15,7 @@ mod sweep;
 mod template;
 mod test;
 
-pub use events::{after_create, after_update};
+pub use events::{acts_on_create, after_create, after_update, event_rules};
 pub use sweep::{SweepReport, sweep};
 pub use test::{Verdict, test_rule};
 

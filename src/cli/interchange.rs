@@ -282,6 +282,7 @@ fn import_csv(ctx: &Ctx, a: ImportCsvArgs) -> anyhow::Result<()> {
         dry_run: a.dry_run,
         skip_invalid: a.skip_invalid,
         currency: ctx.settings.currency(),
+        per_record: false,
     };
     let bar =
         (ctx.is_terminal() && std::io::stderr().is_terminal()).then(indicatif::ProgressBar::hidden);
@@ -290,10 +291,20 @@ fn import_csv(ctx: &Ctx, a: ImportCsvArgs) -> anyhow::Result<()> {
             && total >= PROGRESS_FROM
         {
             if b.is_hidden() {
+                b.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "rolo: importing {bar:30} {pos}/{len} rows {msg}",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
                 b.set_draw_target(indicatif::ProgressDrawTarget::stderr());
                 b.set_length(total);
             }
             b.set_position(done);
+            if done == total {
+                // The rows are read; the records are written and committed in one go.
+                b.set_message("writing…");
+            }
         }
     };
     let result = csv_import::import_csv(ctx.store, &a.file, &opts, &mut progress);

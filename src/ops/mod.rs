@@ -5,6 +5,7 @@
 //! The TUI and the CLI never write tables themselves.
 
 mod activity;
+mod bulk;
 mod company;
 mod deal;
 mod links;
@@ -18,6 +19,7 @@ pub mod pipeline;
 
 pub use activity::log_activity;
 pub use activity::log_in;
+pub use bulk::Creator;
 pub use company::find_or_create_company;
 pub use deal::{lose_deal, move_deal, step_deal, win_deal};
 pub use links::links_to;

@@ -15,6 +15,11 @@ pub fn add<T: Prepare>(store: &Store, rec: T) -> Result<Committed<T>> {
 /// [`add`] inside an open transaction (for ops that create several records).
 pub fn add_in<T: Prepare>(tx: &mut Tx, mut rec: T) -> Result<T> {
     rec.prepare(tx, None)?;
+    create_prepared(tx, rec)
+}
+
+/// [`add_in`] of a record already prepared: allocate its id, write it, run the rules.
+pub(super) fn create_prepared<T: Prepare>(tx: &mut Tx, rec: T) -> Result<T> {
     let rec = tx.create(rec)?;
     let rid = RecordId::new(T::KIND, rec.id());
     let record = rec.clone().into_record();

@@ -113,13 +113,19 @@ fn revert(tx: &mut Tx, entry: &Entry) -> Result<()> {
         ))
     };
     // Reverse order: what the entry created last is removed first, what it deleted
-    // last is restored first, so each step can check the links it needs.
+    // last is restored first, so each step can check the links it needs. Edits and
+    // deletions are reverted before creations are removed: an edit may have linked an
+    // existing record to one the entry created after first touching it (an import that
+    // filled a known contact's company with a new one).
+    for c in entry.changes.iter().rev() {
+        if let Some(rec) = &c.before {
+            check_restorable(tx, rec).map_err(|e| refuse(e.to_string()))?;
+            tx.put(rec.clone())?;
+        }
+    }
     for c in entry.changes.iter().rev() {
         match &c.before {
-            Some(rec) => {
-                check_restorable(tx, rec).map_err(|e| refuse(e.to_string()))?;
-                tx.put(rec.clone())?;
-            }
+            Some(_) => {}
             None => {
                 let linking = links_to(tx, c.rid)?;
                 if !linking.is_empty() {

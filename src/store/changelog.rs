@@ -108,6 +108,21 @@ impl Default for Entry {
     }
 }
 
+/// An entry with borrowed fields, encoded exactly as [`Entry`] is (same fields, same
+/// order), so a large operation's entry can be encoded while its records are written.
+#[derive(Serialize)]
+pub(super) struct EntryRef<'a> {
+    pub rev: u64,
+    #[serde(with = "ms::required")]
+    pub at: Instant,
+    pub user: &'a str,
+    pub uid: u32,
+    pub op: &'a str,
+    pub summary: &'a str,
+    pub kind: EntryKind,
+    pub changes: &'a [Change],
+}
+
 impl Entry {
     /// Whether the entry touched this record.
     pub fn touches(&self, rid: RecordId) -> bool {
@@ -151,5 +166,43 @@ mod tests {
         let bytes = rmp_serde::to_vec_named(&tricky).unwrap();
         assert_eq!(peek_op(&bytes), Some("deal.won"));
         assert_eq!(peek_op(b"\x80"), None);
+    }
+
+    #[test]
+    fn a_borrowed_entry_encodes_like_the_entry() {
+        use crate::model::{Contact, Kind};
+        let e = Entry {
+            rev: 9,
+            at: Instant::default(),
+            user: "sam".into(),
+            uid: 1000,
+            op: "import.csv.contacts".into(),
+            summary: "imported".into(),
+            kind: EntryKind::Op,
+            changes: vec![Change {
+                rid: RecordId::new(Kind::Contact, 3),
+                before: None,
+                after: Some(Record::Contact(Contact {
+                    id: 3,
+                    name: "Ann".into(),
+                    ..Contact::default()
+                })),
+                cause: Some("R-1 x".into()),
+            }],
+        };
+        let borrowed = EntryRef {
+            rev: e.rev,
+            at: e.at,
+            user: &e.user,
+            uid: e.uid,
+            op: &e.op,
+            summary: &e.summary,
+            kind: e.kind,
+            changes: &e.changes,
+        };
+        assert_eq!(
+            rmp_serde::to_vec_named(&borrowed).unwrap(),
+            rmp_serde::to_vec_named(&e).unwrap()
+        );
     }
 }

@@ -20,6 +20,7 @@ mod report_reads;
 pub mod search_pages;
 /// Sort keys of the contacts and companies tables.
 pub mod sort;
+mod staged;
 /// Table definitions, public for readers that decode partially (reports); only the
 /// store writes them.
 pub mod tables;
@@ -144,6 +145,7 @@ impl Store {
         let txn = self.begin_write()?;
         let mut tx = Tx::new(txn, self.now(), &self.actor);
         let value = f(&mut tx)?;
+        let encoded = self.flush_and_encode(&tx, op, kind)?;
         let Tx {
             txn,
             changes,
@@ -171,7 +173,7 @@ impl Store {
                 warnings,
             });
         }
-        let rev = self.append_entry(&txn, op, kind, summary, changes)?;
+        let rev = self.append_entry_encoded(&txn, op, kind, summary, changes, encoded)?;
         txn.commit()?;
         if let Ok(mut p) = self.pending.lock() {
             p.extend(warnings.iter().cloned());
@@ -195,6 +197,47 @@ impl Store {
         Ok((value?, changes))
     }
 
+    /// Writes out the operation's staged records; an operation that touched many
+    /// records has its change-log entry encoded meanwhile on a helper thread (as
+    /// `(revision, bytes)`), since both take a while.
+    fn flush_and_encode(
+        &self,
+        tx: &Tx,
+        op: &str,
+        kind: EntryKind,
+    ) -> Result<Option<(u64, Vec<u8>)>> {
+        if tx.changes.len() < 10_000 {
+            tx.flush()?;
+            return Ok(None);
+        }
+        let rev = tx
+            .txn
+            .open_table(tables::META)?
+            .get("revision")?
+            .map(|v| v.value())
+            .unwrap_or(0)
+            + 1;
+        let entry = changelog::EntryRef {
+            rev,
+            at: self.now(),
+            user: &self.actor.name,
+            uid: self.actor.uid,
+            op,
+            summary: &tx.summary,
+            kind,
+            changes: &tx.changes,
+        };
+        std::thread::scope(|s| {
+            let encoding = s.spawn(|| rmp_serde::to_vec_named(&entry));
+            let flushed = tx.flush();
+            let bytes = encoding
+                .join()
+                .map_err(|_| Error::Storage("encoding the change log entry failed".into()))?;
+            flushed?;
+            Ok(Some((rev, bytes?)))
+        })
+    }
+
     fn append_entry(
         &self,
         txn: &redb::WriteTransaction,
@@ -203,9 +246,35 @@ impl Store {
         summary: String,
         changes: Vec<Change>,
     ) -> Result<u64> {
+        self.append_entry_encoded(txn, op, kind, summary, changes, None)
+    }
+
+    /// [`Store::append_entry`], with the entry already encoded for revision `rev` when
+    /// `encoded` is `Some((rev, bytes))`.
+    fn append_entry_encoded(
+        &self,
+        txn: &redb::WriteTransaction,
+        op: &str,
+        kind: EntryKind,
+        summary: String,
+        changes: Vec<Change>,
+        encoded: Option<(u64, Vec<u8>)>,
+    ) -> Result<u64> {
         let mut meta = txn.open_table(tables::META)?;
         let rev = meta.get("revision")?.map(|v| v.value()).unwrap_or(0) + 1;
         meta.insert("revision", rev)?;
+        drop(meta);
+        if let Some((at, bytes)) = encoded
+            && at == rev
+        {
+            txn.open_table(tables::CHANGELOG)?
+                .insert(rev, bytes.as_slice())?;
+            if changes.len() > 10_000 {
+                // Freeing a large import's records takes a noticeable moment.
+                std::thread::spawn(move || drop(changes));
+            }
+            return Ok(rev);
+        }
         let entry = Entry {
             rev,
             at: self.now(),
@@ -219,6 +288,10 @@ impl Store {
         let bytes = rmp_serde::to_vec_named(&entry)?;
         txn.open_table(tables::CHANGELOG)?
             .insert(rev, bytes.as_slice())?;
+        if entry.changes.len() > 10_000 {
+            // Freeing a large import's records takes a noticeable moment: not on the way.
+            std::thread::spawn(move || drop(entry));
+        }
         Ok(rev)
     }
 

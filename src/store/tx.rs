@@ -21,7 +21,9 @@ pub struct Tx<'s> {
     pub(super) txn: WriteTransaction,
     pub(super) changes: Vec<Change>,
     /// Position of each touched record in `changes`, so bulk operations stay linear.
-    touched: HashMap<RecordId, usize>,
+    pub(super) touched: HashMap<RecordId, usize>,
+    /// New records held back to be written together ([`super::staged`]).
+    pub(super) staging: super::staged::Staging,
     pub(super) summary: String,
     /// The rule whose actions are being applied, recorded on each change it makes.
     pub cause: Option<String>,
@@ -39,7 +41,48 @@ pub struct Tx<'s> {
 impl Queries for Tx<'_> {
     type Snap = WriteTransaction;
     fn snap(&self) -> &WriteTransaction {
+        // A read that does not know about staged records sees them written.
+        self.flush_for_read();
         &self.txn
+    }
+
+    fn get<T: Entity>(&self, id: u64) -> Result<Option<T>> {
+        if let Some(r) = self.staged(RecordId::new(T::KIND, id)) {
+            return Ok(T::from_record(r.clone()));
+        }
+        let t = self.txn.open_table(records(T::KIND))?;
+        let found = t.get(id)?;
+        found.map(|v| decode::<T>(v.value())).transpose()
+    }
+
+    fn get_record(&self, rid: RecordId) -> Result<Option<Record>> {
+        if let Some(r) = self.staged(rid) {
+            return Ok(Some(r.clone()));
+        }
+        let t = self.txn.open_table(records(rid.kind))?;
+        let found = t.get(rid.id)?;
+        found
+            .map(|v| decode_record(rid.kind, v.value()))
+            .transpose()
+    }
+
+    fn exists(&self, rid: RecordId) -> Result<bool> {
+        if self.staged(rid).is_some() {
+            return Ok(true);
+        }
+        Ok(self
+            .txn
+            .open_table(records(rid.kind))?
+            .get(rid.id)?
+            .is_some())
+    }
+
+    fn contact_by_email(&self, email: &str) -> Result<Option<u64>> {
+        if let Some(id) = self.staged_email(email) {
+            return Ok(Some(id));
+        }
+        let t = self.txn.open_table(IDX_EMAIL)?;
+        Ok(t.get(index::email_key(email).as_str())?.map(|v| v.value()))
     }
 }
 
@@ -49,6 +92,7 @@ impl<'s> Tx<'s> {
             txn,
             changes: Vec::new(),
             touched: HashMap::new(),
+            staging: Default::default(),
             summary: String::new(),
             cause: None,
             fired: Default::default(),
@@ -76,6 +120,7 @@ impl<'s> Tx<'s> {
 
     /// Allocates the next id of `kind`.
     pub fn next_id(&mut self, kind: Kind) -> Result<u64> {
+        self.flush()?;
         let key = next_id_key(kind);
         let mut meta = self.txn.open_table(META)?;
         let next = meta.get(key)?.map(|v| v.value()).unwrap_or(1).max(1);
@@ -85,6 +130,7 @@ impl<'s> Tx<'s> {
 
     /// Keeps the id counter of `kind` past `id` (after a record is re-created by redo).
     fn reserve_id(&mut self, kind: Kind, id: u64) -> Result<()> {
+        self.flush()?;
         let key = next_id_key(kind);
         let mut meta = self.txn.open_table(META)?;
         let next = meta.get(key)?.map(|v| v.value()).unwrap_or(1);
@@ -104,6 +150,7 @@ impl<'s> Tx<'s> {
 
     /// Writes a record (insert or replace), keeping its indexes and aggregates in step.
     pub fn put(&mut self, rec: Record) -> Result<()> {
+        self.flush()?;
         let rid = rec.rid();
         let before = self.get_record(rid)?;
         if before.as_ref() == Some(&rec) {
@@ -140,6 +187,7 @@ impl<'s> Tx<'s> {
 
     /// Deletes a record and its index entries; deleting a missing record is a no-op.
     pub fn delete(&mut self, rid: RecordId) -> Result<()> {
+        self.flush()?;
         let Some(before) = self.get_record(rid)? else {
             return Ok(());
         };
@@ -274,6 +322,7 @@ impl<'s> Tx<'s> {
     /// a quiet period's start...). Returns false when it already had: then the caller
     /// must not fire again.
     pub fn mark_fired(&mut self, rule: u64, rid: RecordId, occurrence: i64) -> Result<bool> {
+        self.flush()?;
         let mut t = self.txn.open_table(FIRINGS)?;
         let key = (rule, rid.packed(), occurrence);
         if t.get(key)?.is_some() {
@@ -298,6 +347,7 @@ impl<'s> Tx<'s> {
     /// A counter kept in the database (round-robin turns); returns the value before
     /// incrementing it.
     pub fn bump_counter(&mut self, key: &str) -> Result<u64> {
+        self.flush()?;
         let mut meta = self.txn.open_table(META)?;
         let n = meta.get(key)?.map(|v| v.value()).unwrap_or(0);
         meta.insert(key, n + 1)?;

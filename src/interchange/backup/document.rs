@@ -161,14 +161,139 @@ pub fn write<Q: Queries>(q: &Q, kinds: &[Kind], out: &mut impl Write, target: &P
 }
 
 fn records<T: Entity, Q: Queries>(q: &Q, out: &mut impl Write, target: &Path) -> Result<()> {
+    if q.count(T::KIND)? >= PARALLEL_FROM as u64 {
+        return records_parallel::<T, Q>(q, out, target);
+    }
+    let mut first = true;
+    stream::<T, Q>(q, target, &mut |rec| {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        first = false;
+        serde_json::to_writer(&mut *out, &rec).map_err(std::io::Error::other)
+    })
+}
+
+/// From how many records a kind is written by helper threads.
+const PARALLEL_FROM: usize = 8192;
+/// Records per chunk handed to a helper.
+const CHUNK: usize = 2048;
+
+/// A chunk of encoded records: the bytes and each record's span in them.
+type RawChunk = (Vec<u8>, Vec<(usize, usize)>);
+
+/// [`records`] for a large table: this thread reads the stored bytes in chunks and
+/// writes the output in order, helpers decode and turn chunks into JSON meanwhile.
+/// A few chunks are in flight at a time, so memory stays small whatever the size.
+fn records_parallel<T: Entity, Q: Queries>(
+    q: &Q,
+    out: &mut impl Write,
+    target: &Path,
+) -> Result<()> {
+    use crate::store::Snapshot;
+    use redb::ReadableTable;
+    use std::sync::mpsc;
+
     let io = |source| InterchangeError::Io {
         path: target.to_path_buf(),
         source,
     };
-    for (i, rec) in q.all::<T>()?.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n" } else { b",\n" })
-            .map_err(io)?;
-        serde_json::to_writer(&mut *out, rec).map_err(|e| io(std::io::Error::other(e)))?;
+    let Some(table) = q.snap().table(crate::store::tables::records(T::KIND))? else {
+        return Ok(());
+    };
+    let helpers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 4);
+    std::thread::scope(|s| -> Result<()> {
+        let mut jobs = Vec::with_capacity(helpers);
+        let mut results = Vec::with_capacity(helpers);
+        for _ in 0..helpers {
+            let (job, work) = mpsc::channel::<(bool, RawChunk)>();
+            let (done, result) = mpsc::channel::<crate::Result<Vec<u8>>>();
+            s.spawn(move || {
+                for (first, (bytes, spans)) in work {
+                    if done.send(chunk_json::<T>(first, &bytes, &spans)).is_err() {
+                        break;
+                    }
+                }
+            });
+            jobs.push(job);
+            results.push(result);
+        }
+        let lost = || crate::Error::Storage("an export thread stopped".into());
+        let mut sent = 0usize;
+        let mut written = 0usize;
+        let mut write_next = |written: &mut usize| -> Result<()> {
+            let json = results[*written % helpers].recv().map_err(|_| lost())??;
+            out.write_all(&json).map_err(io)?;
+            *written += 1;
+            Ok(())
+        };
+        let mut chunk: RawChunk = (Vec::new(), Vec::with_capacity(CHUNK));
+        let mut rows = table.iter().map_err(crate::Error::from)?;
+        loop {
+            let row = rows.next().transpose().map_err(crate::Error::from)?;
+            if let Some((_, v)) = &row {
+                let bytes = v.value();
+                chunk.1.push((chunk.0.len(), bytes.len()));
+                chunk.0.extend_from_slice(bytes);
+            }
+            if chunk.1.len() == CHUNK || (row.is_none() && !chunk.1.is_empty()) {
+                let full = std::mem::replace(&mut chunk, (Vec::new(), Vec::with_capacity(CHUNK)));
+                jobs[sent % helpers]
+                    .send((sent == 0, full))
+                    .map_err(|_| lost())?;
+                sent += 1;
+                if sent - written >= 2 * helpers {
+                    write_next(&mut written)?;
+                }
+            }
+            if row.is_none() {
+                break;
+            }
+        }
+        drop(jobs);
+        while written < sent {
+            write_next(&mut written)?;
+        }
+        Ok(())
+    })
+}
+
+/// One chunk of records as the JSON lines of the backup document.
+fn chunk_json<T: Entity>(
+    first: bool,
+    bytes: &[u8],
+    spans: &[(usize, usize)],
+) -> crate::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(bytes.len() * 2);
+    for (i, &(at, len)) in spans.iter().enumerate() {
+        let rec: T = crate::store::tables::decode(bytes.get(at..at + len).unwrap_or_default())?;
+        out.extend_from_slice(if first && i == 0 { b"\n" } else { b",\n" });
+        serde_json::to_writer(&mut out, &rec).map_err(|e| crate::Error::Storage(e.to_string()))?;
     }
-    Ok(())
+    Ok(out)
+}
+
+/// Calls `f` with every record of `T` in id order, one decoded at a time (constant
+/// memory however large the table); an output error stops the walk and is returned
+/// naming `target`.
+pub fn stream<T: Entity, Q: Queries>(
+    q: &Q,
+    target: &Path,
+    f: &mut dyn FnMut(T) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut failed = None;
+    let walked = q.each::<T>(&mut |rec| {
+        f(rec).map_err(|e| {
+            failed = Some(e);
+            crate::Error::Conflict("output failed".into())
+        })
+    });
+    match failed {
+        Some(source) => Err(InterchangeError::Io {
+            path: target.to_path_buf(),
+            source,
+        }),
+        None => Ok(walked?),
+    }
 }

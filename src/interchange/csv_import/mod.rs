@@ -38,6 +38,9 @@ pub struct CsvOptions {
     pub skip_invalid: bool,
     /// The currency of amounts that name none.
     pub currency: Currency,
+    /// Write each record as it is created instead of in bulk at commit (same result,
+    /// slower; the reference the bulk path is tested against).
+    pub per_record: bool,
 }
 
 impl CsvOptions {
@@ -49,6 +52,7 @@ impl CsvOptions {
             dry_run: false,
             skip_invalid: false,
             currency: Currency::default(),
+            per_record: false,
         }
     }
 }
@@ -123,6 +127,7 @@ pub fn import_csv(
         kind: opts.kind,
         mapping: &p.mapping,
         headers: &p.headers,
+        per_record: opts.per_record,
     };
     let file = path
         .file_name()

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::output::csv_safe;
-use crate::interchange::backup::document;
+use crate::interchange::backup::document::{self, stream};
 use crate::interchange::error::{InterchangeError, Result};
 use crate::interchange::kind::{ExportKind, plural};
 use crate::model::*;
@@ -37,64 +37,72 @@ pub fn csv<Q: Queries>(q: &Q, kind: Kind, out: &mut impl Write, target: &Path) -
     };
     let mut w = csv::Writer::from_writer(out);
     let mut n = 0;
-    let mut row = |w: &mut csv::Writer<&mut _>, cells: Vec<String>| {
-        n += 1;
+    let io_err = |source| InterchangeError::Io {
+        path: target.to_path_buf(),
+        source,
+    };
+    // Each table is streamed: a record is decoded, written and dropped.
+    let each = |w: &mut csv::Writer<&mut _>, n: &mut usize, cells: Vec<String>| {
+        *n += 1;
         w.write_record(cells.iter().map(|c| csv_safe(c).into_owned()))
+            .map_err(|e| match e.into_kind() {
+                csv::ErrorKind::Io(e) => e,
+                other => std::io::Error::other(format!("{other:?}")),
+            })
     };
     match kind {
         Kind::Contact => {
-            let contacts: Vec<Contact> = q.all()?;
-            let keys: Vec<String> = contacts
-                .iter()
-                .flat_map(|c| c.custom.keys().cloned())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
+            // The header names every custom field, so a first pass collects them.
+            let mut keys = BTreeSet::new();
+            q.each::<Contact>(&mut |c| {
+                keys.extend(c.custom.into_keys());
+                Ok(())
+            })?;
+            let keys: Vec<String> = keys.into_iter().collect();
             let mut header: Vec<String> = columns::CONTACT.iter().map(|s| s.to_string()).collect();
             header.extend(keys.iter().map(|k| format!("custom.{k}")));
             w.write_record(&header).map_err(io)?;
             let l = lookups(q, false)?;
-            for c in &contacts {
-                row(&mut w, columns::contact(c, &l, &keys)).map_err(io)?;
-            }
+            stream::<Contact, Q>(q, target, &mut |c| {
+                each(&mut w, &mut n, columns::contact(&c, &l, &keys))
+            })?;
         }
         Kind::Company => {
             w.write_record(columns::COMPANY).map_err(io)?;
-            for c in q.all::<Company>()? {
-                row(&mut w, columns::company(&c)).map_err(io)?;
-            }
+            stream::<Company, Q>(q, target, &mut |c| {
+                each(&mut w, &mut n, columns::company(&c))
+            })?;
         }
         Kind::Deal => {
             w.write_record(columns::DEAL).map_err(io)?;
             let l = lookups(q, true)?;
-            for d in q.all::<Deal>()? {
-                row(&mut w, columns::deal(&d, &l)).map_err(io)?;
-            }
+            stream::<Deal, Q>(q, target, &mut |d| {
+                each(&mut w, &mut n, columns::deal(&d, &l))
+            })?;
         }
         Kind::Activity => {
             w.write_record(columns::ACTIVITY).map_err(io)?;
             let l = lookups(q, true)?;
-            for a in q.all::<Activity>()? {
-                row(&mut w, columns::activity(&a, &l)).map_err(io)?;
-            }
+            stream::<Activity, Q>(q, target, &mut |a| {
+                each(&mut w, &mut n, columns::activity(&a, &l))
+            })?;
         }
         Kind::Task => {
             w.write_record(columns::TASK).map_err(io)?;
-            for t in q.all::<Task>()? {
-                row(&mut w, columns::task(&t)).map_err(io)?;
-            }
+            stream::<Task, Q>(q, target, &mut |t| each(&mut w, &mut n, columns::task(&t)))?;
         }
         Kind::Rule => {
             w.write_record(["id", "name"]).map_err(io)?;
             for r in q.all::<Rule>()? {
-                row(&mut w, vec![format!("R-{}", r.id), r.name.clone()]).map_err(io)?;
+                each(&mut w, &mut n, vec![format!("R-{}", r.id), r.name.clone()])
+                    .map_err(io_err)?;
             }
         }
         Kind::Pipeline => {
             w.write_record(columns::PIPELINE).map_err(io)?;
             for p in q.pipelines()? {
                 for r in columns::pipeline(&p) {
-                    row(&mut w, r).map_err(io)?;
+                    each(&mut w, &mut n, r).map_err(io_err)?;
                 }
             }
         }
@@ -128,26 +136,24 @@ pub fn csv_all<Q: Queries>(q: &Q, dir: &Path) -> Result<Vec<(PathBuf, usize)>> {
 }
 
 fn lookups<Q: Queries>(q: &Q, with_contacts: bool) -> Result<columns::Lookups> {
-    let contacts = if with_contacts {
-        q.all::<Contact>()?
-            .into_iter()
-            .map(|c| {
-                let e = c
-                    .email()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| format!("C-{}", c.id));
-                (c.id, e)
-            })
-            .collect()
-    } else {
-        Default::default()
-    };
+    let mut contacts = std::collections::HashMap::new();
+    if with_contacts {
+        q.each::<Contact>(&mut |c| {
+            let e = c
+                .email()
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("C-{}", c.id));
+            contacts.insert(c.id, e);
+            Ok(())
+        })?;
+    }
+    let mut companies = std::collections::HashMap::new();
+    q.each::<Company>(&mut |c| {
+        companies.insert(c.id, c.name);
+        Ok(())
+    })?;
     Ok(columns::Lookups {
-        companies: q
-            .all::<Company>()?
-            .into_iter()
-            .map(|c| (c.id, c.name))
-            .collect(),
+        companies,
         contacts,
         pipelines: q.pipelines()?.into_iter().map(|p| (p.id, p)).collect(),
     })

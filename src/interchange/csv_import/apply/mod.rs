@@ -15,7 +15,6 @@ use super::report::{ImportReport, Outcome};
 use crate::error::Error;
 use crate::interchange::error::RowError;
 use crate::interchange::kind::ImportKind;
-use crate::model::record::Entity;
 use crate::store::Tx;
 
 pub use resolve::Resolver;
@@ -74,20 +73,20 @@ fn loose_column(ctx: &Context<'_>, f: &Field) -> Option<usize> {
     })
 }
 
-/// Gives a just-created record the creation date of the system it came from. The ops
-/// layer stamps `created` with the time of the import; the original date matters more
-/// (sales-cycle reports), and rewriting the record in the same transaction keeps the
-/// import one change.
-pub fn keep_created<T: Entity + Into<crate::model::Record> + HasCreated>(
-    tx: &mut Tx,
-    mut rec: T,
+/// The `finish` step of [`crate::ops::Creator::add`] that gives a just-created record
+/// the creation date of the system it came from. The ops layer stamps `created` with
+/// the time of the import; the original date matters more (sales-cycle reports), and
+/// amending the record in the same transaction keeps the import one change.
+pub fn created_at<T: HasCreated>(
     created: Option<crate::model::Instant>,
-) -> crate::Result<T> {
-    if let Some(at) = created {
-        rec.set_created(at);
-        tx.put(rec.clone().into())?;
+) -> impl FnOnce(&mut T) -> bool {
+    move |rec| match created {
+        Some(at) => {
+            rec.set_created(at);
+            true
+        }
+        None => false,
     }
-    Ok(rec)
 }
 
 /// Records that carry a creation instant.
@@ -121,6 +120,8 @@ pub struct Context<'a> {
     pub mapping: &'a Mapping,
     /// The file's header.
     pub headers: &'a [String],
+    /// Write each record as it is created (see [`super::CsvOptions::per_record`]).
+    pub per_record: bool,
 }
 
 /// Applies every draft; invalid rows go to `report.skipped`. `progress` is told how
@@ -133,6 +134,7 @@ pub fn apply_all(
     progress: &mut dyn FnMut(u64),
 ) -> crate::Result<()> {
     let mut r = Resolver::load(tx)?;
+    r.creator.set_staging(!ctx.per_record);
     for (n, (d, cells)) in drafts.into_iter().enumerate() {
         let line = d.line;
         let created = d.created;

@@ -3,7 +3,7 @@
 //! name (case-insensitive) or domain is known is matched the same way.
 
 use super::resolve::Resolver;
-use super::{Applied, keep_created};
+use super::{Applied, created_at};
 use crate::error::Result;
 use crate::interchange::csv_import::report::{ImportReport, Outcome};
 use crate::model::{Company, Contact, Instant, Kind, RecordId};
@@ -73,8 +73,7 @@ pub fn contact(
             note,
         )));
     }
-    let added = ops::add_in(tx, c)?;
-    let added = keep_created(tx, added, created)?;
+    let added = r.creator.add(tx, c, created_at(created))?;
     Ok(Applied::Created(outcome(
         Kind::Contact,
         added.id,
@@ -129,9 +128,8 @@ pub fn company(
             note,
         )));
     }
-    let added = ops::add_in(tx, c)?;
+    let added = r.creator.add(tx, c, created_at(created))?;
     r.remember_company(&added);
-    let added = keep_created(tx, added, created)?;
     Ok(Applied::Created(outcome(
         Kind::Company,
         added.id,

@@ -19,6 +19,8 @@ pub struct Resolver {
     deal_titles: Option<HashMap<String, Vec<u64>>>,
     /// Every pipeline, in id order.
     pub pipelines: Vec<Pipeline>,
+    /// Creates the import's new records (in bulk where no rule acts on them).
+    pub creator: ops::Creator,
 }
 
 /// A company name as a map key.
@@ -47,6 +49,7 @@ impl Resolver {
             contact_names: None,
             deal_titles: None,
             pipelines: tx.pipelines()?,
+            creator: ops::Creator::new(tx)?,
         };
         for c in tx.all::<Company>()? {
             r.remember_company(&c);
@@ -102,13 +105,14 @@ impl Resolver {
                 ),
             ));
         }
-        let created = ops::add_in(
+        let created = self.creator.add(
             tx,
             Company {
                 name: name.to_string(),
                 domain: domain.map(str::to_string),
                 ..Company::default()
             },
+            |_| false,
         )?;
         self.remember_company(&created);
         report.companies_created.push(Outcome {

@@ -3,12 +3,11 @@
 //! the company matched or created, contacts found by email, name or id.
 
 use super::resolve::Resolver;
-use super::{Applied, keep_created};
+use super::{Applied, created_at};
 use crate::error::{Error, Result};
 use crate::interchange::csv_import::convert::Draft;
 use crate::interchange::csv_import::report::{ImportReport, Outcome};
 use crate::model::{Instant, Kind, Pipeline, RecordId, StageOutcome};
-use crate::ops;
 use crate::store::Tx;
 
 /// Creates a deal from its draft.
@@ -41,8 +40,7 @@ pub fn deal(
             deal.contacts.push(id);
         }
     }
-    let added = ops::add_in(tx, deal)?;
-    let added = keep_created(tx, added, created)?;
+    let added = r.creator.add(tx, deal, created_at(created))?;
     Ok(Applied::Created(Outcome {
         line,
         record: RecordId::new(Kind::Deal, added.id),

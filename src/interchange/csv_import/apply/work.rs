@@ -3,7 +3,7 @@
 //! logged twice.
 
 use super::resolve::Resolver;
-use super::{Applied, keep_created};
+use super::{Applied, created_at};
 use crate::error::{Error, Result};
 use crate::interchange::csv_import::convert::Draft;
 use crate::interchange::csv_import::report::Outcome;
@@ -87,8 +87,7 @@ pub fn task(
     if task.done_at == Some(Instant::default()) {
         task.done_at = Some(tx.now());
     }
-    let added = ops::add_in(tx, task)?;
-    let added = keep_created(tx, added, created)?;
+    let added = r.creator.add(tx, task, created_at(created))?;
     Ok(Applied::Created(Outcome {
         line,
         record: RecordId::new(Kind::Task, added.id),

@@ -1,0 +1,457 @@
+//! Staged creations: the new records of a large operation (an import) held in the
+//! operation's change list instead of being written one by one, then written together
+//! — each record table and each index table opened once, the index entries inserted in
+//! key order — when the operation commits or as soon as anything else needs the tables.
+//!
+//! Staging changes how records are written, never what ends up in the database: the
+//! staged records are the operation's changes (so its one change-log entry lists them
+//! and `rolo undo` reverts them), reads through [`Tx`] see them (a record by id, a
+//! contact by email), and any other read or write first writes them out. Only records
+//! created with a fresh id are staged, so no stored record or index entry can be
+//! stale while they wait.
+
+use std::cell::{Cell, RefCell};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::mpsc;
+
+use redb::{ReadableTable, WriteTransaction};
+
+use super::changelog::Change;
+use super::index::{self, IndexKey, IndexTables, KeyContext};
+use super::tables::*;
+use super::tx::Tx;
+use crate::error::{Error, Result};
+use crate::model::{Company, Contact, Deal, Kind, Record, RecordId, Task};
+
+/// What a transaction holds back while records are staged.
+#[derive(Default)]
+pub(super) struct Staging {
+    /// Where the staged records start in the change list (`None`: nothing staged).
+    pub(super) from: Cell<Option<usize>>,
+    /// Lower-cased emails of staged contacts.
+    emails: RefCell<HashMap<String, u64>>,
+    /// The next id of each kind handed out to staged records, not yet in META.
+    next_ids: RefCell<BTreeMap<Kind, u64>>,
+    /// Names of stored companies and values of stored deals met while staging (they
+    /// cannot change until the staged records are written).
+    names: RefCell<HashMap<u64, String>>,
+    values: RefCell<HashMap<u64, i64>>,
+    /// Builds the staged records' index entries while more rows are read.
+    keys: RefCell<KeyBuilder>,
+    /// A failure while writing staged records on behalf of a read; reported at commit.
+    failed: RefCell<Option<Error>>,
+}
+
+/// From how many staged records their index entries are built on a helper thread.
+const BACKGROUND_FROM: usize = 512;
+
+/// The index entries and encoded bodies of staged records, built in batches on a
+/// helper thread once there are many (so building them overlaps reading the rest of the
+/// input); the helper hands over the bodies first, then sorts the entries while the
+/// bodies are written.
+#[derive(Default)]
+struct KeyBuilder {
+    /// Records (with what their entries need of other records) not yet handed over.
+    batch: Vec<(Record, KeyContext)>,
+    worker: Option<Worker>,
+    /// Entries built here (few records), waiting for [`KeyBuilder::keys`].
+    built: Option<Buckets>,
+}
+
+struct Worker {
+    /// Batches go here; dropping it tells the helper that all have come.
+    send: Option<mpsc::Sender<Vec<(Record, KeyContext)>>>,
+    bodies: mpsc::Receiver<Result<Bodies>>,
+    done: std::thread::JoinHandle<Buckets>,
+}
+
+/// Index entries grouped by table, each group to be sorted in key order.
+type Buckets = Vec<Vec<IndexKey>>;
+/// Encoded records by kind and id.
+type Bodies = Vec<(Kind, u64, Vec<u8>)>;
+
+impl KeyBuilder {
+    fn push(&mut self, rec: Record, cx: KeyContext) {
+        self.batch.push((rec, cx));
+        if self.batch.len() < BACKGROUND_FROM {
+            return;
+        }
+        let batch = std::mem::take(&mut self.batch);
+        let worker = self.worker.get_or_insert_with(|| {
+            let (send, recv) = mpsc::channel::<Vec<(Record, KeyContext)>>();
+            let (body_send, bodies) = mpsc::channel();
+            let done = std::thread::spawn(move || {
+                let mut buckets = Buckets::new();
+                let mut bodies = Bodies::new();
+                let mut failed = None;
+                for batch in recv {
+                    if failed.is_none()
+                        && let Err(e) = encode_all(&mut bodies, &batch)
+                    {
+                        failed = Some(e);
+                    }
+                    add_keys(&mut buckets, &batch);
+                }
+                let out = match failed {
+                    Some(e) => Err(e),
+                    None => Ok(bodies),
+                };
+                // The writer may have given up; then nobody needs the entries either.
+                if body_send.send(out).is_ok() {
+                    sort(&mut buckets);
+                }
+                buckets
+            });
+            Worker {
+                send: Some(send),
+                bodies,
+                done,
+            }
+        });
+        let sent = match &worker.send {
+            Some(send) => send.send(batch).map_err(|unsent| unsent.0),
+            None => Err(batch),
+        };
+        if let Err(unsent) = sent {
+            // The helper is gone (it panicked): keep the records for `bodies` to report.
+            self.batch = unsent;
+        }
+    }
+
+    /// The encoded bodies of the records pushed since the last call; [`Self::keys`]
+    /// then gives their index entries.
+    fn bodies(&mut self) -> Result<Bodies> {
+        let batch = std::mem::take(&mut self.batch);
+        let failed = || Error::Storage("building the index entries failed".into());
+        match &mut self.worker {
+            Some(w) => {
+                let send = w.send.take().ok_or_else(failed)?;
+                if !batch.is_empty() {
+                    send.send(batch).map_err(|_| failed())?;
+                }
+                drop(send);
+                w.bodies.recv().map_err(|_| failed())?
+            }
+            None => {
+                let mut buckets = Buckets::new();
+                add_keys(&mut buckets, &batch);
+                sort(&mut buckets);
+                self.built = Some(buckets);
+                let mut bodies = Bodies::new();
+                encode_all(&mut bodies, &batch)?;
+                Ok(bodies)
+            }
+        }
+    }
+
+    /// The sorted index entries of the records whose bodies [`Self::bodies`] gave.
+    fn keys(&mut self) -> Result<Buckets> {
+        match self.worker.take() {
+            Some(w) => w
+                .done
+                .join()
+                .map_err(|_| Error::Storage("building the index entries failed".into())),
+            None => Ok(self.built.take().unwrap_or_default()),
+        }
+    }
+}
+
+fn encode_all(bodies: &mut Bodies, batch: &[(Record, KeyContext)]) -> Result<()> {
+    for (rec, _) in batch {
+        bodies.push((rec.kind(), rec.id(), encode(rec)?));
+    }
+    Ok(())
+}
+
+fn add_keys(buckets: &mut Buckets, batch: &[(Record, KeyContext)]) {
+    for (rec, cx) in batch {
+        for k in index::keys(rec, cx) {
+            let r = usize::from(rank(&k));
+            if buckets.len() <= r {
+                buckets.resize_with(r + 1, Vec::new);
+            }
+            buckets[r].push(k);
+        }
+    }
+}
+
+fn sort(buckets: &mut Buckets) {
+    // Unstable is enough: two equal entries are identical, and entries that share a
+    // unique key (an email) differ in the record id, which orders them as they came.
+    // Most comparisons are settled by the first bytes of the text, read as a number,
+    // without comparing whole strings.
+    for b in buckets.iter_mut() {
+        b.sort_unstable_by(|x, y| prefix(x).cmp(&prefix(y)).then_with(|| order(x, y)));
+    }
+}
+
+/// The first 8 bytes of an entry's leading text (zero-padded), after its tag: ordering
+/// by it agrees with [`order`] wherever two prefixes differ.
+fn prefix(k: &IndexKey) -> (u8, u64) {
+    let text = |s: &str| {
+        s.bytes()
+            .take(8)
+            .enumerate()
+            .fold(0u64, |v, (i, c)| v | u64::from(c) << (56 - 8 * i))
+    };
+    match k {
+        IndexKey::Sort(tag, key, _) => (*tag, text(key)),
+        IndexKey::Email(e, _) | IndexKey::External(e, _) | IndexKey::Owner(e, _) => (0, text(e)),
+        _ => (0, 0),
+    }
+}
+
+impl Tx<'_> {
+    /// A fresh id of `kind` for a record to be staged (ids are handed out in memory and
+    /// the counter is written with the records).
+    pub fn stage_id(&mut self, kind: Kind) -> Result<u64> {
+        let cached = self.staging.next_ids.borrow().get(&kind).copied();
+        let next = match cached {
+            Some(n) => n,
+            None => self
+                .txn
+                .open_table(META)?
+                .get(next_id_key(kind))?
+                .map(|v| v.value())
+                .unwrap_or(1)
+                .max(1),
+        };
+        self.staging.next_ids.borrow_mut().insert(kind, next + 1);
+        Ok(next)
+    }
+
+    /// Stages a new record whose id came from [`Tx::stage_id`]: it becomes one of the
+    /// operation's changes now and is written with the others later.
+    pub fn stage(&mut self, rec: Record) -> Result<()> {
+        let rid = rec.rid();
+        if self.touched.contains_key(&rid)
+            || self
+                .staging
+                .next_ids
+                .borrow()
+                .get(&rid.kind)
+                .is_none_or(|n| *n <= rid.id)
+        {
+            return Err(Error::Conflict(format!(
+                "internal: {rid} was not allocated for staging"
+            )));
+        }
+        if let Record::Contact(c) = &rec {
+            let mut emails = self.staging.emails.borrow_mut();
+            for e in &c.emails {
+                emails.insert(index::email_key(&e.value), c.id);
+            }
+        }
+        let cx = self.context_for_staging(&rec)?;
+        self.staging.keys.borrow_mut().push(rec.clone(), cx);
+        if self.staging.from.get().is_none() {
+            self.staging.from.set(Some(self.changes.len()));
+        }
+        self.touched.insert(rid, self.changes.len());
+        self.changes.push(Change {
+            rid,
+            before: None,
+            after: Some(rec),
+            cause: self.cause.clone(),
+        });
+        Ok(())
+    }
+
+    /// A staged record, if `rid` is one.
+    pub(super) fn staged(&self, rid: RecordId) -> Option<&Record> {
+        let from = self.staging.from.get()?;
+        let &i = self.touched.get(&rid)?;
+        if i < from {
+            return None;
+        }
+        self.changes.get(i)?.after.as_ref()
+    }
+
+    /// The staged contact with this email.
+    pub(super) fn staged_email(&self, email: &str) -> Option<u64> {
+        self.staging.from.get()?;
+        self.staging
+            .emails
+            .borrow()
+            .get(&index::email_key(email))
+            .copied()
+    }
+
+    /// Writes the staged records out now, on behalf of a read that cannot see them; a
+    /// failure is kept and reported by [`Tx::flush`] before the operation commits.
+    pub(super) fn flush_for_read(&self) {
+        if self.staging.from.get().is_some()
+            && let Err(e) = self.write_staged()
+        {
+            self.staging.failed.borrow_mut().get_or_insert(e);
+        }
+    }
+
+    /// Writes the staged records out (before any other write, and before commit).
+    pub fn flush(&self) -> Result<()> {
+        if let Some(e) = self.staging.failed.borrow_mut().take() {
+            return Err(e);
+        }
+        self.write_staged()
+    }
+
+    fn write_staged(&self) -> Result<()> {
+        let Some(from) = self.staging.from.get() else {
+            return Ok(());
+        };
+        // From here the records are no longer "staged": reads go to the tables.
+        self.staging.from.set(None);
+        self.staging.emails.borrow_mut().clear();
+        self.staging.names.borrow_mut().clear();
+        self.staging.values.borrow_mut().clear();
+        let ids = std::mem::take(&mut *self.staging.next_ids.borrow_mut());
+        let recs: Vec<&Record> = self.changes[from..]
+            .iter()
+            .filter_map(|c| c.after.as_ref())
+            .collect();
+        write_new(&self.txn, &recs, &self.staging.keys, &ids)
+    }
+
+    /// What a staged record's index entries need of other records (a contact's
+    /// company name, a task's deal value), staged or stored.
+    fn context_for_staging(&self, rec: &Record) -> Result<KeyContext> {
+        Ok(match rec {
+            Record::Contact(Contact {
+                company: Some(id), ..
+            }) => {
+                let rid = RecordId::new(Kind::Company, *id);
+                let name = match self.staged(rid) {
+                    Some(Record::Company(c)) => c.name.clone(),
+                    _ => {
+                        let cached = self.staging.names.borrow().get(id).cloned();
+                        match cached {
+                            Some(n) => n,
+                            None => {
+                                let n = self.stored::<Company>(*id)?.map(|c| c.name);
+                                let n = n.unwrap_or_default();
+                                self.staging.names.borrow_mut().insert(*id, n.clone());
+                                n
+                            }
+                        }
+                    }
+                };
+                KeyContext::company(name)
+            }
+            Record::Task(Task {
+                link: Some(link), ..
+            }) if link.kind == Kind::Deal => {
+                let value = match self.staged(*link) {
+                    Some(Record::Deal(d)) => d.value,
+                    _ => {
+                        let cached = self.staging.values.borrow().get(&link.id).copied();
+                        match cached {
+                            Some(v) => v,
+                            None => {
+                                let v = self.stored::<Deal>(link.id)?.map(|d| d.value);
+                                let v = v.unwrap_or(0);
+                                self.staging.values.borrow_mut().insert(link.id, v);
+                                v
+                            }
+                        }
+                    }
+                };
+                KeyContext {
+                    deal_value: value,
+                    ..KeyContext::default()
+                }
+            }
+            _ => KeyContext::default(),
+        })
+    }
+
+    fn stored<T: crate::model::record::Entity>(&self, id: u64) -> Result<Option<T>> {
+        let t = self.txn.open_table(records(T::KIND))?;
+        let found = t.get(id)?;
+        found.map(|v| decode::<T>(v.value())).transpose()
+    }
+}
+
+/// Writes new records, their index entries (sorted, from `keys`), their share of the
+/// aggregates and the id counters.
+fn write_new(
+    txn: &WriteTransaction,
+    recs: &[&Record],
+    keys: &RefCell<KeyBuilder>,
+    next_ids: &BTreeMap<Kind, u64>,
+) -> Result<()> {
+    let mut bodies = keys.borrow_mut().bodies()?;
+    bodies.sort_unstable_by_key(|(kind, id, _)| (*kind, *id));
+    let mut at = 0;
+    while let Some((kind, _, _)) = bodies.get(at) {
+        let kind = *kind;
+        let mut table = txn.open_table(records(kind))?;
+        while let Some((k, id, body)) = bodies.get(at)
+            && *k == kind
+        {
+            table.insert(*id, body.as_slice())?;
+            at += 1;
+        }
+    }
+    drop(bodies);
+    let buckets = keys.borrow_mut().keys()?;
+    let mut idx = IndexTables::open(txn)?;
+    for b in &buckets {
+        idx.insert(b)?;
+    }
+    for r in recs {
+        idx.account(None, Some(r))?;
+    }
+    drop(idx);
+    if buckets.iter().map(Vec::len).sum::<usize>() > 100_000 {
+        // Freeing a million small strings takes a noticeable moment: not on the way.
+        std::thread::spawn(move || drop(buckets));
+    }
+    let mut meta = txn.open_table(META)?;
+    for (kind, next) in next_ids {
+        let key = next_id_key(*kind);
+        let stored = meta.get(key)?.map(|v| v.value()).unwrap_or(1);
+        if *next > stored {
+            meta.insert(key, *next)?;
+        }
+    }
+    Ok(())
+}
+
+/// Index entries in the order their tables keep them (table, then key), so inserting
+/// them walks each table's pages once.
+fn order(a: &IndexKey, b: &IndexKey) -> Ordering {
+    use IndexKey::*;
+    match (a, b) {
+        (Email(x, i), Email(y, j)) => (x, i).cmp(&(y, j)),
+        (Link(a1, a2), Link(b1, b2)) => (a1, a2).cmp(&(b1, b2)),
+        (Timeline(a1, a2, a3), Timeline(b1, b2, b3)) => (a1, a2, a3).cmp(&(b1, b2, b3)),
+        (ActivityTime(a1, a2), ActivityTime(b1, b2)) => (a1, a2).cmp(&(b1, b2)),
+        (Stage(a1, a2, a3), Stage(b1, b2, b3)) => (a1, a2, a3).cmp(&(b1, b2, b3)),
+        (Due(a1, a2), Due(b1, b2)) => (a1, a2).cmp(&(b1, b2)),
+        (External(x, i), External(y, j)) => (x, i).cmp(&(y, j)),
+        (Search(i, _), Search(j, _)) => i.cmp(j),
+        (Owner(x, i), Owner(y, j)) => (x, i).cmp(&(y, j)),
+        (Card(a1, a2, a3, a4), Card(b1, b2, b3, b4)) => (a1, a2, a3, a4).cmp(&(b1, b2, b3, b4)),
+        (Sort(a1, a2, a3), Sort(b1, b2, b3)) => (a1, a2, a3).cmp(&(b1, b2, b3)),
+        (Queue(a1, a2, _), Queue(b1, b2, _)) => (a1, a2).cmp(&(b1, b2)),
+        _ => rank(a).cmp(&rank(b)),
+    }
+}
+
+fn rank(k: &IndexKey) -> u8 {
+    match k {
+        IndexKey::Email(..) => 0,
+        IndexKey::Link(..) => 1,
+        IndexKey::Timeline(..) => 2,
+        IndexKey::ActivityTime(..) => 3,
+        IndexKey::Stage(..) => 4,
+        IndexKey::Due(..) => 5,
+        IndexKey::External(..) => 6,
+        IndexKey::Search(..) => 7,
+        IndexKey::Owner(..) => 8,
+        IndexKey::Card(..) => 9,
+        IndexKey::Sort(..) => 10,
+        IndexKey::Queue(..) => 11,
+    }
+}
