@@ -402,7 +402,7 @@ fn write_new(
     for r in recs {
         idx.account(None, Some(r))?;
     }
-    drop(idx);
+    idx.finish()?;
     if buckets.iter().map(Vec::len).sum::<usize>() > 100_000 {
         // Freeing a million small strings takes a noticeable moment: not on the way.
         std::thread::spawn(move || drop(buckets));
