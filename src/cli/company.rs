@@ -276,11 +276,12 @@ fn list(
                 .as_ref()
                 .is_none_or(|o| c.owner.eq_ignore_ascii_case(o))
                 && tag.as_ref().is_none_or(|t| c.tags.contains(t));
-            if keep && pager.take() {
-                let go = sink.push(|| views::company_row(&c), || views::company_json(&c));
-                return Ok(go && !pager.full());
-            }
-            Ok(true)
+            Ok(pager.offer(
+                &mut sink,
+                keep,
+                || views::company_row(&c),
+                || views::company_json(&c),
+            ))
         },
     )?;
     sink.finish("no companies match")

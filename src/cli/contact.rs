@@ -452,14 +452,12 @@ fn list(ctx: &Ctx, f: ContactFilter) -> anyhow::Result<()> {
         let Some(c) = r.get::<Contact>(id)? else {
             return Ok(true);
         };
-        if keep(&c) && pager.take() {
-            let go = sink.push(
-                || views::contact_row(&c, &names),
-                || views::contact_json(&c, &names),
-            );
-            return Ok(go && !pager.full());
-        }
-        Ok(true)
+        Ok(pager.offer(
+            &mut sink,
+            keep(&c),
+            || views::contact_row(&c, &names),
+            || views::contact_json(&c, &names),
+        ))
     };
     match company {
         // A company's contacts are few: read them through the link index and order

@@ -111,14 +111,12 @@ pub fn list(ctx: &Ctx, f: Filter, page: PageArgs) -> anyhow::Result<()> {
         let Some(d) = r.get::<Deal>(id)? else {
             return Ok(true);
         };
-        if keep(&d) && pager.take() {
-            let go = sink.push(
-                || views::deal_row(&d, &names),
-                || views::deal_json(&d, &names),
-            );
-            return Ok(go && !pager.full());
-        }
-        Ok(true)
+        Ok(pager.offer(
+            &mut sink,
+            keep(&d),
+            || views::deal_row(&d, &names),
+            || views::deal_json(&d, &names),
+        ))
     };
     let cursor = after.as_ref().map(|(d, k)| (k.clone(), d.id));
     let tag_of = sort::DEAL | by as u8;

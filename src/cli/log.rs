@@ -229,11 +229,12 @@ pub fn run_activity(ctx: &Ctx, cmd: ActivityCmd) -> anyhow::Result<()> {
                 let Some(a) = r.get::<Activity>(id)? else {
                     return Ok(true);
                 };
-                if kind.is_none_or(|k| a.kind == k) && pager.take() {
-                    let go = sink.push(|| views::activity_row(&a), || views::activity_json(&a));
-                    return Ok(go && !pager.full());
-                }
-                Ok(true)
+                Ok(pager.offer(
+                    &mut sink,
+                    kind.is_none_or(|k| a.kind == k),
+                    || views::activity_row(&a),
+                    || views::activity_json(&a),
+                ))
             })?;
             sink.finish("no activities")
         }

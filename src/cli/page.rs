@@ -70,6 +70,21 @@ impl Pager {
         true
     }
 
+    /// Offers a read candidate: a match past the offset is printed. Returns whether
+    /// the walk goes on (not once the page is full or printing failed).
+    pub fn offer(
+        &mut self,
+        sink: &mut super::output::Sink,
+        matches: bool,
+        row: impl FnOnce() -> Vec<String>,
+        json: impl FnOnce() -> serde_json::Value,
+    ) -> bool {
+        if matches && self.take() {
+            return sink.push(row, json) && !self.full();
+        }
+        true
+    }
+
     /// Whether the page is full: the walk can stop.
     pub fn full(&self) -> bool {
         self.limit.is_some_and(|l| self.shown >= l)

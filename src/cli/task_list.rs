@@ -87,7 +87,7 @@ pub fn list(ctx: &Ctx, f: Filter, page: PageArgs) -> anyhow::Result<()> {
         let Some(t) = r.get::<Task>(id)? else {
             return Ok(true);
         };
-        if keep(&t) && pager.take() {
+        let row = || {
             let link = match t.link {
                 Some(rid) => labels
                     .entry(rid)
@@ -95,13 +95,9 @@ pub fn list(ctx: &Ctx, f: Filter, page: PageArgs) -> anyhow::Result<()> {
                     .clone(),
                 None => String::new(),
             };
-            let go = sink.push(
-                || views::task_row(&t, &link, today),
-                || views::task_json(&t),
-            );
-            return Ok(go && !pager.full());
-        }
-        Ok(true)
+            views::task_row(&t, &link, today)
+        };
+        Ok(pager.offer(&mut sink, keep(&t), row, || views::task_json(&t)))
     };
     if let Some(l) = link {
         let mut keyed = Vec::new();
