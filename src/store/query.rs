@@ -394,15 +394,24 @@ pub trait Queries {
 
     /// The search table's rows, for a one-shot search.
     fn search_table(&self) -> Result<crate::search::SearchTable> {
+        use super::search_pages::{IDX_SEARCH_PAGE, rows};
         let Some(t) = self.snap().table(IDX_SEARCH)? else {
             return Ok(crate::search::SearchTable::default());
         };
         let mut table = crate::search::SearchTable::with_capacity(t.len()? as usize);
-        for row in t.iter()? {
-            let (k, v) = row?;
-            if let Some(rid) = RecordId::unpack(k.value()) {
-                table.push(rid, v.value());
-            }
+        // The pages hold the same rows in the same order, a few hundred values instead
+        // of a key per record.
+        let Some(pages) = self.snap().table(IDX_SEARCH_PAGE)? else {
+            return Ok(table);
+        };
+        for page in pages.iter()? {
+            let (k, v) = page?;
+            rows(k.value(), v.value(), &mut |packed, text| {
+                if let Some(rid) = RecordId::unpack(packed) {
+                    table.push(rid, text);
+                }
+                true
+            })?;
         }
         Ok(table)
     }
