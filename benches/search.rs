@@ -37,9 +37,11 @@ fn main() {
     // whole-process figure is in `--bench tui`).
     let t = Instant::now();
     let mut ix = SearchService::start(store.clone());
+    ix.load();
     let loaded = loop {
         match ix.wait_reply(Duration::from_secs(30)) {
             Some(Reply::Loaded(n, bytes)) => break (n, bytes),
+            Some(Reply::Failed(e)) => panic!("the search table did not load: {e}"),
             Some(_) => continue,
             None => panic!("the search table did not load"),
         }
