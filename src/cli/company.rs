@@ -253,7 +253,7 @@ fn list(
     let after = match &page.after {
         Some(a) => {
             let id = resolve::id(a, Kind::Company)?;
-            let c: Company = r.get(id)?.ok_or_else(|| super::contact::gone_cursor(a))?;
+            let c: Company = r.get(id)?.ok_or_else(|| super::page::gone_cursor(a))?;
             Some((sort::company_key(&c, column), id))
         }
         None => None,

@@ -430,7 +430,7 @@ fn list(ctx: &Ctx, f: ContactFilter) -> anyhow::Result<()> {
     let after = match &f.page.after {
         Some(a) => {
             let id = resolve::id(a, Kind::Contact)?;
-            let c: Contact = r.get(id)?.ok_or_else(|| gone_cursor(a))?;
+            let c: Contact = r.get(id)?.ok_or_else(|| page::gone_cursor(a))?;
             Some((key(&c), id))
         }
         None => None,
@@ -469,11 +469,7 @@ fn list(ctx: &Ctx, f: ContactFilter) -> anyhow::Result<()> {
                     keyed.push((key(&c), id));
                 }
             }
-            for id in page::order(keyed, forward, after.as_ref()) {
-                if !visit(id)? {
-                    break;
-                }
-            }
+            page::visit_all(page::order(keyed, forward, after.as_ref()), &mut visit)?;
         }
         None => r.walk_sorted(
             sort::contact_tag(column),
@@ -483,12 +479,4 @@ fn list(ctx: &Ctx, f: ContactFilter) -> anyhow::Result<()> {
         )?,
     }
     sink.finish("no contacts match")
-}
-
-/// The error for an `--after` record that no longer exists.
-pub fn gone_cursor(id: &str) -> crate::Error {
-    crate::Error::invalid(
-        "after",
-        format!("{id} no longer exists; start the list again, or page with --offset"),
-    )
 }

@@ -87,7 +87,7 @@ pub fn list(ctx: &Ctx, f: Filter, page: PageArgs) -> anyhow::Result<()> {
     let after = match &page.after {
         Some(a) => {
             let id = resolve::id(a, Kind::Deal)?;
-            let d: Deal = r.get(id)?.ok_or_else(|| super::contact::gone_cursor(a))?;
+            let d: Deal = r.get(id)?.ok_or_else(|| super::page::gone_cursor(a))?;
             let key = sort::deal_key(&d, by);
             Some((d, key))
         }
@@ -143,11 +143,7 @@ pub fn list(ctx: &Ctx, f: Filter, page: PageArgs) -> anyhow::Result<()> {
                 }
             }
         } else {
-            for id in page::order(keyed, true, cursor.as_ref()) {
-                if !visit(id)? {
-                    break;
-                }
-            }
+            page::visit_all(page::order(keyed, true, cursor.as_ref()), &mut visit)?;
         }
     } else if by == DealSort::Stage {
         walk_stages(

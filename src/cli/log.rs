@@ -215,7 +215,7 @@ pub fn run_activity(ctx: &Ctx, cmd: ActivityCmd) -> anyhow::Result<()> {
             let before = match &page.after {
                 Some(a) => {
                     let id = resolve::id(a, Kind::Activity)?;
-                    let act: Activity = r.get(id)?.ok_or_else(|| super::contact::gone_cursor(a))?;
+                    let act: Activity = r.get(id)?.ok_or_else(|| super::page::gone_cursor(a))?;
                     Some((act.at.timestamp_millis(), id))
                 }
                 None => None,

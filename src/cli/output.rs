@@ -46,22 +46,16 @@ impl Listing {
         self.json.push(json);
     }
 
-    /// Prints in the context's format; an empty table prints `empty` as a note instead.
+    /// Prints in the context's format (through a [`Sink`]); an empty table prints
+    /// `empty` as a note instead.
     pub fn print(&self, ctx: &super::Ctx, empty: &str) -> anyhow::Result<()> {
-        if ctx.format == Format::Table && self.rows.is_empty() {
-            ctx.note(empty);
-            return Ok(());
-        }
-        let mut out = ctx.out();
-        match ctx.format {
-            Format::Json => {
-                serde_json::to_writer_pretty(&mut *out, &self.json)?;
-                writeln!(out)?;
+        let mut sink = Sink::new(ctx, self.headers.clone());
+        for (row, json) in self.rows.iter().zip(&self.json) {
+            if !sink.push(|| row.clone(), || json.clone()) {
+                break;
             }
-            Format::Csv => write_csv(&mut *out, &self.headers, &self.rows)?,
-            Format::Table => write_table(&mut *out, &self.headers, &self.rows)?,
         }
-        Ok(())
+        sink.finish(empty)
     }
 }
 
@@ -149,16 +143,6 @@ impl<'c, 'a> Sink<'c, 'a> {
             count: 0,
             failed: None,
         }
-    }
-
-    /// How many rows were pushed.
-    pub fn len(&self) -> usize {
-        self.count
-    }
-
-    /// Whether no row was pushed.
-    pub fn is_empty(&self) -> bool {
-        self.count == 0
     }
 
     /// Prints a row (its cells for a table or CSV, its object for JSON); false once

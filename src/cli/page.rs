@@ -91,6 +91,27 @@ impl Pager {
     }
 }
 
+/// The error for an `--after` record that no longer exists.
+pub fn gone_cursor(id: &str) -> crate::Error {
+    crate::Error::invalid(
+        "after",
+        format!("{id} no longer exists; start the list again, or page with --offset"),
+    )
+}
+
+/// Visits ids in order until `visit` says stop.
+pub fn visit_all(
+    ids: Vec<u64>,
+    visit: &mut dyn FnMut(u64) -> crate::Result<bool>,
+) -> crate::Result<()> {
+    for id in ids {
+        if !visit(id)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
 /// Orders candidates read outside an index (a company's contacts, a record's tasks)
 /// by their sort keys, as the index would, and keeps those after the cursor.
 pub fn order(

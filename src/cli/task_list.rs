@@ -62,7 +62,7 @@ pub fn list(ctx: &Ctx, f: Filter, page: PageArgs) -> anyhow::Result<()> {
     let cursor = match &page.after {
         Some(a) => {
             let id = resolve::id(a, Kind::Task)?;
-            let t: Task = r.get(id)?.ok_or_else(|| super::contact::gone_cursor(a))?;
+            let t: Task = r.get(id)?.ok_or_else(|| super::page::gone_cursor(a))?;
             Some((sort::task_key(&t, by), id))
         }
         None => None,
@@ -106,7 +106,7 @@ pub fn list(ctx: &Ctx, f: Filter, page: PageArgs) -> anyhow::Result<()> {
                 keyed.push((sort::task_key(&t, by), id));
             }
         }
-        walk(page::order(keyed, true, cursor.as_ref()), &mut visit)?;
+        page::visit_all(page::order(keyed, true, cursor.as_ref()), &mut visit)?;
     } else if !done && dated {
         // Open tasks due in the window: Today's queue index says when each is due and
         // how urgent it is, so they are ordered before any is read.
@@ -123,7 +123,7 @@ pub fn list(ctx: &Ctx, f: Filter, page: PageArgs) -> anyhow::Result<()> {
             }
             _ => entries.iter().map(|e| (queue_key(e, by), e.task)).collect(),
         };
-        walk(page::order(keyed, true, cursor.as_ref()), &mut visit)?;
+        page::visit_all(page::order(keyed, true, cursor.as_ref()), &mut visit)?;
     } else {
         // Open and done tasks have keys of their own: the walk reads only the asked.
         r.walk_prefix(
@@ -143,14 +143,4 @@ fn queue_key(e: &QueueEntry, by: TaskSort) -> String {
         _ => sort::task_due_key(Some((e.day, e.time)), e.priority),
     };
     format!("{}{order}", sort::task_state(true))
-}
-
-/// Visits ids in order until `visit` says stop.
-fn walk(ids: Vec<u64>, visit: &mut dyn FnMut(u64) -> crate::Result<bool>) -> crate::Result<()> {
-    for id in ids {
-        if !visit(id)? {
-            break;
-        }
-    }
-    Ok(())
 }

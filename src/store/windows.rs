@@ -104,41 +104,11 @@ pub trait Windows: Queries {
         forward: bool,
         limit: usize,
     ) -> Result<Vec<(String, u64)>> {
-        let Some(t) = self.snap().table(IDX_SORT)? else {
-            return Ok(Vec::new());
-        };
         let mut out = Vec::new();
-        let mut take = |k: (u8, &str, u64)| {
-            if from == Some((k.1, k.2)) {
-                return false;
-            }
-            out.push((k.1.to_string(), k.2));
-            out.len() >= limit
-        };
-        if forward {
-            let range = match from {
-                Some((key, id)) => t.range((tag, key, id)..)?,
-                None => t.range((tag, "", 0)..)?,
-            };
-            for row in range {
-                let row = row?;
-                let k = row.0.value();
-                if k.0 != tag || take(k) {
-                    break;
-                }
-            }
-        } else {
-            let range = match from {
-                Some((key, id)) => t.range((tag, "", 0)..=(tag, key, id))?,
-                None => t.range((tag, "", 0)..(tag + 1, "", 0))?,
-            };
-            for row in range.rev() {
-                let row = row?;
-                if take(row.0.value()) {
-                    break;
-                }
-            }
-        }
+        self.walk_sorted(tag, from, forward, &mut |key, id| {
+            out.push((key.to_string(), id));
+            Ok(out.len() < limit)
+        })?;
         Ok(out)
     }
 
