@@ -517,9 +517,65 @@ fn a_schema_1_database_gets_its_derived_tables_on_first_open() {
     );
     let entry = r.entry(before + 1).unwrap().unwrap();
     assert!(
-        entry.summary.contains("from schema 1 to 3"),
+        entry
+            .summary
+            .contains(&format!("from schema 1 to {}", rolo::store::SCHEMA_VERSION)),
         "{}",
         entry.summary
+    );
+}
+
+#[test]
+fn a_schema_3_database_drops_its_per_record_search_index_on_first_open() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    rolo::demo::generate(&store, rolo::demo::Size::S, 5).unwrap();
+    let before = store.revision().unwrap();
+    let hits = |store: &Store| {
+        let mut q = rolo::search::query::parse("a").unwrap();
+        q.kind = Some(Kind::Contact);
+        let finder = rolo::search::Finder::new(&q);
+        rolo::search::top_stored(&finder, &store.read().unwrap(), 5)
+            .unwrap()
+            .len()
+    };
+    let found = hits(&store);
+    drop(store);
+    let legacy: redb::TableDefinition<u64, &str> = redb::TableDefinition::new("idx_search");
+    let raw = || {
+        let mut builder = redb::Builder::new();
+        builder.set_concurrency_mode(redb::ConcurrencyMode::MultiWriter);
+        builder.open(dir.path().join("crm.redb")).unwrap()
+    };
+    {
+        // What schema 3 wrote: the search index per record besides the pages.
+        let db = raw();
+        let w = db.begin_write().unwrap();
+        w.open_table(legacy).unwrap().insert(1, "x").unwrap();
+        let meta: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("meta");
+        w.open_table(meta)
+            .unwrap()
+            .insert("schema_version", 3)
+            .unwrap();
+        w.commit().unwrap();
+    }
+    let store = open(&dir);
+    assert!(store.verify_derived().unwrap().is_empty());
+    assert_eq!(hits(&store), found, "search reads the pages as before");
+    let r = store.read().unwrap();
+    assert_eq!(r.meta("schema_version").unwrap(), 4);
+    let entry = r.entry(before + 1).unwrap().unwrap();
+    assert!(
+        entry.summary.contains("from schema 3 to 4"),
+        "{}",
+        entry.summary
+    );
+    drop((r, store));
+    let db = raw();
+    let read = redb::ReadableDatabase::begin_read(&db).unwrap();
+    assert!(
+        read.open_table(legacy).is_err(),
+        "the per-record search index is gone"
     );
 }
 

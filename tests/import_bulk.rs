@@ -209,7 +209,10 @@ fn contents(path: &Path) -> Vec<(String, Vec<String>)> {
     out.push(("card".into(), dump(path, IDX_CARD)));
     out.push(("sort".into(), dump(path, IDX_SORT)));
     out.push(("queue".into(), dump(path, IDX_QUEUE)));
-    out.push(("search".into(), dump(path, IDX_SEARCH)));
+    out.push((
+        "search".into(),
+        dump(path, rolo::store::search_pages::IDX_SEARCH_PAGE),
+    ));
     out.push(("agg_stage".into(), dump(path, AGG_STAGE)));
     out
 }

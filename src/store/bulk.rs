@@ -124,10 +124,11 @@ impl BulkLoad<'_> {
                 _ => KeyContext::default(),
             };
             idx.insert(&index::keys(rec, &cx))?;
-            idx.account(None, Some(rec))?;
             table.insert(rec.id(), encode(rec)?.as_slice())?;
             self.count += 1;
         }
+        let all: Vec<&Record> = recs.iter().collect();
+        idx.account_new(&all)?;
         idx.finish()
     }
 

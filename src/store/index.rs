@@ -198,7 +198,6 @@ pub struct IndexTables<'t> {
     stage: redb::Table<'t, (u64, u32, u64), ()>,
     due: redb::Table<'t, (i32, u64), ()>,
     external: redb::Table<'t, &'static str, u64>,
-    search: redb::Table<'t, u64, &'static str>,
     owner: redb::Table<'t, (&'static str, u64), ()>,
     card: redb::Table<'t, (u64, u32, i64, u64), ()>,
     sort: redb::Table<'t, (u8, &'static str, u64), ()>,
@@ -221,7 +220,6 @@ impl<'t> IndexTables<'t> {
             stage: txn.open_table(IDX_STAGE)?,
             due: txn.open_table(IDX_DUE)?,
             external: txn.open_table(IDX_EXTERNAL)?,
-            search: txn.open_table(IDX_SEARCH)?,
             owner: txn.open_table(IDX_OWNER)?,
             card: txn.open_table(IDX_CARD)?,
             sort: txn.open_table(IDX_SORT)?,
@@ -273,6 +271,21 @@ impl<'t> IndexTables<'t> {
         Ok(())
     }
 
+    /// Adds the aggregates and facts of new records (a bulk load), each table's rows
+    /// in key order.
+    pub fn account_new(&mut self, recs: &[&Record]) -> Result<()> {
+        use super::aggregate::{apply, share};
+        self.facts.account_new(recs)?;
+        for r in recs {
+            if let Record::Deal(d) = r
+                && let Some(s) = share(d)
+            {
+                apply(&mut self.agg, &s, true)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Adds the entries.
     pub fn insert(&mut self, keys: &[IndexKey]) -> Result<()> {
         for k in keys {
@@ -299,7 +312,6 @@ impl<'t> IndexTables<'t> {
                     self.external.insert(x.as_str(), id)?;
                 }
                 IndexKey::Search(rid, text) => {
-                    self.search.insert(*rid, text.as_str())?;
                     self.pending
                         .note(&mut self.search_page, *rid, Some(text.clone()))?;
                 }
@@ -356,7 +368,6 @@ impl<'t> IndexTables<'t> {
                     }
                 }
                 IndexKey::Search(rid, _) => {
-                    self.search.remove(*rid)?;
                     self.pending.note(&mut self.search_page, *rid, None)?;
                 }
                 IndexKey::Owner(name, rid) => {

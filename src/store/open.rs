@@ -18,7 +18,7 @@ use crate::model::{Pipeline, Record};
 
 /// The newest schema this build reads and writes. Version 2 added the derived tables
 /// (card order, sorted contacts and companies, stage aggregates).
-pub const SCHEMA_VERSION: u64 = 3;
+pub const SCHEMA_VERSION: u64 = 4;
 /// Marks a redb file as rolo's ("rolo" in ASCII).
 const FORMAT_MAGIC: u64 = 0x726f_6c6f;
 
@@ -172,7 +172,8 @@ fn migrate(tx: &mut super::Tx, from: u64) -> Result<()> {
         // 1 lacked the derived tables; 2 lacked the deal and task sort entries, the
         // created-order entries and the report facts, and kept the search index
         // outside the derived tables.
-        // Both are brought up by rebuilding every derived table from the records.
+        // Both are brought up by rebuilding every derived table from the records (the
+        // rebuild also leaves out schema 3's per-record search index).
         1 | 2 => {
             let mut bar = MigrationProgress::new();
             super::derive::rebuild(&tx.txn, &mut |done, total| bar.show(done, total))?;
@@ -180,6 +181,15 @@ fn migrate(tx: &mut super::Tx, from: u64) -> Result<()> {
             tx.force_commit = true;
             tx.describe(format!(
                 "migrated the database from schema {from} to {SCHEMA_VERSION} (derived indexes rebuilt)"
+            ));
+            Ok(())
+        }
+        // 3 kept the search index twice: per record and in pages.
+        3 => {
+            tx.txn.delete_table(super::tables::LEGACY_IDX_SEARCH)?;
+            tx.force_commit = true;
+            tx.describe(format!(
+                "migrated the database from schema 3 to {SCHEMA_VERSION} (the per-record search index gave way to the search pages)"
             ));
             Ok(())
         }

@@ -352,16 +352,13 @@ pub trait Queries {
     /// read from the search table; `kind` keeps one kind.
     fn search_docs(&self, kind: Option<Kind>) -> Result<Vec<crate::search::SearchDoc>> {
         use crate::search::{Parts, SearchDoc};
-        let Some(t) = self.snap().table(IDX_SEARCH)? else {
-            return Ok(Vec::new());
-        };
-        let mut rows: Vec<(RecordId, Parts)> = Vec::with_capacity(t.len()? as usize);
-        for row in t.iter()? {
-            let (k, v) = row?;
-            if let Some(rid) = RecordId::unpack(k.value()) {
-                rows.push((rid, Parts::decode(v.value())));
+        let mut rows: Vec<(RecordId, Parts)> = Vec::new();
+        super::search_pages::scan(self.snap(), None, &mut |packed, text| {
+            if let Some(rid) = RecordId::unpack(packed) {
+                rows.push((rid, Parts::decode(text)));
             }
-        }
+            true
+        })?;
         let companies: std::collections::HashMap<u64, String> = rows
             .iter()
             .filter(|(rid, _)| rid.kind == Kind::Company)
@@ -394,25 +391,13 @@ pub trait Queries {
 
     /// The search table's rows, for a one-shot search.
     fn search_table(&self) -> Result<crate::search::SearchTable> {
-        use super::search_pages::{IDX_SEARCH_PAGE, rows};
-        let Some(t) = self.snap().table(IDX_SEARCH)? else {
-            return Ok(crate::search::SearchTable::default());
-        };
-        let mut table = crate::search::SearchTable::with_capacity(t.len()? as usize);
-        // The pages hold the same rows in the same order, a few hundred values instead
-        // of a key per record.
-        let Some(pages) = self.snap().table(IDX_SEARCH_PAGE)? else {
-            return Ok(table);
-        };
-        for page in pages.iter()? {
-            let (k, v) = page?;
-            rows(k.value(), v.value(), &mut |packed, text| {
-                if let Some(rid) = RecordId::unpack(packed) {
-                    table.push(rid, text);
-                }
-                true
-            })?;
-        }
+        let mut table = crate::search::SearchTable::default();
+        super::search_pages::scan(self.snap(), None, &mut |packed, text| {
+            if let Some(rid) = RecordId::unpack(packed) {
+                table.push(rid, text);
+            }
+            true
+        })?;
         Ok(table)
     }
 

@@ -1,6 +1,6 @@
 //! The search index in pages, the layout `rolo search` reads: the searchable records of
 //! one kind in blocks of [`PAGE`] consecutive ids, each block one value holding every
-//! row's short folded fields (the same text as the per-record search index). A search
+//! row's short folded fields ([`crate::search::Parts`]). A search
 //! reads a few hundred values instead of walking a hundred thousand keys. Kept by
 //! [`super::index::IndexTables`] in the same transaction as the records: a write
 //! rewrites its record's page; a bulk load, arriving in id order, rewrites each page
@@ -12,8 +12,8 @@
 use redb::{ReadableTable, TableDefinition};
 
 use super::query::Snapshot;
-use super::tables::IDX_SEARCH;
 use crate::error::{Error, Result};
+use crate::model::{Kind, RecordId};
 
 /// Packed id of a page's first record → the page's rows.
 pub const IDX_SEARCH_PAGE: TableDefinition<u64, &[u8]> = TableDefinition::new("idx_search_page");
@@ -47,6 +47,32 @@ pub fn rows(page: u64, bytes: &[u8], f: &mut dyn FnMut(u64, &str) -> bool) -> Re
     } else {
         Err(damaged(page))
     }
+}
+
+/// Calls `f` with each row (packed id, text) of `kind`'s pages, or of every kind's, in
+/// id order; stops when `f` says so.
+pub fn scan(
+    snap: &impl Snapshot,
+    kind: Option<Kind>,
+    f: &mut dyn FnMut(u64, &str) -> bool,
+) -> Result<()> {
+    let Some(t) = snap.table(IDX_SEARCH_PAGE)? else {
+        return Ok(());
+    };
+    let (lo, hi) = match kind {
+        Some(k) => (
+            RecordId::new(k, 0).packed(),
+            RecordId::new(k, (1 << 56) - 1).packed(),
+        ),
+        None => (0, u64::MAX),
+    };
+    for page in t.range(lo..=hi)? {
+        let (k, v) = page?;
+        if !rows(k.value(), v.value(), f)? {
+            break;
+        }
+    }
+    Ok(())
 }
 
 fn damaged(page: u64) -> Error {
@@ -94,16 +120,9 @@ pub fn apply(
     Ok(())
 }
 
-/// Compares the pages with the per-record search index (itself recounted from the
-/// records): the first difference found, or `None` when they hold the same rows.
-pub fn verify(snap: &impl Snapshot) -> Result<Option<String>> {
-    let mut expected: Vec<(u64, String)> = Vec::new();
-    if let Some(t) = snap.table(IDX_SEARCH)? {
-        for row in t.iter()? {
-            let (k, v) = row?;
-            expected.push((k.value(), v.value().to_string()));
-        }
-    }
+/// Compares the pages with the rows recounted from the records (`expected`, by packed
+/// id): the first difference found, or `None` when they hold the same rows.
+pub fn verify(snap: &impl Snapshot, expected: &[(u64, String)]) -> Result<Option<String>> {
     let mut at = 0usize;
     let mut problem = None;
     if let Some(t) = snap.table(IDX_SEARCH_PAGE)? {
@@ -118,9 +137,12 @@ pub fn verify(snap: &impl Snapshot) -> Result<Option<String>> {
                         true
                     }
                     _ => {
-                        problem = Some(format!(
-                            "the search pages disagree with the search index at record {packed:#x}"
-                        ));
+                        problem = Some(match RecordId::unpack(packed) {
+                            Some(rid) => {
+                                format!("the search pages disagree with the records at {rid}")
+                            }
+                            None => format!("the search pages hold an unknown record {packed:#x}"),
+                        });
                         false
                     }
                 },
@@ -132,7 +154,7 @@ pub fn verify(snap: &impl Snapshot) -> Result<Option<String>> {
     }
     if at < expected.len() {
         return Ok(Some(format!(
-            "the search pages lack {} of the search index's rows",
+            "the search pages lack {} of the searchable records",
             expected.len() - at
         )));
     }

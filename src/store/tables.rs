@@ -46,8 +46,10 @@ pub const IDX_SORT: TableDefinition<(u8, &str, u64), ()> = TableDefinition::new(
 pub const IDX_QUEUE: TableDefinition<(i32, u64), (u8, i64, &str, u32)> =
     TableDefinition::new("idx_queue");
 
-/// Packed record id → its searchable fields, folded ([`crate::search::Parts`]).
-pub const IDX_SEARCH: TableDefinition<u64, &str> = TableDefinition::new("idx_search");
+/// Schema 3's per-record search index (packed record id → folded fields), which the
+/// search pages ([`super::search_pages`]) replaced in schema 4: named only so that the
+/// migration and a rebuild can delete it.
+pub const LEGACY_IDX_SEARCH: TableDefinition<u64, &str> = TableDefinition::new("idx_search");
 
 /// The table holding records of `kind`: id → encoded record.
 pub const fn records(kind: Kind) -> TableDefinition<'static, u64, &'static [u8]> {

@@ -274,30 +274,24 @@ pub trait Windows: Queries {
     /// Records of `kind` whose folded name, lower-cased, starts with (first) or contains
     /// `text` (folded, lower-case), at most `limit`; reads the search table's short texts.
     fn search_names(&self, kind: Kind, text: &str, limit: usize) -> Result<Vec<u64>> {
-        let Some(t) = self.snap().table(IDX_SEARCH)? else {
-            return Ok(Vec::new());
-        };
-        let lo = RecordId::new(kind, 0).packed();
-        let hi = RecordId::new(kind, (1 << 56) - 1).packed();
         let (mut prefix, mut inner) = (Vec::new(), Vec::new());
-        for row in t.range(lo..=hi)? {
-            let (k, v) = row?;
-            let name = v
-                .value()
+        super::search_pages::scan(self.snap(), Some(kind), &mut |packed, row| {
+            let name = row
                 .split(crate::search::SEP)
                 .next()
                 .unwrap_or("")
                 .to_lowercase();
-            let id = k.value() & ((1 << 56) - 1);
+            let id = packed & ((1 << 56) - 1);
             if name.starts_with(text) {
                 prefix.push(id);
                 if prefix.len() >= limit {
-                    break;
+                    return false;
                 }
             } else if inner.len() < limit && name.contains(text) {
                 inner.push(id);
             }
-        }
+            true
+        })?;
         prefix.extend(inner);
         prefix.truncate(limit);
         Ok(prefix)

@@ -29,6 +29,7 @@ use super::tables::records;
 use crate::error::Result;
 use crate::model::{Activity, ActivityKind, Contact, Deal, DealStatus, Kind, Record, Task};
 
+mod bulk;
 mod verify;
 pub use verify::verify;
 
@@ -394,6 +395,19 @@ impl<'t> FactTables<'t> {
 
     // Keeps a fingerprint in the shared table exactly while two or more contacts have it.
     fn recount_shared(&mut self, reason: u8, print: u64) -> Result<()> {
+        let n = self.holders(reason, print)?;
+        if n >= 2 {
+            self.shared.insert((reason, print), n)?;
+        } else {
+            self.shared.remove((reason, print))?;
+        }
+        Ok(())
+    }
+}
+
+impl FactTables<'_> {
+    // How many contacts have a fingerprint.
+    fn holders(&self, reason: u8, print: u64) -> Result<u64> {
         let mut n = 0u64;
         for row in self
             .dupes
@@ -402,12 +416,7 @@ impl<'t> FactTables<'t> {
             row?;
             n += 1;
         }
-        if n >= 2 {
-            self.shared.insert((reason, print), n)?;
-        } else {
-            self.shared.remove((reason, print))?;
-        }
-        Ok(())
+        Ok(n)
     }
 }
 

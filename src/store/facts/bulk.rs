@@ -1,0 +1,83 @@
+//! The facts of many new records at once (an import): every fact is collected first,
+//! then each table's rows are inserted in key order, the per-day activity counts are
+//! added once per day, author and kind, and each duplicate fingerprint is recounted
+//! once — instead of a walk down every table for every record.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use redb::ReadableTable;
+
+use super::{Fact, FactTables, facts};
+use crate::error::Result;
+use crate::model::Record;
+
+impl FactTables<'_> {
+    /// Adds the facts of records that had none before (new records).
+    pub fn account_new(&mut self, recs: &[&Record]) -> Result<()> {
+        let mut rows: Vec<(Place, Fact)> = Vec::new();
+        let mut counts: BTreeMap<(i32, String, u8), u64> = BTreeMap::new();
+        for rec in recs {
+            for f in facts(Some(rec)) {
+                match f {
+                    Fact::Activity(day, author, kind) => {
+                        *counts.entry((day, author, kind)).or_default() += 1;
+                    }
+                    f => rows.push((place(&f), f)),
+                }
+            }
+        }
+        rows.sort_unstable_by_key(|r| r.0);
+        let mut prints = BTreeSet::new();
+        for (_, f) in &rows {
+            self.apply(f, true, &mut prints)?;
+        }
+        drop(rows);
+        for ((day, author, kind), n) in counts {
+            let key = (day, author.as_str(), kind);
+            let had = self.activity.get(key)?.map(|v| v.value()).unwrap_or(0);
+            self.activity.insert(key, had.saturating_add(n))?;
+        }
+        // Only rows were added: a fingerprint held by fewer than two contacts now was
+        // not shared before either, so nothing is removed.
+        for (reason, print) in prints {
+            let n = self.holders(reason, print)?;
+            if n >= 2 {
+                self.shared.insert((reason, print), n)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where a fact's row sorts: its table, then its key (signed times shifted so that
+/// they order as unsigned numbers).
+type Place = (u8, u64, u64, u64);
+
+fn place(f: &Fact) -> Place {
+    let time = |t: i64| (t as u64) ^ (1 << 63);
+    match f {
+        Fact::Lead(at, id, ..) => (0, time(*at), *id, 0),
+        Fact::Touched(at, id, _) => (1, time(*at), *id, 0),
+        Fact::Missing(field, id, _) => (2, u64::from(*field), *id, 0),
+        Fact::Dupe(reason, print, id, _) => (3, u64::from(*reason), *print, *id),
+        Fact::Done(at, id, _) => (4, time(*at), *id, 0),
+        Fact::NextStep(deal, task) => (5, *deal, *task, 0),
+        Fact::DealCreated(at, id, ..) => (6, time(*at), *id, 0),
+        Fact::DealClosed(at, id, _) => (7, time(*at), *id, 0),
+        Fact::OpenDeal(id, ..) => (8, *id, 0, 0),
+        Fact::Activity(day, _, kind) => (9, time(i64::from(*day)), u64::from(*kind), 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_order_signed_times_like_the_tables() {
+        let a = place(&Fact::Done(-5, 1, String::new()));
+        let b = place(&Fact::Done(3, 1, String::new()));
+        assert!(a < b);
+        assert!(place(&Fact::Lead(i64::MAX, 9, String::new(), String::new())) < b);
+    }
+}
