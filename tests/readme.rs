@@ -2,8 +2,9 @@
 //! order, each `$ rolo ...` line against the binary, and compares what it prints (stdout
 //! and stderr together) with the lines below it. The tour starts from an empty database
 //! in a fresh directory holding the files it imports (tests/fixtures/readme/), on a
-//! pinned clock, as user `sam`, with no config and no colour. The same harness runs the
-//! command-line cases in tests/cmd/ (search arguments), each case on its own database.
+//! pinned clock, as user `sam`, with no colour and a config.toml that only names sam's
+//! email address. The same harness runs the command-line cases in tests/cmd/ (search
+//! arguments), each case on its own database.
 //!
 //! After a deliberate change of output: `TRYCMD=overwrite cargo test --test readme`
 //! rewrites the expected output in place; read the diff before committing it.
@@ -56,6 +57,12 @@ fn readme_cli_tour() -> std::io::Result<()> {
     let _cwd = WORKING_DIR.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir()?;
     std::fs::create_dir(dir.path().join("config"))?;
+    // The one setting the tour relies on, as the README's email section shows it: sam's
+    // own address, so a message sam receives is inbound and sam is not an unknown sender.
+    std::fs::write(
+        dir.path().join("config/config.toml"),
+        "emails = [\"sam@example.com\"]\n",
+    )?;
     copy_fixtures(dir.path())?;
     std::env::set_current_dir(dir.path())?;
     cases(dir.path(), "crm.redb")
