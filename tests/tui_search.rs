@@ -1,7 +1,8 @@
 //! Jump anywhere, headless: the picker finds a contact by a fuzzy subsequence, by a
 //! `%company` scope, by an accent-folded query, and a renamed record by its new name
 //! after a live refresh; hostile queries never panic; Enter opens the record on its
-//! screen. Also the `/` filter with the search syntax and the `:` history.
+//! screen. Also the `/` filter with the search syntax, the `:` history, and `:search`
+//! with options after the words and a dash-led query after `--`.
 
 mod tui_common;
 
@@ -237,6 +238,59 @@ fn command_history_recalls_earlier_lines() {
     assert_eq!(value(&app), "deal list");
     app.press("down");
     assert_eq!(value(&app), "", "past the newest: empty again");
+}
+
+/// Types `line` at the `:` prompt and runs it; returns what it printed (a table or JSON
+/// opens the output layer, which is closed again) or the status line.
+fn command(app: &mut App, line: &str) -> String {
+    app.press(":");
+    app.type_str(line);
+    app.press("enter");
+    match app.model.layers.last() {
+        Some(Layer::Output { text, .. }) => {
+            let text = text.clone();
+            app.press("q");
+            text
+        }
+        None => app.model.status.message.clone(),
+        other => panic!("after :{line}, expected output or the status line, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_command_line_searches_with_options_after_the_words() {
+    let (_fx, mut app) = app(100, 30);
+    let out = command(&mut app, "search jane --kind contact --json");
+    assert!(!app.model.status.error, "{:?}", app.model.status);
+    assert!(out.contains(r#""id": "C-1""#), "{out}");
+    assert!(!out.contains(r#""kind": "deal""#), "--kind applies: {out}");
+    let out = command(&mut app, r#"search "jane doe" --limit 1"#);
+    assert!(out.contains("C-1") && out.contains("Jane Doe"), "{out}");
+    assert_eq!(out.lines().count(), 2, "a header and one match: {out}");
+    let out = command(&mut app, "search --kind company globex");
+    assert!(out.contains("Globex") && !out.contains("Bob"), "{out}");
+
+    // A query that starts with a dash goes after `--`, as on the command line.
+    command(&mut app, r#"company add -- "-dash- Media""#);
+    assert!(!app.model.status.error, "{:?}", app.model.status);
+    let out = command(&mut app, "search --kind company -- -dash");
+    assert!(!app.model.status.error, "{:?}", app.model.status);
+    assert!(out.contains("-dash- Media"), "{out}");
+    let out = command(&mut app, "search -- --kind");
+    assert!(
+        !app.model.status.error,
+        "--kind is a query word here: {out}"
+    );
+    command(&mut app, "search -dash");
+    assert!(
+        app.model.status.error,
+        "without `--` it is an unknown option"
+    );
+    assert!(
+        app.model.status.message.contains("-d"),
+        "{:?}",
+        app.model.status
+    );
 }
 
 #[test]

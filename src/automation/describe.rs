@@ -59,7 +59,11 @@ pub fn then_text(actions: &[Action]) -> String {
                 assignee,
                 close_on_reply,
             } => format!(
-                "task \"{title}\" due in {due_in_days}d for {}{}",
+                "task \"{title}\" due {} for {}{}",
+                match due_in_days {
+                    0 => "the same day".to_string(),
+                    d => format!("in {d}d"),
+                },
                 assignee_text(assignee),
                 if *close_on_reply {
                     ", closed by a reply"

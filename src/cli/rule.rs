@@ -233,10 +233,14 @@ fn add(ctx: &Ctx, a: AddArgs) -> anyhow::Result<()> {
     let r = ops::add(ctx.store, rule)?.value;
     ctx.report(
         format!(
-            "added rule R-{} {}: when {} then {}",
+            "added rule R-{} {}: when {}{} then {}",
             r.id,
             r.name,
             when_text(&r.when),
+            r.conditions
+                .iter()
+                .map(|c| format!(", if {}", condition_text(c)))
+                .collect::<String>(),
             then_text(&r.actions)
         ),
         || rule_json(&r),
