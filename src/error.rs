@@ -65,6 +65,20 @@ pub enum Error {
         /// The OS error.
         source: std::io::Error,
     },
+    /// The database file cannot be created where it was asked for.
+    #[error(
+        "{}: cannot create the database: {source}; you need write access to the folder {}, or choose another file with --db or ROLO_DB",
+        path.display(),
+        dir.display()
+    )]
+    Create {
+        /// The file.
+        path: PathBuf,
+        /// The directory it would be created in.
+        dir: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
     /// redb reported damage.
     #[error("{}: the database is damaged ({detail}); run `rolo doctor`", path.display())]
     Corrupt {

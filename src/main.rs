@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use clap::Parser;
 use rolo::cli::output::Format;
-use rolo::cli::{Cli, Command, Ctx};
+use rolo::cli::{Cli, Command, Ctx, init};
 use rolo::config;
 use rolo::store::{OpenOptions, Store};
 
@@ -61,6 +61,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     ) {
         // Bulk work writes or reads every page once: a larger cache pays off there.
         opts.cache_bytes = rolo::store::BULK_CACHE;
+    }
+    if let Some(Command::Init(a)) = &cli.command {
+        return init::run(a, opts, &mut std::io::stdout());
     }
     let mut store = Store::open(opts)?;
     for w in store.warnings() {

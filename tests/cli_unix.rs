@@ -1,8 +1,9 @@
-//! The `rolo` binary as a Unix citizen: quiet from cron.
+//! The `rolo` binary as a Unix citizen: quiet from cron, team file modes.
 //! Each test gets its own temporary folder, a pinned clock and ROLO_USER=sam.
 
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::Command as Process;
+use std::process::{Command as Process, Output};
 
 use tempfile::TempDir;
 
@@ -71,6 +72,10 @@ impl Rolo {
 
 fn lines(s: &str) -> Vec<&str> {
     s.lines().collect()
+}
+
+fn err_text(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -147,4 +152,89 @@ fn sweep_quiet_prints_nothing_and_the_report_shows_each_rule_and_twenty_examples
         "{text}"
     );
     assert_eq!(l.len(), 1 + rules.len() + 20 + 1, "{text}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Team files
+
+fn mode(p: &Path) -> u32 {
+    std::fs::metadata(p).unwrap().mode() & 0o7777
+}
+
+/// A group to share with that differs from the process's own when possible (root may
+/// give a folder to any group; others only to their own).
+fn some_team_gid() -> u32 {
+    if uzers::get_current_uid() == 0 {
+        for name in ["users", "nogroup", "staff"] {
+            if let Some(g) = uzers::get_group_by_name(name) {
+                return g.gid();
+            }
+        }
+    }
+    uzers::get_current_gid()
+}
+
+#[test]
+fn a_database_created_in_a_setgid_folder_is_the_teams_and_elsewhere_owner_only() {
+    let r = Rolo::new();
+    let team = r.dir.path().join("team");
+    std::fs::create_dir(&team).unwrap();
+    let gid = some_team_gid();
+    std::os::unix::fs::chown(&team, None, Some(gid)).unwrap();
+    std::fs::set_permissions(&team, std::fs::Permissions::from_mode(0o2770)).unwrap();
+    let shared = team.join("crm.redb");
+    let out = r
+        .process(Some(&shared), &["contact", "add", "Jane"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", err_text(&out));
+    assert_eq!(mode(&shared), 0o660, "mode {:o}", mode(&shared));
+    assert_eq!(std::fs::metadata(&shared).unwrap().gid(), gid);
+
+    r.ok(&["contact", "add", "Jane"]);
+    assert_eq!(mode(&r.db), 0o600, "mode {:o}", mode(&r.db));
+}
+
+#[test]
+fn init_creates_the_database_and_shares_it_with_a_group() {
+    let r = Rolo::new();
+    let out = r.ok(&["init"]);
+    assert!(out.contains("created") && out.contains("crm.redb"), "{out}");
+    assert_eq!(mode(&r.db), 0o600);
+    let again = r.ok(&["init"]);
+    assert!(again.contains("already exists"), "{again}");
+
+    let gid = some_team_gid();
+    let group = uzers::get_group_by_gid(gid).unwrap();
+    let name = group.name().to_str().unwrap();
+    let team = r.dir.path().join("team.redb");
+    let out = r
+        .process(Some(&team), &["init", "--group", name])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", err_text(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("0660") && said.contains(name), "{said}");
+    assert_eq!(mode(&team), 0o660);
+    assert_eq!(std::fs::metadata(&team).unwrap().gid(), gid);
+    // It is a working database.
+    let out = r
+        .process(Some(&team), &["pipeline", "list"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", err_text(&out));
+}
+
+#[test]
+fn init_with_an_unknown_group_names_it_and_creates_nothing() {
+    let r = Rolo::new();
+    let out = r
+        .process(Some(&r.db), &["init", "--group", "no-such-team-xyz"])
+        .output()
+        .unwrap();
+    let err = err_text(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("'no-such-team-xyz'"), "{err}");
+    assert!(err.contains("nothing was created"), "{err}");
+    assert!(!r.db.exists(), "the database was created anyway");
 }

@@ -34,7 +34,8 @@ pub fn run_line(store: &Store, settings: &Settings, line: &str) -> Result<String
         return Err("--db cannot change the database from inside the TUI".into());
     }
     let command = match cli.command {
-        None | Some(Command::Demo(_) | Command::Doctor(_) | Command::CheckConfig) => {
+        None
+        | Some(Command::Demo(_) | Command::Doctor(_) | Command::CheckConfig | Command::Init(_)) => {
             return Err("that command runs from the shell, not the : prompt".into());
         }
         Some(c) => c,

@@ -8,6 +8,7 @@ mod deal;
 mod deal_list;
 mod dupes;
 mod history;
+pub mod init;
 mod interchange;
 mod line;
 mod log;
@@ -108,6 +109,8 @@ pub enum Command {
     Doctor(DoctorArgs),
     /// Validate config.toml, keymaps and themes without starting the TUI.
     CheckConfig,
+    /// Create the database (for a team with --group: mode 0660, the group's file).
+    Init(init::InitArgs),
 }
 
 /// `rolo doctor`.
@@ -154,7 +157,7 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::LogEmail(a) => interchange::log_email(ctx, a),
         Command::Dupes(a) => dupes::dupes(ctx, a),
         Command::Merge(a) => dupes::merge(ctx, a),
-        Command::Doctor(_) | Command::CheckConfig => {
+        Command::Doctor(_) | Command::CheckConfig | Command::Init(_) => {
             anyhow::bail!("internal: {command:?} is handled before the database opens")
         }
     }
