@@ -58,7 +58,10 @@ pub enum Error {
         supported: u64,
     },
     /// The file cannot be opened for reading and writing.
-    #[error("{}: {source}; check the file's permissions (rolo needs read and write access)", path.display())]
+    #[error(
+        "{}: {source}; rolo needs read and write permission on this file: ask its owner (`ls -l` shows who), or open another file with --db",
+        path.display()
+    )]
     Access {
         /// The file.
         path: PathBuf,

@@ -1,15 +1,22 @@
-//! The `rolo` binary as a Unix citizen: quiet from cron, team file modes.
+//! The `rolo` binary as a Unix citizen: quiet from cron, silent when its reader closes
+//! the pipe, one clear line for an OS error, team file modes.
 //! Each test gets its own temporary folder, a pinned clock and ROLO_USER=sam.
+//!
+//! Every test runs as root on CI, where file permissions do not apply; the tests that
+//! need a refusal then run the binary as `nobody` through `setpriv`, and say so.
 
+use std::io::{BufRead, BufReader};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command as Process, Output};
+use std::process::{Command as Process, Output, Stdio};
 
 use tempfile::TempDir;
 
 const NOW: &str = "2026-11-25T12:00:00Z";
 /// Half a year later: every contact added at [`NOW`] has been quiet for 90 days.
 const LATER: &str = "2027-06-01T12:00:00Z";
+/// The uid and gid of `nobody`, for running the binary without root's powers.
+const NOBODY: &str = "65534";
 
 struct Rolo {
     dir: TempDir,
@@ -152,6 +159,130 @@ fn sweep_quiet_prints_nothing_and_the_report_shows_each_rule_and_twenty_examples
         "{text}"
     );
     assert_eq!(l.len(), 1 + rules.len() + 20 + 1, "{text}");
+}
+
+// ---------------------------------------------------------------------------------------
+// A closed pipe
+
+/// Runs `args` with stdout to a pipe, reads one line, closes the pipe and waits.
+fn read_one_line_and_close(r: &Rolo, args: &[&str]) -> (Output, String) {
+    let mut child = r
+        .process(Some(&r.db), args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    {
+        let mut reader = BufReader::new(child.stdout.take().unwrap());
+        reader.read_line(&mut first).unwrap();
+        // Dropping the reader closes the pipe, as `head -1` does when it exits.
+    }
+    (child.wait_with_output().unwrap(), first)
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error_for_any_command() {
+    let r = Rolo::new();
+    r.contacts(3000);
+    for args in [
+        &["contact", "list", "--csv"][..],
+        &["contact", "list"],
+        &["contact", "list", "--json"],
+        &["export", "csv", "--kind", "contacts"],
+        &["export", "json"],
+        &["export", "vcf"],
+    ] {
+        // Enough output that the writer must meet the closed pipe (a pipe holds 64 KiB).
+        let whole = r.ok(args);
+        assert!(
+            whole.len() > 128 << 10,
+            "rolo {args:?}: only {} bytes",
+            whole.len()
+        );
+        let (out, first) = read_one_line_and_close(&r, args);
+        assert!(!first.is_empty(), "rolo {args:?} printed nothing");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "",
+            "rolo {args:?} complained about the closed pipe"
+        );
+        assert_eq!(out.status.code(), Some(0), "rolo {args:?}");
+    }
+    // A command whose few lines meet a pipe closed before it writes.
+    let mut child = r
+        .process(Some(&r.db), &["doctor"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+// ---------------------------------------------------------------------------------------
+// OS errors
+
+/// Runs the binary as `nobody` when the tests run as root (root ignores file modes);
+/// none when that is not possible here.
+fn unprivileged(r: &Rolo, db: &Path, args: &[&str]) -> Option<Output> {
+    if uzers::get_current_uid() != 0 {
+        return Some(r.process(Some(db), args).output().unwrap());
+    }
+    let probe = Process::new("setpriv").arg("--version").output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        return None;
+    }
+    let inner = r.process(Some(db), args);
+    let mut c = Process::new("setpriv");
+    r.env(&mut c);
+    c.args(["--reuid", NOBODY, "--regid", NOBODY, "--clear-groups"])
+        .arg(inner.get_program())
+        .args(inner.get_args());
+    Some(c.output().unwrap())
+}
+
+fn says_the_os_error_once(out: &Output, path: &Path) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert_eq!(err.matches("os error 13").count(), 1, "{err}");
+    assert!(
+        err.contains(&path.display().to_string()),
+        "names {path:?}: {err}"
+    );
+    assert!(err.contains("--db"), "says what to do: {err}");
+}
+
+#[test]
+fn a_permission_error_says_the_os_error_once_with_the_path() {
+    let r = Rolo::new();
+    // Folders that `nobody` may enter but not write.
+    std::fs::set_permissions(r.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let locked = r.dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let inside = locked.join("crm.redb");
+    let Some(out) = unprivileged(&r, &inside, &["contact", "list"]) else {
+        println!("skipped: running as root without setpriv, so no permission can be refused");
+        return;
+    };
+    says_the_os_error_once(&out, &inside);
+    assert!(
+        err_text(&out).contains("cannot create"),
+        "{}",
+        err_text(&out)
+    );
+    assert!(!inside.exists());
+
+    // A database file the user may not open.
+    r.ok(&["contact", "add", "Jane"]);
+    std::fs::set_permissions(&r.db, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let out = unprivileged(&r, &r.db, &["contact", "list"]).unwrap();
+    std::fs::set_permissions(&r.db, std::fs::Permissions::from_mode(0o600)).unwrap();
+    says_the_os_error_once(&out, &r.db);
 }
 
 // ---------------------------------------------------------------------------------------

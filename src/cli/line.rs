@@ -63,7 +63,7 @@ pub fn run_line(store: &Store, settings: &Settings, line: &str) -> Result<String
     text.push_str(&String::from_utf8_lossy(&err));
     match result {
         Ok(()) => Ok(text.trim_end().to_string()),
-        Err(e) => Err(format!("{e:#}")),
+        Err(e) => Err(super::failure::one_line(&e)),
     }
 }
 
