@@ -9,7 +9,7 @@ use std::sync::Arc;
 use clap::Parser;
 use rolo::cli::output::Format;
 use rolo::cli::stdout::Stdout;
-use rolo::cli::{Cli, Command, Ctx, failure, init};
+use rolo::cli::{Cli, Command, Ctx, failure, init, shell};
 use rolo::config;
 use rolo::store::{OpenOptions, Store};
 
@@ -32,6 +32,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    // Generated from the command definitions: no settings, no database.
+    match &cli.command {
+        Some(Command::Completions(a)) => return shell::completions(a, &mut Stdout::new()),
+        Some(Command::Man(a)) => return shell::man(a, &mut Stdout::new()),
+        _ => {}
+    }
     let config_dir = config::config_dir();
     let settings = config::load_settings(config_dir.as_deref())?;
     let path = config::database_path(cli.db.clone(), &settings)?;

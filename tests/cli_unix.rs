@@ -1,6 +1,6 @@
 //! The `rolo` binary as a Unix citizen: quiet from cron, silent when its reader closes
-//! the pipe, one clear line for an OS error, team file modes.
-//! Each test gets its own temporary folder, a pinned clock and ROLO_USER=sam.
+//! the pipe, one clear line for an OS error, team file modes, shell completions and man
+//! pages. Each test gets its own temporary folder, a pinned clock and ROLO_USER=sam.
 //!
 //! Every test runs as root on CI, where file permissions do not apply; the tests that
 //! need a refusal then run the binary as `nobody` through `setpriv`, and say so.
@@ -10,6 +10,7 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Output, Stdio};
 
+use clap::CommandFactory;
 use tempfile::TempDir;
 
 const NOW: &str = "2026-11-25T12:00:00Z";
@@ -368,4 +369,101 @@ fn init_with_an_unknown_group_names_it_and_creates_nothing() {
     assert!(err.contains("'no-such-team-xyz'"), "{err}");
     assert!(err.contains("nothing was created"), "{err}");
     assert!(!r.db.exists(), "the database was created anyway");
+}
+
+// ---------------------------------------------------------------------------------------
+// Completions and man pages
+
+#[test]
+fn completions_are_generated_for_every_shell_and_bash_parses_its_script() {
+    let r = Rolo::new();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let script = r.ok(&["completions", shell]);
+        assert!(script.contains("rolo"), "{shell}");
+        assert!(script.contains("contact"), "{shell} completes subcommands");
+    }
+    let bash = r.dir.path().join("rolo.bash");
+    std::fs::write(&bash, r.ok(&["completions", "bash"])).unwrap();
+    let out = Process::new("bash").arg("-n").arg(&bash).output().unwrap();
+    assert!(out.status.success(), "bash -n: {}", err_text(&out));
+    assert!(!r.db.exists(), "completions need no database");
+}
+
+/// Every visible command at every depth, as clap defines it (without `help`).
+fn command_names(cmd: &clap::Command, prefix: &str, out: &mut Vec<String>) {
+    let name = if prefix.is_empty() {
+        cmd.get_name().to_string()
+    } else {
+        format!("{prefix}-{}", cmd.get_name())
+    };
+    out.push(name.clone());
+    for sub in cmd.get_subcommands() {
+        if !sub.is_hide_set() && sub.get_name() != "help" {
+            command_names(sub, &name, out);
+        }
+    }
+}
+
+/// Renders a page with `man -l`; none when man is not installed.
+fn render(page: &Path) -> Option<String> {
+    let out = Process::new("man")
+        .arg("-l")
+        .arg(page)
+        .env("MANPAGER", "cat")
+        .env("MANWIDTH", "80")
+        .output()
+        .ok()?;
+    assert!(out.status.success(), "man -l {page:?}: {}", err_text(&out));
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn the_man_page_renders_and_man_out_writes_a_page_per_command() {
+    let r = Rolo::new();
+    let roff = r.ok(&["man"]);
+    assert!(roff.contains(".TH rolo 1"), "{roff}");
+    // roff writes a hyphen as `\-`.
+    let plain = roff.replace("\\-", "-");
+    let top = rolo::cli::Cli::command();
+    for sub in top.get_subcommands().filter(|s| !s.is_hide_set()) {
+        assert!(
+            plain.contains(sub.get_name()),
+            "rolo(1) names {}",
+            sub.get_name()
+        );
+    }
+    let page = r.dir.path().join("rolo.1");
+    std::fs::write(&page, &roff).unwrap();
+    match render(&page) {
+        Some(text) => {
+            assert!(text.contains("SYNOPSIS"), "{text}");
+            assert!(text.contains("contact"), "{text}");
+        }
+        None => println!("skipped the render: `man` is not installed; checked the roff only"),
+    }
+
+    let dir = r.dir.path().join("man1");
+    let said = r.ok(&["man", "--out", dir.to_str().unwrap()]);
+    let mut want = Vec::new();
+    command_names(&rolo::cli::Cli::command(), "", &mut want);
+    assert!(want.len() > 30, "{want:?}");
+    let mut got: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    got.sort();
+    let mut want: Vec<String> = want.into_iter().map(|n| format!("{n}.1")).collect();
+    want.sort();
+    assert_eq!(got, want);
+    assert!(
+        said.contains(&format!("wrote {} man pages", want.len())),
+        "{said}"
+    );
+    let add = dir.join("rolo-contact-add.1");
+    let text = std::fs::read_to_string(&add).unwrap();
+    assert!(text.contains(".TH rolo-contact-add 1"), "{text}");
+    if let Some(text) = render(&add) {
+        assert!(text.contains("--email"), "{text}");
+    }
+    assert!(!r.db.exists(), "man pages need no database");
 }

@@ -35,7 +35,14 @@ pub fn run_line(store: &Store, settings: &Settings, line: &str) -> Result<String
     }
     let command = match cli.command {
         None
-        | Some(Command::Demo(_) | Command::Doctor(_) | Command::CheckConfig | Command::Init(_)) => {
+        | Some(
+            Command::Demo(_)
+            | Command::Doctor(_)
+            | Command::CheckConfig
+            | Command::Init(_)
+            | Command::Completions(_)
+            | Command::Man(_),
+        ) => {
             return Err("that command runs from the shell, not the : prompt".into());
         }
         Some(c) => c,
