@@ -58,10 +58,27 @@ pub enum Error {
         supported: u64,
     },
     /// The file cannot be opened for reading and writing.
-    #[error("{}: {source}; check the file's permissions (rolo needs read and write access)", path.display())]
+    #[error(
+        "{}: {source}; rolo needs read and write permission on this file: ask its owner (`ls -l` shows who), or open another file with --db",
+        path.display()
+    )]
     Access {
         /// The file.
         path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The database file cannot be created where it was asked for.
+    #[error(
+        "{}: cannot create the database: {source}; you need write access to the folder {}, or choose another file with --db or ROLO_DB",
+        path.display(),
+        dir.display()
+    )]
+    Create {
+        /// The file.
+        path: PathBuf,
+        /// The directory it would be created in.
+        dir: PathBuf,
         /// The OS error.
         source: std::io::Error,
     },

@@ -2,12 +2,14 @@
 //! or the TUI when no command is given. Exit codes: 0 success, 1 a user error (one line
 //! on stderr), 2 bad usage (clap).
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
 use rolo::cli::output::Format;
-use rolo::cli::{Cli, Command, Ctx};
+use rolo::cli::stdout::Stdout;
+use rolo::cli::{Cli, Command, Ctx, failure, init, shell};
 use rolo::config;
 use rolo::store::{OpenOptions, Store};
 
@@ -18,17 +20,11 @@ fn main() -> ExitCode {
     }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        // A reader that stopped early (`rolo contact list | head`) is not an error.
-        Err(e)
-            if e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            }) =>
-        {
-            ExitCode::SUCCESS
-        }
+        // A reader that stopped early (`rolo contact list | head`) is not an error: exit
+        // 0 quietly, as `rolo search` always has, so `set -o pipefail` scripts go on.
+        Err(e) if failure::is_closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            let msg = format!("{e:#}");
+            let msg = failure::one_line(&e);
             eprintln!("rolo: {}", rolo::model::text::sanitize(&msg));
             ExitCode::from(1)
         }
@@ -36,6 +32,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    // Generated from the command definitions: no settings, no database.
+    match &cli.command {
+        Some(Command::Completions(a)) => return shell::completions(a, &mut Stdout::new()),
+        Some(Command::Man(a)) => return shell::man(a, &mut Stdout::new()),
+        _ => {}
+    }
     let config_dir = config::config_dir();
     let settings = config::load_settings(config_dir.as_deref())?;
     let path = config::database_path(cli.db.clone(), &settings)?;
@@ -61,6 +63,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     ) {
         // Bulk work writes or reads every page once: a larger cache pays off there.
         opts.cache_bytes = rolo::store::BULK_CACHE;
+    }
+    if let Some(Command::Init(a)) = &cli.command {
+        return init::run(a, opts, &mut Stdout::new());
     }
     let mut store = Store::open(opts)?;
     for w in store.warnings() {
@@ -135,20 +140,22 @@ fn run_tui(store: Store, settings: &config::Settings, theme: Option<String>) -> 
 /// `rolo doctor`: redb's integrity check, then a recount of every derived index and
 /// total against the records; `--repair` rebuilds them when they disagree.
 fn doctor(store: &mut Store, path: &std::path::Path, repair: bool) -> anyhow::Result<()> {
+    let mut out = Stdout::new();
     let ok = store.check_integrity()?;
     let rev = store.revision()?;
-    println!(
+    writeln!(
+        out,
         "{}: integrity {} at revision {rev}",
         path.display(),
         if ok { "ok" } else { "repaired" }
-    );
+    )?;
     let problems = store.verify_derived()?;
     if problems.is_empty() {
-        println!("indexes and totals: ok (recounted from the records)");
+        writeln!(out, "indexes and totals: ok (recounted from the records)")?;
         return Ok(());
     }
     for p in &problems {
-        println!("mismatch: {p}");
+        writeln!(out, "mismatch: {p}")?;
     }
     if !repair {
         anyhow::bail!(
@@ -165,7 +172,10 @@ fn doctor(store: &mut Store, path: &std::path::Path, repair: bool) -> anyhow::Re
             left.join("; ")
         );
     }
-    println!("repaired: the kanban, sort and total indexes were rebuilt from the records");
+    writeln!(
+        out,
+        "repaired: the kanban, sort and total indexes were rebuilt from the records"
+    )?;
     Ok(())
 }
 
@@ -177,6 +187,6 @@ fn check_config(settings: &config::Settings, cli: &Cli) -> anyhow::Result<()> {
             keymap: settings.keymap.clone(),
         },
     )?;
-    println!("{report}");
+    writeln!(Stdout::new(), "{report}")?;
     Ok(())
 }

@@ -25,8 +25,39 @@ const CADENCE: u64 = 0;
 pub struct SweepReport {
     /// One line per firing: "R-2 on D-5: added T-9 ...".
     pub fired: Vec<String>,
+    /// How many times each rule fired, in the order of `fired` (rules that did not
+    /// fire are left out).
+    pub rules: Vec<RuleTally>,
     /// The last revision it committed, if it changed anything.
     pub rev: Option<u64>,
+}
+
+/// One rule's firings in a sweep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleTally {
+    /// "R-2", or "cadence" for keep-in-touch cadences.
+    pub rule: String,
+    /// The rule's name ("keep in touch" for cadences).
+    pub name: String,
+    /// How many times it fired.
+    pub count: usize,
+}
+
+impl SweepReport {
+    fn tally(&mut self, rule: Option<&Rule>) {
+        let (id, name) = match rule {
+            Some(r) => (format!("R-{}", r.id), r.name.as_str()),
+            None => ("cadence".to_string(), "keep in touch"),
+        };
+        match self.rules.iter_mut().find(|t| t.rule == id) {
+            Some(t) => t.count += 1,
+            None => self.rules.push(RuleTally {
+                rule: id,
+                name: name.to_string(),
+                count: 1,
+            }),
+        }
+    }
 }
 
 /// One planned firing: a rule (or the cadence) for a record at an occurrence.
@@ -49,7 +80,7 @@ pub fn sweep(store: &Store) -> Result<SweepReport> {
             let mut fired = Vec::new();
             for due in batch {
                 if let Some(line) = fire(tx, due)? {
-                    fired.push(line);
+                    fired.push((due.rule.as_ref(), line));
                 }
             }
             tx.describe(format!(
@@ -62,7 +93,10 @@ pub fn sweep(store: &Store) -> Result<SweepReport> {
         if done.changed {
             report.rev = Some(done.rev);
         }
-        report.fired.extend(done.value);
+        for (rule, line) in done.value {
+            report.tally(rule);
+            report.fired.push(line);
+        }
     }
     Ok(report)
 }

@@ -31,7 +31,7 @@ impl<'a> Ctx<'a> {
             store,
             settings,
             format,
-            Box::new(std::io::stdout()),
+            Box::new(super::stdout::Stdout::new()),
             Box::new(std::io::stderr()),
         );
         ctx.terminal = true;

@@ -34,7 +34,15 @@ pub fn run_line(store: &Store, settings: &Settings, line: &str) -> Result<String
         return Err("--db cannot change the database from inside the TUI".into());
     }
     let command = match cli.command {
-        None | Some(Command::Demo(_) | Command::Doctor(_) | Command::CheckConfig) => {
+        None
+        | Some(
+            Command::Demo(_)
+            | Command::Doctor(_)
+            | Command::CheckConfig
+            | Command::Init(_)
+            | Command::Completions(_)
+            | Command::Man(_),
+        ) => {
             return Err("that command runs from the shell, not the : prompt".into());
         }
         Some(c) => c,
@@ -62,7 +70,7 @@ pub fn run_line(store: &Store, settings: &Settings, line: &str) -> Result<String
     text.push_str(&String::from_utf8_lossy(&err));
     match result {
         Ok(()) => Ok(text.trim_end().to_string()),
-        Err(e) => Err(format!("{e:#}")),
+        Err(e) => Err(super::failure::one_line(&e)),
     }
 }
 

@@ -7,7 +7,9 @@ mod context;
 mod deal;
 mod deal_list;
 mod dupes;
+pub mod failure;
 mod history;
+pub mod init;
 mod interchange;
 mod line;
 mod log;
@@ -18,6 +20,8 @@ mod report;
 mod resolve;
 mod rule;
 mod search;
+pub mod shell;
+pub mod stdout;
 mod task;
 mod task_list;
 mod views;
@@ -108,6 +112,12 @@ pub enum Command {
     Doctor(DoctorArgs),
     /// Validate config.toml, keymaps and themes without starting the TUI.
     CheckConfig,
+    /// Create the database (for a team with --group: mode 0660, the group's file).
+    Init(init::InitArgs),
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
+    Completions(shell::CompletionsArgs),
+    /// Print the man page, or write one per command with --out DIR.
+    Man(shell::ManArgs),
 }
 
 /// `rolo doctor`.
@@ -154,7 +164,11 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::LogEmail(a) => interchange::log_email(ctx, a),
         Command::Dupes(a) => dupes::dupes(ctx, a),
         Command::Merge(a) => dupes::merge(ctx, a),
-        Command::Doctor(_) | Command::CheckConfig => {
+        Command::Doctor(_)
+        | Command::CheckConfig
+        | Command::Init(_)
+        | Command::Completions(_)
+        | Command::Man(_) => {
             anyhow::bail!("internal: {command:?} is handled before the database opens")
         }
     }

@@ -4,11 +4,12 @@ use std::io::Write;
 
 use clap::{Args, Subcommand};
 
-use super::output::{Listing, write_fields};
+use super::output::{Format, Listing, write_fields};
 use super::{Ctx, resolve};
 use crate::automation::describe::{condition_text, then_text, when_text};
 use crate::automation::{dsl, file, sweep, test_rule};
 use crate::error::Error;
+use crate::model::text::sanitize;
 use crate::model::*;
 use crate::ops;
 use crate::store::Queries;
@@ -325,35 +326,59 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
 /// `rolo sweep`.
 #[derive(Debug, Args)]
 pub struct SweepArgs {
-    /// Print nothing when nothing fired (for cron).
+    /// Print nothing unless it fails (for cron: errors still go to stderr, exit 1).
     #[arg(long, short)]
     quiet: bool,
 }
 
-/// Runs the time rules once.
+/// Examples a sweep prints before "and N more".
+const SWEEP_EXAMPLES: usize = 20;
+
+/// Runs the time rules once. Prints the total, one line per rule that fired with its
+/// count, then at most [`SWEEP_EXAMPLES`] firings; the rest are in `rolo history`.
 pub fn run_sweep(ctx: &Ctx, a: SweepArgs) -> anyhow::Result<()> {
     let report = sweep(ctx.store)?;
-    if report.fired.is_empty() && a.quiet {
+    if a.quiet {
         return Ok(());
     }
-    let mut msg = format!(
-        "sweep: {} firing{}",
-        report.fired.len(),
-        if report.fired.len() == 1 { "" } else { "s" }
-    );
-    for f in report.fired.iter().take(50) {
-        msg.push_str(&format!("\n  {f}"));
+    let rules = || {
+        report
+            .rules
+            .iter()
+            .map(|t| serde_json::json!({"rule": t.rule, "name": t.name, "count": t.count}))
+            .collect::<Vec<_>>()
+    };
+    if ctx.format == Format::Json {
+        return ctx.report(
+            "",
+            || serde_json::json!({"fired": report.fired, "rules": rules(), "rev": report.rev}),
+        );
     }
-    if report.fired.len() > 50 {
-        msg.push_str(&format!(
-            "\n  and {} more (see `rolo history`)",
-            report.fired.len() - 50
-        ));
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let n = report.fired.len();
+    let mut out = ctx.out();
+    writeln!(out, "sweep: {n} firing{}", plural(n))?;
+    for t in &report.rules {
+        writeln!(
+            out,
+            "{} {}: {} firing{}",
+            t.rule,
+            sanitize(&t.name),
+            t.count,
+            plural(t.count)
+        )?;
     }
-    ctx.report(
-        msg,
-        || serde_json::json!({"fired": report.fired, "rev": report.rev}),
-    )
+    for f in report.fired.iter().take(SWEEP_EXAMPLES) {
+        writeln!(out, "  {}", sanitize(f))?;
+    }
+    if n > SWEEP_EXAMPLES {
+        writeln!(
+            out,
+            "  and {} more (see `rolo history`)",
+            n - SWEEP_EXAMPLES
+        )?;
+    }
+    Ok(())
 }
 
 fn rule_json(r: &Rule) -> serde_json::Value {

@@ -41,7 +41,10 @@ pub fn load_settings(dir: Option<&Path>) -> anyhow::Result<Settings> {
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
-        Err(e) => anyhow::bail!("{}: {e}", path.display()),
+        Err(e) => anyhow::bail!(
+            "{}: {e}; make the file readable to you, or point ROLO_CONFIG_DIR at another folder",
+            path.display()
+        ),
     };
     parse_settings(&text).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))
 }

@@ -13,6 +13,8 @@ pub mod derive;
 /// Report facts: contacts by creation and last activity, missing fields, duplicate
 /// fingerprints, completed tasks and activities per day, kept by every write.
 pub mod facts;
+/// Creating the file owner-only or for a team (setgid directory, `rolo init --group`).
+pub mod file_mode;
 mod index;
 mod open;
 mod query;

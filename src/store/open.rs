@@ -1,10 +1,10 @@
-//! Opening a database file: creating it owner-only, checking access and permissions,
+//! Opening a database file: creating it (owner-only or for a team, see `file_mode`), checking access and permissions,
 //! telling a rolo database from any other file, and migrating old schemas forward.
 //! Every handle is opened in redb's MultiWriter mode so many processes share the file.
 
 use std::fs;
 use std::io::ErrorKind;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -64,19 +64,7 @@ impl Store {
             path: path.clone(),
             source,
         };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(dir).map_err(access)?;
-        }
-        match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&path)
-        {
-            Ok(_) => {}
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(access(e)),
-        }
+        super::file_mode::create(&path)?;
         let meta = fs::metadata(&path).map_err(access)?;
         if meta.is_dir() {
             return Err(Error::NotRolo {
