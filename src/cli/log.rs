@@ -35,7 +35,7 @@ pub struct LogArgs {
     /// Subject line.
     #[arg(long, short)]
     subject: Option<String>,
-    /// Contact involved, C-n (repeat for several).
+    /// Contact involved: C-n or a name (repeat for several).
     #[arg(long = "contact", short = 'c')]
     contacts: Vec<String>,
     /// The company, O-n (default: the deal's or the contact's).
@@ -141,11 +141,13 @@ pub fn run(ctx: &Ctx, a: LogArgs) -> anyhow::Result<()> {
         } else {
             None
         },
-        contacts: a
-            .contacts
-            .iter()
-            .map(|c| resolve::id(c, Kind::Contact))
-            .collect::<crate::Result<_>>()?,
+        contacts: {
+            let r = ctx.store.read()?;
+            a.contacts
+                .iter()
+                .map(|c| resolve::contact(&r, c, "contact"))
+                .collect::<crate::Result<_>>()?
+        },
         company: a
             .company
             .as_deref()

@@ -76,8 +76,12 @@ pub fn build(form: &Form, cx: &Context) -> Result<Write, Errors> {
     let write = match form.target {
         FormTarget::Contact(id) => {
             let name = r.required("name");
+            let current = id.and_then(|i| data.contact(i)).and_then(|c| c.company);
             let company = r
-                .check("company", resolve_company(&r.text("company"), data))
+                .check(
+                    "company",
+                    resolve_company(&r.text("company"), data, current),
+                )
                 .flatten();
             let lifecycle = r.check(
                 "lifecycle",
@@ -124,8 +128,12 @@ pub fn build(form: &Form, cx: &Context) -> Result<Write, Errors> {
                     parse_amount(&v, currency).map_err(|e| e.to_string()),
                 ),
             };
+            let current = id.and_then(|i| data.deal(i)).and_then(|d| d.company);
             let company = r
-                .check("company", resolve_company(&r.text("company"), data))
+                .check(
+                    "company",
+                    resolve_company(&r.text("company"), data, current),
+                )
                 .flatten();
             let contact = r
                 .check("contact", resolve_contact(&r.text("contact"), data))
