@@ -12,6 +12,7 @@ mod deals;
 mod draw;
 mod locales;
 mod people;
+mod schedule;
 mod taken;
 mod tasks;
 
