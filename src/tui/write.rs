@@ -171,7 +171,7 @@ impl CompanyFields {
 }
 
 impl DealFields {
-    fn apply(&self, d: &mut Deal, company: Option<u64>) {
+    fn apply(&self, d: &mut Deal, company: Option<u64>, me: &str) {
         d.title = self.title.clone();
         d.value = self.value;
         d.currency = self.currency;
@@ -186,19 +186,19 @@ impl DealFields {
         }
         d.close_date = self.close_date;
         if !self.owner.trim().is_empty() {
-            d.owner = self.owner.trim().to_string();
+            d.owner = user(&self.owner, me);
         }
     }
 }
 
 impl TaskFields {
-    fn apply(&self, t: &mut Task) {
+    fn apply(&self, t: &mut Task, me: &str) {
         t.title = self.title.clone();
         t.due = self.due;
         t.link = self.link;
         t.priority = self.priority;
         if !self.assignee.trim().is_empty() {
-            t.assignee = self.assignee.trim().to_string();
+            t.assignee = user(&self.assignee, me);
         }
     }
 }
@@ -302,7 +302,7 @@ impl Write {
                             stage: f.stage,
                             ..Deal::default()
                         };
-                        f.apply(&mut d, company);
+                        f.apply(&mut d, company, &store.actor().name);
                         Ok((ops::add_in(tx, d)?, new))
                     })?
                     .value;
@@ -316,7 +316,7 @@ impl Write {
                     .write("deal.edit", |tx| {
                         let (company, new) = company_in(tx, &f.company)?;
                         ops::update_in(tx, *id, |d: &mut Deal| {
-                            f.apply(d, company);
+                            f.apply(d, company, &store.actor().name);
                             Ok(())
                         })?;
                         Ok(new)
@@ -326,13 +326,13 @@ impl Write {
             }
             Write::Task(None, f) => {
                 let mut t = Task::default();
-                f.apply(&mut t);
+                f.apply(&mut t, &store.actor().name);
                 let t = ops::add(store, t)?.value;
                 made(format!("added T-{}", t.id), RecordId::new(Kind::Task, t.id))
             }
             Write::Task(Some(id), f) => {
                 ops::update(store, *id, |t: &mut Task| {
-                    f.apply(t);
+                    f.apply(t, &store.actor().name);
                     Ok(())
                 })?;
                 msg(format!("saved T-{id}"))
@@ -385,6 +385,16 @@ impl Write {
                 msg(format!("saved notes of {rid}"))
             }
         })
+    }
+}
+
+/// An owner or assignee as typed: `me` is the acting user, as on the CLI.
+fn user(typed: &str, me: &str) -> String {
+    let typed = typed.trim();
+    if typed.eq_ignore_ascii_case("me") {
+        me.to_string()
+    } else {
+        typed.to_string()
     }
 }
 
