@@ -96,28 +96,3 @@ fn a_company_name_several_share_asks_for_the_id() {
     tui.send("q");
     assert!(tui.wait_exit());
 }
-
-#[test]
-fn the_cli_refuses_an_ambiguous_company_name_with_the_candidates() {
-    let fx = fixture_db();
-    cli(&fx, &["company", "add", "Globex", "--domain", "globex.de"]);
-    let (ok, text) = rolo(&fx, &["contact", "add", "Ann Twin", "--company", "globex"]);
-    assert!(!ok, "{text}");
-    assert!(text.contains("O-2 Globex (globex.com)"), "{text}");
-    assert!(text.contains("O-5 Globex (globex.de)"), "{text}");
-    let out = cli(&fx, &["contact", "add", "Ann Twin", "--company", "O-5"]);
-    assert!(out.contains("added contact C-6"), "{out}");
-}
-
-#[test]
-fn the_cli_edit_creates_an_unknown_company_like_add() {
-    let fx = fixture_db();
-    let out = cli(&fx, &["contact", "edit", "C-1", "--company", "Newco Ltd"]);
-    assert!(out.contains("and company O-5 Newco Ltd"), "{out}");
-    let shown = cli(&fx, &["contact", "show", "C-1"]);
-    assert!(shown.contains("O-5 Newco Ltd"), "{shown}");
-    let undo = cli(&fx, &["undo"]);
-    assert!(undo.contains("undid"), "{undo}");
-    let (found, _) = rolo(&fx, &["company", "show", "O-5"]);
-    assert!(!found, "one undo removes the new company too");
-}

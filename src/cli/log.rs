@@ -38,7 +38,7 @@ pub struct LogArgs {
     /// Contact involved: C-n or a name (repeat for several).
     #[arg(long = "contact", short = 'c')]
     contacts: Vec<String>,
-    /// The company, O-n (default: the deal's or the contact's).
+    /// The company: O-n or a name (default: the deal's or the contact's).
     #[arg(long)]
     company: Option<String>,
     /// The deal, D-n.
@@ -148,11 +148,10 @@ pub fn run(ctx: &Ctx, a: LogArgs) -> anyhow::Result<()> {
                 .map(|c| resolve::contact(&r, c, "contact"))
                 .collect::<crate::Result<_>>()?
         },
-        company: a
-            .company
-            .as_deref()
-            .map(|c| resolve::id(c, Kind::Company))
-            .transpose()?,
+        company: match a.company.as_deref() {
+            Some(c) => Some(resolve::existing_company(&ctx.store.read()?, c)?),
+            None => None,
+        },
         deal: a
             .deal
             .as_deref()

@@ -26,6 +26,20 @@ pub fn company<Q: Queries>(q: &Q, input: &str) -> crate::Result<Option<u64>> {
     crate::ops::find_company(q, input)
 }
 
+/// A company that must exist, by `O-n` or name (for flags that link to a company
+/// without creating one: a task's or an activity's).
+pub fn existing_company<Q: Queries>(q: &Q, input: &str) -> crate::Result<u64> {
+    company(q, input)?.ok_or_else(|| {
+        Error::invalid(
+            "company",
+            format!(
+                "no company named '{}'; type its id (O-n) or add it with `rolo company add`",
+                input.trim()
+            ),
+        )
+    })
+}
+
 /// A contact by `C-n` or by exact (case-insensitive) name, for the flag `field`.
 pub fn contact<Q: Queries>(q: &Q, input: &str, field: &str) -> crate::Result<u64> {
     crate::ops::contact_for(q, input, field)

@@ -94,7 +94,7 @@ pub struct TaskFields {
     /// The contact it is about: C-n or a name.
     #[arg(long, conflicts_with_all = ["company", "deal", "link"])]
     contact: Option<String>,
-    /// The company it is about (O-n).
+    /// The company it is about: O-n or a name.
     #[arg(long, conflicts_with_all = ["deal", "link"])]
     company: Option<String>,
     /// The deal it is about (D-n).
@@ -274,7 +274,10 @@ fn apply(ctx: &Ctx, t: &mut Task, f: &TaskFields) -> crate::Result<()> {
             Kind::Contact,
             resolve::contact(&ctx.store.read()?, c, "contact")?,
         )),
-        (_, Some(c), _, _) => Some(RecordId::new(Kind::Company, resolve::id(c, Kind::Company)?)),
+        (_, Some(c), _, _) => Some(RecordId::new(
+            Kind::Company,
+            resolve::existing_company(&ctx.store.read()?, c)?,
+        )),
         (_, _, Some(d), _) => Some(RecordId::new(Kind::Deal, resolve::id(d, Kind::Deal)?)),
         (_, _, _, Some(l)) => Some(resolve::any_id(l)?),
         _ => None,
