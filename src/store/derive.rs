@@ -5,6 +5,7 @@
 //! doctor`). Both stream the records in key order and hold no copy of a table (only
 //! per-day and per-fingerprint counts).
 
+use crate::model::words::plural;
 use std::collections::{BTreeMap, HashMap};
 
 use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
@@ -226,30 +227,34 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
     let queue_len = queue.as_ref().map(|t| t.len()).transpose()?.unwrap_or(0);
     if queue_len != expected.queue {
         problems.push(format!(
-            "Today's queue index has {queue_len} entries; there are {} open dated tasks",
-            expected.queue
+            "Today's queue index has {}; there are {}",
+            plural(queue_len, "entry"),
+            plural(expected.queue, "open dated task")
         ));
     }
     let count = |n: Option<u64>| n.unwrap_or(0);
     let sort_len = count(sort.as_ref().map(|t| t.len()).transpose()?);
     if sort_len != expected.sort {
         problems.push(format!(
-            "the sort index has {sort_len} entries; the records call for {}",
+            "the sort index has {}; the records call for {}",
+            plural(sort_len, "entry"),
             expected.sort
         ));
     }
     let card_len = count(card.as_ref().map(|t| t.len()).transpose()?);
     if card_len != expected.cards {
         problems.push(format!(
-            "the kanban's card index has {card_len} entries; there are {} open deals",
-            expected.cards
+            "the kanban's card index has {}; there are {}",
+            plural(card_len, "entry"),
+            plural(expected.cards, "open deal")
         ));
     }
     let search_len = count(search.as_ref().map(|t| t.len()).transpose()?);
     if search_len != expected.search {
         problems.push(format!(
-            "the search index has {search_len} entries; there are {} searchable records",
-            expected.search
+            "the search index has {}; there are {}",
+            plural(search_len, "entry"),
+            plural(expected.search, "searchable record")
         ));
     }
     problems.extend(super::facts::verify(snap)?);

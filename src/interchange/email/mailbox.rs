@@ -137,7 +137,10 @@ fn log_all(
                 MailOutcome::NoContact { .. } => report.no_contact += 1,
             }
         }
-        tx.describe(format!("logged {} emails from {file}", report.logged));
+        tx.describe(format!(
+            "logged {} from {file}",
+            plural(report.logged, "email")
+        ));
         Ok(())
     })?;
     report.revision = committed.changed.then_some(committed.rev);

@@ -238,8 +238,8 @@ pub fn import_ics(store: &Store, path: &Path, opts: IcsOptions) -> Result<IcsRep
             log_event(tx, r, &mut report)?;
         }
         tx.describe(format!(
-            "imported {} meetings from {file}",
-            report.logged.len()
+            "imported {} from {file}",
+            plural(report.logged.len(), "meeting")
         ));
         if opts.dry_run {
             return Err(crate::Error::Conflict("dry run".into()));
