@@ -1,7 +1,7 @@
 //! The TUI's forms against the CLI's flags, headless: a new company named in the deal
 //! form is created in the same change (one undo removes both), an edit keeps its
-//! company when the name is shared, `me` names the acting user, and counts in titles
-//! read as English ("1 deal").
+//! company when the name is shared, a contact name several share asks for the id, `me`
+//! names the acting user, and counts in titles read as English ("1 deal").
 
 mod tui_common;
 
@@ -114,4 +114,49 @@ fn one_deal_is_one_deal_in_the_pipeline_title() {
     let shown = text(&render(&app, &dark(), 100, 30));
     assert!(shown.contains("· 1 deal ·"), "{shown}");
     assert!(!shown.contains("1 deals"), "{shown}");
+}
+
+#[test]
+fn a_contact_name_several_share_is_refused_with_their_ids() {
+    let (_fx, mut app) = app(100, 30);
+    ops::add(
+        &app.store,
+        Contact {
+            name: "Jane Doe".into(),
+            ..Contact::default()
+        },
+    )
+    .expect("second Jane");
+    let deals = count(&app, Kind::Deal);
+    app.press("1 n");
+    app.type_str("Second seat");
+    app.press("tab tab tab");
+    app.type_str("jane doe");
+    app.press("enter");
+    let form = match app.model.layers.last() {
+        Some(rolo::tui::layer::Layer::Form(f)) => f.clone(),
+        other => panic!("expected the form to stay, got {other:?}"),
+    };
+    let error = form
+        .fields
+        .iter()
+        .find(|f| f.key == "contact")
+        .and_then(|f| f.error.clone())
+        .unwrap_or_default();
+    assert!(error.contains("2 contacts are named"), "{error}");
+    assert!(
+        error.contains("C-1 Jane Doe") && error.contains("C-6 Jane Doe"),
+        "{error}"
+    );
+    assert_eq!(count(&app, Kind::Deal), deals, "nothing saved");
+    app.press("ctrl-u");
+    app.type_str("C-6");
+    app.press("enter");
+    assert!(app.model.layers.is_empty(), "{:?}", app.model.status);
+    let deal: Deal = app
+        .store
+        .read()
+        .and_then(|r| r.require(deals + 1))
+        .expect("deal");
+    assert_eq!(deal.contacts, vec![6]);
 }

@@ -20,6 +20,9 @@ const OVERDUE_MOST: usize = 4;
 const LATER_PER_DAY: usize = 3;
 /// The shortest horizon later tasks spread over, in days.
 const HORIZON_DAYS: usize = 21;
+/// The longest: on L and XL a rep's later work is packed closer rather than planned
+/// years ahead.
+const HORIZON_MOST: usize = 365;
 /// How far back an overdue task fell due, at most, in days.
 const OVERDUE_DAYS: i64 = 10;
 
@@ -42,7 +45,7 @@ pub fn schedule(rng: &mut Rng, open: &mut [Task], ctx: &Context) {
             .min((n / 8).max(1))
             .min(n - due_today);
         let later = n - due_today - overdue;
-        let horizon = (later / LATER_PER_DAY).max(HORIZON_DAYS) as i64;
+        let horizon = (later / LATER_PER_DAY).clamp(HORIZON_DAYS, HORIZON_MOST) as i64;
         for (k, &i) in mine.iter().enumerate() {
             let offset = if k < due_today {
                 Some(0)
