@@ -124,3 +124,20 @@ fn a_task_or_activity_company_must_exist_and_may_be_named() {
     ok(d, &["log", "call", "Quarterly call", "--company", "Acme"]);
     assert!(ok(d, &["activity", "list", "--on", "O-3"]).contains("Quarterly call"));
 }
+
+#[test]
+fn a_name_that_starts_like_an_id_is_a_name() {
+    let dir = setup();
+    let d = dir.path();
+    // "O-1 Solutions" is not O-1 (Globex): it is a new company of that name.
+    let out = ok(d, &["contact", "add", "Ida", "--company", "O-1 Solutions"]);
+    assert!(out.contains("and company O-4 O-1 Solutions"), "{out}");
+    // "O-1 Globex" (what a completion writes) is O-1.
+    let out = ok(
+        d,
+        &["contact", "add", "Ivo", "--company", "O-1 Globex", "--json"],
+    );
+    assert!(out.contains("O-1"), "{out}");
+    let (done, text) = rolo(d, &["contact", "add", "Uma", "--company", "O-99"]);
+    assert!(!done && text.contains("O-99 does not exist"), "{text}");
+}

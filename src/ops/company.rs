@@ -123,25 +123,35 @@ fn named<Q: Queries>(
     Ok(out)
 }
 
-/// `O-7` / `C-3` (anything after the id is ignored, as in completed "O-7 Acme" text).
+/// `O-7` / `C-3`, or "O-7 Acme" as a completion or a form writes it (the id, then that
+/// record's name). Anything else after an id is a name ("O-7 Solutions" is a company
+/// called that), so `None`.
 fn by_id<Q: Queries>(q: &Q, input: &str, kind: Kind, field: &str) -> Result<Option<u64>> {
-    let first = input.split_whitespace().next().unwrap_or("");
+    let t = input.trim();
+    let (first, rest) = t.split_once(char::is_whitespace).unwrap_or((t, ""));
     let Ok(rid) = first.parse::<RecordId>() else {
         return Ok(None);
     };
-    if rid.kind != kind {
-        return Err(Error::invalid(
-            field,
-            format!(
-                "{rid} is not a {}; type {} or a name",
-                kind.noun(),
-                id_form(kind)
-            ),
-        ));
-    }
-    match q.get_record(rid)? {
-        Some(_) => Ok(Some(rid.id)),
-        None => Err(Error::invalid(field, format!("{rid} does not exist"))),
+    let name = match (rid.kind, kind) {
+        (Kind::Company, Kind::Company) => q.get::<Company>(rid.id)?.map(|c| c.name),
+        (Kind::Contact, Kind::Contact) => q.get::<Contact>(rid.id)?.map(|c| c.name),
+        _ if !rest.trim().is_empty() => return Ok(None),
+        _ => {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "{rid} is not a {}; type {} or a name",
+                    kind.noun(),
+                    id_form(kind)
+                ),
+            ));
+        }
+    };
+    match name {
+        Some(_) if rest.trim().is_empty() => Ok(Some(rid.id)),
+        Some(n) if tidy(&n).eq_ignore_ascii_case(&tidy(rest)) => Ok(Some(rid.id)),
+        _ if !rest.trim().is_empty() => Ok(None),
+        _ => Err(Error::invalid(field, format!("{rid} does not exist"))),
     }
 }
 

@@ -261,13 +261,14 @@ pub fn resolve_company(
     {
         return Ok(Some(CompanyRef::Id(id)));
     }
-    let first = t.split_whitespace().next().unwrap_or("");
-    if first.parse::<RecordId>().is_ok() {
-        return resolve(t, Kind::Company, data).map(|r| r.map(|r| CompanyRef::Id(r.id)));
-    }
-    // Refuse an ambiguous name here, before the write, so the field says which to type.
-    with_reader(data, |r| crate::ops::find_company(r, t))?;
-    Ok(Some(CompanyRef::Named(t.to_string())))
+    // An id, or a name: an ambiguous one is refused here, before the write, so the field
+    // says which to type; a new one is created by the write.
+    Ok(Some(
+        match with_reader(data, |r| crate::ops::find_company(r, t))? {
+            Some(id) => CompanyRef::Id(id),
+            None => CompanyRef::Named(t.to_string()),
+        },
+    ))
 }
 
 /// Resolves a contact field: `C-3`, or the one contact with that name (case-insensitive);
@@ -329,24 +330,21 @@ fn resolve(text: &str, kind: Kind, data: &Data) -> Result<Option<RecordId>, Stri
     if t.is_empty() {
         return Ok(None);
     }
-    if let Ok(id) = RecordId::parse_as(t.split_whitespace().next().unwrap_or(""), kind) {
-        let rid = RecordId::new(kind, id);
-        return if exists(rid, data) {
-            Ok(Some(rid))
-        } else {
-            Err(format!("{rid} does not exist"))
-        };
-    }
     let found = match kind {
         Kind::Company => with_reader(data, |r| crate::ops::find_company(r, t))?,
-        Kind::Contact => with_reader(data, |r| {
-            let named = crate::ops::contacts_named(r, t)?;
-            match named.len() {
-                0 => Ok(None),
-                _ => crate::ops::contact_for(r, t, "contact").map(Some),
-            }
-        })?,
+        // An id or the one contact with the name; none is an error saying what to type.
+        Kind::Contact => {
+            with_reader(data, |r| crate::ops::contact_for(r, t, "contact")).map(Some)?
+        }
         _ => {
+            if let Ok(id) = RecordId::parse_as(t.split_whitespace().next().unwrap_or(""), kind) {
+                let rid = RecordId::new(kind, id);
+                return if exists(rid, data) {
+                    Ok(Some(rid))
+                } else {
+                    Err(format!("{rid} does not exist"))
+                };
+            }
             let lower = t.to_lowercase();
             data.names_like(kind, t, 50)
                 .into_iter()
