@@ -1,6 +1,7 @@
 //! Rules in words, for the CLI and the TUI: "when a deal enters Proposal Sent, then
 //! task ... due in 3d for the owner".
 
+use crate::model::words::plural;
 use crate::model::*;
 
 /// A trigger in words.
@@ -8,17 +9,25 @@ pub fn when_text(t: &Trigger) -> String {
     match t {
         Trigger::DealCreated => "a deal is created".into(),
         Trigger::EnteredStage { stage } => format!("a deal enters {stage}"),
-        Trigger::DealIdle { days: Some(d) } => format!("a deal idles {d} days in a stage"),
+        Trigger::DealIdle { days: Some(d) } => {
+            format!("a deal idles {} in a stage", plural(*d, "day"))
+        }
         Trigger::DealIdle { days: None } => "a deal idles past its stage's limit".into(),
         Trigger::DealWon => "a deal is won".into(),
         Trigger::DealLost => "a deal is lost".into(),
         Trigger::ContactCreated => "a contact is created".into(),
-        Trigger::ContactQuiet { days } => format!("a contact has no activity for {days} days"),
+        Trigger::ContactQuiet { days } => {
+            format!("a contact has no activity for {}", plural(*days, "day"))
+        }
         Trigger::TaskCompleted => "a task is completed".into(),
         Trigger::ActivityLogged { kind: Some(k) } => format!("a {} is logged", k.as_str()),
         Trigger::ActivityLogged { kind: None } => "an activity is logged".into(),
-        Trigger::CloseApproaching { days } => format!("a deal's close date is {days} days away"),
-        Trigger::RenewalApproaching { days } => format!("a renewal is {days} days away"),
+        Trigger::CloseApproaching { days } => {
+            format!("a deal's close date is {} away", plural(*days, "day"))
+        }
+        Trigger::RenewalApproaching { days } => {
+            format!("a renewal is {} away", plural(*days, "day"))
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::{actions, conditions};
 use crate::error::{Error, Result};
+use crate::model::words::plural;
 use crate::model::*;
 use crate::store::{Queries, Store};
 
@@ -54,11 +55,17 @@ pub fn test_rule(store: &Store, rule: u64, subject: RecordId) -> Result<Verdict>
                 match limit {
                     Some(l) if d.status == DealStatus::Open && idle > i64::from(l) => (
                         true,
-                        format!("it has been {idle} days in its stage (limit {l})"),
+                        format!(
+                            "it has been {} in its stage (limit {l})",
+                            plural(idle, "day")
+                        ),
                     ),
                     Some(l) => (
                         false,
-                        format!("it has been {idle} days in its stage (limit {l}) or is closed"),
+                        format!(
+                            "it has been {} in its stage (limit {l}) or is closed",
+                            plural(idle, "day")
+                        ),
                     ),
                     None => (false, "its stage has no rotting limit".into()),
                 }
@@ -67,7 +74,7 @@ pub fn test_rule(store: &Store, rule: u64, subject: RecordId) -> Result<Verdict>
                 let quiet = (now - c.last_activity.unwrap_or(c.created)).num_days();
                 (
                     quiet >= i64::from(*days),
-                    format!("last activity {quiet} days ago (limit {days})"),
+                    format!("last activity {} ago (limit {days})", plural(quiet, "day")),
                 )
             }
             (Trigger::CloseApproaching { days }, Record::Deal(d)) => match d.close_date {
@@ -75,7 +82,7 @@ pub fn test_rule(store: &Store, rule: u64, subject: RecordId) -> Result<Verdict>
                     let left = (c - today).num_days();
                     (
                         d.status == DealStatus::Open && left >= 0 && left <= i64::from(*days),
-                        format!("expected close in {left} days (window {days})"),
+                        format!("expected close in {} (window {days})", plural(left, "day")),
                     )
                 }
                 None => (false, "it has no expected close date".into()),
@@ -85,7 +92,7 @@ pub fn test_rule(store: &Store, rule: u64, subject: RecordId) -> Result<Verdict>
                     let left = (c - today).num_days();
                     (
                         d.status == DealStatus::Won && left >= 0 && left <= i64::from(*days),
-                        format!("renewal in {left} days (window {days})"),
+                        format!("renewal in {} (window {days})", plural(left, "day")),
                     )
                 }
                 None => (false, "it has no renewal date".into()),

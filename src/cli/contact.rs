@@ -153,15 +153,8 @@ fn add(ctx: &Ctx, name: String, f: ContactFields) -> anyhow::Result<()> {
     let done = ctx.store.write("contact.add", |tx| {
         let mut created_company = None;
         if let Some(co) = f.company.as_deref().filter(|s| !s.trim().is_empty()) {
-            let id = match resolve::company(tx, co) {
-                Ok(Some(id)) => id,
-                Ok(None) => {
-                    let (id, new) = ops::find_or_create_company(tx, co)?;
-                    created_company = new.then_some(id);
-                    id
-                }
-                Err(e) => return Err(e),
-            };
+            let (id, new) = ops::company_for(tx, co)?;
+            created_company = new.then_some(id);
             c.company = Some(id);
         }
         let c = ops::add_in(tx, c)?;
@@ -179,33 +172,37 @@ fn add(ctx: &Ctx, name: String, f: ContactFields) -> anyhow::Result<()> {
 
 fn edit(ctx: &Ctx, id: &str, name: Option<String>, f: ContactFields) -> anyhow::Result<()> {
     let id = resolve::id(id, Kind::Contact)?;
-    let company = match f.company.as_deref() {
-        Some(co) if co.trim().is_empty() => Some(None),
-        Some(co) => Some(Some(resolve::company(&ctx.store.read()?, co)?.ok_or_else(
-            || {
-                crate::Error::invalid(
-                    "company",
-                    format!("no company named '{co}'; add it with `rolo company add`"),
-                )
-            },
-        )?)),
-        None => None,
-    };
-    let done = ops::update(ctx.store, id, |c: &mut Contact| {
-        if let Some(n) = name {
-            c.name = n;
-        }
-        if let Some(co) = company {
-            c.company = co;
-        }
-        apply(ctx, c, &f, true)
+    // An unknown company name creates the company in the same change, as on add.
+    let done = ctx.store.write("contact.edit", |tx| {
+        let mut created_company = None;
+        let company = match f.company.as_deref() {
+            Some(co) if co.trim().is_empty() => Some(None),
+            Some(co) => {
+                let (id, new) = ops::company_for(tx, co)?;
+                created_company = new.then_some(id);
+                Some(Some(id))
+            }
+            None => None,
+        };
+        let c = ops::update_in(tx, id, |c: &mut Contact| {
+            if let Some(n) = name {
+                c.name = n;
+            }
+            if let Some(co) = company {
+                c.company = co;
+            }
+            apply(ctx, c, &f, true)
+        })?;
+        Ok((c, created_company))
     })?;
-    let c = done.value;
+    let (c, new_company) = done.value;
     let snapshot = ctx.store.read()?;
     let names = Names::load(&snapshot)?;
-    ctx.report(format!("edited contact C-{} {}", c.id, c.name), || {
-        views::contact_json(&c, &names)
-    })
+    let mut msg = format!("edited contact C-{} {}", c.id, c.name);
+    if let Some(o) = new_company {
+        msg.push_str(&format!(" (and company O-{o} {})", names.company(Some(o))));
+    }
+    ctx.report(msg, || views::contact_json(&c, &names))
 }
 
 fn apply(_ctx: &Ctx, c: &mut Contact, f: &ContactFields, editing: bool) -> crate::Result<()> {

@@ -1,5 +1,6 @@
 //! `rolo deal add|edit|show|list|move|won|lost|rm`.
 
+use crate::model::words::plural;
 use std::io::Write;
 
 use clap::{Args, Subcommand};
@@ -115,7 +116,7 @@ pub struct DealFields {
     /// Company: O-n or a name (created when new); "" to clear.
     #[arg(long, short = 'c')]
     company: Option<String>,
-    /// Contact involved, C-n (repeat; on edit, replaces all).
+    /// Contact involved: C-n or a name (repeat; on edit, replaces all).
     #[arg(long = "contact")]
     contacts: Vec<String>,
     /// Expected close date (fri, +30d, 2026-12-01); "" to clear.
@@ -254,25 +255,28 @@ fn edit(ctx: &Ctx, id: &str, title: Option<String>, f: DealFields) -> anyhow::Re
         .into());
     }
     let today = ctx.today();
-    let d = ctx
+    let (d, new_company) = ctx
         .store
         .write("deal.edit", |tx| {
             let mut d: Deal = tx.require(id)?;
             if let Some(t) = &title {
                 d.title = t.clone();
             }
-            apply(ctx, tx, &mut d, &f, today, true)?;
-            ops::update_in(tx, id, |x: &mut Deal| {
+            let created = apply(ctx, tx, &mut d, &f, today, true)?;
+            let d = ops::update_in(tx, id, |x: &mut Deal| {
                 *x = d;
                 Ok(())
-            })
+            })?;
+            Ok((d, created))
         })?
         .value;
     let snapshot = ctx.store.read()?;
     let names = Names::load(&snapshot)?;
-    ctx.report(format!("edited deal D-{} {}", d.id, d.title), || {
-        views::deal_json(&d, &names)
-    })
+    let mut msg = format!("edited deal D-{} {}", d.id, d.title);
+    if let Some(o) = new_company {
+        msg.push_str(&format!(" (and company O-{o} {})", names.company(Some(o))));
+    }
+    ctx.report(msg, || views::deal_json(&d, &names))
 }
 
 /// Applies the flags to a deal; returns the id of a company it had to create.
@@ -295,21 +299,16 @@ fn apply(
         d.company = if co.trim().is_empty() {
             None
         } else {
-            match resolve::company(tx, co)? {
-                Some(id) => Some(id),
-                None => {
-                    let (id, new) = ops::find_or_create_company(tx, co)?;
-                    created = new.then_some(id);
-                    Some(id)
-                }
-            }
+            let (id, new) = ops::company_for(tx, co)?;
+            created = new.then_some(id);
+            Some(id)
         };
     }
     if !f.contacts.is_empty() {
         d.contacts = f
             .contacts
             .iter()
-            .map(|c| resolve::id(c, Kind::Contact))
+            .map(|c| resolve::contact(tx, c, "contact"))
             .collect::<crate::Result<_>>()?;
     }
     if let Some(c) = &f.close {
@@ -433,10 +432,10 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
             (
                 "stage",
                 format!(
-                    "{} ({}, {} days)",
+                    "{} ({}, {})",
                     names.stage(&d),
                     d.status.as_str(),
-                    d.days_in_stage(ctx.store.now())
+                    plural(d.days_in_stage(ctx.store.now()), "day")
                 ),
             ),
             ("value", format_money(d.value, d.currency)),

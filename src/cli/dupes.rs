@@ -1,6 +1,7 @@
 //! `rolo dupes` and `rolo merge`: likely duplicate contacts or companies, and merging
 //! the second of a pair into the first (one undoable change).
 
+use crate::model::words::plural;
 use std::io::Write;
 
 use clap::Args;
@@ -75,11 +76,19 @@ pub fn merge(ctx: &Ctx, a: MergeArgs) -> anyhow::Result<()> {
     let m = c.value;
     ctx.report(
         format!(
-            "merged {} into {}: moved {} contacts, {} deals, {} activities, {} tasks; revision {} (undo with `rolo undo`)",
-            m.removed, m.kept, m.contacts, m.deals, m.activities, m.tasks, c.rev
+            "merged {} into {}: moved {}, {}, {}, {}; revision {} (undo with `rolo undo`)",
+            m.removed,
+            m.kept,
+            plural(m.contacts, "contact"),
+            plural(m.deals, "deal"),
+            plural(m.activities, "activity"),
+            plural(m.tasks, "task"),
+            c.rev
         ),
-        || serde_json::json!({"kept": m.kept.to_string(), "removed": m.removed.to_string(),
+        || {
+            serde_json::json!({"kept": m.kept.to_string(), "removed": m.removed.to_string(),
             "contacts": m.contacts, "deals": m.deals, "activities": m.activities,
-            "tasks": m.tasks, "revision": c.rev}),
+            "tasks": m.tasks, "revision": c.rev})
+        },
     )
 }

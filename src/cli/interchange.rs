@@ -2,6 +2,7 @@
 //! [`crate::interchange`]. A progress bar goes to stderr when it is a terminal and the
 //! file is large; reports go to stdout (as JSON with `--json`).
 
+use crate::model::words::plural;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -183,7 +184,11 @@ pub fn import(ctx: &Ctx, cmd: ImportCmd) -> anyhow::Result<()> {
             let doc = BackupDoc::parse(&a.file, &bytes)?;
             let r = backup::restore(ctx.store, &a.file, doc)?;
             ctx.report(
-                format!("restored {} records (revision {})", r.records, r.revision),
+                format!(
+                    "restored {} (revision {})",
+                    plural(r.records, "record"),
+                    r.revision
+                ),
                 || serde_json::json!({"records": r.records, "revision": r.revision}),
             )
         }
@@ -391,7 +396,7 @@ pub fn export(ctx: &Ctx, cmd: ExportCmd) -> anyhow::Result<()> {
         (false, ExportKind::All, None) => return Err(InterchangeError::CsvNeedsFolder.into()),
         (false, ExportKind::All, Some(dir)) => {
             for (path, n) in export::csv_all(&snapshot, dir)? {
-                ctx.note(format!("wrote {n} rows to {}", path.display()));
+                ctx.note(format!("wrote {} to {}", plural(n, "row"), path.display()));
             }
         }
         (_, _, out) => {
@@ -426,8 +431,8 @@ pub fn backup(ctx: &Ctx, a: BackupArgs) -> anyhow::Result<()> {
     let s = backup::backup(ctx.store, &a.file, a.force)?;
     ctx.report(
         format!(
-            "backed up {} records (revision {}) to {}; open it with rolo --db {}",
-            s.records,
+            "backed up {} (revision {}) to {}; open it with rolo --db {}",
+            plural(s.records, "record"),
             s.revision,
             s.path.display(),
             s.path.display()
@@ -448,7 +453,11 @@ fn export_vcf(ctx: &Ctx, a: ExportVcfArgs) -> anyhow::Result<()> {
     let n = vcard::write_vcf(&snapshot, version, &mut w, &target)?;
     w.flush()?;
     if a.out.is_some() {
-        ctx.note(format!("wrote {n} contacts to {}", target.display()));
+        ctx.note(format!(
+            "wrote {} to {}",
+            plural(n, "contact"),
+            target.display()
+        ));
     }
     Ok(())
 }
@@ -471,9 +480,9 @@ fn export_ics(ctx: &Ctx, a: ExportIcsArgs) -> anyhow::Result<()> {
     std::fs::write(&tmp, text.as_bytes()).map_err(io(&tmp))?;
     std::fs::rename(&tmp, &path).map_err(io(&path))?;
     ctx.note(format!(
-        "wrote {} open tasks and {} meetings to {}",
-        n.tasks,
-        n.meetings,
+        "wrote {} and {} to {}",
+        plural(n.tasks, "open task"),
+        plural(n.meetings, "meeting"),
         path.display()
     ));
     Ok(())

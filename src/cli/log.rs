@@ -35,10 +35,10 @@ pub struct LogArgs {
     /// Subject line.
     #[arg(long, short)]
     subject: Option<String>,
-    /// Contact involved, C-n (repeat for several).
+    /// Contact involved: C-n or a name (repeat for several).
     #[arg(long = "contact", short = 'c')]
     contacts: Vec<String>,
-    /// The company, O-n (default: the deal's or the contact's).
+    /// The company: O-n or a name (default: the deal's or the contact's).
     #[arg(long)]
     company: Option<String>,
     /// The deal, D-n.
@@ -141,16 +141,17 @@ pub fn run(ctx: &Ctx, a: LogArgs) -> anyhow::Result<()> {
         } else {
             None
         },
-        contacts: a
-            .contacts
-            .iter()
-            .map(|c| resolve::id(c, Kind::Contact))
-            .collect::<crate::Result<_>>()?,
-        company: a
-            .company
-            .as_deref()
-            .map(|c| resolve::id(c, Kind::Company))
-            .transpose()?,
+        contacts: {
+            let r = ctx.store.read()?;
+            a.contacts
+                .iter()
+                .map(|c| resolve::contact(&r, c, "contact"))
+                .collect::<crate::Result<_>>()?
+        },
+        company: match a.company.as_deref() {
+            Some(c) => Some(resolve::existing_company(&ctx.store.read()?, c)?),
+            None => None,
+        },
         deal: a
             .deal
             .as_deref()

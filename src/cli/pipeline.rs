@@ -1,5 +1,6 @@
 //! `rolo pipeline list|add|stages|rm`.
 
+use crate::model::words::plural;
 use clap::Subcommand;
 
 use super::Ctx;
@@ -148,7 +149,7 @@ pub fn run(ctx: &Ctx, cmd: PipelineCmd) -> anyhow::Result<()> {
                         (i + 1).to_string(),
                         s.name.clone(),
                         format!("{}%", s.probability),
-                        s.rot_days.map(|d| format!("{d} days")).unwrap_or_default(),
+                        s.rot_days.map(|d| plural(d, "day")).unwrap_or_default(),
                         format!("{:?}", s.outcome).to_lowercase(),
                         r.deals_in_stage(p.id, s.id)?.len().to_string(),
                     ],

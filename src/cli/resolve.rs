@@ -7,7 +7,7 @@ use super::Ctx;
 use crate::error::Error;
 use crate::model::dates::{Due, parse_date, parse_due};
 use crate::model::money::parse_amount;
-use crate::model::{Company, Currency, Kind, RecordId};
+use crate::model::{Currency, Kind, RecordId};
 use crate::store::Queries;
 
 /// An id of a given kind (`D-17`).
@@ -21,24 +21,28 @@ pub fn any_id(input: &str) -> crate::Result<RecordId> {
 }
 
 /// A company by `O-n` or by exact (case-insensitive) name; `None` when a name matches
-/// no company.
+/// no company, an error listing them when several do.
 pub fn company<Q: Queries>(q: &Q, input: &str) -> crate::Result<Option<u64>> {
-    if let Ok(rid) = input.parse::<RecordId>() {
-        if rid.kind != Kind::Company {
-            return Err(Error::from(crate::model::IdError::WrongKind {
-                input: input.to_string(),
-                expected: Kind::Company,
-                found: rid.kind,
-            }));
-        }
-        q.require::<Company>(rid.id)?;
-        return Ok(Some(rid.id));
-    }
-    let want = input.trim().to_lowercase();
-    Ok(q.all::<Company>()?
-        .into_iter()
-        .find(|c| c.name.to_lowercase() == want)
-        .map(|c| c.id))
+    crate::ops::find_company(q, input)
+}
+
+/// A company that must exist, by `O-n` or name (for flags that link to a company
+/// without creating one: a task's or an activity's).
+pub fn existing_company<Q: Queries>(q: &Q, input: &str) -> crate::Result<u64> {
+    company(q, input)?.ok_or_else(|| {
+        Error::invalid(
+            "company",
+            format!(
+                "no company named '{}'; type its id (O-n) or add it with `rolo company add`",
+                input.trim()
+            ),
+        )
+    })
+}
+
+/// A contact by `C-n` or by exact (case-insensitive) name, for the flag `field`.
+pub fn contact<Q: Queries>(q: &Q, input: &str, field: &str) -> crate::Result<u64> {
+    crate::ops::contact_for(q, input, field)
 }
 
 /// A date phrase ("fri", "+3d", "2026-12-01") relative to today.

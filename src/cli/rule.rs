@@ -1,5 +1,6 @@
 //! `rolo rule add|list|show|enable|disable|rm|test|import|export` and `rolo sweep`.
 
+use crate::model::words::plural;
 use std::io::Write;
 
 use clap::{Args, Subcommand};
@@ -172,11 +173,15 @@ pub fn run(ctx: &Ctx, cmd: RuleCmd) -> anyhow::Result<()> {
                         .map_err(|e| Error::invalid("rule", format!("{name}: {e}")))?;
                     ids.push(format!("R-{}", r.id));
                 }
-                tx.describe(format!("imported {n} rules: {}", ids.join(", ")));
+                tx.describe(format!(
+                    "imported {}: {}",
+                    plural(n, "rule"),
+                    ids.join(", ")
+                ));
                 Ok(ids)
             })?;
             ctx.report(
-                format!("imported {} rules: {}", n, added.value.join(", ")),
+                format!("imported {}: {}", plural(n, "rule"), added.value.join(", ")),
                 || serde_json::json!({"imported": added.value}),
             )
         }

@@ -91,10 +91,10 @@ pub struct TaskFields {
     /// Due date, optionally with a time: today, fri, +3d, "tomorrow 15:00", 2026-12-01.
     #[arg(long, short = 'd')]
     due: Option<String>,
-    /// The contact it is about (C-n).
+    /// The contact it is about: C-n or a name.
     #[arg(long, conflicts_with_all = ["company", "deal", "link"])]
     contact: Option<String>,
-    /// The company it is about (O-n).
+    /// The company it is about: O-n or a name.
     #[arg(long, conflicts_with_all = ["deal", "link"])]
     company: Option<String>,
     /// The deal it is about (D-n).
@@ -270,8 +270,14 @@ fn apply(ctx: &Ctx, t: &mut Task, f: &TaskFields) -> crate::Result<()> {
         };
     }
     let link = match (&f.contact, &f.company, &f.deal, &f.link) {
-        (Some(c), _, _, _) => Some(RecordId::new(Kind::Contact, resolve::id(c, Kind::Contact)?)),
-        (_, Some(c), _, _) => Some(RecordId::new(Kind::Company, resolve::id(c, Kind::Company)?)),
+        (Some(c), _, _, _) => Some(RecordId::new(
+            Kind::Contact,
+            resolve::contact(&ctx.store.read()?, c, "contact")?,
+        )),
+        (_, Some(c), _, _) => Some(RecordId::new(
+            Kind::Company,
+            resolve::existing_company(&ctx.store.read()?, c)?,
+        )),
         (_, _, Some(d), _) => Some(RecordId::new(Kind::Deal, resolve::id(d, Kind::Deal)?)),
         (_, _, _, Some(l)) => Some(resolve::any_id(l)?),
         _ => None,

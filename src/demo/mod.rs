@@ -12,9 +12,11 @@ mod deals;
 mod draw;
 mod locales;
 mod people;
+mod schedule;
 mod taken;
 mod tasks;
 
+use crate::model::words::plural;
 use std::fmt;
 use std::str::FromStr;
 
@@ -129,8 +131,13 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} contacts, {} companies, {} deals, {} activities, {} tasks, {} pipelines",
-            self.contacts, self.companies, self.deals, self.activities, self.tasks, self.pipelines
+            "{}, {}, {}, {}, {}, {}",
+            plural(self.contacts, "contact"),
+            plural(self.companies, "company"),
+            plural(self.deals, "deal"),
+            plural(self.activities, "activity"),
+            plural(self.tasks, "task"),
+            plural(self.pipelines, "pipeline")
         )
     }
 }
@@ -341,14 +348,7 @@ fn refuse_if_used(read: &impl Queries, store: &Store) -> Result<()> {
     ] {
         let n = read.count(kind)?;
         if n > 0 {
-            held.push(format!(
-                "{n} {}",
-                if n == 1 {
-                    kind.noun().to_string()
-                } else {
-                    plural(kind)
-                }
-            ));
+            held.push(plural(n, kind.noun()));
         }
     }
     if held.is_empty() {
@@ -359,14 +359,6 @@ fn refuse_if_used(read: &impl Queries, store: &Store) -> Result<()> {
         store.path().display(),
         held.join(", ")
     )))
-}
-
-fn plural(kind: Kind) -> String {
-    match kind {
-        Kind::Company => "companies".into(),
-        Kind::Activity => "activities".into(),
-        k => format!("{}s", k.noun()),
-    }
 }
 
 #[cfg(test)]

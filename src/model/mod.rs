@@ -15,6 +15,7 @@ pub mod record;
 pub mod rule;
 pub mod task;
 pub mod text;
+pub mod words;
 
 pub use activity::{Activity, ActivityKind, Direction};
 pub use company::Company;

@@ -6,6 +6,7 @@
 
 use super::record::update_in;
 use crate::error::{Error, Result};
+use crate::model::words::plural;
 use crate::model::{Activity, Company, Contact, Deal, Kind, Record, RecordId, Task};
 use crate::store::{Committed, Queries, Store, Tx};
 
@@ -74,12 +75,12 @@ pub fn merge(store: &Store, keep: RecordId, gone: RecordId) -> Result<Committed<
             _ => {}
         }
         tx.describe(format!(
-            "merged {gone} {} into {keep} {keep_label} ({} contacts, {} deals, {} activities, {} tasks moved)",
+            "merged {gone} {} into {keep} {keep_label} ({}, {}, {}, {} moved)",
             gone_label,
-            m.contacts,
-            m.deals,
-            m.activities,
-            m.tasks
+            plural(m.contacts, "contact"),
+            plural(m.deals, "deal"),
+            plural(m.activities, "activity"),
+            plural(m.tasks, "task")
         ));
         Ok(m)
     })

@@ -20,7 +20,9 @@ pub mod pipeline;
 pub use activity::log_activity;
 pub use activity::log_in;
 pub use bulk::Creator;
-pub use company::find_or_create_company;
+pub use company::{
+    companies_named, company_for, contact_for, contacts_named, find_company, find_or_create_company,
+};
 pub use deal::{lose_deal, move_deal, step_deal, win_deal};
 pub use links::links_to;
 pub use merge::merge;

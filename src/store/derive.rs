@@ -5,6 +5,7 @@
 //! doctor`). Both stream the records in key order and hold no copy of a table (only
 //! per-day and per-fingerprint counts).
 
+use crate::model::words::plural;
 use std::collections::{BTreeMap, HashMap};
 
 use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
@@ -227,23 +228,26 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
     let queue_len = queue.as_ref().map(|t| t.len()).transpose()?.unwrap_or(0);
     if queue_len != expected.queue {
         problems.push(format!(
-            "Today's queue index has {queue_len} entries; there are {} open dated tasks",
-            expected.queue
+            "Today's queue index has {}; there are {}",
+            plural(queue_len, "entry"),
+            plural(expected.queue, "open dated task")
         ));
     }
     let count = |n: Option<u64>| n.unwrap_or(0);
     let sort_len = count(sort.as_ref().map(|t| t.len()).transpose()?);
     if sort_len != expected.sort {
         problems.push(format!(
-            "the sort index has {sort_len} entries; the records call for {}",
+            "the sort index has {}; the records call for {}",
+            plural(sort_len, "entry"),
             expected.sort
         ));
     }
     let card_len = count(card.as_ref().map(|t| t.len()).transpose()?);
     if card_len != expected.cards {
         problems.push(format!(
-            "the kanban's card index has {card_len} entries; there are {} open deals",
-            expected.cards
+            "the kanban's card index has {}; there are {}",
+            plural(card_len, "entry"),
+            plural(expected.cards, "open deal")
         ));
     }
     problems.extend(super::facts::verify(snap)?);

@@ -76,6 +76,12 @@ pub fn company_tag(column: usize) -> u8 {
     COMPANY | (column as u8 & 0x0f)
 }
 
+/// The key a name has in the name column (column 0) of the contacts and companies
+/// tables: every record with this name sits under exactly this key.
+pub fn name_key(name: &str) -> String {
+    text(name, KEY_TEXT)
+}
+
 /// Folds, lower-cases and cuts `s` to at most `max` bytes at a character boundary.
 fn text(s: &str, max: usize) -> String {
     let mut out = fold(s).to_lowercase();

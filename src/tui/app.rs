@@ -259,7 +259,7 @@ impl App {
     /// The periodic tick: the clock and other processes' changes. True when a redraw is due.
     pub fn tick(&mut self) -> bool {
         let now = self.store.now();
-        let new_day = now.date_naive() != self.model.today();
+        let new_day = now.with_timezone(&chrono::Local).date_naive() != self.model.today();
         self.model.now = now;
         if new_day {
             self.model.refresh(Dirty::ALL);

@@ -151,9 +151,10 @@ impl Model {
         self.screen == Screen::Contacts || (tiled && self.screen != Screen::Companies)
     }
 
-    /// Today's date by the model clock (UTC).
+    /// Today's date by the model clock, in the local time zone.
     pub fn today(&self) -> NaiveDate {
-        self.now.date_naive()
+        // The local date, as the CLI's `today` (due dates are local days).
+        self.now.with_timezone(&chrono::Local).date_naive()
     }
 
     /// The owner filter in force: me when "mine" is on.

@@ -9,6 +9,7 @@
 //! [`computed`], which also prepares everything the view draws, so a frame only lays out
 //! ready-made bars. Money is charted one currency at a time, never summed across them.
 
+use crate::model::words::plural;
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Duration, NaiveDate};
@@ -119,8 +120,8 @@ impl Span {
         match (self.days(), chart) {
             (_, Chart::Pipeline) => "open now".into(),
             (None, _) => "all time".into(),
-            (Some(n), Chart::Forecast) => format!("closing in the next {n} days"),
-            (Some(n), _) => format!("last {n} days"),
+            (Some(n), Chart::Forecast) => format!("closing in the next {}", plural(n, "day")),
+            (Some(n), _) => format!("last {}", plural(n, "day")),
         }
     }
 
@@ -393,8 +394,8 @@ pub fn rebuild(m: &mut Model) {
                     value: major(value, cur),
                     text: format_money_short(value, cur),
                     detail: format!(
-                        "{pipeline} / {stage} · {} deals · {} · weighted {} · {} rotting{other}",
-                        s.deals,
+                        "{pipeline} / {stage} · {} · {} · weighted {} · {} rotting{other}",
+                        plural(s.deals, "deal"),
                         format_money(value, cur),
                         format_money(weighted, cur),
                         s.rotting,
@@ -404,8 +405,8 @@ pub fn rebuild(m: &mut Model) {
                 });
             }
             r.summary = format!(
-                "{} open deals · {} · weighted {}",
-                p.total.deals,
+                "{} · {} · weighted {}",
+                plural(p.total.deals, "open deal"),
                 format_money(p.total.value_minor.get(&cur).copied().unwrap_or(0), cur),
                 format_money(p.total.weighted_minor.get(&cur).copied().unwrap_or(0), cur),
             );
@@ -422,8 +423,8 @@ pub fn rebuild(m: &mut Model) {
                     second: Some(major(l.weighted_history_minor, cur)),
                     text: format_money_short(l.weighted_stage_minor, cur),
                     detail: format!(
-                        "{label} · {} deals · value {} · by stage % {} · by history {} ({} without history)",
-                        l.deals,
+                        "{label} · {} · value {} · by stage % {} · by history {} ({} without history)",
+                        plural(l.deals, "deal"),
                         format_money(l.value_minor, cur),
                         format_money(l.weighted_stage_minor, cur),
                         format_money(l.weighted_history_minor, cur),
@@ -434,7 +435,8 @@ pub fn rebuild(m: &mut Model) {
                 });
             }
             r.summary = format!(
-                "{deals} open deals · expected {} by stage %",
+                "{} · expected {} by stage %",
+                plural(deals, "open deal"),
                 format_money(weighted, cur)
             );
         }
@@ -508,8 +510,10 @@ pub fn rebuild(m: &mut Model) {
                     value: c.total as u64,
                     text: c.total.to_string(),
                     detail: format!(
-                        "{name} · {} activities · {} tasks done · {} overdue",
-                        c.total, rep.tasks_completed, rep.tasks_overdue
+                        "{name} · {} · {} done · {} overdue",
+                        plural(c.total, "activity"),
+                        plural(rep.tasks_completed, "task"),
+                        rep.tasks_overdue
                     ),
                     cells: vec![
                         name,
@@ -525,7 +529,11 @@ pub fn rebuild(m: &mut Model) {
                 });
             }
             let total: usize = a.reps.iter().map(|x| x.counts.total).sum();
-            r.summary = format!("{} reps · {total} activities", a.reps.len());
+            r.summary = format!(
+                "{} · {}",
+                plural(a.reps.len(), "rep"),
+                plural(total, "activity")
+            );
         }
         _ => {}
     }

@@ -9,7 +9,16 @@ use crate::model::{
     Task,
 };
 use crate::ops;
-use crate::store::Store;
+use crate::store::{Store, Tx};
+
+/// A company a form names: an existing one, or a name the write finds or creates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CompanyRef {
+    /// An existing company.
+    Id(u64),
+    /// A name: the one company with it, or a new company (created in the same write).
+    Named(String),
+}
 
 /// Contact fields a form edits.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -20,8 +29,8 @@ pub struct ContactFields {
     pub email: Option<String>,
     /// Primary phone.
     pub phone: Option<String>,
-    /// Company id.
-    pub company: Option<u64>,
+    /// Company.
+    pub company: Option<CompanyRef>,
     /// Job title.
     pub title: Option<String>,
     /// Lifecycle stage.
@@ -54,8 +63,8 @@ pub struct DealFields {
     pub value: i64,
     /// Its currency.
     pub currency: Currency,
-    /// Company id.
-    pub company: Option<u64>,
+    /// Company.
+    pub company: Option<CompanyRef>,
     /// Main contact id.
     pub contact: Option<u64>,
     /// Expected close.
@@ -123,11 +132,11 @@ fn opt(s: &Option<String>) -> Option<String> {
 }
 
 impl ContactFields {
-    fn apply(&self, c: &mut Contact) {
+    fn apply(&self, c: &mut Contact, company: Option<u64>) {
         c.name = self.name.clone();
         set_primary(&mut c.emails, &self.email);
         set_primary(&mut c.phones, &self.phone);
-        c.company = self.company;
+        c.company = company;
         c.title = opt(&self.title);
         c.lifecycle = self.lifecycle;
         c.tags = self.tags.clone();
@@ -162,11 +171,11 @@ impl CompanyFields {
 }
 
 impl DealFields {
-    fn apply(&self, d: &mut Deal) {
+    fn apply(&self, d: &mut Deal, company: Option<u64>, me: &str) {
         d.title = self.title.clone();
         d.value = self.value;
         d.currency = self.currency;
-        d.company = self.company;
+        d.company = company;
         match (self.contact, d.contacts.first().copied()) {
             (Some(c), Some(_)) => d.contacts[0] = c,
             (Some(c), None) => d.contacts.push(c),
@@ -177,19 +186,19 @@ impl DealFields {
         }
         d.close_date = self.close_date;
         if !self.owner.trim().is_empty() {
-            d.owner = self.owner.trim().to_string();
+            d.owner = user(&self.owner, me);
         }
     }
 }
 
 impl TaskFields {
-    fn apply(&self, t: &mut Task) {
+    fn apply(&self, t: &mut Task, me: &str) {
         t.title = self.title.clone();
         t.due = self.due;
         t.link = self.link;
         t.priority = self.priority;
         if !self.assignee.trim().is_empty() {
-            t.assignee = self.assignee.trim().to_string();
+            t.assignee = user(&self.assignee, me);
         }
     }
 }
@@ -242,20 +251,31 @@ impl Write {
                 msg(format!("redo: {}", ops_summary(store)))
             }
             Write::Contact(None, f) => {
-                let mut c = Contact::default();
-                f.apply(&mut c);
-                let c = ops::add(store, c)?.value;
+                let (c, new) = store
+                    .write("contact.add", |tx| {
+                        let (company, new) = company_in(tx, &f.company)?;
+                        let mut c = Contact::default();
+                        f.apply(&mut c, company);
+                        Ok((ops::add_in(tx, c)?, new))
+                    })?
+                    .value;
                 made(
-                    format!("added C-{}", c.id),
+                    format!("added C-{}{}", c.id, created_note(store, new)),
                     RecordId::new(Kind::Contact, c.id),
                 )
             }
             Write::Contact(Some(id), f) => {
-                ops::update(store, *id, |c: &mut Contact| {
-                    f.apply(c);
-                    Ok(())
-                })?;
-                msg(format!("saved C-{id}"))
+                let new = store
+                    .write("contact.edit", |tx| {
+                        let (company, new) = company_in(tx, &f.company)?;
+                        ops::update_in(tx, *id, |c: &mut Contact| {
+                            f.apply(c, company);
+                            Ok(())
+                        })?;
+                        Ok(new)
+                    })?
+                    .value;
+                msg(format!("saved C-{id}{}", created_note(store, new)))
             }
             Write::Company(None, f) => {
                 let mut c = Company::default();
@@ -274,31 +294,45 @@ impl Write {
                 msg(format!("saved O-{id}"))
             }
             Write::Deal(None, f) => {
-                let mut d = Deal {
-                    pipeline: f.pipeline,
-                    stage: f.stage,
-                    ..Deal::default()
-                };
-                f.apply(&mut d);
-                let d = ops::add(store, d)?.value;
-                made(format!("added D-{}", d.id), RecordId::new(Kind::Deal, d.id))
+                let (d, new) = store
+                    .write("deal.add", |tx| {
+                        let (company, new) = company_in(tx, &f.company)?;
+                        let mut d = Deal {
+                            pipeline: f.pipeline,
+                            stage: f.stage,
+                            ..Deal::default()
+                        };
+                        f.apply(&mut d, company, &store.actor().name);
+                        Ok((ops::add_in(tx, d)?, new))
+                    })?
+                    .value;
+                made(
+                    format!("added D-{}{}", d.id, created_note(store, new)),
+                    RecordId::new(Kind::Deal, d.id),
+                )
             }
             Write::Deal(Some(id), f) => {
-                ops::update(store, *id, |d: &mut Deal| {
-                    f.apply(d);
-                    Ok(())
-                })?;
-                msg(format!("saved D-{id}"))
+                let new = store
+                    .write("deal.edit", |tx| {
+                        let (company, new) = company_in(tx, &f.company)?;
+                        ops::update_in(tx, *id, |d: &mut Deal| {
+                            f.apply(d, company, &store.actor().name);
+                            Ok(())
+                        })?;
+                        Ok(new)
+                    })?
+                    .value;
+                msg(format!("saved D-{id}{}", created_note(store, new)))
             }
             Write::Task(None, f) => {
                 let mut t = Task::default();
-                f.apply(&mut t);
+                f.apply(&mut t, &store.actor().name);
                 let t = ops::add(store, t)?.value;
                 made(format!("added T-{}", t.id), RecordId::new(Kind::Task, t.id))
             }
             Write::Task(Some(id), f) => {
                 ops::update(store, *id, |t: &mut Task| {
-                    f.apply(t);
+                    f.apply(t, &store.actor().name);
                     Ok(())
                 })?;
                 msg(format!("saved T-{id}"))
@@ -352,6 +386,48 @@ impl Write {
             }
         })
     }
+}
+
+/// An owner or assignee as typed: `me` is the acting user, as on the CLI.
+fn user(typed: &str, me: &str) -> String {
+    let typed = typed.trim();
+    if typed.eq_ignore_ascii_case("me") {
+        me.to_string()
+    } else {
+        typed.to_string()
+    }
+}
+
+/// The form's company inside the write: its id, and the id of a company the name
+/// created (the same path as the CLI's `--company`, so one undo removes both).
+fn company_in(
+    tx: &mut Tx,
+    company: &Option<CompanyRef>,
+) -> crate::Result<(Option<u64>, Option<u64>)> {
+    match company {
+        None => Ok((None, None)),
+        Some(CompanyRef::Id(id)) => Ok((Some(*id), None)),
+        Some(CompanyRef::Named(name)) => {
+            let (id, new) = ops::company_for(tx, name)?;
+            Ok((Some(id), new.then_some(id)))
+        }
+    }
+}
+
+/// "; created company O-9 Acme GmbH" for the status line, when a write made one.
+fn created_note(store: &Store, created: Option<u64>) -> String {
+    use crate::store::Queries;
+    let Some(id) = created else {
+        return String::new();
+    };
+    let name = store
+        .read()
+        .and_then(|r| r.get::<Company>(id))
+        .ok()
+        .flatten()
+        .map(|c| c.name)
+        .unwrap_or_default();
+    format!("; created company O-{id} {name}")
 }
 
 fn stage_name(store: &Store, d: &Deal) -> String {

@@ -5,6 +5,7 @@
 //! half-written file under the target's name. The copy's change log starts afresh: it
 //! holds the records, not the history of who changed what.
 
+use crate::model::words::plural;
 use std::path::{Path, PathBuf};
 
 use super::document::BackupDoc;
@@ -101,7 +102,10 @@ fn write_copy(path: &Path, user: String, doc: BackupDoc) -> Result<()> {
     load(&mut bulk, doc.activities, next("activity"))?;
     bulk.finish(
         "backup",
-        format!("backup copy of {records} records at revision {revision}"),
+        format!(
+            "backup copy of {} at revision {revision}",
+            plural(records, "record")
+        ),
     )?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! checked with the ops layer's validation (on a copy, so nothing is re-stamped) before
 //! it is written with its own id; any bad record aborts the whole restore.
 
+use crate::model::words::plural;
 use std::path::Path;
 
 use super::document::BackupDoc;
@@ -42,7 +43,10 @@ pub fn restore(store: &Store, path: &Path, doc: BackupDoc) -> Result<Restored> {
             stop = Some(s);
             return Err(crate::Error::Conflict("bad record".into()));
         }
-        tx.describe(format!("restored {records} records from a JSON backup"));
+        tx.describe(format!(
+            "restored {} from a JSON backup",
+            plural(records, "record")
+        ));
         Ok(())
     });
     match (written, stop) {

@@ -1,6 +1,7 @@
 //! What an import did (or, in a dry run, would do): records created and matched, rows
 //! skipped and why, columns left out. The CLI prints it; tests read it.
 
+use crate::model::words::plural;
 use serde::Serialize;
 
 use crate::interchange::error::RowError;
@@ -61,12 +62,15 @@ impl ImportReport {
         ];
         if !self.companies_created.is_empty() {
             parts.push(format!(
-                "{} companies {verb}created",
-                self.companies_created.len()
+                "{} {verb}created",
+                plural(self.companies_created.len(), "company")
             ));
         }
         if !self.skipped.is_empty() {
-            parts.push(format!("{} rows {verb}skipped", self.skipped.len()));
+            parts.push(format!(
+                "{} {verb}skipped",
+                plural(self.skipped.len(), "row")
+            ));
         }
         let mut s = parts.join(", ");
         if let Some(src) = self.source {

@@ -4,6 +4,7 @@
 //! unreadable messages (no From, binary data) make the import refuse, unless
 //! `skip_invalid`, which lists them.
 
+use crate::model::words::plural;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -36,11 +37,17 @@ impl MailboxReport {
     /// "120 messages: 80 logged, 30 already logged, 10 with no known contact".
     pub fn summary(&self) -> String {
         let mut s = format!(
-            "{} messages: {} logged, {} already logged, {} with no known contact",
-            self.messages, self.logged, self.already_logged, self.no_contact
+            "{}: {} logged, {} already logged, {} with no known contact",
+            plural(self.messages, "message"),
+            self.logged,
+            self.already_logged,
+            self.no_contact
         );
         if self.contacts_created > 0 {
-            s.push_str(&format!(", {} contacts created", self.contacts_created));
+            s.push_str(&format!(
+                ", {} created",
+                plural(self.contacts_created, "contact")
+            ));
         }
         if !self.skipped.is_empty() {
             s.push_str(&format!(", {} skipped", self.skipped.len()));
@@ -130,7 +137,10 @@ fn log_all(
                 MailOutcome::NoContact { .. } => report.no_contact += 1,
             }
         }
-        tx.describe(format!("logged {} emails from {file}", report.logged));
+        tx.describe(format!(
+            "logged {} from {file}",
+            plural(report.logged, "email")
+        ));
         Ok(())
     })?;
     report.revision = committed.changed.then_some(committed.rev);

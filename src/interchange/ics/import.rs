@@ -4,6 +4,7 @@
 //! A recurring event is logged once, at its first occurrence, with the rule in words in
 //! the body; cancelled events and events with no known attendee are left out and listed.
 
+use crate::model::words::plural;
 use std::path::Path;
 
 use serde::Serialize;
@@ -60,9 +61,9 @@ impl IcsReport {
     pub fn summary(&self) -> String {
         let verb = if self.dry_run { "would be " } else { "" };
         format!(
-            "{} of {} events {verb}logged as meetings, {} already logged, {} left out, {} skipped",
+            "{} of {} {verb}logged as meetings, {} already logged, {} left out, {} skipped",
             self.logged.len(),
-            self.events,
+            plural(self.events, "event"),
             self.already_logged.len(),
             self.ignored.len(),
             self.skipped.len()
@@ -237,8 +238,8 @@ pub fn import_ics(store: &Store, path: &Path, opts: IcsOptions) -> Result<IcsRep
             log_event(tx, r, &mut report)?;
         }
         tx.describe(format!(
-            "imported {} meetings from {file}",
-            report.logged.len()
+            "imported {} from {file}",
+            plural(report.logged.len(), "meeting")
         ));
         if opts.dry_run {
             return Err(crate::Error::Conflict("dry run".into()));

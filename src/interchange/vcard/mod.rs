@@ -10,6 +10,7 @@ pub mod convert;
 pub mod lines;
 pub mod write;
 
+use crate::model::words::plural;
 use std::path::{Path, PathBuf};
 
 use crate::interchange::csv_import::apply::Resolver;
@@ -148,8 +149,8 @@ pub fn import_vcf(store: &Store, path: &Path, opts: VcfOptions) -> Result<Import
             }
         }
         tx.describe(format!(
-            "imported {} contacts from {what} ({} created, {} matched)",
-            report.created.len() + report.matched.len(),
+            "imported {} from {what} ({} created, {} matched)",
+            plural(report.created.len() + report.matched.len(), "contact"),
             report.created.len(),
             report.matched.len()
         ));

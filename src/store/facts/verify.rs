@@ -2,6 +2,7 @@
 //! looked up in its table, the tables' sizes are compared with the recount, and the
 //! small tables (per-day activity counts, shared fingerprints) are compared whole.
 
+use crate::model::words::plural;
 use std::collections::BTreeMap;
 
 use redb::{ReadableTable, ReadableTableMetadata, TableDefinition};
@@ -153,7 +154,8 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
     ] {
         if have != want {
             report(format!(
-                "the index of {name} has {have} entries; the records call for {want}"
+                "the index of {name} has {}; the records call for {want}",
+                plural(have, "entry")
             ));
         }
     }

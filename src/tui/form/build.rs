@@ -76,8 +76,12 @@ pub fn build(form: &Form, cx: &Context) -> Result<Write, Errors> {
     let write = match form.target {
         FormTarget::Contact(id) => {
             let name = r.required("name");
+            let current = id.and_then(|i| data.contact(i)).and_then(|c| c.company);
             let company = r
-                .check("company", resolve_company(&r.text("company"), data))
+                .check(
+                    "company",
+                    resolve_company(&r.text("company"), data, current),
+                )
                 .flatten();
             let lifecycle = r.check(
                 "lifecycle",
@@ -124,8 +128,12 @@ pub fn build(form: &Form, cx: &Context) -> Result<Write, Errors> {
                     parse_amount(&v, currency).map_err(|e| e.to_string()),
                 ),
             };
+            let current = id.and_then(|i| data.deal(i)).and_then(|d| d.company);
             let company = r
-                .check("company", resolve_company(&r.text("company"), data))
+                .check(
+                    "company",
+                    resolve_company(&r.text("company"), data, current),
+                )
                 .flatten();
             let contact = r
                 .check("contact", resolve_contact(&r.text("contact"), data))
@@ -188,12 +196,26 @@ pub fn build(form: &Form, cx: &Context) -> Result<Write, Errors> {
             if subject.is_empty() && body.is_empty() {
                 r.errors.push(("subject", "required".into()));
             }
+            // As `rolo log --at`: a time is local; a day without one takes the time now.
             let at = match r.opt("at") {
                 None => cx.now,
                 Some(v) => {
                     match r.check("at", parse_due(&v, cx.today).map_err(|e| e.to_string())) {
                         Some(due) if due.date == cx.today && due.time.is_none() => cx.now,
-                        Some(due) => due.date.and_time(due.time.unwrap_or_default()).and_utc(),
+                        Some(due) => {
+                            let local_now = cx.now.with_timezone(&chrono::Local).time();
+                            let local = due.date.and_time(due.time.unwrap_or(local_now));
+                            match local.and_local_timezone(chrono::Local).earliest() {
+                                Some(t) => t.with_timezone(&chrono::Utc),
+                                None => {
+                                    r.errors.push((
+                                        "at",
+                                        format!("'{v}' does not exist in the local time zone"),
+                                    ));
+                                    cx.now
+                                }
+                            }
+                        }
                         None => cx.now,
                     }
                 }

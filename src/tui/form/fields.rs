@@ -10,10 +10,24 @@ const LIFECYCLES: &[&str] = &["lead", "prospect", "customer", "former"];
 const PRIORITIES: &[&str] = &["low", "normal", "high"];
 const KINDS: &[&str] = &["call", "email", "meeting", "note"];
 
+/// A company's name, or "O-7 Name" when other companies share the name, so saving the
+/// form unchanged keeps the same company.
 fn company_text(data: &Data, id: Option<u64>) -> String {
-    id.and_then(|i| data.company(i))
-        .map(|c| sanitize(&c.name).into_owned())
-        .unwrap_or_default()
+    let Some(c) = id.and_then(|i| data.company(i)) else {
+        return String::new();
+    };
+    let name = sanitize(&c.name).into_owned();
+    let shared = data
+        .source
+        .as_ref()
+        .and_then(|s| s.read().ok())
+        .and_then(|r| crate::ops::companies_named(&r, &c.name).ok())
+        .is_some_and(|found| found.len() > 1);
+    if shared {
+        format!("O-{} {name}", c.id)
+    } else {
+        name
+    }
 }
 
 fn link_text(data: &Data, rid: Option<RecordId>) -> String {

@@ -8,6 +8,7 @@ pub mod fields;
 use tui_input::{Input, InputRequest};
 
 use super::data::Data;
+use super::write::CompanyRef;
 use crate::model::{Kind, RecordId};
 
 /// What a field holds, which decides parsing and completion.
@@ -187,16 +188,8 @@ pub fn suggestions(field: &Field, data: &Data) -> Vec<String> {
         return Vec::new();
     }
     match field.kind {
-        FieldKind::Company => data
-            .names_like(Kind::Company, &text, 5)
-            .into_iter()
-            .map(|(_, n)| n)
-            .collect(),
-        FieldKind::Contact => data
-            .names_like(Kind::Contact, &text, 5)
-            .into_iter()
-            .map(|(_, n)| n)
-            .collect(),
+        FieldKind::Company => names_or_ids(data.names_like(Kind::Company, &text, 5), "O"),
+        FieldKind::Contact => names_or_ids(data.names_like(Kind::Contact, &text, 5), "C"),
         FieldKind::Link => {
             let mut out: Vec<String> = Vec::new();
             for (kind, prefix) in [
@@ -226,12 +219,60 @@ pub fn suggestions(field: &Field, data: &Data) -> Vec<String> {
     }
 }
 
-/// Resolves a company field: `O-7`, or a name (exact, case-insensitive).
-pub fn resolve_company(text: &str, data: &Data) -> Result<Option<u64>, String> {
-    resolve(text, Kind::Company, data).map(|r| r.map(|r| r.id))
+/// Names to offer; a name shared by several records is offered with each one's id
+/// ("O-3 Acme"), which is what resolving it needs.
+fn names_or_ids(found: Vec<(u64, String)>, prefix: &str) -> Vec<String> {
+    let shared = |name: &str| {
+        found
+            .iter()
+            .filter(|(_, n)| n.eq_ignore_ascii_case(name))
+            .count()
+            > 1
+    };
+    found
+        .iter()
+        .map(|(id, n)| {
+            if shared(n) {
+                format!("{prefix}-{id} {n}")
+            } else {
+                n.clone()
+            }
+        })
+        .collect()
 }
 
-/// Resolves a contact field: `C-3`, or a name (exact, case-insensitive).
+/// Resolves a company field: `O-7` (anything after the id is ignored), the company the
+/// record is already linked to (`current`, when the text still shows its name), or a
+/// name, which the write resolves in its transaction: the one company with that name,
+/// or a new one (as `--company` does on the CLI).
+pub fn resolve_company(
+    text: &str,
+    data: &Data,
+    current: Option<u64>,
+) -> Result<Option<CompanyRef>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if let Some(id) = current
+        && data
+            .company(id)
+            .is_some_and(|c| crate::model::text::tidy(&c.name).eq_ignore_ascii_case(t))
+    {
+        return Ok(Some(CompanyRef::Id(id)));
+    }
+    // An id, or a name: an ambiguous one is refused here, before the write, so the field
+    // says which to type; a new one is created by the write.
+    Ok(Some(
+        match with_reader(data, |r| crate::ops::find_company(r, t))? {
+            Some(id) => CompanyRef::Id(id),
+            None => CompanyRef::Named(t.to_string()),
+        },
+    ))
+}
+
+/// Resolves a contact field: `C-3`, or the one contact with that name (case-insensitive);
+/// a name matching several is refused with their ids, as on the CLI.
 pub fn resolve_contact(text: &str, data: &Data) -> Result<Option<u64>, String> {
     resolve(text, Kind::Contact, data).map(|r| r.map(|r| r.id))
 }
@@ -252,8 +293,10 @@ pub fn resolve_link(text: &str, data: &Data) -> Result<Option<RecordId>, String>
         };
     }
     for kind in [Kind::Contact, Kind::Company, Kind::Deal] {
-        if let Ok(Some(r)) = resolve(t, kind, data) {
-            return Ok(Some(r));
+        match resolve(t, kind, data) {
+            Ok(Some(r)) => return Ok(Some(r)),
+            Err(e) if e.contains("type the id") => return Err(e),
+            _ => {}
         }
     }
     Err(format!(
@@ -265,27 +308,51 @@ fn exists(rid: RecordId, data: &Data) -> bool {
     data.exists(rid)
 }
 
+/// Runs a read through the ops' name lookups; errors become the field's message.
+fn with_reader<T>(
+    data: &Data,
+    read: impl FnOnce(&crate::store::Reader) -> crate::Result<T>,
+) -> Result<T, String> {
+    let r = data
+        .source
+        .as_ref()
+        .ok_or_else(|| "no database is open".to_string())?
+        .read()
+        .map_err(|e| e.to_string())?;
+    read(&r).map_err(|e| match e {
+        crate::Error::Invalid { message, .. } => message,
+        other => other.to_string(),
+    })
+}
+
 fn resolve(text: &str, kind: Kind, data: &Data) -> Result<Option<RecordId>, String> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
     }
-    if let Ok(id) = RecordId::parse_as(t.split_whitespace().next().unwrap_or(""), kind) {
-        let rid = RecordId::new(kind, id);
-        return if exists(rid, data) {
-            Ok(Some(rid))
-        } else {
-            Err(format!("{rid} does not exist"))
-        };
-    }
-    let lower = t.to_lowercase();
-    // Exact names (case-insensitive); the lowest id wins among equal names.
-    let found = data
-        .names_like(kind, t, 50)
-        .into_iter()
-        .filter(|(_, n)| n.to_lowercase() == lower)
-        .map(|(id, _)| id)
-        .min();
+    let found = match kind {
+        Kind::Company => with_reader(data, |r| crate::ops::find_company(r, t))?,
+        // An id or the one contact with the name; none is an error saying what to type.
+        Kind::Contact => {
+            with_reader(data, |r| crate::ops::contact_for(r, t, "contact")).map(Some)?
+        }
+        _ => {
+            if let Ok(id) = RecordId::parse_as(t.split_whitespace().next().unwrap_or(""), kind) {
+                let rid = RecordId::new(kind, id);
+                return if exists(rid, data) {
+                    Ok(Some(rid))
+                } else {
+                    Err(format!("{rid} does not exist"))
+                };
+            }
+            let lower = t.to_lowercase();
+            data.names_like(kind, t, 50)
+                .into_iter()
+                .filter(|(_, n)| n.to_lowercase() == lower)
+                .map(|(id, _)| id)
+                .min()
+        }
+    };
     found
         .map(|id| Some(RecordId::new(kind, id)))
         .ok_or_else(|| {

@@ -7,6 +7,7 @@ use super::super::action::Action;
 use super::super::effect::Effect;
 use super::super::model::Model;
 use super::super::reports::{self, Chart, Drill, Span};
+use crate::model::words::plural;
 use crate::model::{Kind, RecordId};
 use crate::tui::detail::Detail;
 use crate::tui::layer::Layer;
@@ -113,7 +114,7 @@ fn open_bar(m: &mut Model) {
         return;
     }
     let n = bar.deal_ids.len();
-    let title = format!("{} · {n} deal{}", bar.label, if n == 1 { "" } else { "s" });
+    let title = format!("{} · {}", bar.label, plural(n, "deal"));
     m.reports.drill = Some(Drill {
         title,
         deals: bar.deal_ids.clone(),

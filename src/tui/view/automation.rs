@@ -1,6 +1,7 @@
 //! The Automation screen: the rules (on/off, trigger, actions) above, their recent
 //! firings below.
 
+use crate::model::words::plural;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
@@ -14,7 +15,10 @@ pub fn render(cx: &Ctx, frame: &mut Frame, area: Rect, focused: bool) {
     let v = &cx.m.automation;
     let [top, bottom] =
         Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
-    let block = cx.block(format!("Automation · {} rules", v.rules.len()), focused);
+    let block = cx.block(
+        format!("Automation · {}", plural(v.rules.len(), "rule")),
+        focused,
+    );
     let inner = block.inner(top);
     frame.render_widget(block, top);
     let buf = frame.buffer_mut();

@@ -1,5 +1,6 @@
 //! The Duplicates screen: candidate pairs with their score and reasons.
 
+use crate::model::words::plural;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -10,9 +11,12 @@ use crate::model::text::sanitize;
 /// Draws the Duplicates screen.
 pub fn render(cx: &Ctx, frame: &mut Frame, area: Rect, focused: bool) {
     let v = &cx.m.duplicates;
-    let what = if v.companies { "companies" } else { "contacts" };
+    let what = if v.companies { "company" } else { "contact" };
     let block = cx.block(
-        format!("Duplicates · {} candidate {what} pairs", v.pairs.len()),
+        format!(
+            "Duplicates · {}",
+            plural(v.pairs.len(), &format!("candidate {what} pair"))
+        ),
         focused,
     );
     let inner = block.inner(area);

@@ -25,6 +25,26 @@ fn hints(cx: &Ctx, mode: &str, actions: &[Action]) -> String {
         .join(" · ")
 }
 
+/// Breaks `text` into lines of at most `w` columns at spaces (a longer word is cut).
+fn wrap(text: &str, w: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let needed = width(&line) + usize::from(!line.is_empty()) + width(word);
+        if !line.is_empty() && needed > w {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines.into_iter().map(|l| fit(&l, w)).collect()
+}
+
 /// Draws `input` in `w` columns with the cursor kept visible; returns the cursor column.
 fn input_line(
     cx: &Ctx,
@@ -69,8 +89,20 @@ fn input_line(
 }
 
 pub(super) fn render(cx: &Ctx, frame: &mut Frame, body: Rect, f: &Form) {
+    // Field errors wrap under their input (an ambiguous name lists the candidates).
+    let err_w = (body.width.min(72).saturating_sub(2 + LABEL_W + 1)).max(8) as usize;
+    let errors: Vec<Vec<String>> = f
+        .fields
+        .iter()
+        .map(|x| {
+            x.error
+                .as_ref()
+                .map(|e| wrap(&clean(&format!("! {e}")), err_w))
+                .unwrap_or_default()
+        })
+        .collect();
     let mut lines: u16 = f.fields.len() as u16;
-    lines += f.fields.iter().filter(|x| x.error.is_some()).count() as u16;
+    lines += errors.iter().map(Vec::len).sum::<usize>() as u16;
     lines += 2 + 2 * u16::from(f.error.is_some());
     let area = centered(body, 72, lines + 2);
     frame.render_widget(Clear, area);
@@ -105,13 +137,13 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, body: Rect, f: &Form) {
             suggest_at = Some(y + 1);
         }
         y += 1;
-        if let Some(e) = &field.error {
+        for line in errors.get(i).into_iter().flatten() {
             put(
                 frame.buffer_mut(),
                 inner,
                 y,
                 LABEL_W,
-                &format!("! {e}"),
+                line,
                 cx.style("form.error"),
             );
             if focused {

@@ -2,6 +2,7 @@
 //! title, company, value, owner, next step and idle days. Rotting and no-next-step cards
 //! carry a symbol and a style, not just a colour. Columns scroll sideways.
 
+use crate::model::words::plural;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -38,9 +39,9 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, area: Rect, focused: bool) {
     let n = b.columns.len();
     let owner = if cx.m.mine { "mine" } else { "everyone's" };
     let title = format!(
-        "Pipeline: {} · {} deals · {owner}",
+        "Pipeline: {} · {} · {owner}",
         b.pipeline_name,
-        b.columns.iter().map(|c| c.count).sum::<usize>()
+        plural(b.columns.iter().map(|c| c.count).sum::<usize>(), "deal")
     );
     let block = cx.block(title, focused);
     let inner = block.inner(area);

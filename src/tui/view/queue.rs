@@ -1,6 +1,7 @@
 //! Today's queue: group headings (overdue, today, next 7 days) and task rows with due,
 //! title, linked record and assignee.
 
+use crate::model::words::plural;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -13,7 +14,10 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, area: Rect, focused: bool) {
     let m = cx.m;
     let q = &m.queue;
     let who = if m.mine { "mine" } else { "everyone's" };
-    let block = cx.block(format!("Today · {} tasks · {who}", q.rows.len()), focused);
+    let block = cx.block(
+        format!("Today · {} · {who}", plural(q.rows.len(), "task")),
+        focused,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.height == 0 || inner.width < 4 {

@@ -4,6 +4,7 @@
 //! the selected bar's figures, and the deals behind a bar when listed. Everything drawn
 //! was prepared when the report was computed (`tui::reports`); a frame only lays it out.
 
+use crate::model::words::plural;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Rect};
 use ratatui::symbols::Marker;
@@ -95,10 +96,10 @@ fn header(cx: &Ctx, frame: &mut Frame, inner: Rect, r: &ReportsView) {
         (false, _) => String::new(),
         (true, None) => " · no money".into(),
         (true, Some(c)) if r.currencies.len() > 1 => format!(
-            " · {} ({} of {} currencies)",
+            " · {} ({} of {})",
             c.code(),
             r.currency + 1,
-            r.currencies.len()
+            plural(r.currencies.len(), "currency")
         ),
         (true, Some(c)) => format!(" · {}", c.code()),
     };
