@@ -424,7 +424,7 @@ mod cli {
         let s = text(&out.stdout);
         assert!(
             s.contains("logged inbound email A-1 \"Re: Proposal for Globex\" on C-1")
-                && s.contains("created contacts C-1"),
+                && s.contains("created contact C-1"),
             "{s}"
         );
         let out = rolo(d, Some(msg), &["log-email"]);

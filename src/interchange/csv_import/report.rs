@@ -52,12 +52,20 @@ pub struct ImportReport {
     pub revision: Option<u64>,
 }
 
+/// The singular of an imported kind's plural ("contacts" → "contact").
+fn singular(kind: &str) -> &str {
+    crate::interchange::ImportKind::parse(kind).map_or(kind, |k| k.kind().noun())
+}
+
 impl ImportReport {
     /// One line: "12 contacts created, 3 matched, 2 companies created, 1 row skipped".
     pub fn summary(&self) -> String {
         let verb = if self.dry_run { "would be " } else { "" };
         let mut parts = vec![
-            format!("{} {} {verb}created", self.created.len(), self.kind),
+            format!(
+                "{} {verb}created",
+                plural(self.created.len(), singular(self.kind))
+            ),
             format!("{} {verb}matched", self.matched.len()),
         ];
         if !self.companies_created.is_empty() {

@@ -78,7 +78,11 @@ impl LoggedMail {
         }
         let mut out = vec![first];
         if !self.created.is_empty() {
-            out.push(format!("created contacts {}", ids('C', &self.created)));
+            out.push(format!(
+                "created {} {}",
+                crate::model::words::noun(self.created.len(), "contact"),
+                ids('C', &self.created)
+            ));
         }
         if !self.also.is_empty() {
             out.push(format!(
