@@ -57,22 +57,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     {
         opts.busy_timeout = std::time::Duration::from_millis(ms);
     }
-    if matches!(
-        cli.command,
-        Some(Command::Demo(_) | Command::Import(_) | Command::Doctor(_))
-    ) {
-        // Bulk work writes or reads every page once: a larger cache pays off there.
+    if matches!(cli.command, Some(Command::Demo(_) | Command::Import(_))) {
+        // Bulk writes touch many pages before they commit: a larger cache pays off
+        // there. `doctor` reads each page once or twice, which the operating system's
+        // cache serves as well; it asks for the large cache only to rebuild.
         opts.cache_bytes = rolo::store::BULK_CACHE;
     }
+    let reopen = opts.clone();
     if let Some(Command::Init(a)) = &cli.command {
         return init::run(a, opts, &mut Stdout::new());
     }
-    let mut store = Store::open(opts)?;
+    let store = Store::open(opts)?;
     for w in store.warnings() {
         eprintln!("rolo: warning: {w}");
     }
     if let Some(Command::Doctor(args)) = &cli.command {
-        return doctor(&mut store, &path, args.repair);
+        return doctor(store, reopen, &path, args.repair);
     }
     let format = if cli.json {
         Format::Json
@@ -139,7 +139,12 @@ fn run_tui(store: Store, settings: &config::Settings, theme: Option<String>) -> 
 
 /// `rolo doctor`: redb's integrity check, then a recount of every derived index and
 /// total against the records; `--repair` rebuilds them when they disagree.
-fn doctor(store: &mut Store, path: &std::path::Path, repair: bool) -> anyhow::Result<()> {
+fn doctor(
+    mut store: Store,
+    opts: rolo::store::OpenOptions,
+    path: &std::path::Path,
+    repair: bool,
+) -> anyhow::Result<()> {
     let mut out = Stdout::new();
     let ok = store.check_integrity()?;
     let rev = store.revision()?;
@@ -163,6 +168,13 @@ fn doctor(store: &mut Store, path: &std::path::Path, repair: bool) -> anyhow::Re
             problems.len()
         );
     }
+    // The rebuild writes every derived table in one transaction: reopen with the cache
+    // of a bulk load.
+    drop(store);
+    let store = Store::open(rolo::store::OpenOptions {
+        cache_bytes: rolo::store::BULK_CACHE,
+        ..opts
+    })?;
     store.rebuild_derived()?;
     let left = store.verify_derived()?;
     if !left.is_empty() {

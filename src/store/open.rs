@@ -23,6 +23,7 @@ pub const SCHEMA_VERSION: u64 = 4;
 const FORMAT_MAGIC: u64 = 0x726f_6c6f;
 
 /// How to open a store.
+#[derive(Clone)]
 pub struct OpenOptions {
     /// The database file.
     pub path: PathBuf,
