@@ -370,7 +370,7 @@ fn size_s_seed_1_is_pinned() {
          Chiamaka Olawale | Abuja, Nigeria | +234 801 043 9231 | chiamaka.olawale@savannah-energy.com.ng\n\
          Jane Wilson | Chicago, USA | +1 312 113 9572 | jane.wilson@cobalt-media.com\n\
          Marcus Anderson | Chicago, USA | +1 312 254 5299 | marcus@cobalt-retail.com\n\
-         Meeting notes and next steps | 2026-03-18 14:19:00 UTC\n\
-         Send revised quote to Théo | Thames — 42 seats"
+         Champion moving teams | 2026-03-18 14:01:00 UTC\n\
+         Send revised quote to Álvaro | Silverline — renewal 2026"
     );
 }

@@ -120,8 +120,9 @@ pub fn generate(
     }
     let n_renewals = n * 15 / 100;
     let mut out: Vec<DemoDeal> = Vec::with_capacity(n);
+    let mut opened = 0;
     for _ in 0..n - n_renewals {
-        let (history, status) = path(rng, sales, ctx);
+        let (history, status) = path(rng, sales, ctx, &mut opened);
         let created = history[0].at;
         let ci = pick_company(rng, companies, created);
         let people = pick_contacts(rng, &companies[ci], contacts, created);
@@ -145,7 +146,7 @@ pub fn generate(
         .collect();
     won.sort();
     for _ in 0..n_renewals {
-        let (history, status) = path(rng, renewals, ctx);
+        let (history, status) = path(rng, renewals, ctx, &mut opened);
         let created = history[0].at;
         // A renewal follows a won deal of the same account, a month or more later.
         let ready = won.partition_point(|(closed, _)| *closed + days(30) <= created);
@@ -178,7 +179,13 @@ pub fn generate(
 }
 
 /// A stage path and the status it ends in.
-fn path(rng: &mut Rng, pipeline: &Pipeline, ctx: &Context) -> (Vec<StageEntry>, DealStatus) {
+/// `opened` counts the open deals made so far (every tenth of them rots).
+fn path(
+    rng: &mut Rng,
+    pipeline: &Pipeline,
+    ctx: &Context,
+    opened: &mut u64,
+) -> (Vec<StageEntry>, DealStatus) {
     let open: Vec<&Stage> = pipeline.open_stages().collect();
     let early: Vec<u32> = (0..open.len()).map(|i| (open.len() - i) as u32).collect();
     let status = match weighted(rng, &[28, 32, 40]) {
@@ -190,7 +197,11 @@ fn path(rng: &mut Rng, pipeline: &Pipeline, ctx: &Context) -> (Vec<StageEntry>, 
     if status == DealStatus::Open {
         let k = weighted(rng, &early);
         let rot = i64::from(open[k].rot_days.unwrap_or(14));
-        let in_stage = if chance(rng, 0.3) {
+        // One open deal in ten has idled past its stage's limit (counted, so that even
+        // S has one): enough for the kanban's rot marks and rule R-2 to show, few
+        // enough that the first sweep's nudges leave a rep's Today a day's work.
+        *opened += 1;
+        let in_stage = if *opened % 10 == 4 {
             days(rot) + days(rng.i64(1..=45))
         } else {
             chrono::Duration::hours(rng.i64(1..=(rot * 24).max(2)))
@@ -421,9 +432,9 @@ mod tests {
             id: 1,
             ..Pipeline::default_sales()
         };
-        let mut rotting = 0;
+        let (mut rotting, mut opened) = (0, 0);
         for _ in 0..2_000 {
-            let (h, status) = path(&mut rng, &sales, &ctx);
+            let (h, status) = path(&mut rng, &sales, &ctx, &mut opened);
             assert!(h.windows(2).all(|w| w[0].at < w[1].at), "{h:?}");
             assert!(h.last().unwrap().at <= ctx.now);
             let stage = sales.stage(h.last().unwrap().stage).unwrap();
@@ -440,7 +451,7 @@ mod tests {
                 }
             }
         }
-        assert!(rotting > 50, "{rotting}");
+        assert_eq!(rotting, (opened + 6) / 10, "one open deal in ten rots");
     }
 
     #[test]
