@@ -154,6 +154,19 @@ impl RecordTable {
         let cols = sortable(self.kind);
         let i = cols.iter().position(|c| *c == self.sort).unwrap_or(0);
         self.sort = cols[(i + 1) % cols.len()];
+        self.order_changed();
+    }
+
+    /// Turns the order around.
+    pub fn reverse_order(&mut self) {
+        self.reverse = !self.reverse;
+        self.order_changed();
+    }
+
+    // The window's keys belong to the order they were read in: a new order reads the
+    // window afresh instead of walking on from keys of another column or direction.
+    fn order_changed(&mut self) {
+        self.keys.clear();
         self.stale = true;
     }
 }

@@ -200,8 +200,7 @@ fn table(m: &mut Model, a: Action) -> Vec<Effect> {
             if a == Action::SortNext {
                 t.sort_next();
             } else {
-                t.reverse = !t.reverse;
-                t.stale = true;
+                t.reverse_order();
             }
             // Keep the selected record selected in the new order.
             t.focus = t.selected_id();
