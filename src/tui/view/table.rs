@@ -18,6 +18,15 @@ fn weights(kind: TableKind) -> &'static [u16] {
     }
 }
 
+/// A column's text in its width, with its last cell left blank so that a value that
+/// fills the column never runs into the next one ("Last touchLifecycle").
+fn cell(text: &str, w: usize) -> String {
+    match w.checked_sub(1) {
+        Some(room) => fit(text, room) + " ",
+        None => String::new(),
+    }
+}
+
 fn last_touch(at: Option<Instant>, now: Instant) -> String {
     at.map(|t| format_relative(t.date_naive(), now.date_naive()))
         .unwrap_or_else(|| "—".into())
@@ -76,7 +85,7 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, area: Rect, t: &RecordTable, f
             inner,
             0,
             x,
-            &fit(&format!("{}{arrow}", cols[i]), *w),
+            &cell(&format!("{}{arrow}", cols[i]), *w),
             cx.style("header"),
         );
     }
@@ -151,8 +160,8 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, area: Rect, t: &RecordTable, f
         };
         buf.set_style(row, style);
         let mut x = put(buf, inner, y, 0, if sel { "> " } else { "  " }, style);
-        for (cell, w) in cells.iter().zip(&widths) {
-            x = put(buf, inner, y, x, &fit(cell, *w), style);
+        for (text, w) in cells.iter().zip(&widths) {
+            x = put(buf, inner, y, x, &cell(text, *w), style);
         }
     }
 }
