@@ -5,22 +5,15 @@
 //! `cargo bench --bench automation` (run `--bench store` first: it generates
 //! target/bench-data/L.redb).
 
-use std::path::PathBuf;
+mod bench_data;
+
 use std::time::Instant;
 
 use rolo::store::{OpenOptions, Store};
 
 fn main() -> anyhow::Result<()> {
-    let size = std::env::var("ROLO_BENCH_SIZE").unwrap_or_else(|_| "L".into());
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    let l = dir.join(format!("{size}.redb"));
-    if !l.exists() {
-        anyhow::bail!(
-            "{} is missing: run `cargo bench --bench store` first",
-            l.display()
-        );
-    }
-    let copy = dir.join(format!("{size}-sweep.redb"));
+    let (size, l) = bench_data::generated();
+    let copy = l.with_file_name(format!("{size}-sweep.redb"));
     std::fs::copy(&l, &copy)?;
     println!("rolo sweep benchmarks, data set {size}");
     let store = Store::open(OpenOptions::new(&copy))?;

@@ -7,7 +7,9 @@
 //! `cargo bench --bench cli` (run `--bench store` first: it generates
 //! target/bench-data/L.redb; `ROLO_BENCH_SIZE=XL` for XL).
 
-use std::path::{Path, PathBuf};
+mod bench_data;
+
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -15,16 +17,7 @@ use rolo::model::{Company, Contact};
 use rolo::store::{OpenOptions, Queries, Store};
 
 fn main() {
-    let size = std::env::var("ROLO_BENCH_SIZE").unwrap_or_else(|_| "L".into());
-    let db =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-data/{size}.redb"));
-    if !db.exists() {
-        eprintln!(
-            "{} is missing: run `cargo bench --bench store` first",
-            db.display()
-        );
-        std::process::exit(1);
-    }
+    let (size, db) = bench_data::generated();
     // Open once first: a database of an older schema is migrated here, not timed.
     run(&db, &["pipeline", "list"]);
     println!("rolo CLI, whole process, data set {size} (median of 9, peak RSS)");

@@ -6,7 +6,8 @@
 //! `cargo bench --bench search` (run `--bench store` first: it
 //! generates target/bench-data/L.redb).
 
-use std::path::PathBuf;
+mod bench_data;
+
 use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -16,16 +17,7 @@ use rolo::search::service::{Reply, SearchService};
 use rolo::store::{OpenOptions, Queries, Store};
 
 fn main() {
-    let size = std::env::var("ROLO_BENCH_SIZE").unwrap_or_else(|_| "L".into());
-    let db =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-data/{size}.redb"));
-    if !db.exists() {
-        eprintln!(
-            "{} is missing: run `cargo bench --bench store` first",
-            db.display()
-        );
-        std::process::exit(1);
-    }
+    let (size, db) = bench_data::generated();
     let store = Arc::new(Store::open(OpenOptions::new(&db)).expect("open"));
     let docs = store.read().expect("read").search_docs(None).expect("docs");
     println!(
