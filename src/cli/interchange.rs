@@ -3,7 +3,7 @@
 //! file is large; reports go to stdout (as JSON with `--json`).
 
 use crate::model::words::plural;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -11,14 +11,12 @@ use clap::{Args, Subcommand};
 
 use super::Ctx;
 use super::output::Format;
+use crate::interchange::account::Product;
 use crate::interchange::backup::{self, BackupDoc};
 use crate::interchange::csv_import::{self, CsvOptions, ImportReport};
 use crate::interchange::error::InterchangeError;
 use crate::interchange::{ExportKind, ImportKind, email, export, ics, vcard};
 use crate::model::text::sanitize;
-
-/// Rows from which an import shows a progress bar.
-const PROGRESS_FROM: u64 = 5_000;
 
 /// `rolo import ...`.
 #[derive(Debug, Subcommand)]
@@ -36,6 +34,15 @@ pub enum ImportCmd {
     Mbox(ImportMailArgs),
     /// Log every message of a Maildir (cur/ and new/) as an email activity.
     Maildir(ImportMailArgs),
+    /// Move a whole Pipedrive account: the organizations, persons, deals, activities
+    /// and notes CSV files of a folder, as one change.
+    Pipedrive(super::account::AccountArgs),
+    /// Move a whole HubSpot account: the companies, contacts, deals, calls, notes,
+    /// meetings and tasks CSV files of a folder, as one change.
+    Hubspot(super::account::AccountArgs),
+    /// Move a whole Salesforce org: the Account, Contact, Lead, Opportunity, Task and
+    /// Event CSV files of a folder, as one change.
+    Salesforce(super::account::AccountArgs),
 }
 
 /// `rolo import vcf FILE|DIR`.
@@ -207,6 +214,9 @@ pub fn import(ctx: &Ctx, cmd: ImportCmd) -> anyhow::Result<()> {
         ImportCmd::Ics(a) => import_ics(ctx, a),
         ImportCmd::Mbox(a) => import_mail(ctx, a, false),
         ImportCmd::Maildir(a) => import_mail(ctx, a, true),
+        ImportCmd::Pipedrive(a) => super::account::run(ctx, a, Product::Pipedrive),
+        ImportCmd::Hubspot(a) => super::account::run(ctx, a, Product::HubSpot),
+        ImportCmd::Salesforce(a) => super::account::run(ctx, a, Product::Salesforce),
     }
 }
 
@@ -289,33 +299,9 @@ fn import_csv(ctx: &Ctx, a: ImportCsvArgs) -> anyhow::Result<()> {
         currency: ctx.settings.currency(),
         per_record: false,
     };
-    let bar =
-        (ctx.is_terminal() && std::io::stderr().is_terminal()).then(indicatif::ProgressBar::hidden);
-    let mut progress = |done: u64, total: u64| {
-        if let Some(b) = &bar
-            && total >= PROGRESS_FROM
-        {
-            if b.is_hidden() {
-                b.set_style(
-                    indicatif::ProgressStyle::with_template(
-                        "rolo: importing {bar:30} {pos}/{len} rows {msg}",
-                    )
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-                );
-                b.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-                b.set_length(total);
-            }
-            b.set_position(done);
-            if done == total {
-                // The rows are read; the records are written and committed in one go.
-                b.set_message("writing…");
-            }
-        }
-    };
-    let result = csv_import::import_csv(ctx.store, &a.file, &opts, &mut progress);
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
+    let bar = super::progress::RowsBar::new(ctx);
+    let result = csv_import::import_csv(ctx.store, &a.file, &opts, &mut |d, t| bar.update(d, t));
+    bar.finish();
     let report = result?;
     match ctx.format {
         Format::Json => writeln!(ctx.out(), "{}", serde_json::to_string_pretty(&report)?)?,

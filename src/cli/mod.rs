@@ -1,6 +1,7 @@
 //! The command line: clap definitions and the handlers that turn a parsed command into
 //! ops calls and output. The TUI's `:` prompt parses the same definitions.
 
+mod account;
 mod company;
 mod contact;
 mod context;
@@ -16,6 +17,7 @@ mod log;
 pub mod output;
 mod page;
 mod pipeline;
+mod progress;
 mod report;
 mod resolve;
 mod rule;

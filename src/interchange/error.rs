@@ -64,6 +64,25 @@ pub fn shorten(s: &str, max: usize) -> String {
     }
 }
 
+/// "persons.csv: line 4 ...; deals.csv: line 9 ..." for a message, at most
+/// [`ROWS_SHOWN`] rows in all.
+fn list_files(files: &[(String, Vec<RowError>)]) -> String {
+    let mut parts = Vec::new();
+    let mut shown = 0;
+    let total: usize = files.iter().map(|f| f.1.len()).sum();
+    for (file, rows) in files {
+        for r in rows {
+            if shown == ROWS_SHOWN {
+                parts.push(format!("and {} more", total - shown));
+                return parts.join("; ");
+            }
+            parts.push(format!("{file} {r}"));
+            shown += 1;
+        }
+    }
+    parts.join("; ")
+}
+
 /// "a; b; c and 4 more" for a message.
 pub fn list_rows(rows: &[RowError]) -> String {
     let mut s = rows
@@ -190,6 +209,30 @@ pub enum InterchangeError {
         path: PathBuf,
         /// Every bad row.
         rows: Vec<RowError>,
+    },
+    /// A folder holds none of the export files of the product named.
+    #[error(
+        "{}: no {product} export files found here ({looked}); export the account from {product} as CSV files into this folder, or import single files with `rolo import csv FILE --as KIND`",
+        dir.display()
+    )]
+    NoExports {
+        /// The folder.
+        dir: PathBuf,
+        /// The product ("Pipedrive").
+        product: &'static str,
+        /// What was looked at, and what was found instead.
+        looked: String,
+    },
+    /// Rows of an account's files are invalid, so nothing was imported.
+    #[error(
+        "{}: {} invalid row(s), nothing was imported: {}. Fix these rows, or pass --skip-invalid to import the others",
+        dir.display(), files.iter().map(|f| f.1.len()).sum::<usize>(), list_files(files)
+    )]
+    InvalidFiles {
+        /// The folder.
+        dir: PathBuf,
+        /// Each file with bad rows, and its bad rows.
+        files: Vec<(String, Vec<RowError>)>,
     },
     /// A JSON file that is not a rolo backup.
     #[error("{}: not a rolo backup ({detail}); `rolo export json` writes one", path.display())]

@@ -6,6 +6,7 @@
 //! iCalendar ([`ics`]) and email ([`email`]) readers sit beside them, one folder each,
 //! with duplicate detection and phone normalisation ([`dupes`]).
 
+pub mod account;
 pub mod backup;
 pub mod csv_import;
 pub mod dupes;
@@ -13,6 +14,7 @@ pub mod email;
 pub mod error;
 pub mod export;
 pub mod fill;
+pub mod html;
 pub mod ics;
 pub mod kind;
 pub mod vcard;

@@ -93,6 +93,9 @@ pub enum Field {
     ActivityKind,
     /// When an activity happened.
     At,
+    /// The time of day of an activity given apart from its date (Pipedrive's
+    /// "Activity - Due time").
+    Time,
     /// An activity's length in minutes.
     Duration,
     /// Inbound or outbound.
@@ -185,6 +188,7 @@ pub fn names(kind: ImportKind) -> &'static [&'static str] {
             "subject",
             "body",
             "at",
+            "time",
             "duration",
             "direction",
             "contact",
@@ -192,6 +196,9 @@ pub fn names(kind: ImportKind) -> &'static [&'static str] {
             "deal",
             "author",
             "external_id",
+            "done",
+            "done_at",
+            "created",
             "ignore",
         ],
         ImportKind::Tasks => &[
@@ -248,6 +255,7 @@ pub fn parse(kind: ImportKind, name: &str) -> Option<Field> {
         "lost_reason" => Field::LostReason,
         "kind" => Field::ActivityKind,
         "at" => Field::At,
+        "time" => Field::Time,
         "duration" => Field::Duration,
         "direction" => Field::Direction,
         "external_id" => Field::ExternalId,

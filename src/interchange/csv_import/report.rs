@@ -61,13 +61,26 @@ impl ImportReport {
     /// One line: "12 contacts created, 3 matched, 2 companies created, 1 row skipped".
     pub fn summary(&self) -> String {
         let verb = if self.dry_run { "would be " } else { "" };
+        let main = singular(self.kind);
+        // An activities file also makes tasks (its rows not done yet): counted apart.
+        let others = self
+            .created
+            .iter()
+            .filter(|o| o.record.kind.noun() != main)
+            .count();
         let mut parts = vec![
             format!(
                 "{} {verb}created",
-                plural(self.created.len(), singular(self.kind))
+                plural(self.created.len() - others, main)
             ),
             format!("{} {verb}matched", self.matched.len()),
         ];
+        if others > 0 {
+            parts.push(format!(
+                "{} {verb}created (not done yet)",
+                plural(others, "task")
+            ));
+        }
         if !self.companies_created.is_empty() {
             parts.push(format!(
                 "{} {verb}created",

@@ -48,7 +48,8 @@ fn date_only(s: &str) -> Option<NaiveDate> {
     None
 }
 
-fn time_of_day(s: &str) -> Option<NaiveTime> {
+/// Reads a time of day: "14:30", "14:30:00", "2:30 PM".
+pub fn time_of_day(s: &str) -> Option<NaiveTime> {
     let s = s.trim();
     for fmt in ["%H:%M:%S%.f", "%H:%M", "%I:%M %p", "%I:%M:%S %p", "%I:%M%p"] {
         if let Ok(t) = NaiveTime::parse_from_str(&s.to_uppercase(), fmt) {
@@ -169,9 +170,25 @@ pub fn percent(cell: &str) -> Result<u8, String> {
 /// Reads yes/no, true/false, done/open, completed/not started, 1/0.
 pub fn flag(cell: &str) -> Result<bool, String> {
     match cell.trim().to_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" | "x" | "done" | "completed" | "complete" | "closed" => Ok(true),
-        "no" | "n" | "false" | "0" | "open" | "not started" | "in progress" | "pending"
-        | "waiting" | "deferred" => Ok(false),
+        "yes" | "y" | "true" | "1" | "x" | "done" | "completed" | "complete" | "closed"
+        | "held" => Ok(true),
+        "no"
+        | "n"
+        | "false"
+        | "0"
+        | "open"
+        | "not started"
+        | "not_started"
+        | "in progress"
+        | "in_progress"
+        | "pending"
+        | "waiting"
+        | "waiting on someone else"
+        | "deferred"
+        | "to do"
+        | "todo"
+        | "to-do"
+        | "scheduled" => Ok(false),
         _ => Err("expected yes/no, true/false, done/open or completed/not started".into()),
     }
 }

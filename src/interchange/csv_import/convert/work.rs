@@ -5,40 +5,110 @@ use super::{Cells, Draft, DraftRow};
 use crate::interchange::csv_import::field::Field;
 use crate::interchange::csv_import::values::{self, split_multi};
 use crate::interchange::error::RowError;
-use crate::model::{Activity, ActivityKind, Direction, Priority, Task};
+use chrono::{TimeZone, Utc};
 
-/// An activity row.
+use crate::interchange::html;
+use crate::model::{Activity, ActivityKind, Direction, Due, Priority, Task};
+
+/// An activity row. A row that says it is not done yet (Pipedrive's "To do", a
+/// Salesforce task "Not Started", a HubSpot task "NOT_STARTED") is a task to come, not
+/// something that happened: it becomes a task due when the activity was planned.
 pub fn activity(mut c: Cells<'_>) -> Result<DraftRow, Vec<RowError>> {
     let subject = c.text(&Field::Title).unwrap_or_default();
-    let body = c.text(&Field::Notes).unwrap_or_default();
+    let body = c
+        .text(&Field::Notes)
+        .map(|b| html::plain(&b))
+        .unwrap_or_default();
     if subject.is_empty() && body.is_empty() {
         c.fail_row("no subject and no text: an activity needs one");
     }
-    let contacts = c
+    let contacts: Vec<String> = c
         .each(|f| *f == Field::Contact)
         .into_iter()
         .flat_map(|(_, _, v)| split_multi(v).map(str::to_string).collect::<Vec<_>>())
         .collect();
+    let day = c.parsed(&Field::At, values::due);
+    let time = c.parsed(&Field::Time, |s| {
+        values::time_of_day(s).ok_or_else(|| "expected a time of day like 14:30".to_string())
+    });
+    let done = c.parsed(&Field::Done, values::flag);
+    let done_at = c.parsed(&Field::DoneAt, values::instant);
+    let created = c.created();
+    let company = c.text(&Field::Company);
+    let deal = c.text(&Field::Deal);
+    let owner = c.text(&Field::Owner).unwrap_or_default();
+    if done == Some(false) {
+        let task = Task {
+            title: if subject.is_empty() {
+                first_line(&body)
+            } else {
+                subject
+            },
+            due: day.map(|d| Due {
+                date: d.date,
+                time: time.or(d.time),
+            }),
+            assignee: owner,
+            notes: body,
+            ..Task::default()
+        };
+        let draft = Draft::Task {
+            task,
+            link: None,
+            contact: contacts.into_iter().next(),
+            company,
+            deal,
+        };
+        return c.finish(draft, created);
+    }
+    // When it happened: the planned day and time, else when it was marked done, else
+    // when it was added.
+    let at = match day {
+        Some(d) => Some(
+            Utc.from_utc_datetime(
+                &d.date
+                    .and_time(time.or(d.time).unwrap_or(chrono::NaiveTime::MIN)),
+            ),
+        ),
+        None => done_at.or(created),
+    };
+    // A type rolo has no kind for (a product's own, like "Demo booked") is logged as a
+    // note that keeps the type in its subject, rather than refusing the row.
+    let (kind, subject) = match c.text(&Field::ActivityKind) {
+        None => (ActivityKind::default(), subject),
+        Some(t) => match activity_kind(&t) {
+            Ok(k) => (k, subject),
+            Err(_) if subject.is_empty() => (ActivityKind::Note, t),
+            Err(_) => (ActivityKind::Note, format!("{t}: {subject}")),
+        },
+    };
     let activity = Activity {
-        kind: c
-            .parsed(&Field::ActivityKind, activity_kind)
-            .unwrap_or_default(),
+        kind,
         subject,
         body,
-        at: c.parsed(&Field::At, values::instant).unwrap_or_default(),
-        duration_min: c.parsed(&Field::Duration, minutes),
+        at: at.unwrap_or_default(),
+        duration_min: c.parsed(&Field::Duration, minutes).filter(|m| *m > 0),
         direction: c.parsed(&Field::Direction, direction),
-        author: c.text(&Field::Owner).unwrap_or_default(),
+        author: owner,
         external_id: c.text(&Field::ExternalId),
         ..Activity::default()
     };
     let draft = Draft::Activity {
         activity,
         contacts,
-        company: c.text(&Field::Company),
-        deal: c.text(&Field::Deal),
+        company,
+        deal,
     };
     c.finish(draft, None)
+}
+
+/// The first line of `text`, shortened to 80 characters (a title for an untitled task).
+fn first_line(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default().trim();
+    match line.char_indices().nth(80) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line.to_string(),
+    }
 }
 
 /// A task row.
@@ -78,7 +148,13 @@ fn activity_kind(s: &str) -> Result<ActivityKind, String> {
         "phone" | "phone call" | "logged call" | "video call" => Ok(ActivityKind::Call),
         "e-mail" | "mail" | "logged email" | "sent email" => Ok(ActivityKind::Email),
         "event" | "lunch" | "demo" => Ok(ActivityKind::Meeting),
-        "comment" | "task" => Ok(ActivityKind::Note),
+        "comment" | "task" | "deadline" | "todo" | "to-do" | "other" => Ok(ActivityKind::Note),
+        "calls" | "call_outbound" | "call_inbound" | "outbound call" | "inbound call" => {
+            Ok(ActivityKind::Call)
+        }
+        "emails" | "incoming_email" | "forwarded_email" | "email_reply" => Ok(ActivityKind::Email),
+        "meetings" | "meeting_event" | "appointment" | "conference" => Ok(ActivityKind::Meeting),
+        "notes" => Ok(ActivityKind::Note),
         _ => Err("expected call, email, meeting or note".into()),
     }
 }
