@@ -337,3 +337,98 @@ fn deals_without_a_pipeline_go_to_the_sources_pipeline_and_reports_see_the_dates
     let cycle = won.closed_at.unwrap() - won.created;
     assert_eq!(cycle.num_days(), 105);
 }
+
+mod cli {
+    use super::*;
+    use assert_cmd::Command;
+
+    fn rolo(dir: &Path, args: &[&str]) -> (bool, String, String) {
+        let out = Command::cargo_bin("rolo")
+            .unwrap()
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", dir)
+            .env("ROLO_CONFIG_DIR", dir.join("config"))
+            .env("ROLO_NOW", "2026-11-25T12:00:00Z")
+            .env("TZ", "UTC")
+            .env("ROLO_USER", "sam")
+            .arg("--db")
+            .arg(dir.join("crm.redb"))
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    #[test]
+    fn dry_run_lists_pipelines_then_the_import_creates_them_and_one_undo_removes_them() {
+        let dir = TempDir::new().unwrap();
+        let d = dir.path();
+        let f = fixture("hubspot_sales_pipeline.csv");
+        let f = f.to_str().unwrap();
+        let (ok, out, err) = rolo(d, &["import", "csv", f, "--as", "deals", "--dry-run"]);
+        assert!(ok, "{err}");
+        assert!(
+            out.contains(
+                "would create pipeline Sales Pipeline: Appointment Scheduled → Qualified To Buy → Contract Sent → Won → Lost"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("1 pipeline would be created"), "{out}");
+        assert!(
+            out.contains("owners kept by name (not rolo users yet): \"Jane Seller\" (1 row), \"Kim Closer\" (2 rows), \"Sam Seller\" (2 rows)"),
+            "{out}"
+        );
+        let (_, list, _) = rolo(d, &["pipeline", "list"]);
+        assert!(!list.contains("Sales Pipeline"), "{list}");
+
+        let (ok, out, err) = rolo(
+            d,
+            &[
+                "import",
+                "csv",
+                f,
+                "--as",
+                "deals",
+                "--map-owner",
+                "Sam Seller=sam,Kim Closer=kim",
+            ],
+        );
+        assert!(ok, "{err}");
+        assert!(out.contains("created pipeline P-2 Sales Pipeline"), "{out}");
+        assert!(
+            out.contains("\"Jane Seller\" (1 row)") && !out.contains("Kim Closer"),
+            "{out}"
+        );
+        let (_, list, _) = rolo(d, &["deal", "list", "--owner", "kim"]);
+        assert!(list.contains("Øresund Shipping"), "{list}");
+        let (ok, _, err) = rolo(d, &["undo"]);
+        assert!(ok, "{err}");
+        let (_, list, _) = rolo(d, &["pipeline", "list"]);
+        assert!(!list.contains("Sales Pipeline"), "{list}");
+        let (_, list, _) = rolo(d, &["deal", "list"]);
+        assert!(!list.contains("Øresund"), "{list}");
+
+        let (ok, _, err) = rolo(
+            d,
+            &[
+                "import",
+                "csv",
+                f,
+                "--as",
+                "deals",
+                "--map-owner",
+                "Nobody=sam",
+            ],
+        );
+        assert!(!ok);
+        assert!(
+            err.contains("--map-owner \"Nobody=sam\": no row is owned by \"Nobody\"; the file's owners are Jane Seller, Kim Closer, Sam Seller"),
+            "{err}"
+        );
+    }
+}
