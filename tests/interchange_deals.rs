@@ -432,3 +432,81 @@ mod cli {
         );
     }
 }
+
+#[test]
+fn person_and_organisation_columns_land_in_their_fields() {
+    let (_dir, store) = db();
+    let r = import(
+        &store,
+        "pipedrive_organizations_full.csv",
+        CsvOptions::new(ImportKind::Companies),
+    )
+    .unwrap();
+    assert_eq!(r.ignored_columns, ["Organization - ID"]);
+    let r = import(
+        &store,
+        "pipedrive_persons_full.csv",
+        CsvOptions::new(ImportKind::Contacts),
+    )
+    .unwrap();
+    assert_eq!(r.ignored_columns, ["Person - ID"]);
+    assert_eq!((r.created.len(), r.companies_created.len()), (2, 0));
+    let read = store.read().unwrap();
+    let contact = |email: &str| -> Contact {
+        read.require(read.contact_by_email(email).unwrap().unwrap())
+            .unwrap()
+    };
+    let zoe = contact("zoe@nordlicht.se");
+    assert_eq!(zoe.title.as_deref(), Some("Head of Procurement"));
+    assert_eq!(
+        zoe.location.as_deref(),
+        Some("Drottninggatan 5, Stockholm, 111 51, Sweden")
+    );
+    assert_eq!(zoe.notes, "Met at Slush.\nPrefers email.");
+    assert_eq!(zoe.tags, ["vip", "hot lead"]);
+    assert_eq!(
+        zoe.created,
+        Utc.with_ymd_and_hms(2023, 11, 2, 14, 21, 9).unwrap()
+    );
+    let bjorn = contact("bjorn@nordlicht.se");
+    assert_eq!(
+        bjorn.location.as_deref(),
+        Some("Kungsgatan 1, 411 19 Göteborg, Sweden")
+    );
+    let companies: Vec<Company> = read.all().unwrap();
+    let nordlicht = &companies[0];
+    assert_eq!(zoe.company, Some(nordlicht.id));
+    assert_eq!(
+        (
+            nordlicht.domain.as_deref(),
+            nordlicht.industry.as_deref(),
+            nordlicht.size.as_deref(),
+            nordlicht.location.as_deref()
+        ),
+        (
+            Some("nordlicht.se"),
+            Some("Renewable energy"),
+            Some("51-200"),
+            Some("Malmö, Sweden")
+        )
+    );
+    assert_eq!(nordlicht.tags, ["customer"]);
+    drop(read);
+
+    let r = import(
+        &store,
+        "salesforce_accounts.csv",
+        CsvOptions::new(ImportKind::Companies),
+    )
+    .unwrap();
+    assert_eq!(r.ignored_columns, ["Id"]);
+    let companies: Vec<Company> = store.read().unwrap().all().unwrap();
+    let f = &companies[1];
+    assert_eq!(f.domain.as_deref(), Some("ferreira.com.br"));
+    assert_eq!(f.size.as_deref(), Some("120"));
+    assert_eq!(
+        f.location.as_deref(),
+        Some("Rua Augusta 1500, Conjunto 12, São Paulo, Brazil")
+    );
+    assert_eq!(f.notes, "Coffee exporter");
+}
