@@ -122,7 +122,15 @@ fn imported(n: usize) -> bool {
 /// follow-up rule fires), some won, linked to imported contacts by email.
 fn deals_csv(path: &Path) {
     let mut s = String::from("title,stage,value,company,contact,probability,created\n");
-    let stages = ["Lead In", "Qualified", "Proposal Sent", "won", "lost"];
+    // "Discovery" is not a stage of Sales: the import adds it.
+    let stages = [
+        "Lead In",
+        "Qualified",
+        "Proposal Sent",
+        "won",
+        "lost",
+        "Discovery",
+    ];
     for i in 0..300 {
         let _ = writeln!(
             s,

@@ -404,19 +404,22 @@ fn skip_invalid_imports_the_rest_and_lists_skipped_lines() {
 fn rows_failing_in_the_write_path_are_reported_too() {
     let d = db();
     let f = d.dir.path().join("deals.csv");
-    std::fs::write(&f, "Deal Name,Deal Stage,Pipeline\nOk,Qualified,Sales\nBad,Nowhere,Sales\nWorse,Lead In,Renewals\n").unwrap();
+    // A stage or pipeline rolo lacks is created, never a reason to refuse a row; a
+    // contact that is not in rolo is.
+    std::fs::write(&f, "Deal Name,Deal Stage,Pipeline,Contact\nOk,Qualified,Sales,\nBad,Nowhere,Sales,Nobody Known\nWorse,Lead In,Renewals,nobody@example.com\n").unwrap();
     let err = import(&d.store, &f, ImportKind::Deals)
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("line 3, column \"Deal Stage\", value \"Nowhere\""),
+        err.contains("line 3, column \"Contact\", value \"Nobody Known\""),
         "{err}"
     );
     assert!(
-        err.contains("line 4, column \"Pipeline\", value \"Renewals\""),
+        err.contains("line 4, column \"Contact\", value \"nobody@example.com\""),
         "{err}"
     );
     assert_eq!(d.store.read().unwrap().count(Kind::Deal).unwrap(), 0);
+    assert_eq!(d.store.read().unwrap().pipelines().unwrap().len(), 1);
 }
 
 #[test]

@@ -97,6 +97,17 @@ pub struct ImportCsvArgs {
     /// Name columns the import does not recognise: "Column=field,Other=field".
     #[arg(long, value_name = "COLUMN=FIELD,...")]
     pub map: Option<String>,
+    /// Deals: send a source stage to an existing stage (or won, lost) instead of
+    /// creating it: "Old=New,Other=New" (repeatable).
+    #[arg(long, value_name = "OLD=NEW,...")]
+    pub map_stage: Vec<String>,
+    /// Deals: put every deal in this pipeline (created if missing), whatever the file says.
+    #[arg(long, value_name = "NAME")]
+    pub pipeline: Option<String>,
+    /// Give records owned by a name in the file to a rolo user: "Jane Seller=jane"
+    /// (repeatable, or comma-separated); other owners are kept by name.
+    #[arg(long, value_name = "NAME=USER,...")]
+    pub map_owner: Vec<String>,
     /// Show what would be created, matched and skipped; write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -298,6 +309,9 @@ fn import_csv(ctx: &Ctx, a: ImportCsvArgs) -> anyhow::Result<()> {
         skip_invalid: a.skip_invalid,
         currency: ctx.settings.currency(),
         per_record: false,
+        pipeline: a.pipeline,
+        map_stage: a.map_stage,
+        map_owner: a.map_owner,
     };
     let bar = super::progress::RowsBar::new(ctx);
     let result = csv_import::import_csv(ctx.store, &a.file, &opts, &mut |d, t| bar.update(d, t));
@@ -341,6 +355,41 @@ fn print_report(ctx: &Ctx, r: &ImportReport, dry_run: bool) -> anyhow::Result<()
                 o.note
             )?;
         }
+    }
+    for p in &r.pipelines {
+        let stages: Vec<String> = p
+            .stages
+            .iter()
+            .map(|s| sanitize(&s.name).into_owned())
+            .collect();
+        let name = sanitize(&p.pipeline);
+        let id = p.id.map(|id| format!("P-{id} ")).unwrap_or_default();
+        let line = match (p.new, dry_run) {
+            (true, true) => format!(
+                "would create pipeline {name}: {} → Won → Lost",
+                stages.join(" → ")
+            ),
+            (true, false) => format!(
+                "created pipeline {id}{name}: {} → Won → Lost",
+                stages.join(" → ")
+            ),
+            (false, true) => format!("would add to pipeline {id}{name}: {}", stages.join(", ")),
+            (false, false) => format!("added to pipeline {id}{name}: {}", stages.join(", ")),
+        };
+        writeln!(out, "{line}")?;
+    }
+    if !r.owners_kept.is_empty() {
+        let names: Vec<String> = r
+            .owners_kept
+            .iter()
+            .map(|o| format!("\"{}\" ({})", sanitize(&o.name), plural(o.rows, "row")))
+            .collect();
+        let first = sanitize(&r.owners_kept[0].name).into_owned();
+        writeln!(
+            out,
+            "owners kept by name (not rolo users yet): {}; to give them to users: --map-owner \"{first}=USER\"",
+            names.join(", ")
+        )?;
     }
     for e in &r.skipped {
         let verb = if dry_run { "would skip" } else { "skipped" };

@@ -191,9 +191,11 @@ pub enum InterchangeError {
         /// The file's header, listed.
         columns: String,
     },
-    /// `--map` could not be understood.
-    #[error("--map \"{spec}\": {reason}")]
+    /// `--map` (or `--map-stage`, `--map-owner`) could not be understood or followed.
+    #[error("{option} \"{spec}\": {reason}")]
     BadMap {
+        /// The option (`--map`).
+        option: &'static str,
         /// The part of the option at fault.
         spec: String,
         /// What is wrong and what is accepted.

@@ -81,6 +81,16 @@ pub enum Field {
     Status,
     /// A deal's expected close date.
     CloseDate,
+    /// When a deal was won (Pipedrive's "Won time").
+    WonAt,
+    /// When a deal was lost (Pipedrive's "Lost time").
+    LostAt,
+    /// When a deal was closed, won or lost ("Deal closed on").
+    ClosedAt,
+    /// Whether a deal is won (Salesforce's IsWon).
+    IsWon,
+    /// Whether a deal is closed (Salesforce's IsClosed).
+    IsClosed,
     /// A deal's win probability.
     Probability,
     /// Contacts involved (emails, names or `C-id`s).
@@ -172,6 +182,11 @@ pub fn names(kind: ImportKind) -> &'static [&'static str] {
             "stage",
             "status",
             "close_date",
+            "won_at",
+            "lost_at",
+            "closed_at",
+            "is_won",
+            "is_closed",
             "probability",
             "owner",
             "company",
@@ -249,6 +264,11 @@ pub fn parse(kind: ImportKind, name: &str) -> Option<Field> {
         "stage" => Field::Stage,
         "status" => Field::Status,
         "close_date" => Field::CloseDate,
+        "won_at" => Field::WonAt,
+        "lost_at" => Field::LostAt,
+        "closed_at" => Field::ClosedAt,
+        "is_won" => Field::IsWon,
+        "is_closed" => Field::IsClosed,
         "probability" => Field::Probability,
         "contact" => Field::Contact,
         "deal" => Field::Deal,

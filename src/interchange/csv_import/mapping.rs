@@ -41,6 +41,7 @@ pub fn parse_overrides(
     let mut out = Vec::new();
     for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let bad = |reason: String| InterchangeError::BadMap {
+            option: "--map",
             spec: part.to_string(),
             reason,
         };

@@ -11,6 +11,8 @@ pub mod decode;
 pub mod field;
 pub mod headers;
 pub mod mapping;
+pub mod owners;
+pub mod pipelines;
 pub mod report;
 pub mod table;
 pub mod values;
@@ -41,6 +43,12 @@ pub struct CsvOptions {
     /// Write each record as it is created instead of in bulk at commit (same result,
     /// slower; the reference the bulk path is tested against).
     pub per_record: bool,
+    /// `--pipeline NAME`: every deal goes to this pipeline (created if missing).
+    pub pipeline: Option<String>,
+    /// `--map-stage "Old=New,..."` (each given value may hold several).
+    pub map_stage: Vec<String>,
+    /// `--map-owner "Name=user,..."`.
+    pub map_owner: Vec<String>,
 }
 
 impl CsvOptions {
@@ -53,6 +61,9 @@ impl CsvOptions {
             skip_invalid: false,
             currency: Currency::default(),
             per_record: false,
+            pipeline: None,
+            map_stage: Vec::new(),
+            map_owner: Vec::new(),
         }
     }
 }
@@ -97,6 +108,7 @@ pub fn prepare(path: &Path, bytes: &[u8], opts: &CsvOptions) -> Result<Prepared>
             Err(errors) => report.skipped.extend(errors),
         }
     }
+    owners::apply(&owners::parse(&opts.map_owner)?, &mut drafts)?;
     Ok(Prepared {
         report,
         drafts,
@@ -122,13 +134,33 @@ pub fn import_csv(
     if !report.skipped.is_empty() && !opts.skip_invalid && !opts.dry_run {
         return Err(invalid(path, report.skipped));
     }
+    let owner_map = owners::parse(&opts.map_owner)?;
+    let stage_map = pipelines::plan::parse_stage_map(&opts.map_stage).map_err(bad_stage_map)?;
     let total = p.drafts.len() as u64;
     let ctx = apply::Context {
         kind: opts.kind,
         mapping: &p.mapping,
         headers: &p.headers,
         per_record: opts.per_record,
+        pipeline: opts.pipeline.as_deref(),
+        stage_map: &stage_map,
+        owner_map: &owner_map,
     };
+    if opts.kind == ImportKind::Deals {
+        // A --map-stage that cannot be followed is the command's mistake, not a row's:
+        // refuse it before anything is written (the plan is made again, for real, in
+        // the write transaction).
+        let existing = crate::store::Queries::pipelines(&store.read()?)?;
+        ctx.planner(&existing)
+            .plan(&apply::deal_refs(&p.drafts))
+            .map_err(bad_stage_map)?;
+    } else if !stage_map.is_empty() || opts.pipeline.is_some() {
+        return Err(InterchangeError::BadMap {
+            option: "--map-stage",
+            spec: opts.map_stage.join(","),
+            reason: "stages and pipelines apply to deals; import with --as deals".into(),
+        });
+    }
     let file = path
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
@@ -159,6 +191,14 @@ pub fn import_csv(
         Err(_) if abort && opts.dry_run => Ok(report),
         Err(_) if abort => Err(invalid(path, report.skipped)),
         Err(e) => Err(e.into()),
+    }
+}
+
+fn bad_stage_map(b: pipelines::BadStageMap) -> InterchangeError {
+    InterchangeError::BadMap {
+        option: "--map-stage",
+        spec: b.spec,
+        reason: b.reason,
     }
 }
 

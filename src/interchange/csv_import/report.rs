@@ -4,6 +4,8 @@
 use crate::model::words::plural;
 use serde::Serialize;
 
+use crate::interchange::csv_import::owners::OwnerKept;
+use crate::interchange::csv_import::pipelines::PipelineChange;
 use crate::interchange::error::RowError;
 use crate::model::RecordId;
 
@@ -40,6 +42,12 @@ pub struct ImportReport {
     pub matched: Vec<Outcome>,
     /// Companies created because rows named them.
     pub companies_created: Vec<Outcome>,
+    /// Pipelines created and stages added because rows named them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pipelines: Vec<PipelineChange>,
+    /// Owners the rows name that are not rolo users yet (kept by name).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub owners_kept: Vec<OwnerKept>,
     /// Rows left out, with the reason.
     pub skipped: Vec<RowError>,
     /// Columns that fill no field.
@@ -86,6 +94,19 @@ impl ImportReport {
                 "{} {verb}created",
                 plural(self.companies_created.len(), "company")
             ));
+        }
+        let new = self.pipelines.iter().filter(|p| p.new).count();
+        if new > 0 {
+            parts.push(format!("{} {verb}created", plural(new, "pipeline")));
+        }
+        let added: usize = self
+            .pipelines
+            .iter()
+            .filter(|p| !p.new)
+            .map(|p| p.stages.len())
+            .sum();
+        if added > 0 {
+            parts.push(format!("{} {verb}added", plural(added, "stage")));
         }
         if !self.skipped.is_empty() {
             parts.push(format!(

@@ -156,6 +156,20 @@ pub fn currency_in(cell: &str) -> Option<Currency> {
     head.or(tail).and_then(|c| Currency::parse(c).ok())
 }
 
+/// The web domain of a website cell: "https://www.Acme.com/en?x=1" → "acme.com". What
+/// is left is checked by the ops layer like any domain.
+pub fn domain(cell: &str) -> String {
+    let s = cell.trim();
+    let s = s.split_once("://").map_or(s, |(_, rest)| rest);
+    let host = s.split(['/', '?', '#']).next().unwrap_or(s);
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = match host.rsplit_once(':') {
+        Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
+        _ => host,
+    };
+    host.trim_start_matches("www.").to_lowercase()
+}
+
 /// Reads a whole percentage 0–100 ("40", "40%", "40.0").
 pub fn percent(cell: &str) -> Result<u8, String> {
     let s = cell.trim().trim_end_matches('%').trim();
@@ -220,6 +234,16 @@ mod tests {
         assert_eq!(amount("USD 1,200", Currency::USD), Ok(120_000));
         assert_eq!(currency_in("USD 1,200"), Some(Currency::USD));
         assert!(amount("lots", Currency::EUR).is_err());
+    }
+
+    #[test]
+    fn websites_give_their_domain() {
+        assert_eq!(domain("https://www.Acme.com/en?x=1"), "acme.com");
+        assert_eq!(domain("acme.io"), "acme.io");
+        assert_eq!(
+            domain("http://shop.example.org:8080/#top"),
+            "shop.example.org"
+        );
     }
 
     #[test]

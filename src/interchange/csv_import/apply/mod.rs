@@ -4,6 +4,7 @@
 //! the whole import, so a large file stays linear.
 
 mod people;
+mod pipelines;
 mod resolve;
 mod sales;
 mod work;
@@ -11,6 +12,7 @@ mod work;
 use super::convert::{Draft, DraftRow};
 use super::field::{self, Field};
 use super::mapping::Mapping;
+use super::pipelines::{DealRefs, Planner, Product, Route};
 use super::report::{ImportReport, Outcome};
 use crate::error::Error;
 use crate::interchange::error::RowError;
@@ -122,6 +124,73 @@ pub struct Context<'a> {
     pub headers: &'a [String],
     /// Write each record as it is created (see [`super::CsvOptions::per_record`]).
     pub per_record: bool,
+    /// `--pipeline`: the pipeline every deal goes to.
+    pub pipeline: Option<&'a str>,
+    /// `--map-stage`: source stage → stage.
+    pub stage_map: &'a [(String, String)],
+    /// `--map-owner`: name in the file → user (the users count as known).
+    pub owner_map: &'a [(String, String)],
+}
+
+impl Context<'_> {
+    /// The planner of this file's pipelines and stages, over the pipelines that exist.
+    pub fn planner<'p>(&'p self, existing: &'p [crate::model::Pipeline]) -> Planner<'p> {
+        Planner {
+            existing,
+            product: Product::from_source(self.mapping.source),
+            pipeline: self.pipeline,
+            stage_map: self.stage_map,
+        }
+    }
+}
+
+/// The pipeline cells of the deal drafts, in order (other drafts give empty ones).
+pub fn deal_refs(drafts: &[(DraftRow, Vec<String>)]) -> Vec<DealRefs> {
+    drafts
+        .iter()
+        .map(|(d, _)| match &d.draft {
+            Draft::Deal { refs, .. } => refs.clone(),
+            _ => DealRefs::default(),
+        })
+        .collect()
+}
+
+/// Plans a deals import's pipelines and carries the plan out: the routes of the rows,
+/// by draft index; a row that contradicts itself is reported and has none.
+fn plan_pipelines(
+    tx: &mut Tx,
+    ctx: &Context<'_>,
+    r: &mut Resolver,
+    drafts: &[(DraftRow, Vec<String>)],
+    report: &mut ImportReport,
+) -> crate::Result<Vec<Option<Route>>> {
+    let mut plan = match ctx.planner(&r.pipelines).plan(&deal_refs(drafts)) {
+        Ok(p) => p,
+        // Checked before the transaction opened; a pipeline changed since.
+        Err(bad) => {
+            return Err(Error::invalid(
+                "--map-stage",
+                format!("\"{}\": {}", bad.spec, bad.reason),
+            ));
+        }
+    };
+    pipelines::carry_out(tx, &mut plan.changes)?;
+    if !plan.changes.is_empty() {
+        r.pipelines = crate::store::Queries::pipelines(tx)?;
+    }
+    report.pipelines = plan.changes;
+    Ok(plan
+        .routes
+        .into_iter()
+        .zip(drafts)
+        .map(|(route, (d, _))| match route {
+            Ok(route) => Some(route),
+            Err(reason) => {
+                report.skipped.push(RowError::row(d.line, reason));
+                None
+            }
+        })
+        .collect())
 }
 
 /// Applies every draft; invalid rows go to `report.skipped`. `progress` is told how
@@ -135,6 +204,17 @@ pub fn apply_all(
 ) -> crate::Result<()> {
     let mut r = Resolver::load(tx)?;
     r.creator.set_staging(!ctx.per_record);
+    let users: std::collections::HashSet<String> =
+        crate::store::Queries::users(tx)?.into_iter().collect();
+    let actor = tx.actor().name.clone();
+    report.owners_kept = super::owners::kept(drafts.iter().map(|(d, _)| d), |o| {
+        o == actor || users.contains(o) || ctx.owner_map.iter().any(|(_, u)| u == o)
+    });
+    let routes = if ctx.kind == ImportKind::Deals {
+        plan_pipelines(tx, ctx, &mut r, &drafts, report)?
+    } else {
+        Vec::new()
+    };
     for (n, (d, cells)) in drafts.into_iter().enumerate() {
         let line = d.line;
         let created = d.created;
@@ -145,7 +225,11 @@ pub fn apply_all(
                 domain,
             } => people::contact(tx, &mut r, report, line, contact, company, domain, created),
             Draft::Company { company } => people::company(tx, &mut r, line, company, created),
-            Draft::Deal { .. } => sales::deal(tx, &mut r, report, line, d.draft, created),
+            Draft::Deal { .. } => match routes.get(n) {
+                Some(Some(route)) => sales::deal(tx, &mut r, report, line, d.draft, created, route),
+                // The row contradicts itself; it is reported already.
+                _ => continue,
+            },
             Draft::Activity { .. } => work::activity(tx, &mut r, line, d.draft),
             Draft::Task { .. } => work::task(tx, &mut r, line, d.draft, created),
         };

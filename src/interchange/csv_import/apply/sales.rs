@@ -1,16 +1,23 @@
-//! Deals: the pipeline by name (or the default one), the stage by name or prefix, with
-//! "won"/"lost" (and HubSpot's "closedwon"/"closedlost") meaning the closing stages;
-//! the company matched or created, contacts found by email, name or id.
+//! Deals: each goes to the pipeline and stage its route names (planned, and created
+//! where missing, before the rows are applied); won and lost deals close into their
+//! pipeline's closing stage. The stage history and `closed_at` carry the source's dates
+//! (created; won, lost or closed), so sales-cycle and win-rate reports see the real
+//! ones rather than the day of the import. The company is matched or created, contacts
+//! are found by email, name or id.
 
+use chrono::{NaiveTime, TimeZone, Utc};
+
+use super::Applied;
+use super::pipelines::locate;
 use super::resolve::Resolver;
-use super::{Applied, created_at};
 use crate::error::{Error, Result};
 use crate::interchange::csv_import::convert::Draft;
+use crate::interchange::csv_import::pipelines::Route;
 use crate::interchange::csv_import::report::{ImportReport, Outcome};
-use crate::model::{Instant, Kind, Pipeline, RecordId, StageOutcome};
+use crate::model::{Deal, DealStatus, Instant, Kind, RecordId, StageEntry};
 use crate::store::Tx;
 
-/// Creates a deal from its draft.
+/// Creates a deal from its draft, in the place `route` names.
 pub fn deal(
     tx: &mut Tx,
     r: &mut Resolver,
@@ -18,21 +25,21 @@ pub fn deal(
     line: u64,
     draft: Draft,
     created: Option<Instant>,
+    route: &Route,
 ) -> Result<Applied> {
     let Draft::Deal {
         mut deal,
-        pipeline,
-        stage,
-        status,
+        refs: _,
+        closed_at,
         company,
         contacts,
     } = draft
     else {
         return Err(Error::Conflict("internal: not a deal draft".into()));
     };
-    let p = pick_pipeline(r, pipeline.as_deref())?;
-    deal.pipeline = p.id;
-    deal.stage = pick_stage(&p, stage.as_deref(), status.as_deref())?;
+    let (pipeline, open, current) = locate(&r.pipelines, route)?;
+    deal.pipeline = pipeline;
+    deal.stage = current;
     deal.company = r.company(tx, report, line, company.as_deref(), None, true)?;
     for c in &contacts {
         let id = r.contact(tx, c)?;
@@ -40,7 +47,11 @@ pub fn deal(
             deal.contacts.push(id);
         }
     }
-    let added = r.creator.add(tx, deal, created_at(created))?;
+    let close_date = deal.close_date;
+    let added = r.creator.add(tx, deal, |d: &mut Deal| {
+        source_dates(d, created, open, closed_at, close_date);
+        true
+    })?;
     Ok(Applied::Created(Outcome {
         line,
         record: RecordId::new(Kind::Deal, added.id),
@@ -49,60 +60,44 @@ pub fn deal(
     }))
 }
 
-fn pick_pipeline(r: &Resolver, name: Option<&str>) -> Result<Pipeline> {
-    let list = || {
-        r.pipelines
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match name {
-        None => r.pipelines.first().cloned().ok_or_else(|| {
-            Error::Conflict("no pipeline exists; add one with `rolo pipeline add`".into())
-        }),
-        Some(n) => r
-            .pipelines
-            .iter()
-            .find(|p| p.name.eq_ignore_ascii_case(n.trim()))
-            .cloned()
-            .ok_or_else(|| {
-                Error::invalid(
-                    "pipeline",
-                    format!("no pipeline named '{n}'; pipelines are {}; create it with `rolo pipeline add`", list()),
-                )
-            }),
+/// Gives a just-created deal the dates of the system it came from: created then, in
+/// its open stage since then, closed when the row says (else on its close date, else
+/// now, as the ops layer stamped it).
+fn source_dates(
+    d: &mut Deal,
+    created: Option<Instant>,
+    open: Option<u32>,
+    closed_at: Option<Instant>,
+    close_date: Option<chrono::NaiveDate>,
+) {
+    if let Some(at) = created {
+        d.created = at;
     }
-}
-
-/// The closing outcome a stage or status word means, if any.
-fn closing(word: &str) -> Option<StageOutcome> {
-    let key: String = word
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
-    match key.as_str() {
-        "won" | "closedwon" | "win" => Some(StageOutcome::Won),
-        "lost" | "closedlost" => Some(StageOutcome::Lost),
-        _ => None,
-    }
-}
-
-fn pick_stage(p: &Pipeline, stage: Option<&str>, status: Option<&str>) -> Result<u32> {
-    let outcome = status.and_then(closing).or_else(|| stage.and_then(closing));
-    if let Some(o) = outcome {
-        return p.closing_stage(o).map(|s| s.id).ok_or_else(|| {
-            Error::invalid("stage", format!("pipeline {} has no {o:?} stage", p.name))
+    let mut history = Vec::new();
+    if let Some(s) = open.filter(|s| *s != d.stage) {
+        history.push(StageEntry {
+            stage: s,
+            at: d.created,
         });
     }
-    match stage {
-        Some(s) => p
-            .find_stage(s)
-            .map(|s| s.id)
-            .map_err(|m| Error::invalid("stage", m)),
-        None => p.open_stages().next().map(|s| s.id).ok_or_else(|| {
-            Error::invalid("stage", format!("pipeline {} has no open stage", p.name))
-        }),
+    if d.status == DealStatus::Open {
+        history.push(StageEntry {
+            stage: d.stage,
+            at: d.created,
+        });
+    } else {
+        // A close date on a closed deal is the day it closed (HubSpot, Salesforce);
+        // noon UTC keeps that day in most time zones.
+        let at = closed_at
+            .or_else(|| close_date.map(|day| Utc.from_utc_datetime(&day.and_time(noon()))))
+            .or(d.closed_at)
+            .unwrap_or(d.created);
+        d.closed_at = Some(at);
+        history.push(StageEntry { stage: d.stage, at });
     }
+    d.history = history;
+}
+
+fn noon() -> NaiveTime {
+    NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN)
 }

@@ -9,6 +9,7 @@ mod work;
 
 use super::field::Field;
 use super::mapping::Mapping;
+use super::pipelines::DealRefs;
 use super::table::Row;
 use crate::interchange::error::RowError;
 use crate::interchange::kind::ImportKind;
@@ -35,12 +36,10 @@ pub enum Draft {
     Deal {
         /// The opportunity (pipeline and stage still unset).
         deal: Deal,
-        /// Pipeline name, if given.
-        pipeline: Option<String>,
-        /// Stage name, if given.
-        stage: Option<String>,
-        /// Status word (open, won, lost), if given.
-        status: Option<String>,
+        /// Pipeline, stage and status cells.
+        refs: DealRefs,
+        /// When it was won, lost or closed, if the row says.
+        closed_at: Option<Instant>,
         /// Company name or `O-id`.
         company: Option<String>,
         /// Contact emails, names or `C-id`s.

@@ -3,7 +3,7 @@
 
 use super::{Cells, Draft, DraftRow};
 use crate::interchange::csv_import::field::{Field, Label};
-use crate::interchange::csv_import::values::{split_multi, split_tags};
+use crate::interchange::csv_import::values::{self, split_multi, split_tags};
 use crate::interchange::error::RowError;
 use crate::model::{Company, ConsentState, Contact, Labeled, Lifecycle};
 use crate::ops::normalize_email;
@@ -85,7 +85,7 @@ pub fn contact(mut c: Cells<'_>) -> Result<DraftRow, Vec<RowError>> {
     let draft = Draft::Contact {
         contact,
         company: c.text(&Field::Company),
-        domain: c.text(&Field::Domain),
+        domain: c.text(&Field::Domain).map(|d| values::domain(&d)),
     };
     let created = c.created();
     c.finish(draft, created)
@@ -99,7 +99,7 @@ pub fn company(mut c: Cells<'_>) -> Result<DraftRow, Vec<RowError>> {
     }
     let company = Company {
         name: name.unwrap_or_default(),
-        domain: c.text(&Field::Domain),
+        domain: c.text(&Field::Domain).map(|d| values::domain(&d)),
         industry: c.text(&Field::Industry),
         size: c.text(&Field::Size),
         location: location(&c),
@@ -133,7 +133,7 @@ fn label(c: &Cells<'_>, l: &Label, email: bool) -> String {
 /// The location cell, or street, city, region, postal code and country joined.
 fn location(c: &Cells<'_>) -> Option<String> {
     if let Some(l) = c.text(&Field::Location) {
-        return Some(crate::model::text::tidy(&l.replace(['\n', '\r'], ", ")));
+        return Some(one_line(&l));
     }
     let parts: Vec<String> = [
         Field::Street,
@@ -144,8 +144,18 @@ fn location(c: &Cells<'_>) -> Option<String> {
     ]
     .iter()
     .filter_map(|f| c.text(f))
+    .map(|p| one_line(&p))
     .collect();
     (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// A multi-line address part on one line, its lines joined with ", ".
+fn one_line(s: &str) -> String {
+    s.lines()
+        .map(crate::model::text::tidy)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Tags from every tags column.

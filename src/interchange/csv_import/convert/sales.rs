@@ -1,10 +1,11 @@
 //! Deals from a row: the amount in its currency (a currency column, a code written with
-//! the amount, or the user's default), probability, close date; pipeline, stage,
-//! company and contacts stay as text for the apply step.
+//! the amount, or the user's default), probability, close date, when it was won or
+//! lost; pipeline, stage, status, company and contacts stay as text for the apply step.
 
 use super::people::tags;
 use super::{Cells, Draft, DraftRow};
 use crate::interchange::csv_import::field::Field;
+use crate::interchange::csv_import::pipelines::DealRefs;
 use crate::interchange::csv_import::values::{self, split_multi};
 use crate::interchange::error::RowError;
 use crate::model::{Currency, Deal};
@@ -42,11 +43,20 @@ pub fn deal(mut c: Cells<'_>, default_currency: Currency) -> Result<DraftRow, Ve
         notes: c.text(&Field::Notes).unwrap_or_default(),
         ..Deal::default()
     };
-    let draft = Draft::Deal {
-        deal,
+    let refs = DealRefs {
         pipeline: c.text(&Field::Pipeline),
         stage: c.text(&Field::Stage),
         status: c.text(&Field::Status),
+        won: c.parsed(&Field::IsWon, values::flag),
+        closed: c.parsed(&Field::IsClosed, values::flag),
+    };
+    let won_at = c.parsed(&Field::WonAt, values::instant);
+    let lost_at = c.parsed(&Field::LostAt, values::instant);
+    let closed_at = c.parsed(&Field::ClosedAt, values::instant);
+    let draft = Draft::Deal {
+        deal,
+        refs,
+        closed_at: won_at.or(lost_at).or(closed_at),
         company: c.text(&Field::Company),
         contacts,
     };
