@@ -34,6 +34,8 @@ fn options(dry_run: bool) -> AccountOptions {
         dry_run,
         skip_invalid: false,
         currency: Currency::EUR,
+        map_stage: Vec::new(),
+        map_owner: Vec::new(),
     }
 }
 

@@ -17,6 +17,14 @@ use crate::model::words::plural;
 pub struct AccountArgs {
     /// The folder holding the export's CSV files.
     pub dir: PathBuf,
+    /// Send a source stage to an existing stage (or won, lost) instead of creating it:
+    /// "Old=New,Other=New" (repeatable).
+    #[arg(long, value_name = "OLD=NEW,...")]
+    pub map_stage: Vec<String>,
+    /// Give records owned by a name in the files to a rolo user: "Jane Seller=jane"
+    /// (repeatable, or comma-separated); other owners are kept by name.
+    #[arg(long, value_name = "NAME=USER,...")]
+    pub map_owner: Vec<String>,
     /// Show what each file would create, match and skip; write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -33,6 +41,8 @@ pub fn run(ctx: &Ctx, a: AccountArgs, product: Product) -> anyhow::Result<()> {
         dry_run: a.dry_run,
         skip_invalid: a.skip_invalid,
         currency: ctx.settings.currency(),
+        map_stage: a.map_stage,
+        map_owner: a.map_owner,
     };
     let bar = super::progress::RowsBar::new(ctx);
     let result = account::import_account(ctx.store, &a.dir, &opts, &mut |d, t| bar.update(d, t));
@@ -55,18 +65,8 @@ fn print(ctx: &Ctx, r: &AccountReport) -> anyhow::Result<()> {
             f.holds,
             f.report.summary()
         )?;
-        let verb = if r.dry_run { "would skip" } else { "skipped" };
-        for e in &f.report.skipped {
-            writeln!(out, "  {verb} {}", sanitize(&e.to_string()))?;
-        }
-        if !f.report.ignored_columns.is_empty() {
-            let cols: Vec<String> = f
-                .report
-                .ignored_columns
-                .iter()
-                .map(|c| format!("\"{}\"", sanitize(c)))
-                .collect();
-            writeln!(out, "  columns not imported: {}", cols.join(", "))?;
+        for line in super::interchange::detail_lines(&f.report, r.dry_run) {
+            writeln!(out, "  {line}")?;
         }
     }
     for (file, why) in &r.not_imported {

@@ -356,6 +356,27 @@ fn print_report(ctx: &Ctx, r: &ImportReport, dry_run: bool) -> anyhow::Result<()
             )?;
         }
     }
+    for line in detail_lines(r, dry_run) {
+        writeln!(out, "{line}")?;
+    }
+    let mut summary = r.summary();
+    if dry_run {
+        summary.push_str("; dry run, nothing written");
+        if !r.skipped.is_empty() {
+            summary.push_str(" (without --skip-invalid this import would be refused)");
+        }
+    } else if let Some(rev) = r.revision {
+        summary.push_str(&format!("; revision {rev} (undo with `rolo undo`)"));
+    }
+    writeln!(out, "{summary}")?;
+    out.flush()?;
+    Ok(())
+}
+
+/// What an import did besides its summary line: pipelines and stages created, owners
+/// kept by name, rows skipped, columns not imported.
+pub(super) fn detail_lines(r: &ImportReport, dry_run: bool) -> Vec<String> {
+    let mut lines = Vec::new();
     for p in &r.pipelines {
         let stages: Vec<String> = p
             .stages
@@ -376,7 +397,7 @@ fn print_report(ctx: &Ctx, r: &ImportReport, dry_run: bool) -> anyhow::Result<()
             (false, true) => format!("would add to pipeline {id}{name}: {}", stages.join(", ")),
             (false, false) => format!("added to pipeline {id}{name}: {}", stages.join(", ")),
         };
-        writeln!(out, "{line}")?;
+        lines.push(line);
     }
     if !r.owners_kept.is_empty() {
         let names: Vec<String> = r
@@ -385,15 +406,14 @@ fn print_report(ctx: &Ctx, r: &ImportReport, dry_run: bool) -> anyhow::Result<()
             .map(|o| format!("\"{}\" ({})", sanitize(&o.name), plural(o.rows, "row")))
             .collect();
         let first = sanitize(&r.owners_kept[0].name).into_owned();
-        writeln!(
-            out,
+        lines.push(format!(
             "owners kept by name (not rolo users yet): {}; to give them to users: --map-owner \"{first}=USER\"",
             names.join(", ")
-        )?;
+        ));
     }
     for e in &r.skipped {
         let verb = if dry_run { "would skip" } else { "skipped" };
-        writeln!(out, "{verb} {}", sanitize(&e.to_string()))?;
+        lines.push(format!("{verb} {}", sanitize(&e.to_string())));
     }
     if !r.ignored_columns.is_empty() {
         let cols: Vec<String> = r
@@ -401,20 +421,9 @@ fn print_report(ctx: &Ctx, r: &ImportReport, dry_run: bool) -> anyhow::Result<()
             .iter()
             .map(|c| format!("\"{}\"", sanitize(c)))
             .collect();
-        writeln!(out, "columns not imported: {}", cols.join(", "))?;
+        lines.push(format!("columns not imported: {}", cols.join(", ")));
     }
-    let mut summary = r.summary();
-    if dry_run {
-        summary.push_str("; dry run, nothing written");
-        if !r.skipped.is_empty() {
-            summary.push_str(" (without --skip-invalid this import would be refused)");
-        }
-    } else if let Some(rev) = r.revision {
-        summary.push_str(&format!("; revision {rev} (undo with `rolo undo`)"));
-    }
-    writeln!(out, "{summary}")?;
-    out.flush()?;
-    Ok(())
+    lines
 }
 
 /// Runs `rolo export csv|json|vcf|ics`.

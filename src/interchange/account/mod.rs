@@ -30,6 +30,10 @@ pub struct AccountOptions {
     pub skip_invalid: bool,
     /// The currency of amounts that name none.
     pub currency: Currency,
+    /// `--map-stage`: source stage → stage ("Old=New").
+    pub map_stage: Vec<String>,
+    /// `--map-owner`: name in the files → user ("Jane Seller=jane").
+    pub map_owner: Vec<String>,
 }
 
 /// One file of the folder and what became of it.
@@ -76,6 +80,14 @@ pub fn import_account(
     opts: &AccountOptions,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<AccountReport> {
+    let owner_map = csv_import::owners::parse(&opts.map_owner)?;
+    let stage_map = csv_import::pipelines::plan::parse_stage_map(&opts.map_stage).map_err(|b| {
+        InterchangeError::BadMap {
+            option: "--map-stage",
+            spec: b.spec,
+            reason: b.reason,
+        }
+    })?;
     let (found, mut not_imported) = scan(dir, opts.product)?;
     let mut prepared = Vec::new();
     for f in found {
@@ -119,6 +131,9 @@ pub fn import_account(
                 mapping: &p.mapping,
                 headers: &p.headers,
                 per_record: false,
+                pipeline: None,
+                stage_map: &stage_map,
+                owner_map: &owner_map,
             };
             apply::apply_all(tx, &ctx, p.drafts, &mut report, &mut |n| {
                 progress(done + n, total)
