@@ -15,7 +15,7 @@ use rolo::store::{OpenOptions, Queries, Store};
 use tempfile::TempDir;
 
 fn fixture_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pipedrive-account")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/readme/pipedrive-export")
 }
 
 fn open(path: &Path) -> Store {

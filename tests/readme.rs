@@ -43,11 +43,22 @@ fn cases(home: &Path, db: &str) -> trycmd::TestCases {
     cases
 }
 
-/// Copies the README's fixture files into `dir`, where the tour runs.
+/// Copies the README's fixture files (and folders: an account export) into `dir`,
+/// where the tour runs.
 fn copy_fixtures(dir: &Path) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(manifest_dir().join("tests/fixtures/readme"))? {
+    copy_tree(&manifest_dir().join("tests/fixtures/readme"), dir)
+}
+
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(from)? {
         let entry = entry?;
-        std::fs::copy(entry.path(), dir.join(entry.file_name()))?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            std::fs::create_dir_all(&target)?;
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
     }
     Ok(())
 }
