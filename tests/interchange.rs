@@ -645,6 +645,40 @@ fn backup_copies_a_snapshot_that_opens_and_refuses_to_overwrite() {
 }
 
 #[test]
+fn a_backup_of_demo_data_holds_every_record_and_passes_the_doctor() {
+    let d = db();
+    rolo::demo::generate(&d.store, rolo::demo::Size::S, 7).unwrap();
+    let target = d.dir.path().join("demo-copy.redb");
+    let s = backup::backup(&d.store, &target, false).unwrap();
+    let read = d.store.read().unwrap();
+    let total: u64 = [
+        Kind::Pipeline,
+        Kind::Rule,
+        Kind::Company,
+        Kind::Contact,
+        Kind::Deal,
+        Kind::Task,
+        Kind::Activity,
+    ]
+    .into_iter()
+    .map(|k| read.count(k).unwrap())
+    .sum();
+    assert_eq!(s.records as u64, total);
+    let mut copy = open(&target);
+    assert_same(&d.store, &copy);
+    assert!(copy.check_integrity().unwrap(), "redb's check");
+    assert_eq!(copy.verify_derived().unwrap(), Vec::<String>::new());
+    let last = copy.read().unwrap();
+    let entry = last.entry(last.revision().unwrap()).unwrap().unwrap();
+    assert_eq!(entry.op, "backup");
+    assert!(
+        entry.summary.contains(&format!("{total} records")),
+        "{}",
+        entry.summary
+    );
+}
+
+#[test]
 fn csv_export_neutralises_formulas_and_imports_back() {
     let d = db();
     ops::add(

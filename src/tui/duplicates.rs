@@ -1,10 +1,9 @@
 //! The Duplicates screen's state: candidate pairs of contacts (or companies) found by
 //! the same blocking rules as `rolo dupes`, computed when the screen is shown (a pass
-//! over every contact or company, read for it and dropped after: the one screen that
-//! must see all records); merging goes through `ops::merge`.
+//! over every contact or company, streamed and keeping only their keys: the one screen
+//! that must see all records); merging goes through `ops::merge`.
 
-use crate::interchange::dupes::{Candidate, companies::company_pairs, contacts::contact_pairs};
-use crate::model::{Company, Contact};
+use crate::interchange::dupes::{Candidate, DupeKind, find_duplicates};
 use crate::store::Queries;
 
 /// How many pairs the screen lists.
@@ -27,13 +26,12 @@ impl DuplicatesView {
     /// Recomputes the pairs from the store's records (in id order, as the store lists
     /// them: the older record is the one kept).
     pub fn compute(&mut self, q: &impl Queries, rev: u64) -> crate::Result<()> {
-        self.pairs = if self.companies {
-            let all: Vec<Company> = q.all()?;
-            company_pairs(&all, LIMIT)
+        let kind = if self.companies {
+            DupeKind::Companies
         } else {
-            let all: Vec<Contact> = q.all()?;
-            contact_pairs(&all, LIMIT)
+            DupeKind::Contacts
         };
+        self.pairs = find_duplicates(q, kind, LIMIT)?;
         self.selected = self.selected.min(self.pairs.len().saturating_sub(1));
         self.loaded = Some((rev, self.companies));
         Ok(())

@@ -4,15 +4,26 @@
 //! over it only when complete, so a failed or interrupted backup never leaves a
 //! half-written file under the target's name. The copy's change log starts afresh: it
 //! holds the records, not the history of who changed what.
+//!
+//! The records stream from the snapshot into the copy a chunk at a time, and the copy is
+//! written through a small page cache (redb writes out what does not fit), so a backup
+//! of any size runs in a few tens of megabytes (44 MB on L, was 853 MB). The price is
+//! time: index pages written out early are read back, about 1.6 times the bulk load
+//! through a 512 MB cache.
 
 use crate::model::words::plural;
 use std::path::{Path, PathBuf};
 
-use super::document::BackupDoc;
+use super::document::next_ids;
 use crate::interchange::error::{InterchangeError, Result};
-use crate::model::Record;
 use crate::model::record::Entity;
-use crate::store::{OpenOptions, Store};
+use crate::model::{Activity, Company, Contact, Deal, Pipeline, Record, Rule, Task};
+use crate::store::{OpenOptions, Queries, Reader, Store};
+
+/// The copy's page cache: what it does not hold is written to the file as it goes.
+const COPY_CACHE: usize = 16 << 20;
+/// Records inserted at a time.
+const CHUNK: usize = 4096;
 
 /// What a backup wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +55,8 @@ pub fn backup(store: &Store, target: &Path, force: bool) -> Result<BackupSummary
             path: target.to_path_buf(),
         });
     }
-    let doc = BackupDoc::from_snapshot(&store.read()?)?;
+    let snapshot = store.read()?;
+    let revision = snapshot.revision()?;
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -53,21 +65,23 @@ pub fn backup(store: &Store, target: &Path, force: bool) -> Result<BackupSummary
     if partial.exists() {
         std::fs::remove_file(&partial).map_err(|e| io(&partial, e))?;
     }
-    let summary = BackupSummary {
-        path: target.to_path_buf(),
-        records: doc.len(),
-        revision: doc.revision,
+    let written = write_copy(&partial, store.actor().name.clone(), &snapshot, revision);
+    let records = match written {
+        Ok(n) => n,
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e);
+        }
     };
-    let written = write_copy(&partial, store.actor().name.clone(), doc);
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&partial);
-        return Err(e);
-    }
     std::fs::rename(&partial, target).map_err(|e| {
         let _ = std::fs::remove_file(&partial);
         io(target, e)
     })?;
-    Ok(summary)
+    Ok(BackupSummary {
+        path: target.to_path_buf(),
+        records,
+        revision,
+    })
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -77,11 +91,11 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Writes the snapshot into a new database file at `path`.
-fn write_copy(path: &Path, user: String, doc: BackupDoc) -> Result<()> {
+/// Writes the snapshot into a new database file at `path`; returns how many records.
+fn write_copy(path: &Path, user: String, snapshot: &Reader, revision: u64) -> Result<usize> {
     let copy = Store::open(OpenOptions {
         user: Some(user),
-        cache_bytes: crate::store::BULK_CACHE,
+        cache_bytes: COPY_CACHE,
         ..OpenOptions::new(path)
     })?;
     copy.write("backup.init", |tx| {
@@ -89,17 +103,17 @@ fn write_copy(path: &Path, user: String, doc: BackupDoc) -> Result<()> {
         tx.describe("cleared the default pipelines and rules for a backup copy");
         Ok(())
     })?;
-    let revision = doc.revision;
-    let records = doc.len();
+    let ids = next_ids(snapshot)?;
+    let next = |noun: &str| ids.get(noun).copied().unwrap_or(0);
     let mut bulk = copy.bulk()?;
-    let next = |noun: &str| doc.next_ids.get(noun).copied().unwrap_or(0);
-    load(&mut bulk, doc.pipelines, next("pipeline"))?;
-    load(&mut bulk, doc.rules, next("rule"))?;
-    load(&mut bulk, doc.companies, next("company"))?;
-    load(&mut bulk, doc.contacts, next("contact"))?;
-    load(&mut bulk, doc.deals, next("deal"))?;
-    load(&mut bulk, doc.tasks, next("task"))?;
-    load(&mut bulk, doc.activities, next("activity"))?;
+    let mut records = 0;
+    records += load::<Pipeline>(&mut bulk, snapshot, next("pipeline"))?;
+    records += load::<Rule>(&mut bulk, snapshot, next("rule"))?;
+    records += load::<Company>(&mut bulk, snapshot, next("company"))?;
+    records += load::<Contact>(&mut bulk, snapshot, next("contact"))?;
+    records += load::<Deal>(&mut bulk, snapshot, next("deal"))?;
+    records += load::<Task>(&mut bulk, snapshot, next("task"))?;
+    records += load::<Activity>(&mut bulk, snapshot, next("activity"))?;
     bulk.finish(
         "backup",
         format!(
@@ -107,33 +121,38 @@ fn write_copy(path: &Path, user: String, doc: BackupDoc) -> Result<()> {
             plural(records, "record")
         ),
     )?;
-    Ok(())
+    Ok(records)
 }
 
-/// Inserts one kind's records and moves its id counter to where the source's was.
+/// Streams one kind's records into the copy, a chunk at a time, and moves its id
+/// counter to where the source's was; returns how many records.
 fn load<T: Entity>(
     bulk: &mut crate::store::BulkLoad<'_>,
-    records: Vec<T>,
+    snapshot: &Reader,
     next: u64,
-) -> Result<()> {
-    let highest = records.iter().map(Entity::id).max().unwrap_or(0);
+) -> Result<usize> {
+    let mut highest = 0;
+    let mut count = 0;
+    let mut chunk: Vec<Record> = Vec::with_capacity(CHUNK);
+    snapshot.each::<T>(&mut |r| {
+        highest = highest.max(r.id());
+        count += 1;
+        chunk.push(r.into_record());
+        if chunk.len() == CHUNK {
+            bulk.insert_all(&chunk)?;
+            chunk.clear();
+        }
+        Ok(())
+    })?;
+    bulk.insert_all(&chunk)?;
     if highest == 0 && next <= 1 {
         // An unused kind: leave its counter unset, as in the source.
-        return Ok(());
+        return Ok(count);
     }
     let want = next.max(highest + 1);
     let first = bulk.reserve_ids(T::KIND, 0)?;
     if want > first {
         bulk.reserve_ids(T::KIND, want - first)?;
     }
-    let mut chunk: Vec<Record> = Vec::with_capacity(4096);
-    for r in records {
-        chunk.push(r.into_record());
-        if chunk.len() == 4096 {
-            bulk.insert_all(&chunk)?;
-            chunk.clear();
-        }
-    }
-    bulk.insert_all(&chunk)?;
-    Ok(())
+    Ok(count)
 }

@@ -59,23 +59,6 @@ struct Header {
 }
 
 impl BackupDoc {
-    /// Reads every kind from a snapshot.
-    pub fn from_snapshot<Q: Queries>(q: &Q) -> Result<BackupDoc> {
-        Ok(BackupDoc {
-            format: FORMAT.into(),
-            version: VERSION,
-            revision: q.revision()?,
-            next_ids: next_ids(q)?,
-            pipelines: q.all()?,
-            rules: q.all()?,
-            companies: q.all()?,
-            contacts: q.all()?,
-            deals: q.all()?,
-            tasks: q.all()?,
-            activities: q.all()?,
-        })
-    }
-
     /// Parses a backup read from `path`, checking its format and version first.
     pub fn parse(path: &Path, bytes: &[u8]) -> Result<BackupDoc> {
         let not = |detail: String| InterchangeError::NotBackup {

@@ -4,24 +4,21 @@
 //! same name (words in any order, accents folded); a similar name (Jaro-Winkler ≥ 0.92)
 //! at the same company; an email whose local part spells another contact's name
 //! (`jane.doe@` and "Jane Doe").
+//!
+//! Contacts are added one at a time ([`ContactDupes::add`], from a stream of
+//! [`ContactView`]s) and only their keys are kept, so the search over every contact runs
+//! in the memory of its keys.
 
-use std::collections::HashMap;
-
+use super::blocks::{Blocks, Texts};
 use super::pairs::{Candidate, Pairs, name_key, sorted_words};
 use super::phone::phone_key;
+use super::view::ContactView;
 use crate::model::{Contact, Kind, RecordId};
 
 /// Blocks larger than this are not compared pair by pair.
 const MAX_BLOCK: usize = 40;
 /// How similar two names at one company must be.
 const SIMILAR: f64 = 0.92;
-
-fn push(blocks: &mut HashMap<String, Vec<usize>>, key: String, i: usize) {
-    let v = blocks.entry(key).or_default();
-    if v.last() != Some(&i) {
-        v.push(i);
-    }
-}
 
 /// An address as its mailbox receives it: lower-case, without `+tag`, and for Gmail
 /// without dots (`Jane.Doe+crm@gmail.com` → `janedoe@gmail.com`).
@@ -42,88 +39,144 @@ pub fn mailbox_key(email: &str) -> String {
     format!("{local}@{domain}")
 }
 
-/// Candidate pairs among `contacts`, best first.
-pub fn contact_pairs(contacts: &[Contact], limit: usize) -> Vec<Candidate> {
-    let keys: Vec<String> = contacts.iter().map(|c| name_key(&c.name)).collect();
-    let words: Vec<String> = keys.iter().map(|k| sorted_words(k)).collect();
-    let mut by_mailbox = HashMap::new();
-    let mut by_phone = HashMap::new();
-    let mut by_name = HashMap::new();
-    let mut by_company = HashMap::new();
-    for (i, c) in contacts.iter().enumerate() {
+/// The keys of the contacts added so far, in the order added (id order when read from
+/// the store: the earlier of a pair is the one kept).
+#[derive(Debug, Default)]
+pub struct ContactDupes {
+    ids: Vec<u64>,
+    names: Texts,
+    /// Each name folded ([`name_key`]).
+    keys: Texts,
+    companies: Vec<Option<u64>>,
+    by_mailbox: Blocks,
+    by_phone: Blocks,
+    /// The sorted words of names of two words or more.
+    by_name: Blocks,
+    /// "company:initial".
+    by_company: Blocks,
+    /// Emails whose local part spells a name other than their contact's: (contact, the
+    /// words spelled, the email).
+    spelled: Vec<(usize, Box<str>, Box<str>)>,
+}
+
+impl ContactDupes {
+    /// Adds a contact's keys.
+    pub fn add(&mut self, c: &ContactView<'_>) {
+        let i = self.ids.len();
+        let key = name_key(c.name);
+        let words = sorted_words(&key);
         for e in &c.emails {
-            push(&mut by_mailbox, mailbox_key(&e.value), i);
+            self.by_mailbox.push(&mailbox_key(e.value), i);
         }
         for p in &c.phones {
-            let k = phone_key(&p.value, c.location.as_deref());
+            let k = phone_key(p.value, c.location);
             if k.trim_start_matches('+').len() >= 7 {
-                push(&mut by_phone, k, i);
+                self.by_phone.push(&k, i);
             }
         }
-        if words[i].contains(' ') {
-            push(&mut by_name, words[i].clone(), i);
+        if words.contains(' ') {
+            self.by_name.push(&words, i);
         }
-        if let (Some(co), Some(first)) = (c.company, keys[i].chars().next()) {
-            push(&mut by_company, format!("{co}:{first}"), i);
+        if let (Some(co), Some(first)) = (c.company, key.chars().next()) {
+            self.by_company.push(&format!("{co}:{first}"), i);
         }
-    }
-    let mut pairs = Pairs::default();
-    pairs.blocks(by_mailbox, MAX_BLOCK, |_, _, k| {
-        Some((0.97, format!("same mailbox {k}")))
-    });
-    pairs.blocks(by_phone, MAX_BLOCK, |_, _, k| {
-        Some((0.9, format!("same phone {k}")))
-    });
-    pairs.blocks(by_name, MAX_BLOCK, |a, b, _| {
-        let same_company =
-            contacts[a].company.is_some() && contacts[a].company == contacts[b].company;
-        Some(if same_company {
-            (0.95, "same name at the same company".to_string())
-        } else {
-            (0.7, "same name".to_string())
-        })
-    });
-    pairs.blocks(by_company, MAX_BLOCK * 5, |a, b, _| {
-        let jw = strsim::jaro_winkler(&keys[a], &keys[b]);
-        (jw >= SIMILAR && words[a] != words[b]).then(|| {
-            (
-                jw * 0.9,
-                format!("similar names at the same company ({jw:.2})"),
-            )
-        })
-    });
-    // An email's local part that spells someone's name: "jane.doe@" ↔ "Jane Doe".
-    let mut by_words: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, w) in words.iter().enumerate() {
-        if w.contains(' ') {
-            by_words.entry(w.as_str()).or_default().push(i);
-        }
-    }
-    for (i, c) in contacts.iter().enumerate() {
         for e in &c.emails {
-            let local = e.value.split('@').next().unwrap_or("");
-            let w = sorted_words(&name_key(&local.replace(['.', '_', '-'], " ")));
-            if !w.contains(' ') || w == words[i] {
-                continue;
+            let w = spelled_name(e.value);
+            if w.contains(' ') && w != words {
+                self.spelled.push((i, w.into(), e.value.into()));
             }
-            for j in by_words
-                .get(w.as_str())
-                .into_iter()
-                .flatten()
-                .take(MAX_BLOCK)
-            {
+        }
+        self.ids.push(c.id);
+        self.names.push(c.name);
+        self.keys.push(&key);
+        self.companies.push(c.company);
+    }
+
+    /// Candidate pairs among the contacts added, best first, at most `limit`.
+    pub fn ranked(self, limit: usize) -> Vec<Candidate> {
+        let ContactDupes {
+            ids,
+            names,
+            keys,
+            companies,
+            mut by_mailbox,
+            mut by_phone,
+            mut by_name,
+            mut by_company,
+            spelled,
+        } = self;
+        let mut pairs = Pairs::default();
+        // Each block is dropped once read: the signals it gave are all that is kept.
+        by_mailbox.sort();
+        by_mailbox.each(|k, m| {
+            pairs.block(k, m, MAX_BLOCK, |_, _, k| {
+                Some((0.97, format!("same mailbox {k}")))
+            })
+        });
+        drop(by_mailbox);
+        by_phone.sort();
+        by_phone.each(|k, m| {
+            pairs.block(k, m, MAX_BLOCK, |_, _, k| {
+                Some((0.9, format!("same phone {k}")))
+            })
+        });
+        drop(by_phone);
+        by_name.sort();
+        by_name.each(|k, m| {
+            pairs.block(k, m, MAX_BLOCK, |a, b, _| {
+                let same_company = companies[a].is_some() && companies[a] == companies[b];
+                Some(if same_company {
+                    (0.95, "same name at the same company")
+                } else {
+                    (0.7, "same name")
+                })
+            })
+        });
+        by_company.sort();
+        by_company.each(|k, m| {
+            pairs.block(k, m, MAX_BLOCK * 5, |a, b, _| {
+                let (ka, kb) = (keys.get(a), keys.get(b));
+                let jw = strsim::jaro_winkler(ka, kb);
+                (jw >= SIMILAR && sorted_words(ka) != sorted_words(kb)).then(|| {
+                    (
+                        jw * 0.9,
+                        format!("similar names at the same company ({jw:.2})"),
+                    )
+                })
+            })
+        });
+        drop(by_company);
+        // An email's local part that spells someone's name: "jane.doe@" ↔ "Jane Doe".
+        for (i, words, email) in &spelled {
+            for j in by_name.members(words).take(MAX_BLOCK) {
                 pairs.add(
-                    i,
-                    *j,
+                    *i,
+                    j,
                     0.8,
-                    format!("email {} matches the name of the other", e.value),
+                    format!("email {email} matches the name of the other"),
                 );
             }
         }
+        drop((by_name, keys, companies));
+        pairs.ranked(
+            limit,
+            |i| RecordId::new(Kind::Contact, ids[i]),
+            |i| names.get(i).to_string(),
+        )
     }
-    pairs.ranked(
-        limit,
-        |i| RecordId::new(Kind::Contact, contacts[i].id),
-        |i| contacts[i].name.clone(),
-    )
+}
+
+/// The sorted words an email's local part spells ("jane.doe@" → "doe jane").
+fn spelled_name(email: &str) -> String {
+    let local = email.split('@').next().unwrap_or("");
+    sorted_words(&name_key(&local.replace(['.', '_', '-'], " ")))
+}
+
+/// Candidate pairs among `contacts` (in id order), best first.
+pub fn contact_pairs(contacts: &[Contact], limit: usize) -> Vec<Candidate> {
+    let mut found = ContactDupes::default();
+    for c in contacts {
+        found.add(&ContactView::from(c));
+    }
+    found.ranked(limit)
 }

@@ -1,15 +1,18 @@
 //! Duplicate detection (`rolo dupes`) and phone normalisation. Candidates are found by
 //! blocking on normalised keys (phone, folded name, company and name initial, domain),
 //! never by comparing every pair, so a database of 100k contacts is searched in about a
-//! second. Merging is the ops layer's job ([`crate::ops::merge`]).
+//! second. Records are read one at a time, only the fields compared ([`view`]), and
+//! only their keys kept ([`blocks`]), so memory follows the keys, not the records.
+//! Merging is the ops layer's job ([`crate::ops::merge`]).
 
+pub mod blocks;
 pub mod companies;
 pub mod contacts;
 pub mod pairs;
 pub mod phone;
+pub mod view;
 
 use crate::error::Result;
-use crate::model::{Company, Contact};
 use crate::store::Queries;
 
 pub use pairs::Candidate;
@@ -27,7 +30,15 @@ pub enum DupeKind {
 /// Candidate duplicate pairs, best first, at most `limit`.
 pub fn find_duplicates<Q: Queries>(q: &Q, kind: DupeKind, limit: usize) -> Result<Vec<Candidate>> {
     Ok(match kind {
-        DupeKind::Contacts => contacts::contact_pairs(&q.all::<Contact>()?, limit),
-        DupeKind::Companies => companies::company_pairs(&q.all::<Company>()?, limit),
+        DupeKind::Contacts => {
+            let mut found = contacts::ContactDupes::default();
+            view::each_contact(q, |c| found.add(c))?;
+            found.ranked(limit)
+        }
+        DupeKind::Companies => {
+            let mut found = companies::CompanyDupes::default();
+            view::each_company(q, |c| found.add(c))?;
+            found.ranked(limit)
+        }
     })
 }
