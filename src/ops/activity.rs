@@ -1,6 +1,9 @@
 //! Logging activities, and keeping "last activity" on the contacts, company and deal
 //! they concern.
 
+use std::collections::HashMap;
+
+use super::Creator;
 use super::record::add_in;
 use crate::error::Result;
 use crate::model::{Activity, Company, Contact, Deal, Instant};
@@ -16,20 +19,7 @@ pub fn log_activity(store: &Store, activity: Activity) -> Result<Committed<Activ
 
 /// [`log_activity`] inside an open transaction (imports, automation).
 pub fn log_in(tx: &mut Tx, mut activity: Activity) -> Result<Activity> {
-    if activity.at == Instant::default() {
-        activity.at = tx.now();
-    }
-    if activity.company.is_none() {
-        activity.company = match activity.deal {
-            Some(d) => tx.get::<Deal>(d)?.and_then(|d| d.company),
-            None => None,
-        };
-    }
-    if activity.company.is_none()
-        && let Some(c) = activity.contacts.first()
-    {
-        activity.company = tx.get::<Contact>(*c)?.and_then(|c| c.company);
-    }
+    complete(tx, &mut activity)?;
     let a = add_in(tx, activity)?;
     touch(tx, &a)?;
     let whom: Vec<String> = a
@@ -50,6 +40,107 @@ pub fn log_in(tx: &mut Tx, mut activity: Activity) -> Result<Activity> {
         }
     ));
     Ok(a)
+}
+
+/// Fills what the activity leaves out: its time (now) and its company (the deal's, else
+/// the first contact's), so it shows on the company's timeline too.
+fn complete(tx: &Tx, activity: &mut Activity) -> Result<()> {
+    if activity.at == Instant::default() {
+        activity.at = tx.now();
+    }
+    if activity.company.is_none() {
+        activity.company = match activity.deal {
+            Some(d) => tx.get::<Deal>(d)?.and_then(|d| d.company),
+            None => None,
+        };
+    }
+    if activity.company.is_none()
+        && let Some(c) = activity.contacts.first()
+    {
+        activity.company = tx.get::<Contact>(*c)?.and_then(|c| c.company);
+    }
+    Ok(())
+}
+
+/// [`log_in`] for one of many activities of one operation (an import): the activity is
+/// created through `creator` (staged unless a rule acts on it), and the "last activity"
+/// it moves is collected in `touches`, which [`Touches::write`] applies once per record
+/// at the end — the same records as logging them one by one, with one write per touched
+/// contact, company and deal instead of one per activity.
+pub fn log_many(
+    tx: &mut Tx,
+    creator: &Creator,
+    touches: &mut Touches,
+    mut activity: Activity,
+) -> Result<Activity> {
+    complete(tx, &mut activity)?;
+    let a = creator.add(tx, activity, |_| false)?;
+    touches.note(&a);
+    Ok(a)
+}
+
+/// The latest activity time per contact, company and deal, waiting to be written.
+#[derive(Debug, Default)]
+pub struct Touches {
+    contacts: HashMap<u64, Instant>,
+    companies: HashMap<u64, Instant>,
+    deals: HashMap<u64, Instant>,
+}
+
+impl Touches {
+    fn note(&mut self, a: &Activity) {
+        let later = |map: &mut HashMap<u64, Instant>, id: u64| {
+            let t = map.entry(id).or_insert(a.at);
+            if *t < a.at {
+                *t = a.at;
+            }
+        };
+        for c in &a.contacts {
+            later(&mut self.contacts, *c);
+        }
+        if let Some(co) = a.company {
+            later(&mut self.companies, co);
+        }
+        if let Some(d) = a.deal {
+            later(&mut self.deals, d);
+        }
+    }
+
+    /// Moves "last activity" forward on every record noted, in id order.
+    pub fn write(self, tx: &mut Tx) -> Result<()> {
+        let later = |old: Option<Instant>, at: Instant| old.is_none_or(|t| t < at);
+        for (id, at) in sorted(self.contacts) {
+            if let Some(mut c) = tx.get::<Contact>(id)?
+                && later(c.last_activity, at)
+            {
+                c.last_activity = Some(at);
+                tx.put(c.into())?;
+            }
+        }
+        for (id, at) in sorted(self.companies) {
+            if let Some(mut c) = tx.get::<Company>(id)?
+                && later(c.last_activity, at)
+            {
+                c.last_activity = Some(at);
+                tx.put(c.into())?;
+            }
+        }
+        for (id, at) in sorted(self.deals) {
+            if let Some(mut d) = tx.get::<Deal>(id)?
+                && later(d.last_activity, at)
+            {
+                d.last_activity = Some(at);
+                tx.put(d.into())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn sorted(map: HashMap<u64, Instant>) -> Vec<(u64, Instant)> {
+    let mut v: Vec<_> = map.into_iter().collect();
+    v.sort_unstable_by_key(|(id, _)| *id);
+    v
 }
 
 /// Moves "last activity" forward on everything the activity concerns.

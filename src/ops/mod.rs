@@ -18,7 +18,7 @@ mod validate;
 pub mod pipeline;
 
 pub use activity::log_activity;
-pub use activity::log_in;
+pub use activity::{Touches, log_in, log_many};
 pub use bulk::Creator;
 pub use company::{
     companies_named, company_for, contact_for, contacts_named, find_company, find_or_create_company,

@@ -215,6 +215,7 @@ pub fn apply_all(
     } else {
         Vec::new()
     };
+    let mut touches = crate::ops::Touches::default();
     for (n, (d, cells)) in drafts.into_iter().enumerate() {
         let line = d.line;
         let created = d.created;
@@ -230,7 +231,14 @@ pub fn apply_all(
                 // The row contradicts itself; it is reported already.
                 _ => continue,
             },
-            Draft::Activity { .. } => work::activity(tx, &mut r, line, d.draft),
+            Draft::Activity { .. } => work::activity(
+                tx,
+                &mut r,
+                &mut touches,
+                ctx.per_record,
+                line,
+                d.draft,
+            ),
             Draft::Task { .. } => work::task(tx, &mut r, line, d.draft, created),
         };
         match res {
@@ -245,5 +253,5 @@ pub fn apply_all(
             progress(n as u64 + 1);
         }
     }
-    Ok(())
+    touches.write(tx)
 }

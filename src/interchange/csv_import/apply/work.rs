@@ -11,8 +11,17 @@ use crate::model::{Instant, Kind, RecordId};
 use crate::ops;
 use crate::store::{Queries, Tx};
 
-/// Logs an activity from its draft.
-pub fn activity(tx: &mut Tx, r: &mut Resolver, line: u64, draft: Draft) -> Result<Applied> {
+/// Logs an activity from its draft; the "last activity" it moves waits in `touches`
+/// (written once per record at the end of the file), unless each record is written as
+/// it is created.
+pub fn activity(
+    tx: &mut Tx,
+    r: &mut Resolver,
+    touches: &mut ops::Touches,
+    per_record: bool,
+    line: u64,
+    draft: Draft,
+) -> Result<Applied> {
     let Draft::Activity {
         mut activity,
         contacts,
@@ -41,7 +50,11 @@ pub fn activity(tx: &mut Tx, r: &mut Resolver, line: u64, draft: Draft) -> Resul
     activity.deal = deal.map(|d| r.deal(tx, &d)).transpose()?;
     let mut report = Default::default();
     activity.company = r.company(tx, &mut report, line, company.as_deref(), None, false)?;
-    let logged = ops::log_in(tx, activity)?;
+    let logged = if per_record {
+        ops::log_in(tx, activity)?
+    } else {
+        ops::log_many(tx, &r.creator, touches, activity)?
+    };
     Ok(Applied::Created(Outcome {
         line,
         record: RecordId::new(Kind::Activity, logged.id),
