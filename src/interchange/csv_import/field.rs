@@ -119,6 +119,12 @@ pub enum Field {
     DoneAt,
     /// A task's link (`C-3`, `O-2`, `D-9`).
     Link,
+    /// The record's id in the product it comes from (Pipedrive's "Deal - ID").
+    SourceId,
+    /// The company's id in that product ("Deal - Organization ID", `AccountId`).
+    CompanyId,
+    /// A contact's id in that product ("Deal - Contact person ID").
+    ContactId,
     /// A user-defined contact field.
     Custom(String),
     /// A column to leave out.
@@ -151,6 +157,8 @@ pub fn names(kind: ImportKind) -> &'static [&'static str] {
             "consent",
             "notes",
             "created",
+            "source_id",
+            "company_id",
             "custom.KEY",
             "ignore",
         ],
@@ -169,6 +177,7 @@ pub fn names(kind: ImportKind) -> &'static [&'static str] {
             "owner",
             "notes",
             "created",
+            "source_id",
             "ignore",
         ],
         ImportKind::Deals => &[
@@ -193,6 +202,9 @@ pub fn names(kind: ImportKind) -> &'static [&'static str] {
             "tags",
             "notes",
             "created",
+            "source_id",
+            "company_id",
+            "contact_id",
             "ignore",
         ],
         ImportKind::Activities => &[
@@ -276,6 +288,9 @@ pub fn parse(kind: ImportKind, name: &str) -> Option<Field> {
         "done" => Field::Done,
         "done_at" => Field::DoneAt,
         "link" => Field::Link,
+        "source_id" => Field::SourceId,
+        "company_id" => Field::CompanyId,
+        "contact_id" => Field::ContactId,
         _ => Field::Ignore,
     })
 }
@@ -285,7 +300,12 @@ impl Field {
     pub fn is_multi(&self) -> bool {
         matches!(
             self,
-            Field::Email(_) | Field::Phone(_) | Field::Tags | Field::Contact | Field::Ignore
+            Field::Email(_)
+                | Field::Phone(_)
+                | Field::Tags
+                | Field::Contact
+                | Field::ContactId
+                | Field::Ignore
         )
     }
 }

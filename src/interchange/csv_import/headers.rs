@@ -70,6 +70,7 @@ pub fn detect_source(headers: &[String]) -> Option<&'static str> {
         Some("HubSpot")
     } else if has("accountid")
         || has("stagename")
+        || has("id") && (has("ownerid") || has("createdbyid") || has("systemmodstamp"))
         || has("firstname") && has("lastname") && has("ownerid")
     {
         Some("Salesforce Data Loader")
@@ -246,6 +247,13 @@ static CONTACTS: &[Alias] = &[
     a("createdat", Field::Created, 0),
     a("personaddtime", Field::Created, 0),
     a("addtime", Field::Created, 1),
+    a("personid", Field::SourceId, 0),
+    a("recordid", Field::SourceId, 0),
+    a("contactid", Field::SourceId, 1),
+    a("id", Field::SourceId, 1),
+    a("personorganizationid", Field::CompanyId, 0),
+    a("accountid", Field::CompanyId, 0),
+    a("associatedcompanyid", Field::CompanyId, 0),
     // A German Outlook or Excel export.
     a("vorname", Field::GivenName, 0),
     a("nachname", Field::FamilyName, 0),
@@ -321,6 +329,11 @@ static COMPANIES: &[Alias] = &[
     a("createdate", Field::Created, 0),
     a("createddate", Field::Created, 0),
     a("organizationaddtime", Field::Created, 0),
+    a("organizationid", Field::SourceId, 0),
+    a("recordid", Field::SourceId, 0),
+    a("accountid", Field::SourceId, 1),
+    a("companyid", Field::SourceId, 1),
+    a("id", Field::SourceId, 1),
     a("createdat", Field::Created, 0),
 ];
 
@@ -403,6 +416,18 @@ static DEALS: &[Alias] = &[
     a("dealdealcreated", Field::Created, 0),
     a("dealcreated", Field::Created, 0),
     a("dealdescription", Field::Notes, 0),
+    a("dealid", Field::SourceId, 0),
+    a("recordid", Field::SourceId, 0),
+    a("opportunityid", Field::SourceId, 0),
+    a("id", Field::SourceId, 1),
+    a("dealorganizationid", Field::CompanyId, 0),
+    a("accountid", Field::CompanyId, 0),
+    a("associatedcompanyid", Field::CompanyId, 0),
+    a("associatedcompanyids", Field::CompanyId, 0),
+    a("dealcontactpersonid", Field::ContactId, 0),
+    a("associatedcontactid", Field::ContactId, 0),
+    a("associatedcontactids", Field::ContactId, 0),
+    a("contactid", Field::ContactId, 0),
 ];
 
 static ACTIVITIES: &[Alias] = &[
