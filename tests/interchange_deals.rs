@@ -426,6 +426,14 @@ mod cli {
         );
         let (_, list, _) = rolo(d, &["deal", "list", "--owner", "kim"]);
         assert!(list.contains("Øresund Shipping"), "{list}");
+        // Reports see the source's dates: the won deal took 105 days, in 2024.
+        let (_, rep, _) = rolo(d, &["report", "velocity", "--since", "2024-01-01"]);
+        assert!(rep.contains("2024-12  1    105.1"), "{rep}");
+        let (_, rep, _) = rolo(d, &["report", "win-rate", "--since", "2024-01-01"]);
+        assert!(
+            rep.contains("period    2024-12         1    1     50.0%"),
+            "{rep}"
+        );
         let (ok, _, err) = rolo(d, &["undo"]);
         assert!(ok, "{err}");
         let (_, list, _) = rolo(d, &["pipeline", "list"]);
