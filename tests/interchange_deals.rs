@@ -634,3 +634,41 @@ fn importing_the_same_export_again_matches_by_source_id_and_updates() {
     );
     assert_eq!(deals(&store).len(), 2);
 }
+
+#[test]
+fn pipedrive_notes_become_plain_text_notes_on_their_deal_person_and_organisation() {
+    let (_dir, store) = db();
+    pipedrive(&store);
+    let notes = || {
+        import(
+            &store,
+            "pipedrive_notes.csv",
+            CsvOptions::new(ImportKind::Activities),
+        )
+    };
+    let r = notes().unwrap();
+    assert_eq!(r.source, Some("Pipedrive notes"));
+    assert_eq!(
+        (r.created.len(), r.skipped.len()),
+        (2, 0),
+        "{:?}",
+        r.skipped
+    );
+    let read = store.read().unwrap();
+    let acts: Vec<Activity> = read.all().unwrap();
+    let first = &acts[0];
+    assert_eq!(first.kind, ActivityKind::Note);
+    assert_eq!(
+        first.body,
+        "Call with Tomás & team:\n- price ok\n- start in May"
+    );
+    assert_eq!(first.at, at(2024, 3, 6, 9, 15));
+    assert_eq!(first.deal, Some(deal(&store, "Jamón ibérico — 200 kg").id));
+    assert!(first.company.is_some() && first.contacts.len() == 1);
+    assert_eq!(first.author, "Kim Closer");
+    assert_eq!(acts[1].body, "Plain note\non two lines");
+    drop(read);
+    // The same export again: matched by the note's id, nothing logged twice.
+    let r = notes().unwrap();
+    assert_eq!((r.created.len(), r.matched.len()), (0, 2));
+}

@@ -64,6 +64,8 @@ pub fn detect_source(headers: &[String]) -> Option<&'static str> {
         Some("Pipedrive organizations")
     } else if has("dealtitle") {
         Some("Pipedrive deals")
+    } else if has("notecontent") {
+        Some("Pipedrive notes")
     } else if has("recordid") && has("dealname") {
         Some("HubSpot deals")
     } else if has("recordid") || has("contactowner") && has("lifecyclestage") {
@@ -474,6 +476,15 @@ static ACTIVITIES: &[Alias] = &[
     a("owner", Field::Owner, 0),
     a("assignedto", Field::Owner, 0),
     a("activityassignedtouser", Field::Owner, 0),
+    // Pipedrive's notes export.
+    a("notecontent", Field::Notes, 0),
+    a("notedeal", Field::Deal, 0),
+    a("noteperson", Field::Contact, 0),
+    a("noteorganization", Field::Company, 0),
+    a("noteaddtime", Field::At, 0),
+    a("noteuser", Field::Owner, 0),
+    a("noteid", Field::ExternalId, 0),
+    a("activityid", Field::ExternalId, 0),
     a("externalid", Field::ExternalId, 0),
     a("messageid", Field::ExternalId, 0),
     a("uid", Field::ExternalId, 0),

@@ -10,6 +10,7 @@ pub mod convert;
 pub mod decode;
 pub mod field;
 pub mod headers;
+pub mod html;
 pub mod mapping;
 pub mod owners;
 pub mod pipelines;

@@ -134,6 +134,12 @@ impl<'a> Cells<'a> {
         (!v.is_empty()).then(|| v.to_string())
     }
 
+    /// The header of the (first) column filling `field`.
+    pub fn header_of(&self, field: &Field) -> Option<&'a str> {
+        let i = self.mapping.column_of(field)?;
+        self.headers.get(i).map(String::as_str)
+    }
+
     /// Every non-empty cell whose column's field matches `pred`: (column index, field, value).
     pub fn each(&self, pred: impl Fn(&Field) -> bool) -> Vec<(usize, Field, &'a str)> {
         let row = self.row;

@@ -3,6 +3,7 @@
 
 use super::{Cells, Draft, DraftRow};
 use crate::interchange::csv_import::field::Field;
+use crate::interchange::csv_import::html;
 use crate::interchange::csv_import::values::{self, split_multi};
 use crate::interchange::error::RowError;
 use crate::model::{Activity, ActivityKind, Direction, Priority, Task};
@@ -10,7 +11,16 @@ use crate::model::{Activity, ActivityKind, Direction, Priority, Task};
 /// An activity row.
 pub fn activity(mut c: Cells<'_>) -> Result<DraftRow, Vec<RowError>> {
     let subject = c.text(&Field::Title).unwrap_or_default();
-    let body = c.text(&Field::Notes).unwrap_or_default();
+    let body = c
+        .text(&Field::Notes)
+        .map(|b| {
+            if html::looks_like_html(&b) {
+                html::to_text(&b)
+            } else {
+                b
+            }
+        })
+        .unwrap_or_default();
     if subject.is_empty() && body.is_empty() {
         c.fail_row("no subject and no text: an activity needs one");
     }
@@ -29,7 +39,7 @@ pub fn activity(mut c: Cells<'_>) -> Result<DraftRow, Vec<RowError>> {
         duration_min: c.parsed(&Field::Duration, minutes),
         direction: c.parsed(&Field::Direction, direction),
         author: c.text(&Field::Owner).unwrap_or_default(),
-        external_id: c.text(&Field::ExternalId),
+        external_id: c.text(&Field::ExternalId).map(|x| pipedrive_id(&c, x)),
         ..Activity::default()
     };
     let draft = Draft::Activity {
@@ -68,6 +78,19 @@ pub fn task(mut c: Cells<'_>) -> Result<DraftRow, Vec<RowError>> {
     };
     let created = c.created();
     c.finish(draft, created)
+}
+
+/// Pipedrive's note and activity ids are numbers: prefixed with what they number
+/// ("pipedrive-note-301") they cannot meet a Message-ID or another product's id.
+fn pipedrive_id(c: &Cells<'_>, id: String) -> String {
+    let header = c
+        .header_of(&Field::ExternalId)
+        .map(super::super::headers::normalise);
+    match header.as_deref() {
+        Some("noteid") => format!("pipedrive-note-{id}"),
+        Some("activityid") => format!("pipedrive-activity-{id}"),
+        _ => id,
+    }
 }
 
 fn activity_kind(s: &str) -> Result<ActivityKind, String> {
