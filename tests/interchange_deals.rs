@@ -672,3 +672,62 @@ fn pipedrive_notes_become_plain_text_notes_on_their_deal_person_and_organisation
     let r = notes().unwrap();
     assert_eq!((r.created.len(), r.matched.len()), (0, 2));
 }
+
+#[test]
+fn pipedrive_activities_to_do_become_tasks_and_done_ones_history() {
+    let (_dir, store) = db();
+    pipedrive(&store);
+    let run = || {
+        import(
+            &store,
+            "pipedrive_activities.csv",
+            CsvOptions::new(ImportKind::Activities),
+        )
+    };
+    let r = run().unwrap();
+    assert_eq!(r.skipped.len(), 0, "{:?}", r.skipped);
+    assert!(
+        r.summary()
+            .starts_with("2 activities created, 1 task created, 0 matched"),
+        "{}",
+        r.summary()
+    );
+    let read = store.read().unwrap();
+    let acts: Vec<Activity> = read.all().unwrap();
+    let call = &acts[0];
+    assert_eq!(
+        (call.kind, call.at, call.duration_min, call.body.as_str()),
+        (
+            ActivityKind::Call,
+            at(2024, 3, 6, 9, 30),
+            Some(45),
+            "Went well"
+        )
+    );
+    assert_eq!(acts[1].kind, ActivityKind::Meeting);
+    let tasks: Vec<Task> = read.all().unwrap();
+    assert_eq!(tasks.len(), 1);
+    let t = &tasks[0];
+    let jamon = deal(&store, "Jamón ibérico — 200 kg");
+    assert_eq!(t.title, "Send the contract");
+    assert_eq!(
+        t.due,
+        Some(Due {
+            date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            time: chrono::NaiveTime::from_hms_opt(14, 0, 0)
+        })
+    );
+    assert_eq!(t.assignee, "Kim Closer");
+    assert_eq!(t.link, Some(RecordId::new(Kind::Deal, jamon.id)));
+    assert_eq!(t.notes, "With the new prices");
+    assert!(t.done_at.is_none());
+    drop(read);
+    // The same export again: nothing logged or created twice.
+    let r = run().unwrap();
+    assert_eq!(
+        (r.created.len(), r.matched.len()),
+        (0, 3),
+        "{:?}",
+        r.created
+    );
+}

@@ -103,6 +103,8 @@ pub enum Field {
     ActivityKind,
     /// When an activity happened.
     At,
+    /// The time of day of `At`, in a column of its own (Pipedrive's "Due time").
+    AtTime,
     /// An activity's length in minutes.
     Duration,
     /// Inbound or outbound.
@@ -212,6 +214,8 @@ pub fn names(kind: ImportKind) -> &'static [&'static str] {
             "subject",
             "body",
             "at",
+            "time",
+            "done",
             "duration",
             "direction",
             "contact",
@@ -280,6 +284,7 @@ pub fn parse(kind: ImportKind, name: &str) -> Option<Field> {
         "lost_reason" => Field::LostReason,
         "kind" => Field::ActivityKind,
         "at" => Field::At,
+        "time" => Field::AtTime,
         "duration" => Field::Duration,
         "direction" => Field::Direction,
         "external_id" => Field::ExternalId,

@@ -82,6 +82,19 @@ impl ImportReport {
                 plural(self.companies_created.len(), "company")
             ));
         }
+        // An activities file gives tasks for what is still to do.
+        let tasks = self
+            .created
+            .iter()
+            .filter(|o| o.record.kind == crate::model::Kind::Task && self.kind != "tasks")
+            .count();
+        if tasks > 0 {
+            parts[0] = format!(
+                "{} {verb}created",
+                plural(self.created.len() - tasks, singular(self.kind))
+            );
+            parts.insert(1, format!("{} {verb}created", plural(tasks, "task")));
+        }
         let new = self.pipelines.iter().filter(|p| p.new).count();
         if new > 0 {
             parts.push(format!("{} {verb}created", plural(new, "pipeline")));

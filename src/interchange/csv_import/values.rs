@@ -58,6 +58,11 @@ fn time_of_day(s: &str) -> Option<NaiveTime> {
     None
 }
 
+/// Reads a time of day ("09:30", "9:30 AM").
+pub fn time(cell: &str) -> Result<NaiveTime, String> {
+    time_of_day(cell).ok_or_else(|| "expected a time of day like 09:30 or 9:30 AM".to_string())
+}
+
 /// Reads an instant; times without a zone are taken as UTC.
 pub fn instant(cell: &str) -> Result<Instant, String> {
     let s = cell.trim();
@@ -185,7 +190,7 @@ pub fn flag(cell: &str) -> Result<bool, String> {
     match cell.trim().to_lowercase().as_str() {
         "yes" | "y" | "true" | "1" | "x" | "done" | "completed" | "complete" | "closed" => Ok(true),
         "no" | "n" | "false" | "0" | "open" | "not started" | "in progress" | "pending"
-        | "waiting" | "deferred" => Ok(false),
+        | "waiting" | "deferred" | "to do" | "todo" | "not done" => Ok(false),
         _ => Err("expected yes/no, true/false, done/open or completed/not started".into()),
     }
 }

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::interchange::csv_import::pipelines::Product;
 use crate::interchange::csv_import::report::{ImportReport, Outcome};
 use crate::model::text::tidy;
-use crate::model::{Company, Contact, Deal, Kind, Pipeline, RecordId};
+use crate::model::{Company, Contact, Deal, Kind, Pipeline, RecordId, Task};
 use crate::ops;
 use crate::store::{Queries, Tx};
 
@@ -148,6 +148,11 @@ impl Resolver {
         product: Product,
         id: &str,
     ) -> Result<Option<u64>> {
+        self.by_key(tx, kind, product.key(), id)
+    }
+
+    /// The record of `kind` whose source id under `key` ("pipedrive") is `id`.
+    pub fn by_key(&mut self, tx: &Tx, kind: Kind, key: &str, id: &str) -> Result<Option<u64>> {
         if !self.sources_loaded.contains(&kind) {
             self.sources_loaded.push(kind);
             match kind {
@@ -166,13 +171,15 @@ impl Resolver {
                         self.remember_source(kind, &d.source_ids, d.id);
                     }
                 }
+                Kind::Task => {
+                    for t in tx.all::<Task>()? {
+                        self.remember_source(kind, &t.source_ids, t.id);
+                    }
+                }
                 _ => {}
             }
         }
-        Ok(self
-            .sources
-            .get(&(kind, format!("{}:{id}", product.key())))
-            .copied())
+        Ok(self.sources.get(&(kind, format!("{key}:{id}"))).copied())
     }
 
     /// The record a link by source id names; an id no record has is the row's error,

@@ -6,6 +6,8 @@ use crate::interchange::csv_import::field::Field;
 use crate::interchange::csv_import::html;
 use crate::interchange::csv_import::values::{self, split_multi};
 use crate::interchange::error::RowError;
+use chrono::TimeZone;
+
 use crate::model::{Activity, ActivityKind, Direction, Priority, Task};
 
 /// An activity row.
@@ -24,18 +26,27 @@ pub fn activity(mut c: Cells<'_>) -> Result<DraftRow, Vec<RowError>> {
     if subject.is_empty() && body.is_empty() {
         c.fail_row("no subject and no text: an activity needs one");
     }
-    let contacts = c
+    let contacts: Vec<String> = c
         .each(|f| *f == Field::Contact)
         .into_iter()
         .flat_map(|(_, _, v)| split_multi(v).map(str::to_string).collect::<Vec<_>>())
         .collect();
+    let mut at = c.parsed(&Field::At, values::instant);
+    let time = c.parsed(&Field::AtTime, values::time);
+    if let (Some(t), Some(day)) = (time, at) {
+        at = Some(chrono::Utc.from_utc_datetime(&day.date_naive().and_time(t)));
+    }
+    // Pipedrive's "To do" activities are work still to do: tasks, not history.
+    if c.parsed(&Field::Done, values::flag) == Some(false) {
+        return to_do(c, subject, body, at, time.is_some(), contacts);
+    }
     let activity = Activity {
         kind: c
             .parsed(&Field::ActivityKind, activity_kind)
             .unwrap_or_default(),
         subject,
         body,
-        at: c.parsed(&Field::At, values::instant).unwrap_or_default(),
+        at: at.unwrap_or_default(),
         duration_min: c.parsed(&Field::Duration, minutes),
         direction: c.parsed(&Field::Direction, direction),
         author: c.text(&Field::Owner).unwrap_or_default(),
@@ -45,6 +56,51 @@ pub fn activity(mut c: Cells<'_>) -> Result<DraftRow, Vec<RowError>> {
     let draft = Draft::Activity {
         activity,
         contacts,
+        company: c.text(&Field::Company),
+        deal: c.text(&Field::Deal),
+    };
+    c.finish(draft, None)
+}
+
+/// An activity not done yet, as a task due when the activity was planned, assigned to
+/// its owner, linked to its deal, else its contact, else its company.
+fn to_do(
+    c: Cells<'_>,
+    subject: String,
+    body: String,
+    at: Option<crate::model::Instant>,
+    timed: bool,
+    contacts: Vec<String>,
+) -> Result<DraftRow, Vec<RowError>> {
+    let title = if subject.is_empty() {
+        crate::model::text::tidy(body.lines().next().unwrap_or(""))
+    } else {
+        subject
+    };
+    let task = Task {
+        title,
+        due: at.map(|t| crate::model::Due {
+            date: t.date_naive(),
+            time: (timed || t.time() != chrono::NaiveTime::MIN).then(|| t.time()),
+        }),
+        assignee: c.text(&Field::Owner).unwrap_or_default(),
+        notes: body,
+        ..Task::default()
+    };
+    let mut task = task;
+    if let Some(x) = c.text(&Field::ExternalId) {
+        let id = pipedrive_id(&c, x);
+        let key = if id.starts_with("pipedrive-") {
+            "pipedrive"
+        } else {
+            "external"
+        };
+        task.source_ids.insert(key.to_string(), id);
+    }
+    let draft = Draft::Task {
+        task,
+        link: None,
+        contact: contacts.into_iter().next(),
         company: c.text(&Field::Company),
         deal: c.text(&Field::Deal),
     };
