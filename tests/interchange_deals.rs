@@ -731,3 +731,40 @@ fn pipedrive_activities_to_do_become_tasks_and_done_ones_history() {
         r.created
     );
 }
+
+#[test]
+fn a_merged_duplicate_passes_its_source_id_to_the_record_kept() {
+    let (_dir, store) = db();
+    let mine = ops::add(
+        &store,
+        Contact {
+            name: "Zoe Angstrom".into(),
+            emails: vec![Labeled {
+                label: String::new(),
+                value: "zoe.private@example.com".into(),
+            }],
+            ..Contact::default()
+        },
+    )
+    .unwrap()
+    .value;
+    let persons = || {
+        import(
+            &store,
+            "pipedrive_persons_full.csv",
+            CsvOptions::new(ImportKind::Contacts),
+        )
+        .unwrap()
+    };
+    let r = persons();
+    let zoe = r.created[0].record;
+    ops::merge(&store, RecordId::new(Kind::Contact, mine.id), zoe).unwrap();
+    let r = persons();
+    assert_eq!(r.created.len(), 0);
+    assert_eq!(r.matched[0].record, RecordId::new(Kind::Contact, mine.id));
+    assert!(
+        r.matched[0].note.starts_with("same Pipedrive id"),
+        "{}",
+        r.matched[0].note
+    );
+}
