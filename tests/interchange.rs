@@ -255,6 +255,13 @@ fn salesforce_report_footer_is_left_out_and_us_dates_read() {
         Utc.with_ymd_and_hms(2024, 3, 15, 0, 0, 0).unwrap()
     );
     assert_eq!(grace.source.as_deref(), Some("Web"));
+    // The contact's ACCOUNTID links the account imported before it.
+    import(
+        &d.store,
+        &fixture("salesforce_accounts.csv"),
+        ImportKind::Companies,
+    )
+    .unwrap();
     let loader = import(
         &d.store,
         &fixture("salesforce_dataloader_contacts.csv"),
@@ -267,6 +274,11 @@ fn salesforce_report_footer_is_left_out_and_us_dates_read() {
         (k.name.as_str(), k.notes.as_str()),
         ("Katherine Johnson", "Trajectory analysis")
     );
+    let account = companies(&d.store)
+        .into_iter()
+        .find(|c| c.name == "Ferreira & Filhos Ltda.")
+        .map(|c| c.id);
+    assert_eq!(k.company, account);
 }
 
 #[test]

@@ -202,3 +202,19 @@ fn files_that_are_not_the_products_exports_are_listed_not_imported() {
     let err = import(&store, empty.path(), false).unwrap_err().to_string();
     assert!(err.contains("no Pipedrive export files found"), "{err}");
 }
+
+#[test]
+fn importing_the_same_export_again_matches_every_record_by_its_source_id() {
+    let tmp = TempDir::new().unwrap();
+    let store = open(&tmp.path().join("crm.redb"));
+    import(&store, &fixture_dir(), false).unwrap();
+    let revision = store.revision().unwrap();
+    let again = import(&store, &fixture_dir(), false).unwrap();
+    let created: usize = again.files.iter().map(|f| f.report.created.len()).sum();
+    let matched: usize = again.files.iter().map(|f| f.report.matched.len()).sum();
+    assert_eq!((created, matched), (0, 12));
+    assert_eq!(again.revision, None, "nothing changed");
+    assert_eq!(store.revision().unwrap(), revision);
+    assert_eq!(all::<Activity>(&store).len(), 4);
+    assert_eq!(all::<Task>(&store).len(), 2);
+}

@@ -239,6 +239,21 @@ fn hubspot_default_stages_get_hubspots_labels_order_and_probabilities() {
 #[test]
 fn salesforce_iswon_decides_and_a_row_that_contradicts_itself_is_named_by_line() {
     let (_dir, store) = db();
+    // The first opportunity links its account by id: without the accounts, that row
+    // is reported too.
+    let msg = import(&store, "salesforce_opportunities.csv", deals_opts())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.contains("line 2, column \"AccountId\", value \"0015g00000XyZabAAB\": company_id: no company imported from Salesforce has this id"),
+        "{msg}"
+    );
+    import(
+        &store,
+        "salesforce_accounts.csv",
+        CsvOptions::new(ImportKind::Companies),
+    )
+    .unwrap();
     let err = import(&store, "salesforce_opportunities.csv", deals_opts()).unwrap_err();
     let msg = err.to_string();
     // The multi-line description moves the fifth record to line 7.
@@ -247,7 +262,7 @@ fn salesforce_iswon_decides_and_a_row_that_contradicts_itself_is_named_by_line()
         "{msg}"
     );
     assert!(deals(&store).is_empty());
-    assert_eq!(pipelines(&store).len(), 1, "nothing is created");
+    assert_eq!(pipelines(&store).len(), 1, "no pipeline is created");
 
     let mut opts = deals_opts();
     opts.skip_invalid = true;
@@ -272,6 +287,11 @@ fn salesforce_iswon_decides_and_a_row_that_contradicts_itself_is_named_by_line()
     assert_eq!(deal(&store, "Kraków deal").status, DealStatus::Won);
     assert_eq!(deal(&store, "Ålesund trial").status, DealStatus::Lost);
     assert_eq!(deal(&store, "São Paulo rollout").owner, "sam");
+    let ferreira: Vec<Company> = store.read().unwrap().all().unwrap();
+    assert_eq!(
+        deal(&store, "São Paulo rollout").company,
+        Some(ferreira[0].id)
+    );
     assert_eq!(deal(&store, "Göteborg renewal").owner, "0055g00000KimAAA");
     assert_eq!(r.owners_kept.len(), 1, "{:?}", r.owners_kept);
 }
@@ -406,6 +426,14 @@ mod cli {
         );
         let (_, list, _) = rolo(d, &["deal", "list", "--owner", "kim"]);
         assert!(list.contains("Øresund Shipping"), "{list}");
+        // Reports see the source's dates: the won deal took 105 days, in 2024.
+        let (_, rep, _) = rolo(d, &["report", "velocity", "--since", "2024-01-01"]);
+        assert!(rep.contains("2024-12  1    105.1"), "{rep}");
+        let (_, rep, _) = rolo(d, &["report", "win-rate", "--since", "2024-01-01"]);
+        assert!(
+            rep.contains("period    2024-12         1    1     50.0%"),
+            "{rep}"
+        );
         let (ok, _, err) = rolo(d, &["undo"]);
         assert!(ok, "{err}");
         let (_, list, _) = rolo(d, &["pipeline", "list"]);
@@ -442,14 +470,14 @@ fn person_and_organisation_columns_land_in_their_fields() {
         CsvOptions::new(ImportKind::Companies),
     )
     .unwrap();
-    assert_eq!(r.ignored_columns, ["Organization - ID"]);
+    assert!(r.ignored_columns.is_empty(), "{:?}", r.ignored_columns);
     let r = import(
         &store,
         "pipedrive_persons_full.csv",
         CsvOptions::new(ImportKind::Contacts),
     )
     .unwrap();
-    assert_eq!(r.ignored_columns, ["Person - ID"]);
+    assert!(r.ignored_columns.is_empty(), "{:?}", r.ignored_columns);
     assert_eq!((r.created.len(), r.companies_created.len()), (2, 0));
     let read = store.read().unwrap();
     let contact = |email: &str| -> Contact {
@@ -499,7 +527,7 @@ fn person_and_organisation_columns_land_in_their_fields() {
         CsvOptions::new(ImportKind::Companies),
     )
     .unwrap();
-    assert_eq!(r.ignored_columns, ["Id"]);
+    assert!(r.ignored_columns.is_empty(), "{:?}", r.ignored_columns);
     let companies: Vec<Company> = store.read().unwrap().all().unwrap();
     let f = &companies[1];
     assert_eq!(f.domain.as_deref(), Some("ferreira.com.br"));
@@ -509,4 +537,234 @@ fn person_and_organisation_columns_land_in_their_fields() {
         Some("Rua Augusta 1500, Conjunto 12, São Paulo, Brazil")
     );
     assert_eq!(f.notes, "Coffee exporter");
+}
+
+#[test]
+fn importing_the_same_export_again_matches_by_source_id_and_updates() {
+    let (dir, store) = db();
+    import(
+        &store,
+        "pipedrive_organizations_full.csv",
+        CsvOptions::new(ImportKind::Companies),
+    )
+    .unwrap();
+    import(
+        &store,
+        "pipedrive_persons_full.csv",
+        CsvOptions::new(ImportKind::Contacts),
+    )
+    .unwrap();
+    let deals_csv = "\"Deal - ID\",\"Deal - Title\",\"Deal - Organization ID\",\"Deal - Contact person ID\",\"Deal - Pipeline\",\"Deal - Stage\",\"Deal - Status\",\"Deal - Value\",\"Deal - Deal created\",\"Deal - Won time\"\n\
+        \"501\",\"Nordlicht — wind farm\",\"21\",\"11\",\"Pipeline\",\"Qualified\",\"Open\",\"90000\",\"2024-01-02 10:00:00\",\"\"\n\
+        \"502\",\"Nordlicht — service\",\"21\",\"11;12\",\"Pipeline\",\"Contact Made\",\"Open\",\"5000\",\"2024-01-03 10:00:00\",\"\"\n";
+    let file = dir.path().join("deals.csv");
+    std::fs::write(&file, deals_csv).unwrap();
+    let run = |opts: CsvOptions| csv_import::import_csv(&store, &file, &opts, &mut |_, _| {});
+    let r = run(deals_opts()).unwrap();
+    assert_eq!(r.created.len(), 2);
+    let read = store.read().unwrap();
+    let companies: Vec<Company> = read.all().unwrap();
+    let people: Vec<Contact> = read.all().unwrap();
+    drop(read);
+    let farm = deal(&store, "Nordlicht — wind farm");
+    assert_eq!(farm.company, Some(companies[0].id));
+    assert_eq!(farm.contacts, [people[0].id]);
+    assert_eq!(
+        farm.source_ids.get("pipedrive").map(String::as_str),
+        Some("501")
+    );
+    assert_eq!(deal(&store, "Nordlicht — service").contacts.len(), 2);
+
+    // The same file again: matched, nothing duplicated, and so are the persons.
+    let r = run(deals_opts()).unwrap();
+    assert_eq!((r.created.len(), r.matched.len()), (0, 2));
+    assert_eq!(r.matched[0].note, "same Pipedrive id, nothing new");
+    let r = import(
+        &store,
+        "pipedrive_persons_full.csv",
+        CsvOptions::new(ImportKind::Contacts),
+    )
+    .unwrap();
+    assert_eq!((r.created.len(), r.matched.len()), (0, 2));
+    assert!(
+        r.matched[0].note.starts_with("same Pipedrive id"),
+        "{}",
+        r.matched[0].note
+    );
+
+    // Later the deal was won in Pipedrive: the new export updates it.
+    std::fs::write(
+        &file,
+        deals_csv.replace(
+            "\"Qualified\",\"Open\",\"90000\",\"2024-01-02 10:00:00\",\"\"",
+            "\"Qualified\",\"Won\",\"95000\",\"2024-01-02 10:00:00\",\"2024-03-01 15:00:00\"",
+        ),
+    )
+    .unwrap();
+    let r = run(deals_opts()).unwrap();
+    assert_eq!(r.created.len(), 0);
+    assert_eq!(r.matched[0].note, "same Pipedrive id; updated value, stage");
+    let farm = deal(&store, "Nordlicht — wind farm");
+    assert_eq!((farm.status, farm.value), (DealStatus::Won, 9_500_000));
+    assert_eq!(farm.closed_at, Some(at(2024, 3, 1, 15, 0)));
+    assert_eq!(deals(&store).len(), 2);
+
+    // One id on two rows with different data is reported by line; a link to an id
+    // that no record has is too.
+    std::fs::write(
+        &file,
+        format!(
+            "{deals_csv}\"501\",\"Nordlicht — other\",\"21\",\"11\",\"Pipeline\",\"Qualified\",\"Open\",\"1\",\"\",\"\"\n\"503\",\"Ghost\",\"99\",\"\",\"Pipeline\",\"Qualified\",\"Open\",\"1\",\"\",\"\"\n"
+        ),
+    )
+    .unwrap();
+    let err = run(deals_opts()).unwrap_err().to_string();
+    assert!(
+        err.contains("line 4, column \"Deal - ID\", value \"501\": line 2 has the same id with different data"),
+        "{err}"
+    );
+    let mut opts = deals_opts();
+    opts.skip_invalid = true;
+    let r = run(opts).unwrap();
+    let skipped: Vec<String> = r.skipped.iter().map(|e| e.to_string()).collect();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(
+        skipped[1].starts_with("line 5, column \"Deal - Organization ID\", value \"99\": company_id: no company imported from Pipedrive has this id"),
+        "{skipped:?}"
+    );
+    assert_eq!(deals(&store).len(), 2);
+}
+
+#[test]
+fn pipedrive_notes_become_plain_text_notes_on_their_deal_person_and_organisation() {
+    let (_dir, store) = db();
+    pipedrive(&store);
+    let notes = || {
+        import(
+            &store,
+            "pipedrive_notes.csv",
+            CsvOptions::new(ImportKind::Activities),
+        )
+    };
+    let r = notes().unwrap();
+    assert_eq!(r.source, Some("Pipedrive notes"));
+    assert_eq!(
+        (r.created.len(), r.skipped.len()),
+        (2, 0),
+        "{:?}",
+        r.skipped
+    );
+    let read = store.read().unwrap();
+    let acts: Vec<Activity> = read.all().unwrap();
+    let first = &acts[0];
+    assert_eq!(first.kind, ActivityKind::Note);
+    assert_eq!(
+        first.body,
+        "Call with Tomás & team:\n- price ok\n- start in May"
+    );
+    assert_eq!(first.at, at(2024, 3, 6, 9, 15));
+    assert_eq!(first.deal, Some(deal(&store, "Jamón ibérico — 200 kg").id));
+    assert!(first.company.is_some() && first.contacts.len() == 1);
+    assert_eq!(first.author, "Kim Closer");
+    assert_eq!(acts[1].body, "Plain note\non two lines");
+    drop(read);
+    // The same export again: matched by the note's id, nothing logged twice.
+    let r = notes().unwrap();
+    assert_eq!((r.created.len(), r.matched.len()), (0, 2));
+}
+
+#[test]
+fn pipedrive_activities_to_do_become_tasks_and_done_ones_history() {
+    let (_dir, store) = db();
+    pipedrive(&store);
+    let run = || {
+        import(
+            &store,
+            "pipedrive_activities.csv",
+            CsvOptions::new(ImportKind::Activities),
+        )
+    };
+    let r = run().unwrap();
+    assert_eq!(r.skipped.len(), 0, "{:?}", r.skipped);
+    assert!(
+        r.summary()
+            .starts_with("2 activities created, 1 task created, 0 matched"),
+        "{}",
+        r.summary()
+    );
+    let read = store.read().unwrap();
+    let acts: Vec<Activity> = read.all().unwrap();
+    let call = &acts[0];
+    assert_eq!(
+        (call.kind, call.at, call.duration_min, call.body.as_str()),
+        (
+            ActivityKind::Call,
+            at(2024, 3, 6, 9, 30),
+            Some(45),
+            "Went well"
+        )
+    );
+    assert_eq!(acts[1].kind, ActivityKind::Meeting);
+    let tasks: Vec<Task> = read.all().unwrap();
+    assert_eq!(tasks.len(), 1);
+    let t = &tasks[0];
+    let jamon = deal(&store, "Jamón ibérico — 200 kg");
+    assert_eq!(t.title, "Send the contract");
+    assert_eq!(
+        t.due,
+        Some(Due {
+            date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            time: chrono::NaiveTime::from_hms_opt(14, 0, 0)
+        })
+    );
+    assert_eq!(t.assignee, "Kim Closer");
+    assert_eq!(t.link, Some(RecordId::new(Kind::Deal, jamon.id)));
+    assert_eq!(t.notes, "With the new prices");
+    assert!(t.done_at.is_none());
+    drop(read);
+    // The same export again: nothing logged or created twice.
+    let r = run().unwrap();
+    assert_eq!(
+        (r.created.len(), r.matched.len()),
+        (0, 3),
+        "{:?}",
+        r.created
+    );
+}
+
+#[test]
+fn a_merged_duplicate_passes_its_source_id_to_the_record_kept() {
+    let (_dir, store) = db();
+    let mine = ops::add(
+        &store,
+        Contact {
+            name: "Zoe Angstrom".into(),
+            emails: vec![Labeled {
+                label: String::new(),
+                value: "zoe.private@example.com".into(),
+            }],
+            ..Contact::default()
+        },
+    )
+    .unwrap()
+    .value;
+    let persons = || {
+        import(
+            &store,
+            "pipedrive_persons_full.csv",
+            CsvOptions::new(ImportKind::Contacts),
+        )
+        .unwrap()
+    };
+    let r = persons();
+    let zoe = r.created[0].record;
+    ops::merge(&store, RecordId::new(Kind::Contact, mine.id), zoe).unwrap();
+    let r = persons();
+    assert_eq!(r.created.len(), 0);
+    assert_eq!(r.matched[0].record, RecordId::new(Kind::Contact, mine.id));
+    assert!(
+        r.matched[0].note.starts_with("same Pipedrive id"),
+        "{}",
+        r.matched[0].note
+    );
 }

@@ -102,6 +102,7 @@ pub fn generate(rng: &mut Rng, n: usize, first_id: u64, ctx: &Context) -> Vec<De
             created,
             updated: between(rng, created, ctx.now),
             last_activity: None,
+            source_ids: Default::default(),
         };
         out.push(DemoCompany {
             rec,

@@ -375,6 +375,7 @@ fn fill(
     let end = closed_at.unwrap_or(ctx.now);
     let rec = Deal {
         id: 0,
+        source_ids: Default::default(),
         title,
         pipeline: pipeline.id,
         stage: last.stage,

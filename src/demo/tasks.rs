@@ -168,6 +168,7 @@ fn title(rng: &mut Rng, s: &Subject<'_>) -> String {
 
 fn base(rng: &mut Rng, s: &Subject<'_>, ctx: &Context) -> Task {
     Task {
+        source_ids: Default::default(),
         id: 0,
         title: title(rng, s),
         due: None,

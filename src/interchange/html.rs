@@ -24,7 +24,8 @@ pub fn plain(s: &str) -> String {
         return s.to_string();
     }
     let marked = mark_blocks(s);
-    let text = mail_parser::decoders::html::html_to_text(&marked);
+    // A no-break space (`&nbsp;`) is an ordinary space in plain text.
+    let text = mail_parser::decoders::html::html_to_text(&marked).replace('\u{a0}', " ");
     tidy_lines(&text)
 }
 
@@ -92,7 +93,7 @@ mod tests {
     #[test]
     fn paragraphs_breaks_and_lists_become_lines() {
         assert_eq!(
-            plain("<p>Called Jürgen &amp; Ana</p><p>Next:<br>send quote</p>"),
+            plain("<p>Called Jürgen&nbsp;&amp; Ana</p><p>Next:<br>send quote</p>"),
             "Called Jürgen & Ana\nNext:\nsend quote"
         );
         assert_eq!(

@@ -1,5 +1,7 @@
 //! A company (account): the organisation contacts work at and deals are sold to.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::{Instant, ms};
@@ -32,6 +34,10 @@ pub struct Company {
     /// Free notes.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// The record's ids in the products it was imported from ("pipedrive" → "101"),
+    /// so that importing the same export again matches it.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub source_ids: BTreeMap<String, String>,
     /// When the record was created.
     #[serde(with = "ms::required")]
     pub created: Instant,

@@ -158,6 +158,10 @@ pub struct Contact {
     /// User-defined fields.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub custom: BTreeMap<String, String>,
+    /// The record's ids in the products it was imported from ("pipedrive" → "101"),
+    /// so that importing the same export again matches it.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub source_ids: BTreeMap<String, String>,
     /// When the record was created.
     #[serde(with = "ms::required")]
     pub created: Instant,

@@ -1,5 +1,7 @@
 //! A deal (opportunity): a value in a currency moving through a pipeline's stages.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -113,6 +115,10 @@ pub struct Deal {
     /// Free notes.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// The record's ids in the products it was imported from ("pipedrive" → "101"),
+    /// so that importing the same export again matches it.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub source_ids: BTreeMap<String, String>,
     /// When the record was created.
     #[serde(with = "ms::required")]
     pub created: Instant,
@@ -149,6 +155,7 @@ impl Default for Deal {
             renewal_date: None,
             tags: Vec::new(),
             notes: String::new(),
+            source_ids: BTreeMap::new(),
             created: Instant::default(),
             updated: Instant::default(),
             closed_at: None,

@@ -1,5 +1,7 @@
 //! A task: the next step with a customer, due on a date and assigned to someone.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::{Due, Instant, RecordId, ms};
@@ -61,6 +63,10 @@ pub struct Task {
     /// Free notes.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// The task's ids in the products it was imported from ("pipedrive" →
+    /// "pipedrive-activity-402"), so that importing the same export again matches it.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub source_ids: BTreeMap<String, String>,
     /// Repeats: completing it creates the next one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recur: Option<Recurrence>,

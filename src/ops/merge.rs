@@ -202,6 +202,7 @@ fn fill_contact(k: &mut Contact, g: Contact) {
     for (key, v) in g.custom {
         k.custom.entry(key).or_insert(v);
     }
+    source_ids(&mut k.source_ids, g.source_ids);
     notes(&mut k.notes, g.notes);
     if k.consent.state == crate::model::ConsentState::Unknown {
         k.consent = g.consent;
@@ -215,6 +216,18 @@ fn fill_company(k: &mut Company, g: Company) {
     fill(&mut k.size, g.size);
     fill(&mut k.location, g.location);
     tags(&mut k.tags, g.tags);
+    source_ids(&mut k.source_ids, g.source_ids);
     notes(&mut k.notes, g.notes);
     k.last_activity = k.last_activity.max(g.last_activity);
+}
+
+/// The kept record takes the ids the merged one had in products it lacks ids of, so a
+/// re-import of that product's export matches the kept record.
+fn source_ids(
+    keep: &mut std::collections::BTreeMap<String, String>,
+    gone: std::collections::BTreeMap<String, String>,
+) {
+    for (product, id) in gone {
+        keep.entry(product).or_insert(id);
+    }
 }

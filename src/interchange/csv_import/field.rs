@@ -103,9 +103,8 @@ pub enum Field {
     ActivityKind,
     /// When an activity happened.
     At,
-    /// The time of day of an activity given apart from its date (Pipedrive's
-    /// "Activity - Due time").
-    Time,
+    /// The time of day of `At`, in a column of its own (Pipedrive's "Due time").
+    AtTime,
     /// An activity's length in minutes.
     Duration,
     /// Inbound or outbound.
@@ -122,6 +121,12 @@ pub enum Field {
     DoneAt,
     /// A task's link (`C-3`, `O-2`, `D-9`).
     Link,
+    /// The record's id in the product it comes from (Pipedrive's "Deal - ID").
+    SourceId,
+    /// The company's id in that product ("Deal - Organization ID", `AccountId`).
+    CompanyId,
+    /// A contact's id in that product ("Deal - Contact person ID").
+    ContactId,
     /// A user-defined contact field.
     Custom(String),
     /// A column to leave out.
@@ -154,6 +159,8 @@ pub fn names(kind: ImportKind) -> &'static [&'static str] {
             "consent",
             "notes",
             "created",
+            "source_id",
+            "company_id",
             "custom.KEY",
             "ignore",
         ],
@@ -172,6 +179,7 @@ pub fn names(kind: ImportKind) -> &'static [&'static str] {
             "owner",
             "notes",
             "created",
+            "source_id",
             "ignore",
         ],
         ImportKind::Deals => &[
@@ -196,6 +204,9 @@ pub fn names(kind: ImportKind) -> &'static [&'static str] {
             "tags",
             "notes",
             "created",
+            "source_id",
+            "company_id",
+            "contact_id",
             "ignore",
         ],
         ImportKind::Activities => &[
@@ -275,7 +286,7 @@ pub fn parse(kind: ImportKind, name: &str) -> Option<Field> {
         "lost_reason" => Field::LostReason,
         "kind" => Field::ActivityKind,
         "at" => Field::At,
-        "time" => Field::Time,
+        "time" => Field::AtTime,
         "duration" => Field::Duration,
         "direction" => Field::Direction,
         "external_id" => Field::ExternalId,
@@ -284,6 +295,9 @@ pub fn parse(kind: ImportKind, name: &str) -> Option<Field> {
         "done" => Field::Done,
         "done_at" => Field::DoneAt,
         "link" => Field::Link,
+        "source_id" => Field::SourceId,
+        "company_id" => Field::CompanyId,
+        "contact_id" => Field::ContactId,
         _ => Field::Ignore,
     })
 }
@@ -293,7 +307,12 @@ impl Field {
     pub fn is_multi(&self) -> bool {
         matches!(
             self,
-            Field::Email(_) | Field::Phone(_) | Field::Tags | Field::Contact | Field::Ignore
+            Field::Email(_)
+                | Field::Phone(_)
+                | Field::Tags
+                | Field::Contact
+                | Field::ContactId
+                | Field::Ignore
         )
     }
 }

@@ -64,12 +64,15 @@ pub fn detect_source(headers: &[String]) -> Option<&'static str> {
         Some("Pipedrive organizations")
     } else if has("dealtitle") {
         Some("Pipedrive deals")
+    } else if has("notecontent") {
+        Some("Pipedrive notes")
     } else if has("recordid") && has("dealname") {
         Some("HubSpot deals")
     } else if has("recordid") || has("contactowner") && has("lifecyclestage") {
         Some("HubSpot")
     } else if has("accountid")
         || has("stagename")
+        || has("id") && (has("ownerid") || has("createdbyid") || has("systemmodstamp"))
         || has("firstname") && has("lastname") && has("ownerid")
     {
         Some("Salesforce Data Loader")
@@ -246,6 +249,13 @@ static CONTACTS: &[Alias] = &[
     a("createdat", Field::Created, 0),
     a("personaddtime", Field::Created, 0),
     a("addtime", Field::Created, 1),
+    a("personid", Field::SourceId, 0),
+    a("recordid", Field::SourceId, 0),
+    a("contactid", Field::SourceId, 1),
+    a("id", Field::SourceId, 1),
+    a("personorganizationid", Field::CompanyId, 0),
+    a("accountid", Field::CompanyId, 0),
+    a("associatedcompanyid", Field::CompanyId, 0),
     // A German Outlook or Excel export.
     a("vorname", Field::GivenName, 0),
     a("nachname", Field::FamilyName, 0),
@@ -321,6 +331,11 @@ static COMPANIES: &[Alias] = &[
     a("createdate", Field::Created, 0),
     a("createddate", Field::Created, 0),
     a("organizationaddtime", Field::Created, 0),
+    a("organizationid", Field::SourceId, 0),
+    a("recordid", Field::SourceId, 0),
+    a("accountid", Field::SourceId, 1),
+    a("companyid", Field::SourceId, 1),
+    a("id", Field::SourceId, 1),
     a("createdat", Field::Created, 0),
 ];
 
@@ -403,6 +418,18 @@ static DEALS: &[Alias] = &[
     a("dealdealcreated", Field::Created, 0),
     a("dealcreated", Field::Created, 0),
     a("dealdescription", Field::Notes, 0),
+    a("dealid", Field::SourceId, 0),
+    a("recordid", Field::SourceId, 0),
+    a("opportunityid", Field::SourceId, 0),
+    a("id", Field::SourceId, 1),
+    a("dealorganizationid", Field::CompanyId, 0),
+    a("accountid", Field::CompanyId, 0),
+    a("associatedcompanyid", Field::CompanyId, 0),
+    a("associatedcompanyids", Field::CompanyId, 0),
+    a("dealcontactpersonid", Field::ContactId, 0),
+    a("associatedcontactid", Field::ContactId, 0),
+    a("associatedcontactids", Field::ContactId, 0),
+    a("contactid", Field::ContactId, 0),
 ];
 
 static ACTIVITIES: &[Alias] = &[
@@ -425,6 +452,10 @@ static ACTIVITIES: &[Alias] = &[
     a("activitydate", Field::At, 0),
     a("duedate", Field::At, 1),
     a("activityduedate", Field::At, 1),
+    a("activityduetime", Field::AtTime, 0),
+    a("duetime", Field::AtTime, 0),
+    a("activitydone", Field::Done, 0),
+    a("done", Field::Done, 0),
     a("duration", Field::Duration, 0),
     a("durationmin", Field::Duration, 0),
     a("durationminutes", Field::Duration, 0),
@@ -449,16 +480,21 @@ static ACTIVITIES: &[Alias] = &[
     a("owner", Field::Owner, 0),
     a("assignedto", Field::Owner, 0),
     a("activityassignedtouser", Field::Owner, 0),
+    // Pipedrive's notes export.
+    a("notecontent", Field::Notes, 0),
+    a("notedeal", Field::Deal, 0),
+    a("noteperson", Field::Contact, 0),
+    a("noteorganization", Field::Company, 0),
+    a("noteaddtime", Field::At, 0),
+    a("noteuser", Field::Owner, 0),
+    a("noteid", Field::ExternalId, 0),
+    a("activityid", Field::ExternalId, 0),
     a("externalid", Field::ExternalId, 0),
     a("messageid", Field::ExternalId, 0),
     a("uid", Field::ExternalId, 0),
     // Pipedrive activities: done or "To do" (which makes the row a task), the due time
     // apart from the date, when it was added and marked done.
-    a("activitydone", Field::Done, 0),
-    a("done", Field::Done, 0),
     a("completed", Field::Done, 0),
-    a("activityduetime", Field::Time, 0),
-    a("duetime", Field::Time, 0),
     a("activityaddtime", Field::Created, 0),
     a("activitymarkedasdonetime", Field::DoneAt, 0),
     a("markedasdonetime", Field::DoneAt, 0),
@@ -467,15 +503,9 @@ static ACTIVITIES: &[Alias] = &[
     a("createdate", Field::Created, 0),
     a("createddate", Field::Created, 0),
     // Pipedrive notes ("Note - Content" is HTML).
-    a("notecontent", Field::Notes, 0),
     a("content", Field::Notes, 1),
-    a("notedeal", Field::Deal, 0),
-    a("noteperson", Field::Contact, 0),
     a("notecontactperson", Field::Contact, 0),
-    a("noteorganization", Field::Company, 0),
-    a("noteaddtime", Field::At, 0),
     a("addtime", Field::At, 2),
-    a("noteuser", Field::Owner, 0),
     a("notecreator", Field::Owner, 1),
     a("noteauthor", Field::Owner, 0),
     // HubSpot activity exports (calls, notes, meetings, tasks).

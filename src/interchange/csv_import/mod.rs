@@ -14,6 +14,7 @@ pub mod mapping;
 pub mod owners;
 pub mod pipelines;
 pub mod report;
+pub mod source_ids;
 pub mod table;
 pub mod values;
 
@@ -88,7 +89,8 @@ pub fn prepare(path: &Path, bytes: &[u8], opts: &CsvOptions) -> Result<Prepared>
         Some(spec) => mapping::parse_overrides(opts.kind, &t.headers, spec)?,
         None => Vec::new(),
     };
-    let m = mapping::build(path, opts.kind, &t.headers, &overrides)?;
+    let mut m = mapping::build(path, opts.kind, &t.headers, &overrides)?;
+    source_ids::require_product(&mut m, &t.headers);
     let mut report = ImportReport {
         kind: opts.kind.as_str(),
         source: m.source,
@@ -109,6 +111,8 @@ pub fn prepare(path: &Path, bytes: &[u8], opts: &CsvOptions) -> Result<Prepared>
         }
     }
     owners::apply(&owners::parse(&opts.map_owner)?, &mut drafts)?;
+    let repeated = source_ids::contradictions(&mut drafts, &t.headers);
+    report.skipped.extend(repeated);
     Ok(Prepared {
         report,
         drafts,

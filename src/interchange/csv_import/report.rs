@@ -69,31 +69,31 @@ impl ImportReport {
     /// One line: "12 contacts created, 3 matched, 2 companies created, 1 row skipped".
     pub fn summary(&self) -> String {
         let verb = if self.dry_run { "would be " } else { "" };
-        let main = singular(self.kind);
-        // An activities file also makes tasks (its rows not done yet): counted apart.
-        let others = self
-            .created
-            .iter()
-            .filter(|o| o.record.kind.noun() != main)
-            .count();
         let mut parts = vec![
             format!(
                 "{} {verb}created",
-                plural(self.created.len() - others, main)
+                plural(self.created.len(), singular(self.kind))
             ),
             format!("{} {verb}matched", self.matched.len()),
         ];
-        if others > 0 {
-            parts.push(format!(
-                "{} {verb}created (not done yet)",
-                plural(others, "task")
-            ));
-        }
         if !self.companies_created.is_empty() {
             parts.push(format!(
                 "{} {verb}created",
                 plural(self.companies_created.len(), "company")
             ));
+        }
+        // An activities file gives tasks for what is still to do.
+        let tasks = self
+            .created
+            .iter()
+            .filter(|o| o.record.kind == crate::model::Kind::Task && self.kind != "tasks")
+            .count();
+        if tasks > 0 {
+            parts[0] = format!(
+                "{} {verb}created",
+                plural(self.created.len() - tasks, singular(self.kind))
+            );
+            parts.insert(1, format!("{} {verb}created", plural(tasks, "task")));
         }
         let new = self.pipelines.iter().filter(|p| p.new).count();
         if new > 0 {

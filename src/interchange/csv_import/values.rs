@@ -59,6 +59,11 @@ pub fn time_of_day(s: &str) -> Option<NaiveTime> {
     None
 }
 
+/// Reads a time of day ("09:30", "9:30 AM").
+pub fn time(cell: &str) -> Result<NaiveTime, String> {
+    time_of_day(cell).ok_or_else(|| "expected a time of day like 09:30 or 9:30 AM".to_string())
+}
+
 /// Reads an instant; times without a zone are taken as UTC.
 pub fn instant(cell: &str) -> Result<Instant, String> {
     let s = cell.trim();
@@ -202,6 +207,7 @@ pub fn flag(cell: &str) -> Result<bool, String> {
         | "to do"
         | "todo"
         | "to-do"
+        | "not done"
         | "scheduled" => Ok(false),
         _ => Err("expected yes/no, true/false, done/open or completed/not started".into()),
     }

@@ -3,13 +3,14 @@
 //! (company, contacts, deal, pipeline and stage) are resolved. Look-ups are cached for
 //! the whole import, so a large file stays linear.
 
+mod deal_update;
 mod people;
 mod pipelines;
 mod resolve;
 mod sales;
 mod work;
 
-use super::convert::{Draft, DraftRow};
+use super::convert::{Draft, DraftRow, SourceIds};
 use super::field::{self, Field};
 use super::mapping::Mapping;
 use super::pipelines::{DealRefs, Planner, Product, Route};
@@ -114,6 +115,38 @@ has_created!(
     crate::model::Task
 );
 
+/// A row's ids in its source product, with the product (none: ids are not kept).
+#[derive(Clone, Copy)]
+pub struct Source<'a> {
+    /// The product the file comes from.
+    pub product: Option<Product>,
+    /// The row's ids.
+    pub ids: &'a SourceIds,
+}
+
+impl Source<'_> {
+    /// The product and the record's own id, when both are known.
+    pub fn own(&self) -> Option<(Product, String)> {
+        Some((self.product?, self.ids.own.as_ref()?.1.clone()))
+    }
+}
+
+/// Adds the source ids `from` has and `to` lacks (an id rolo holds is never replaced);
+/// returns whether any was added.
+pub fn add_source_ids(
+    to: &mut std::collections::BTreeMap<String, String>,
+    from: &std::collections::BTreeMap<String, String>,
+) -> bool {
+    let mut added = false;
+    for (k, v) in from {
+        if !to.contains_key(k) {
+            to.insert(k.clone(), v.clone());
+            added = true;
+        }
+    }
+    added
+}
+
 /// What the apply step needs to know about the file.
 pub struct Context<'a> {
     /// The kind imported.
@@ -216,29 +249,33 @@ pub fn apply_all(
         Vec::new()
     };
     let mut touches = crate::ops::Touches::default();
+    let product = Product::from_source(ctx.mapping.source);
     for (n, (d, cells)) in drafts.into_iter().enumerate() {
         let line = d.line;
         let created = d.created;
+        let src = Source {
+            product,
+            ids: &d.ids,
+        };
         let res = match d.draft {
             Draft::Contact {
                 contact,
                 company,
                 domain,
-            } => people::contact(tx, &mut r, report, line, contact, company, domain, created),
-            Draft::Company { company } => people::company(tx, &mut r, line, company, created),
+            } => people::contact(
+                tx, &mut r, report, line, contact, company, domain, created, src,
+            ),
+            Draft::Company { company } => people::company(tx, &mut r, line, company, created, src),
             Draft::Deal { .. } => match routes.get(n) {
-                Some(Some(route)) => sales::deal(tx, &mut r, report, line, d.draft, created, route),
+                Some(Some(route)) => {
+                    sales::deal(tx, &mut r, report, line, d.draft, created, route, src)
+                }
                 // The row contradicts itself; it is reported already.
                 _ => continue,
             },
-            Draft::Activity { .. } => work::activity(
-                tx,
-                &mut r,
-                &mut touches,
-                ctx.per_record,
-                line,
-                d.draft,
-            ),
+            Draft::Activity { .. } => {
+                work::activity(tx, &mut r, &mut touches, ctx.per_record, line, d.draft)
+            }
             Draft::Task { .. } => work::task(tx, &mut r, line, d.draft, created),
         };
         match res {

@@ -3,7 +3,7 @@
 //! name (case-insensitive) or domain is known is matched the same way.
 
 use super::resolve::Resolver;
-use super::{Applied, created_at};
+use super::{Applied, Source, add_source_ids, created_at};
 use crate::error::Result;
 use crate::interchange::csv_import::report::{ImportReport, Outcome};
 use crate::model::{Company, Contact, Instant, Kind, RecordId};
@@ -19,7 +19,8 @@ fn outcome(kind: Kind, id: u64, line: u64, label: &str, note: String) -> Outcome
     }
 }
 
-/// Creates or matches a contact; names a company to match or create.
+/// Creates or matches a contact (by source id, then email); names a company to match
+/// or create, or links one by its source id.
 #[allow(clippy::too_many_arguments)]
 pub fn contact(
     tx: &mut Tx,
@@ -30,17 +31,43 @@ pub fn contact(
     company: Option<String>,
     domain: Option<String>,
     created: Option<Instant>,
+    src: Source<'_>,
 ) -> Result<Applied> {
-    c.company = r.company(
-        tx,
-        report,
-        line,
-        company.as_deref(),
-        domain.as_deref(),
-        true,
-    )?;
+    let by_id = match (src.product, &src.ids.company) {
+        (Some(p), Some((_, id))) => match r.by_source(tx, Kind::Company, p, id)? {
+            Some(found) => Some(found),
+            None if company.is_some() || domain.is_some() => None,
+            None => Some(r.linked(tx, Kind::Company, p, id, "company_id")?),
+        },
+        _ => None,
+    };
+    c.company = match by_id {
+        Some(id) => Some(id),
+        None => r.company(
+            tx,
+            report,
+            line,
+            company.as_deref(),
+            domain.as_deref(),
+            true,
+        )?,
+    };
+    let own = src.own();
+    if let Some((p, id)) = &own {
+        c.source_ids.insert(p.key().to_string(), id.clone());
+    }
     let mut existing = None;
+    let mut why = "same email";
+    if let Some((p, id)) = &own
+        && let Some(found) = r.by_source(tx, Kind::Contact, *p, id)?
+    {
+        existing = Some(found);
+        why = p.same_id();
+    }
     for e in &c.emails {
+        if existing.is_some() {
+            break;
+        }
         if let Some(id) = tx.contact_by_email(&e.value)? {
             existing = Some(id);
             break;
@@ -50,21 +77,28 @@ pub fn contact(
         let old: Contact = tx.require(id)?;
         let mut filled = Vec::new();
         let mut new = old.clone();
+        let ids = c.source_ids.clone();
         filled.extend(crate::interchange::fill::fill_empty(tx, &mut new, c)?);
+        if add_source_ids(&mut new.source_ids, &ids)
+            && let Some(p) = src.product
+        {
+            filled.push(p.id_name());
+        }
+        r.remember_source(Kind::Contact, &new.source_ids, id);
         if filled.is_empty() {
             return Ok(Applied::Matched(outcome(
                 Kind::Contact,
                 id,
                 line,
                 &old.name,
-                "same email, nothing new".into(),
+                format!("{why}, nothing new"),
             )));
         }
         ops::update_in(tx, id, |x: &mut Contact| {
             *x = new;
             Ok(())
         })?;
-        let note = format!("same email; filled {}", filled.join(", "));
+        let note = format!("{why}; filled {}", filled.join(", "));
         return Ok(Applied::Matched(outcome(
             Kind::Contact,
             id,
@@ -74,6 +108,7 @@ pub fn contact(
         )));
     }
     let added = r.creator.add(tx, c, created_at(created))?;
+    r.remember_source(Kind::Contact, &added.source_ids, added.id);
     Ok(Applied::Created(outcome(
         Kind::Contact,
         added.id,
@@ -83,18 +118,36 @@ pub fn contact(
     )))
 }
 
-/// Creates or matches a company (same name case-insensitively, or same domain).
+/// Creates or matches a company (same source id, same name case-insensitively, or same
+/// domain).
 pub fn company(
     tx: &mut Tx,
     r: &mut Resolver,
     line: u64,
-    c: Company,
+    mut c: Company,
     created: Option<Instant>,
+    src: Source<'_>,
 ) -> Result<Applied> {
-    if let Some(id) = r.find_company(Some(&c.name), c.domain.as_deref()) {
+    let own = src.own();
+    let mut why = "same name or domain";
+    let mut existing = None;
+    if let Some((p, id)) = &own {
+        c.source_ids.insert(p.key().to_string(), id.clone());
+        existing = r.by_source(tx, Kind::Company, *p, id)?;
+        if existing.is_some() {
+            why = p.same_id();
+        }
+    }
+    if let Some(id) = existing.or_else(|| r.find_company(Some(&c.name), c.domain.as_deref())) {
         let old: Company = tx.require(id)?;
         let mut new = old.clone();
         let mut filled = Vec::new();
+        if add_source_ids(&mut new.source_ids, &c.source_ids)
+            && let Some(p) = src.product
+        {
+            filled.push(p.id_name());
+        }
+        r.remember_source(Kind::Company, &new.source_ids, id);
         let mut set = |slot: &mut Option<String>, v: Option<String>, name: &'static str| {
             if slot.is_none() && v.is_some() {
                 *slot = v;
@@ -110,9 +163,9 @@ pub fn company(
             filled.push("notes");
         }
         let note = if filled.is_empty() {
-            "same name or domain, nothing new".to_string()
+            format!("{why}, nothing new")
         } else {
-            let n = format!("same name or domain; filled {}", filled.join(", "));
+            let n = format!("{why}; filled {}", filled.join(", "));
             let saved = ops::update_in(tx, id, |x: &mut Company| {
                 *x = new;
                 Ok(())
@@ -130,6 +183,7 @@ pub fn company(
     }
     let added = r.creator.add(tx, c, created_at(created))?;
     r.remember_company(&added);
+    r.remember_source(Kind::Company, &added.source_ids, added.id);
     Ok(Applied::Created(outcome(
         Kind::Company,
         added.id,

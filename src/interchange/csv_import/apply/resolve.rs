@@ -2,12 +2,13 @@
 //! lower-case name and by domain, contacts by name, deals by title, pipelines. A row
 //! may name a record by its id (`O-3`), an email (contacts) or its name or title.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::error::{Error, Result};
+use crate::interchange::csv_import::pipelines::Product;
 use crate::interchange::csv_import::report::{ImportReport, Outcome};
 use crate::model::text::tidy;
-use crate::model::{Company, Contact, Deal, Kind, Pipeline, RecordId};
+use crate::model::{Company, Contact, Deal, Kind, Pipeline, RecordId, Task};
 use crate::ops;
 use crate::store::{Queries, Tx};
 
@@ -17,6 +18,10 @@ pub struct Resolver {
     domains: HashMap<String, u64>,
     contact_names: Option<HashMap<String, Vec<u64>>>,
     deal_titles: Option<HashMap<String, Vec<u64>>>,
+    /// Records by their id in a source product: (kind, "pipedrive:101").
+    sources: HashMap<(Kind, String), u64>,
+    /// The kinds whose stored records are in `sources` already.
+    sources_loaded: Vec<Kind>,
     /// Every pipeline, in id order.
     pub pipelines: Vec<Pipeline>,
     /// Creates the import's new records (in bulk where no rule acts on them).
@@ -48,6 +53,8 @@ impl Resolver {
             domains: HashMap::new(),
             contact_names: None,
             deal_titles: None,
+            sources: HashMap::new(),
+            sources_loaded: Vec::new(),
             pipelines: tx.pipelines()?,
             creator: ops::Creator::new(tx)?,
         };
@@ -122,6 +129,79 @@ impl Resolver {
             note: String::new(),
         });
         Ok(Some(created.id))
+    }
+
+    /// Notes a record's source ids, so later rows find it.
+    pub fn remember_source(&mut self, kind: Kind, ids: &BTreeMap<String, String>, id: u64) {
+        for (product, source_id) in ids {
+            self.sources
+                .entry((kind, format!("{product}:{source_id}")))
+                .or_insert(id);
+        }
+    }
+
+    /// The record of `kind` that has `id` in `product`.
+    pub fn by_source(
+        &mut self,
+        tx: &Tx,
+        kind: Kind,
+        product: Product,
+        id: &str,
+    ) -> Result<Option<u64>> {
+        self.by_key(tx, kind, product.key(), id)
+    }
+
+    /// The record of `kind` whose source id under `key` ("pipedrive") is `id`.
+    pub fn by_key(&mut self, tx: &Tx, kind: Kind, key: &str, id: &str) -> Result<Option<u64>> {
+        if !self.sources_loaded.contains(&kind) {
+            self.sources_loaded.push(kind);
+            match kind {
+                Kind::Contact => {
+                    for c in tx.all::<Contact>()? {
+                        self.remember_source(kind, &c.source_ids, c.id);
+                    }
+                }
+                Kind::Company => {
+                    for c in tx.all::<Company>()? {
+                        self.remember_source(kind, &c.source_ids, c.id);
+                    }
+                }
+                Kind::Deal => {
+                    for d in tx.all::<Deal>()? {
+                        self.remember_source(kind, &d.source_ids, d.id);
+                    }
+                }
+                Kind::Task => {
+                    for t in tx.all::<Task>()? {
+                        self.remember_source(kind, &t.source_ids, t.id);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(self.sources.get(&(kind, format!("{key}:{id}"))).copied())
+    }
+
+    /// The record a link by source id names; an id no record has is the row's error,
+    /// named by `field` (`company_id`, `contact_id`).
+    pub fn linked(
+        &mut self,
+        tx: &Tx,
+        kind: Kind,
+        product: Product,
+        id: &str,
+        field: &str,
+    ) -> Result<u64> {
+        self.by_source(tx, kind, product, id)?.ok_or_else(|| {
+            Error::invalid(
+                field,
+                format!(
+                    "no {} imported from {} has this id; import that file first, or leave the column out with --map \"COLUMN=ignore\"",
+                    kind.noun(),
+                    product.label()
+                ),
+            )
+        })
     }
 
     /// The contact a row names: `C-3`, an email, or a unique full name.

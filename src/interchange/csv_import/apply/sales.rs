@@ -7,9 +7,9 @@
 
 use chrono::{NaiveTime, TimeZone, Utc};
 
-use super::Applied;
 use super::pipelines::locate;
 use super::resolve::Resolver;
+use super::{Applied, Source};
 use crate::error::{Error, Result};
 use crate::interchange::csv_import::convert::Draft;
 use crate::interchange::csv_import::pipelines::Route;
@@ -17,7 +17,9 @@ use crate::interchange::csv_import::report::{ImportReport, Outcome};
 use crate::model::{Deal, DealStatus, Instant, Kind, RecordId, StageEntry};
 use crate::store::Tx;
 
-/// Creates a deal from its draft, in the place `route` names.
+/// Creates a deal from its draft, in the place `route` names; a deal already imported
+/// with the same source id is updated instead.
+#[allow(clippy::too_many_arguments)]
 pub fn deal(
     tx: &mut Tx,
     r: &mut Resolver,
@@ -26,6 +28,7 @@ pub fn deal(
     draft: Draft,
     created: Option<Instant>,
     route: &Route,
+    src: Source<'_>,
 ) -> Result<Applied> {
     let Draft::Deal {
         mut deal,
@@ -40,11 +43,38 @@ pub fn deal(
     let (pipeline, open, current) = locate(&r.pipelines, route)?;
     deal.pipeline = pipeline;
     deal.stage = current;
-    deal.company = r.company(tx, report, line, company.as_deref(), None, true)?;
-    for c in &contacts {
-        let id = r.contact(tx, c)?;
-        if !deal.contacts.contains(&id) {
-            deal.contacts.push(id);
+    deal.company = match (src.product, &src.ids.company) {
+        (Some(p), Some((_, id))) => match r.by_source(tx, Kind::Company, p, id)? {
+            Some(found) => Some(found),
+            None if company.is_some() => None,
+            None => Some(r.linked(tx, Kind::Company, p, id, "company_id")?),
+        },
+        _ => None,
+    };
+    if deal.company.is_none() {
+        deal.company = r.company(tx, report, line, company.as_deref(), None, true)?;
+    }
+    if let Some(p) = src.product {
+        for (_, id) in &src.ids.contacts {
+            let found = r.linked(tx, Kind::Contact, p, id, "contact_id")?;
+            if !deal.contacts.contains(&found) {
+                deal.contacts.push(found);
+            }
+        }
+    }
+    // A contact linked by id is not looked up by name as well.
+    if src.product.is_none() || src.ids.contacts.is_empty() {
+        for c in &contacts {
+            let id = r.contact(tx, c)?;
+            if !deal.contacts.contains(&id) {
+                deal.contacts.push(id);
+            }
+        }
+    }
+    if let Some((p, id)) = src.own() {
+        deal.source_ids.insert(p.key().to_string(), id.clone());
+        if let Some(existing) = r.by_source(tx, Kind::Deal, p, &id)? {
+            return super::deal_update::update(tx, line, existing, deal, closed_at, p);
         }
     }
     let close_date = deal.close_date;
@@ -52,6 +82,7 @@ pub fn deal(
         source_dates(d, created, open, closed_at, close_date);
         true
     })?;
+    r.remember_source(Kind::Deal, &added.source_ids, added.id);
     Ok(Applied::Created(Outcome {
         line,
         record: RecordId::new(Kind::Deal, added.id),

@@ -1,6 +1,6 @@
 //! Activities and tasks: what they are logged on or linked to is found by id, email,
-//! name or title; an activity whose external id is already logged is matched, not
-//! logged twice.
+//! name or title; an activity whose external id is already logged, and a task whose
+//! source id is already imported, are matched, not created twice.
 
 use super::resolve::Resolver;
 use super::{Applied, created_at};
@@ -100,7 +100,18 @@ pub fn task(
     if task.done_at == Some(Instant::default()) {
         task.done_at = Some(tx.now());
     }
+    for (key, id) in &task.source_ids {
+        if let Some(found) = r.by_key(tx, Kind::Task, key, id)? {
+            return Ok(Applied::Matched(Outcome {
+                line,
+                record: RecordId::new(Kind::Task, found),
+                label: task.title,
+                note: "same source id, already a task".into(),
+            }));
+        }
+    }
     let added = r.creator.add(tx, task, created_at(created))?;
+    r.remember_source(Kind::Task, &added.source_ids, added.id);
     Ok(Applied::Created(Outcome {
         line,
         record: RecordId::new(Kind::Task, added.id),

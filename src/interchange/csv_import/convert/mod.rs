@@ -80,6 +80,19 @@ pub struct DraftRow {
     pub draft: Draft,
     /// When the old system created it.
     pub created: Option<Instant>,
+    /// Its id and its links' ids in the product it comes from.
+    pub ids: SourceIds,
+}
+
+/// The ids a row gives in its source product, each with its column (for messages).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceIds {
+    /// The record's own id.
+    pub own: Option<(usize, String)>,
+    /// Its company's id.
+    pub company: Option<(usize, String)>,
+    /// Its contacts' ids.
+    pub contacts: Vec<(usize, String)>,
 }
 
 /// Reads one row as a `kind` record; every bad cell of the row is reported.
@@ -119,6 +132,12 @@ impl<'a> Cells<'a> {
         let i = self.mapping.column_of(field)?;
         let v = self.row.cells.get(i)?.trim();
         (!v.is_empty()).then(|| v.to_string())
+    }
+
+    /// The header of the (first) column filling `field`.
+    pub fn header_of(&self, field: &Field) -> Option<&'a str> {
+        let i = self.mapping.column_of(field)?;
+        self.headers.get(i).map(String::as_str)
     }
 
     /// Every non-empty cell whose column's field matches `pred`: (column index, field, value).
@@ -173,6 +192,27 @@ impl<'a> Cells<'a> {
         self.parsed(&Field::Created, super::values::instant)
     }
 
+    /// The ids the row gives in its source product.
+    fn source_ids(&self) -> SourceIds {
+        let one = |f: &Field| {
+            let i = self.mapping.column_of(f)?;
+            self.text(f).map(|v| (i, v))
+        };
+        SourceIds {
+            own: one(&Field::SourceId),
+            company: one(&Field::CompanyId),
+            contacts: self
+                .each(|f| *f == Field::ContactId)
+                .into_iter()
+                .flat_map(|(i, _, v)| {
+                    super::values::split_multi(v)
+                        .map(move |id| (i, id.to_string()))
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
+        }
+    }
+
     /// The draft, or the errors found while reading it.
     pub fn finish(self, draft: Draft, created: Option<Instant>) -> Result<DraftRow, Vec<RowError>> {
         if self.errors.is_empty() {
@@ -180,6 +220,7 @@ impl<'a> Cells<'a> {
                 line: self.row.line,
                 draft,
                 created,
+                ids: self.source_ids(),
             })
         } else {
             Err(self.errors)

@@ -28,9 +28,7 @@ pub fn activity(mut c: Cells<'_>) -> Result<DraftRow, Vec<RowError>> {
         .flat_map(|(_, _, v)| split_multi(v).map(str::to_string).collect::<Vec<_>>())
         .collect();
     let day = c.parsed(&Field::At, values::due);
-    let time = c.parsed(&Field::Time, |s| {
-        values::time_of_day(s).ok_or_else(|| "expected a time of day like 14:30".to_string())
-    });
+    let time = c.parsed(&Field::AtTime, values::time);
     let done = c.parsed(&Field::Done, values::flag);
     let done_at = c.parsed(&Field::DoneAt, values::instant);
     let created = c.created();
@@ -38,7 +36,7 @@ pub fn activity(mut c: Cells<'_>) -> Result<DraftRow, Vec<RowError>> {
     let deal = c.text(&Field::Deal);
     let owner = c.text(&Field::Owner).unwrap_or_default();
     if done == Some(false) {
-        let task = Task {
+        let mut task = Task {
             title: if subject.is_empty() {
                 first_line(&body)
             } else {
@@ -52,6 +50,16 @@ pub fn activity(mut c: Cells<'_>) -> Result<DraftRow, Vec<RowError>> {
             notes: body,
             ..Task::default()
         };
+        // Its source id makes a re-import match it instead of adding it again.
+        if let Some(x) = c.text(&Field::ExternalId) {
+            let id = pipedrive_id(&c, x);
+            let key = if id.starts_with("pipedrive-") {
+                "pipedrive"
+            } else {
+                "external"
+            };
+            task.source_ids.insert(key.to_string(), id);
+        }
         let draft = Draft::Task {
             task,
             link: None,
@@ -90,7 +98,7 @@ pub fn activity(mut c: Cells<'_>) -> Result<DraftRow, Vec<RowError>> {
         duration_min: c.parsed(&Field::Duration, minutes).filter(|m| *m > 0),
         direction: c.parsed(&Field::Direction, direction),
         author: owner,
-        external_id: c.text(&Field::ExternalId),
+        external_id: c.text(&Field::ExternalId).map(|x| pipedrive_id(&c, x)),
         ..Activity::default()
     };
     let draft = Draft::Activity {
@@ -138,6 +146,19 @@ pub fn task(mut c: Cells<'_>) -> Result<DraftRow, Vec<RowError>> {
     };
     let created = c.created();
     c.finish(draft, created)
+}
+
+/// Pipedrive's note and activity ids are numbers: prefixed with what they number
+/// ("pipedrive-note-301") they cannot meet a Message-ID or another product's id.
+fn pipedrive_id(c: &Cells<'_>, id: String) -> String {
+    let header = c
+        .header_of(&Field::ExternalId)
+        .map(super::super::headers::normalise);
+    match header.as_deref() {
+        Some("noteid") => format!("pipedrive-note-{id}"),
+        Some("activityid") => format!("pipedrive-activity-{id}"),
+        _ => id,
+    }
 }
 
 fn activity_kind(s: &str) -> Result<ActivityKind, String> {

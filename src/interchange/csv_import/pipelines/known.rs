@@ -66,6 +66,42 @@ impl Product {
         }
     }
 
+    /// The key of the product's ids on a record (`source_ids`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Product::Pipedrive => "pipedrive",
+            Product::HubSpot => "hubspot",
+            Product::Salesforce => "salesforce",
+        }
+    }
+
+    /// The product's name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Product::Pipedrive => "Pipedrive",
+            Product::HubSpot => "HubSpot",
+            Product::Salesforce => "Salesforce",
+        }
+    }
+
+    /// The product's id, as a field name: "Pipedrive id".
+    pub fn id_name(self) -> &'static str {
+        match self {
+            Product::Pipedrive => "Pipedrive id",
+            Product::HubSpot => "HubSpot id",
+            Product::Salesforce => "Salesforce id",
+        }
+    }
+
+    /// Why a record matched by its id: "same Pipedrive id".
+    pub fn same_id(self) -> &'static str {
+        match self {
+            Product::Pipedrive => "same Pipedrive id",
+            Product::HubSpot => "same HubSpot id",
+            Product::Salesforce => "same Salesforce id",
+        }
+    }
+
     /// The pipeline deals from this product go to when the file names none.
     pub fn pipeline_name(self) -> &'static str {
         match self {
