@@ -417,6 +417,40 @@ fn doctor_finds_damage_and_repair_rebuilds() {
 }
 
 #[test]
+fn doctor_finds_a_stale_letter_mask_in_the_search_pages_and_repair_rebuilds_it() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    rolo::demo::generate(&store, rolo::demo::Size::S, 3).unwrap();
+    drop(store);
+    {
+        // Damage: the first row's mask cleared, its text left as it was.
+        use redb::ReadableTable;
+        let db = raw_db(&dir);
+        let w = db.begin_write().unwrap();
+        {
+            let mut t = w
+                .open_table(rolo::store::search_pages::IDX_SEARCH_PAGE)
+                .unwrap();
+            let (k, mut bytes) = {
+                let (k, v) = t.first().unwrap().unwrap();
+                (k.value(), v.value().to_vec())
+            };
+            bytes[1..9].fill(0);
+            t.insert(k, bytes.as_slice()).unwrap();
+        }
+        w.commit().unwrap();
+    }
+    let store = open(&dir);
+    let problems = store.verify_derived().unwrap();
+    assert!(
+        problems.iter().any(|p| p.contains("stale letter mask")),
+        "{problems:?}"
+    );
+    store.rebuild_derived().unwrap();
+    assert!(store.verify_derived().unwrap().is_empty());
+}
+
+#[test]
 fn doctor_finds_damaged_report_facts_and_repair_rebuilds_them() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("crm.redb");
@@ -525,58 +559,157 @@ fn a_schema_1_database_gets_its_derived_tables_on_first_open() {
     );
 }
 
+/// A database as schema 4 left it: the search pages without the rows' letter masks
+/// (each row the id's low byte, the text's length, the text), at `version`.
+fn write_schema_4_pages(db: &redb::Database, version: u64) {
+    use redb::ReadableTable;
+    let pages: redb::TableDefinition<u64, &[u8]> = redb::TableDefinition::new("idx_search_page");
+    let w = db.begin_write().unwrap();
+    {
+        let mut t = w.open_table(pages).unwrap();
+        let all: Vec<(u64, Vec<u8>)> = t
+            .iter()
+            .unwrap()
+            .map(|row| {
+                let (k, v) = row.unwrap();
+                (k.value(), v.value().to_vec())
+            })
+            .collect();
+        assert!(!all.is_empty());
+        for (k, new) in all {
+            let mut old = Vec::new();
+            let mut rest = new.as_slice();
+            while !rest.is_empty() {
+                let len = u32::from_le_bytes(rest[9..13].try_into().unwrap()) as usize;
+                old.push(rest[0]);
+                old.extend_from_slice(&rest[9..13 + len]);
+                rest = &rest[13 + len..];
+            }
+            t.insert(k, old.as_slice()).unwrap();
+        }
+        let meta: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("meta");
+        w.open_table(meta)
+            .unwrap()
+            .insert("schema_version", version)
+            .unwrap();
+    }
+    w.commit().unwrap();
+}
+
+fn raw_db(dir: &TempDir) -> redb::Database {
+    let mut builder = redb::Builder::new();
+    builder.set_concurrency_mode(redb::ConcurrencyMode::MultiWriter);
+    builder.open(dir.path().join("crm.redb")).unwrap()
+}
+
+/// The ids of the best `limit` contacts for `query`, from the search pages.
+fn stored_hits(store: &Store, query: &str, limit: usize) -> Vec<(RecordId, u32)> {
+    let mut q = rolo::search::query::parse(query).unwrap();
+    q.kind = Some(Kind::Contact);
+    let finder = rolo::search::Finder::new(&q);
+    rolo::search::top_stored(&finder, &store.read().unwrap(), limit)
+        .unwrap()
+        .iter()
+        .map(|h| (h.rid, h.score))
+        .collect()
+}
+
 #[test]
 fn a_schema_3_database_drops_its_per_record_search_index_on_first_open() {
     let dir = TempDir::new().unwrap();
     let store = open(&dir);
     rolo::demo::generate(&store, rolo::demo::Size::S, 5).unwrap();
     let before = store.revision().unwrap();
-    let hits = |store: &Store| {
-        let mut q = rolo::search::query::parse("a").unwrap();
-        q.kind = Some(Kind::Contact);
-        let finder = rolo::search::Finder::new(&q);
-        rolo::search::top_stored(&finder, &store.read().unwrap(), 5)
-            .unwrap()
-            .len()
-    };
-    let found = hits(&store);
+    let found = stored_hits(&store, "a", 5);
     drop(store);
     let legacy: redb::TableDefinition<u64, &str> = redb::TableDefinition::new("idx_search");
-    let raw = || {
-        let mut builder = redb::Builder::new();
-        builder.set_concurrency_mode(redb::ConcurrencyMode::MultiWriter);
-        builder.open(dir.path().join("crm.redb")).unwrap()
-    };
     {
         // What schema 3 wrote: the search index per record besides the pages.
-        let db = raw();
+        let db = raw_db(&dir);
         let w = db.begin_write().unwrap();
         w.open_table(legacy).unwrap().insert(1, "x").unwrap();
-        let meta: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("meta");
-        w.open_table(meta)
-            .unwrap()
-            .insert("schema_version", 3)
-            .unwrap();
         w.commit().unwrap();
+        write_schema_4_pages(&db, 3);
     }
     let store = open(&dir);
     assert!(store.verify_derived().unwrap().is_empty());
-    assert_eq!(hits(&store), found, "search reads the pages as before");
+    assert_eq!(
+        stored_hits(&store, "a", 5),
+        found,
+        "search reads the pages as before"
+    );
     let r = store.read().unwrap();
-    assert_eq!(r.meta("schema_version").unwrap(), 4);
+    assert_eq!(
+        r.meta("schema_version").unwrap(),
+        rolo::store::SCHEMA_VERSION
+    );
     let entry = r.entry(before + 1).unwrap().unwrap();
     assert!(
-        entry.summary.contains("from schema 3 to 4"),
+        entry
+            .summary
+            .contains(&format!("from schema 3 to {}", rolo::store::SCHEMA_VERSION)),
         "{}",
         entry.summary
     );
     drop((r, store));
-    let db = raw();
+    let db = raw_db(&dir);
     let read = redb::ReadableDatabase::begin_read(&db).unwrap();
     assert!(
         read.open_table(legacy).is_err(),
         "the per-record search index is gone"
     );
+}
+
+#[test]
+fn a_schema_4_database_gets_letter_masks_in_its_search_pages_on_first_open() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    rolo::demo::generate(&store, rolo::demo::Size::S, 5).unwrap();
+    let before = store.revision().unwrap();
+    let queries = ["a", "mul", "jane acme", "%company gmbh", "%email gmx", "zq"];
+    let found: Vec<_> = queries.iter().map(|q| stored_hits(&store, q, 50)).collect();
+    drop(store);
+    write_schema_4_pages(&raw_db(&dir), 4);
+    let store = open(&dir);
+    assert!(store.verify_derived().unwrap().is_empty());
+    let again: Vec<_> = queries.iter().map(|q| stored_hits(&store, q, 50)).collect();
+    assert_eq!(again, found, "the same hits, ranked the same");
+    let r = store.read().unwrap();
+    assert_eq!(r.meta("schema_version").unwrap(), 5);
+    assert_eq!(r.revision().unwrap(), before + 1, "one entry records it");
+    let entry = r.entry(before + 1).unwrap().unwrap();
+    assert!(
+        entry.summary.contains("from schema 4 to 5") && entry.summary.contains("letter masks"),
+        "{}",
+        entry.summary
+    );
+}
+
+#[test]
+fn a_schema_4_page_that_cannot_be_read_is_rebuilt_from_the_records() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    rolo::demo::generate(&store, rolo::demo::Size::S, 5).unwrap();
+    let found = stored_hits(&store, "mul", 50);
+    drop(store);
+    {
+        let db = raw_db(&dir);
+        write_schema_4_pages(&db, 4);
+        let pages: redb::TableDefinition<u64, &[u8]> =
+            redb::TableDefinition::new("idx_search_page");
+        let w = db.begin_write().unwrap();
+        {
+            use redb::ReadableTable;
+            let mut t = w.open_table(pages).unwrap();
+            let first = t.first().unwrap().unwrap().0.value();
+            t.insert(first, [1u8, 200, 0, 0, 0, b'x'].as_slice())
+                .unwrap();
+        }
+        w.commit().unwrap();
+    }
+    let store = open(&dir);
+    assert!(store.verify_derived().unwrap().is_empty());
+    assert_eq!(stored_hits(&store, "mul", 50), found);
 }
 
 /// The search index and the other derived tables stay exact through what writes many

@@ -8,6 +8,7 @@
 
 mod doc;
 mod fold;
+mod letters;
 mod oneshot;
 pub mod query;
 /// The TUI's search index on a worker thread.
@@ -17,6 +18,7 @@ mod table;
 
 pub use doc::{Field, Parts, SEP, SearchDoc};
 pub use fold::fold;
+pub use letters::{covers, letters, row_letters};
 pub use oneshot::{Finder, Hit, rank};
 pub use query::{Query, QueryError};
 pub use stored::SEARCHED;

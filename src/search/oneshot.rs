@@ -26,6 +26,9 @@ pub struct Finder {
     /// each one's bytes in order to match, which is checked on the bytes before nucleo
     /// reads the text as characters.
     needles: Vec<Vec<Box<[u8]>>>,
+    /// Per pattern, the letter mask of its needles: a text lacking one of these bytes
+    /// cannot match ([`super::letters`]).
+    letters: Vec<u64>,
     kind: Option<Kind>,
 }
 
@@ -36,6 +39,8 @@ pub struct Column<'f> {
     pub field: Field,
     pattern: &'f Pattern,
     needles: &'f [Box<[u8]>],
+    /// The letter mask a text must cover to match.
+    pub letters: u64,
 }
 
 /// Whether `hay` holds the bytes of `needle` in order, ignoring ASCII case (`needle` is
@@ -83,6 +88,15 @@ fn needles_of(pattern: &Pattern) -> Vec<Box<[u8]>> {
         .collect()
 }
 
+/// The letter mask of the needles a text must hold (a needle with a space is let
+/// through, as in [`in_order_across`]).
+fn letters_of(needles: &[Box<[u8]>]) -> u64 {
+    needles
+        .iter()
+        .filter(|n| !n.contains(&b' '))
+        .fold(0, |m, n| m | super::letters(n))
+}
+
 impl Finder {
     /// Compiles the query's column patterns.
     pub fn new(q: &Query) -> Finder {
@@ -95,8 +109,10 @@ impl Finder {
                 )
             })
             .collect::<Vec<_>>();
+        let needles: Vec<Vec<Box<[u8]>>> = patterns.iter().map(|(_, p)| needles_of(p)).collect();
         Finder {
-            needles: patterns.iter().map(|(_, p)| needles_of(p)).collect(),
+            letters: needles.iter().map(|n| letters_of(n)).collect(),
+            needles,
             patterns,
             kind: q.kind,
         }
@@ -112,11 +128,13 @@ impl Finder {
         self.patterns
             .iter()
             .zip(&self.needles)
-            .filter_map(|((c, pattern), needles)| {
+            .zip(&self.letters)
+            .filter_map(|(((c, pattern), needles), &letters)| {
                 Field::ALL.get(*c).map(|&field| Column {
                     field,
                     pattern,
                     needles,
+                    letters,
                 })
             })
             .collect()
@@ -147,6 +165,17 @@ impl Finder {
         if !column.needles.iter().all(|n| in_order(text.as_bytes(), n)) {
             return None;
         }
+        self.score_checked(column, text, matcher, chars)
+    }
+
+    /// [`Finder::score_text`] for a text [`Finder::may_match`] has already let through.
+    pub fn score_checked(
+        &self,
+        column: &Column,
+        text: &str,
+        matcher: &mut Matcher,
+        chars: &mut Vec<char>,
+    ) -> Option<u32> {
         column.pattern.score(Utf32Str::new(text, chars), matcher)
     }
 

@@ -20,6 +20,7 @@ mod open;
 mod query;
 mod report_reads;
 pub mod search_pages;
+mod search_pages_v4;
 /// Sort keys of the contacts and companies tables.
 pub mod sort;
 mod staged;

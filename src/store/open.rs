@@ -17,8 +17,9 @@ use crate::error::{Error, Result};
 use crate::model::{Pipeline, Record};
 
 /// The newest schema this build reads and writes. Version 2 added the derived tables
-/// (card order, sorted contacts and companies, stage aggregates).
-pub const SCHEMA_VERSION: u64 = 4;
+/// (card order, sorted contacts and companies, stage aggregates); version 5 a letter
+/// mask per row of the search pages.
+pub const SCHEMA_VERSION: u64 = 5;
 /// Marks a redb file as rolo's ("rolo" in ASCII).
 const FORMAT_MAGIC: u64 = 0x726f_6c6f;
 
@@ -173,12 +174,29 @@ fn migrate(tx: &mut super::Tx, from: u64) -> Result<()> {
             ));
             Ok(())
         }
-        // 3 kept the search index twice: per record and in pages.
-        3 => {
-            tx.txn.delete_table(super::tables::LEGACY_IDX_SEARCH)?;
+        // 3 kept the search index twice: per record and in pages; 3 and 4 kept the
+        // pages without the rows' letter masks.
+        3 | 4 => {
+            if from == 3 {
+                tx.txn.delete_table(super::tables::LEGACY_IDX_SEARCH)?;
+            }
+            let how = if super::search_pages_v4::upgrade(&tx.txn)? {
+                "the search pages rewritten with letter masks"
+            } else {
+                // A page schema 4 could not read either: build them from the records.
+                let mut bar = MigrationProgress::new();
+                super::derive::rebuild(&tx.txn, &mut |done, total| bar.show(done, total))?;
+                bar.finish();
+                "derived indexes rebuilt"
+            };
+            let dropped = if from == 3 {
+                "the per-record search index dropped, "
+            } else {
+                ""
+            };
             tx.force_commit = true;
             tx.describe(format!(
-                "migrated the database from schema 3 to {SCHEMA_VERSION} (the per-record search index gave way to the search pages)"
+                "migrated the database from schema {from} to {SCHEMA_VERSION} ({dropped}{how})"
             ));
             Ok(())
         }

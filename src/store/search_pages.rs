@@ -6,14 +6,17 @@
 //! rewrites its record's page; a bulk load, arriving in id order, rewrites each page
 //! once.
 //!
-//! A page's bytes: for each row in id order, the id's low byte, the text's length
-//! (u32, little-endian), the text.
+//! A page's bytes: for each row in id order, the id's low byte, the row's letter mask
+//! ([`crate::search::row_letters`], u64, little-endian), the text's length (u32,
+//! little-endian), the text. The mask lets a search turn a row away before it reads the
+//! text (schema 5; schema 4's rows lacked it, see [`super::search_pages_v4`]).
 
 use redb::{ReadableTable, TableDefinition};
 
 use super::query::Snapshot;
 use crate::error::{Error, Result};
 use crate::model::{Kind, RecordId};
+use crate::search::row_letters;
 
 /// Packed id of a page's first record → the page's rows.
 pub const IDX_SEARCH_PAGE: TableDefinition<u64, &[u8]> = TableDefinition::new("idx_search_page");
@@ -29,15 +32,44 @@ pub fn page_of(packed: u64) -> u64 {
 /// One row change: the row's low id byte and its new text (`None`: removed).
 pub type RowChange = (u8, Option<String>);
 
-/// Calls `f` with each row (its packed id, its text) of a page; stops when `f` says so.
-/// Returns false when it was stopped.
-pub fn rows(page: u64, bytes: &[u8], f: &mut dyn FnMut(u64, &str) -> bool) -> Result<bool> {
+/// One stored row of a page.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    /// The record's packed id.
+    pub packed: u64,
+    /// The letter mask of the text's name, emails and tags.
+    pub letters: u64,
+    /// The text's bytes, not yet checked to be UTF-8: see [`Row::text`].
+    pub raw: &'a [u8],
+}
+
+impl<'a> Row<'a> {
+    /// The record's id within its kind.
+    pub fn id(&self) -> u64 {
+        self.packed & ((1 << 56) - 1)
+    }
+
+    /// The stored text (an error names the page when it is not UTF-8).
+    pub fn text(&self) -> Result<&'a str> {
+        std::str::from_utf8(self.raw).map_err(|_| damaged(page_of(self.packed)))
+    }
+}
+
+/// Calls `f` with each stored row of a page, its text unchecked; stops when `f` says
+/// so. Returns false when it was stopped.
+pub fn raw_rows(page: u64, bytes: &[u8], f: &mut dyn FnMut(Row<'_>) -> bool) -> Result<bool> {
     let mut rest = bytes;
-    while let [low, l0, l1, l2, l3, tail @ ..] = rest {
+    while let [low, m @ .., l0, l1, l2, l3] = rest.get(..13).unwrap_or(&[]) {
+        let letters = u64::from_le_bytes(m.try_into().map_err(|_| damaged(page))?);
         let len = u32::from_le_bytes([*l0, *l1, *l2, *l3]) as usize;
-        let (text, after) = tail.split_at_checked(len).ok_or_else(|| damaged(page))?;
-        let text = std::str::from_utf8(text).map_err(|_| damaged(page))?;
-        if !f(page | u64::from(*low), text) {
+        let tail = rest.get(13..).unwrap_or(&[]);
+        let (raw, after) = tail.split_at_checked(len).ok_or_else(|| damaged(page))?;
+        let row = Row {
+            packed: page | u64::from(*low),
+            letters,
+            raw,
+        };
+        if !f(row) {
             return Ok(false);
         }
         rest = after;
@@ -47,6 +79,20 @@ pub fn rows(page: u64, bytes: &[u8], f: &mut dyn FnMut(u64, &str) -> bool) -> Re
     } else {
         Err(damaged(page))
     }
+}
+
+/// Calls `f` with each row (its packed id, its text) of a page; stops when `f` says so.
+/// Returns false when it was stopped.
+pub fn rows(page: u64, bytes: &[u8], f: &mut dyn FnMut(u64, &str) -> bool) -> Result<bool> {
+    let mut bad = false;
+    let go = raw_rows(page, bytes, &mut |row| match row.text() {
+        Ok(text) => f(row.packed, text),
+        Err(_) => {
+            bad = true;
+            false
+        }
+    })?;
+    if bad { Err(damaged(page)) } else { Ok(go) }
 }
 
 /// Calls `f` with each row (packed id, text) of `kind`'s pages, or of every kind's, in
@@ -75,7 +121,8 @@ pub fn scan(
     Ok(())
 }
 
-fn damaged(page: u64) -> Error {
+/// The error of a page that cannot be read.
+pub(super) fn damaged(page: u64) -> Error {
     Error::Storage(format!(
         "search page {page:#x} is damaged; run `rolo doctor --repair`"
     ))
@@ -108,45 +155,52 @@ pub fn apply(
         table.remove(page)?;
         return Ok(());
     }
-    let mut bytes = Vec::with_capacity(current.iter().map(|r| r.1.len() + 5).sum());
+    let mut bytes = Vec::with_capacity(current.iter().map(|r| r.1.len() + 13).sum());
     for (low, text) in &current {
-        let len = u32::try_from(text.len())
-            .map_err(|_| Error::invalid("search", "a record's searchable text is over 4 GB"))?;
-        bytes.push(*low);
-        bytes.extend_from_slice(&len.to_le_bytes());
-        bytes.extend_from_slice(text.as_bytes());
+        encode_row(&mut bytes, *low, text)?;
     }
     table.insert(page, bytes.as_slice())?;
     Ok(())
 }
 
+/// Appends one row in the page layout, its letter mask computed from the text.
+pub(super) fn encode_row(bytes: &mut Vec<u8>, low: u8, text: &str) -> Result<()> {
+    let len = u32::try_from(text.len())
+        .map_err(|_| Error::invalid("search", "a record's searchable text is over 4 GB"))?;
+    bytes.push(low);
+    bytes.extend_from_slice(&row_letters(text).to_le_bytes());
+    bytes.extend_from_slice(&len.to_le_bytes());
+    bytes.extend_from_slice(text.as_bytes());
+    Ok(())
+}
+
 /// Compares the pages with the rows recounted from the records (`expected`, by packed
-/// id): the first difference found, or `None` when they hold the same rows.
+/// id): the first difference found (a row's text, or its letter mask), or `None` when
+/// they hold the same rows.
 pub fn verify(snap: &impl Snapshot, expected: &[(u64, String)]) -> Result<Option<String>> {
     let mut at = 0usize;
     let mut problem = None;
     if let Some(t) = snap.table(IDX_SEARCH_PAGE)? {
         for row in t.iter()? {
             let (k, v) = row?;
-            rows(
-                k.value(),
-                v.value(),
-                &mut |packed, text| match expected.get(at) {
-                    Some((id, want)) if *id == packed && want == text => {
-                        at += 1;
-                        true
+            raw_rows(k.value(), v.value(), &mut |row| {
+                let text = row.text().ok();
+                let what = match (expected.get(at), text) {
+                    (Some((id, want)), Some(text)) if *id == row.packed && want == text => {
+                        if row.letters == row_letters(text) {
+                            at += 1;
+                            return true;
+                        }
+                        "hold a stale letter mask"
                     }
-                    _ => {
-                        problem = Some(match RecordId::unpack(packed) {
-                            Some(rid) => {
-                                format!("the search pages disagree with the records at {rid}")
-                            }
-                            None => format!("the search pages hold an unknown record {packed:#x}"),
-                        });
-                        false
-                    }
-                },
-            )?;
+                    _ => "disagree with the records",
+                };
+                problem = Some(match RecordId::unpack(row.packed) {
+                    Some(rid) => format!("the search pages {what} at {rid}"),
+                    None => format!("the search pages hold an unknown record {:#x}", row.packed),
+                });
+                false
+            })?;
             if problem.is_some() {
                 return Ok(problem);
             }
@@ -228,7 +282,18 @@ mod tests {
                 seen,
                 vec![(2, "bee".into()), (3, "c".into()), (300, "x".into())]
             );
-            assert!(rows(0, &[1, 9, 0, 0, 0, b'a'], &mut |_, _| true).is_err());
+            assert!(
+                rows(
+                    0,
+                    &[1, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, b'a'],
+                    &mut |_, _| true
+                )
+                .is_err()
+            );
+            let mut bad = Vec::new();
+            encode_row(&mut bad, 1, "a").unwrap();
+            bad[13] = 0xff;
+            assert!(rows(0, &bad, &mut |_, _| true).is_err());
         }
     }
 }

@@ -298,8 +298,8 @@ pub trait Windows: Queries {
     }
 
     /// The search index's rows of `kind` in share `part` of `parts` equal shares of the
-    /// kind's id space, in id order: `f` gets each (id, stored folded fields) and says
-    /// whether to go on. Reads the paged layout ([`super::search_pages`]): a few
+    /// kind's id space, in id order: `f` gets each row (id, letter mask, stored folded
+    /// fields not yet read as text) and says whether to go on. Reads the paged layout ([`super::search_pages`]): a few
     /// hundred values for a hundred thousand rows. Several shares can be read at once,
     /// one per thread.
     fn search_rows(
@@ -307,9 +307,9 @@ pub trait Windows: Queries {
         kind: Kind,
         part: u64,
         parts: u64,
-        f: &mut dyn FnMut(u64, &str) -> bool,
+        f: &mut dyn FnMut(super::search_pages::Row<'_>) -> bool,
     ) -> Result<()> {
-        use super::search_pages::{IDX_SEARCH_PAGE, PAGE, page_of, rows};
+        use super::search_pages::{IDX_SEARCH_PAGE, PAGE, page_of, raw_rows};
         let Some(t) = self.snap().table(IDX_SEARCH_PAGE)? else {
             return Ok(());
         };
@@ -330,9 +330,7 @@ pub trait Windows: Queries {
         let range = page_of(RecordId::new(kind, lo).packed())..RecordId::new(kind, hi).packed();
         for row in t.range(range)? {
             let (k, v) = row?;
-            let go = rows(k.value(), v.value(), &mut |packed, text| {
-                f(packed & ((1 << 56) - 1), text)
-            })?;
+            let go = raw_rows(k.value(), v.value(), f)?;
             if !go {
                 break;
             }
