@@ -17,32 +17,19 @@ use crate::model::words::plural;
 pub struct AccountArgs {
     /// The folder holding the export's CSV files.
     pub dir: PathBuf,
-    /// Send a source stage to an existing stage (or won, lost) instead of creating it:
-    /// "Old=New,Other=New" (repeatable).
-    #[arg(long, value_name = "OLD=NEW,...")]
-    pub map_stage: Vec<String>,
-    /// Give records owned by a name in the files to a rolo user: "Jane Seller=jane"
-    /// (repeatable, or comma-separated); other owners are kept by name.
-    #[arg(long, value_name = "NAME=USER,...")]
-    pub map_owner: Vec<String>,
-    /// Show what each file would create, match and skip; write nothing.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Import the valid rows and list the invalid ones (default: import nothing if any
-    /// row of any file is invalid).
-    #[arg(long)]
-    pub skip_invalid: bool,
+    #[command(flatten)]
+    pub rows: super::interchange::RowArgs,
 }
 
 /// Runs the import of a whole account.
 pub fn run(ctx: &Ctx, a: AccountArgs, product: Product) -> anyhow::Result<()> {
     let opts = AccountOptions {
         product,
-        dry_run: a.dry_run,
-        skip_invalid: a.skip_invalid,
+        dry_run: a.rows.dry_run,
+        skip_invalid: a.rows.skip_invalid,
         currency: ctx.settings.currency(),
-        map_stage: a.map_stage,
-        map_owner: a.map_owner,
+        map_stage: a.rows.map_stage,
+        map_owner: a.rows.map_owner,
     };
     let bar = super::progress::RowsBar::new(ctx);
     let result = account::import_account(ctx.store, &a.dir, &opts, &mut |d, t| bar.update(d, t));

@@ -97,13 +97,21 @@ pub struct ImportCsvArgs {
     /// Name columns the import does not recognise: "Column=field,Other=field".
     #[arg(long, value_name = "COLUMN=FIELD,...")]
     pub map: Option<String>,
+    /// Deals: put every deal in this pipeline (created if missing), whatever the file says.
+    #[arg(long, value_name = "NAME")]
+    pub pipeline: Option<String>,
+    #[command(flatten)]
+    pub rows: RowArgs,
+}
+
+/// What an import of rows from another CRM takes besides its files (shared by
+/// `rolo import csv` and the whole-account imports).
+#[derive(Debug, Args)]
+pub struct RowArgs {
     /// Deals: send a source stage to an existing stage (or won, lost) instead of
     /// creating it: "Old=New,Other=New" (repeatable).
     #[arg(long, value_name = "OLD=NEW,...")]
     pub map_stage: Vec<String>,
-    /// Deals: put every deal in this pipeline (created if missing), whatever the file says.
-    #[arg(long, value_name = "NAME")]
-    pub pipeline: Option<String>,
     /// Give records owned by a name in the file to a rolo user: "Jane Seller=jane"
     /// (repeatable, or comma-separated); other owners are kept by name.
     #[arg(long, value_name = "NAME=USER,...")]
@@ -305,13 +313,13 @@ fn import_csv(ctx: &Ctx, a: ImportCsvArgs) -> anyhow::Result<()> {
     let opts = CsvOptions {
         kind,
         map: a.map,
-        dry_run: a.dry_run,
-        skip_invalid: a.skip_invalid,
+        dry_run: a.rows.dry_run,
+        skip_invalid: a.rows.skip_invalid,
         currency: ctx.settings.currency(),
         per_record: false,
         pipeline: a.pipeline,
-        map_stage: a.map_stage,
-        map_owner: a.map_owner,
+        map_stage: a.rows.map_stage,
+        map_owner: a.rows.map_owner,
     };
     let bar = super::progress::RowsBar::new(ctx);
     let result = csv_import::import_csv(ctx.store, &a.file, &opts, &mut |d, t| bar.update(d, t));
@@ -319,7 +327,7 @@ fn import_csv(ctx: &Ctx, a: ImportCsvArgs) -> anyhow::Result<()> {
     let report = result?;
     match ctx.format {
         Format::Json => writeln!(ctx.out(), "{}", serde_json::to_string_pretty(&report)?)?,
-        _ => print_report(ctx, &report, a.dry_run)?,
+        _ => print_report(ctx, &report, a.rows.dry_run)?,
     }
     Ok(())
 }
