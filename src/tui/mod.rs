@@ -142,13 +142,21 @@ fn draw(
 }
 
 fn event_loop(app: &mut App, theme: &Theme, guard: &mut terminal::Guard) -> anyhow::Result<()> {
-    let size = guard.term.size()?;
+    let mut size = guard.term.size()?;
     app.resize(size.width, size.height);
     let keymap = app.keymap.clone();
     let mut last_tick = Instant::now();
     let mut dirty = true;
     let mut first = true;
     loop {
+        // A resize before the event reader is listening (while starting up) sends no
+        // event: the size is checked on every pass, so the layout always fits.
+        let now = guard.term.size()?;
+        if now != size {
+            size = now;
+            app.resize(size.width, size.height);
+            dirty = true;
+        }
         if dirty {
             draw(guard, &app.model, theme, &keymap)?;
             dirty = false;
@@ -182,7 +190,10 @@ fn event_loop(app: &mut App, theme: &Theme, guard: &mut terminal::Guard) -> anyh
                         }
                     }
                     Event::Paste(text) => app.paste(&text),
-                    Event::Resize(w, h) => app.resize(w, h),
+                    Event::Resize(w, h) => {
+                        size = ratatui::layout::Size::new(w, h);
+                        app.resize(w, h);
+                    }
                     _ => {}
                 }
                 dirty = true;
