@@ -171,9 +171,10 @@ fn tasks_csv(path: &Path) {
 }
 
 /// Activities on imported deals and contacts, several per contact in no order of time
-/// (so "last activity" keeps the latest), some still "To do" (tasks).
+/// (so "last activity" keeps the latest), some still "To do" (tasks), some replies
+/// (which close the follow-ups the deals' rules made).
 fn activities_csv(path: &Path) {
-    let mut s = String::from("subject,type,done,date,due time,deal,contact,owner\n");
+    let mut s = String::from("subject,type,done,date,due time,deal,contact,owner,direction\n");
     for i in 0..400 {
         let contact = if imported(i % 150) {
             format!("person{}@example.org", i % 150)
@@ -182,14 +183,16 @@ fn activities_csv(path: &Path) {
         };
         let _ = writeln!(
             s,
-            "Touch {i},{},{},2026-{:02}-{:02},{:02}:15,Deal {},{contact},{}",
+            "Touch {i},{},{},2026-{:02}-{:02},{:02}:15,Deal {},{contact},{},{}",
             ["call", "meeting", "email", "note"][i % 4],
             if i % 7 == 0 { "to do" } else { "done" },
             1 + (i * 7) % 11,
             1 + i % 28,
             8 + i % 9,
             i % 300,
-            if i % 3 == 0 { "kim" } else { "" }
+            if i % 3 == 0 { "kim" } else { "" },
+            // Replies close the follow-ups that wait for them.
+            if i % 4 == 2 { "inbound" } else { "" }
         );
     }
     std::fs::write(path, s).unwrap();
@@ -315,6 +318,13 @@ fn a_bulk_import_writes_what_record_by_record_writes() {
             .unwrap()
             .iter()
             .any(|t| t.title.starts_with("Follow up on the proposal"))
+    );
+    assert!(
+        r.all::<Task>().unwrap().iter().any(|t| t
+            .closed_reason
+            .as_deref()
+            .is_some_and(|c| c.starts_with("reply received"))),
+        "a reply in the activities file closed a follow-up"
     );
     drop(r);
     assert!(bulk.verify_derived().unwrap().is_empty());

@@ -25,11 +25,8 @@ pub fn after_create(tx: &mut Tx, rec: &Record) -> Result<()> {
         Record::Contact(_) => fire(tx, rec, |t| matches!(t, Trigger::ContactCreated)),
         Record::Activity(a) => {
             close_waiting_tasks(tx, a)?;
-            let subject = match (a.deal, a.contacts.first(), a.company) {
-                (Some(d), _, _) => RecordId::new(Kind::Deal, d),
-                (None, Some(c), _) => RecordId::new(Kind::Contact, *c),
-                (None, None, Some(o)) => RecordId::new(Kind::Company, o),
-                _ => return Ok(()),
+            let Some(subject) = activity_subject(a) else {
+                return Ok(());
             };
             let Some(subject) = tx.get_record(subject)? else {
                 return Ok(());
@@ -55,10 +52,10 @@ pub fn event_rules<Q: Queries>(q: &Q) -> Result<Vec<Rule>> {
 }
 
 /// Whether [`after_create`] would do anything for the new record `rec`, given the
-/// enabled event rules: a rule whose trigger and conditions hold (activities always
-/// may, since they can close waiting tasks). When it would not, creating `rec` needs
-/// nothing but writing it.
-pub fn acts_on_create<Q: Queries>(q: &Q, rules: &[Rule], rec: &Record) -> Result<bool> {
+/// enabled event rules: a rule whose trigger and conditions hold, or (for an activity)
+/// a waiting task it would close. When it would not, creating `rec` needs nothing but
+/// writing it.
+pub fn acts_on_create(q: &Tx, rules: &[Rule], rec: &Record) -> Result<bool> {
     let any = |trigger: &dyn Fn(&Trigger) -> bool| -> Result<bool> {
         for r in rules.iter().filter(|r| trigger(&r.when)) {
             if conditions::all_hold(q, &r.conditions, rec)? {
@@ -79,8 +76,87 @@ pub fn acts_on_create<Q: Queries>(q: &Q, rules: &[Rule], rec: &Record) -> Result
                 )?)
         }
         Record::Contact(_) => any(&|t| matches!(t, Trigger::ContactCreated)),
-        Record::Activity(_) => Ok(true),
+        Record::Activity(a) => {
+            if closes_a_waiting_task(q, a)? {
+                return Ok(true);
+            }
+            let kind = a.kind;
+            let logged = |t: &Trigger| matches!(t, Trigger::ActivityLogged { kind: k } if k.is_none_or(|k| k == kind));
+            if !rules.iter().any(|r| logged(&r.when)) {
+                return Ok(false);
+            }
+            let Some(subject) = activity_subject(a) else {
+                return Ok(false);
+            };
+            let Some(subject) = q.get_record(subject)? else {
+                return Ok(false);
+            };
+            for r in rules.iter().filter(|r| logged(&r.when)) {
+                if conditions::all_hold(q, &r.conditions, &subject)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
         _ => Ok(false),
+    }
+}
+
+/// The record an activity's rules fire on: its deal, else its first contact, else its
+/// company.
+fn activity_subject(a: &Activity) -> Option<RecordId> {
+    match (a.deal, a.contacts.first(), a.company) {
+        (Some(d), _, _) => Some(RecordId::new(Kind::Deal, d)),
+        (None, Some(c), _) => Some(RecordId::new(Kind::Contact, *c)),
+        (None, None, Some(o)) => Some(RecordId::new(Kind::Company, o)),
+        _ => None,
+    }
+}
+
+/// Whether logging `a` would close an open task waiting on what it concerns. Only
+/// stored tasks are looked at (nothing staged is written out for it): the records an
+/// operation stages are new ones created without rules, and none of them waits.
+fn closes_a_waiting_task(tx: &Tx, a: &Activity) -> Result<bool> {
+    let (reply, day) = reply_and_day(a);
+    for rid in concerned(a) {
+        for id in tx.stored_linked(rid, Kind::Task)? {
+            if let Some(task) = tx.get::<Task>(id)?
+                && task.is_open()
+                && closes(&task, reply, day)
+            {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// Whether the activity is a reply, and its day in local time.
+fn reply_and_day(a: &Activity) -> (bool, chrono::NaiveDate) {
+    let reply = a.direction == Some(Direction::Inbound)
+        && matches!(a.kind, ActivityKind::Email | ActivityKind::Call);
+    (reply, a.at.with_timezone(&chrono::Local).date_naive())
+}
+
+/// The contacts, deal and company an activity concerns.
+fn concerned(a: &Activity) -> Vec<RecordId> {
+    let mut on: Vec<RecordId> = a
+        .contacts
+        .iter()
+        .map(|c| RecordId::new(Kind::Contact, *c))
+        .collect();
+    on.extend(a.deal.map(|d| RecordId::new(Kind::Deal, d)));
+    on.extend(a.company.map(|o| RecordId::new(Kind::Company, o)));
+    on
+}
+
+/// Whether an activity (a reply or not, on `day`) closes `task`.
+fn closes(task: &Task, reply: bool, day: chrono::NaiveDate) -> bool {
+    let before_due = task.due.is_none_or(|d| day <= d.date);
+    match task.auto_close {
+        Some(AutoClose::OnReply) => reply && before_due,
+        Some(AutoClose::OnActivity) => true,
+        None => false,
     }
 }
 
@@ -149,28 +225,13 @@ fn fire(tx: &mut Tx, subject: &Record, matches: impl Fn(&Trigger) -> bool) -> Re
 /// Closes open tasks on the activity's records that wait for it: follow-ups waiting for
 /// a reply (an inbound email or call) and keep-in-touch reminders (any activity).
 fn close_waiting_tasks(tx: &mut Tx, a: &Activity) -> Result<()> {
-    let reply = a.direction == Some(Direction::Inbound)
-        && matches!(a.kind, ActivityKind::Email | ActivityKind::Call);
-    let mut on: Vec<RecordId> = a
-        .contacts
-        .iter()
-        .map(|c| RecordId::new(Kind::Contact, *c))
-        .collect();
-    on.extend(a.deal.map(|d| RecordId::new(Kind::Deal, d)));
-    on.extend(a.company.map(|o| RecordId::new(Kind::Company, o)));
-    let day = a.at.with_timezone(&chrono::Local).date_naive();
-    for rid in on {
+    let (reply, day) = reply_and_day(a);
+    for rid in concerned(a) {
         for id in tx.linked(rid, Kind::Task)? {
             let Some(task) = tx.get::<Task>(id)? else {
                 continue;
             };
-            let before_due = task.due.is_none_or(|d| day <= d.date);
-            let closes = match task.auto_close {
-                Some(AutoClose::OnReply) => reply && before_due,
-                Some(AutoClose::OnActivity) => true,
-                None => false,
-            };
-            if task.is_open() && closes {
+            if task.is_open() && closes(&task, reply, day) {
                 let now = tx.now();
                 let reason = if reply {
                     format!("reply received (A-{})", a.id)
