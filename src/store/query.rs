@@ -13,6 +13,23 @@ use crate::model::*;
 const PARALLEL_FROM: usize = 20_000;
 
 /// Decodes records laid out in `arena` at `spans`, in order, using every core.
+/// The ids of the records of `kind` linking to `target`, from the link index `t`.
+pub(super) fn linked_in(
+    t: &impl ReadableTable<(u64, u64), ()>,
+    target: RecordId,
+    kind: Kind,
+) -> Result<Vec<u64>> {
+    let p = target.packed();
+    let lo = RecordId::new(kind, 0).packed();
+    let hi = RecordId::new(kind, (1 << 56) - 1).packed();
+    let mut out = Vec::new();
+    for row in t.range((p, lo)..=(p, hi))? {
+        let (k, _) = row?;
+        out.push(k.value().1 & ((1 << 56) - 1));
+    }
+    Ok(out)
+}
+
 fn decode_parallel<T: Entity>(arena: &[u8], spans: &[(usize, usize)]) -> Result<Vec<T>> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -206,18 +223,10 @@ pub trait Queries {
     /// Records of `kind` that link to `target` (a company's contacts and deals, a
     /// contact's deals, a record's tasks).
     fn linked(&self, target: RecordId, kind: Kind) -> Result<Vec<u64>> {
-        let Some(t) = self.snap().table(IDX_LINK)? else {
-            return Ok(Vec::new());
-        };
-        let p = target.packed();
-        let lo = RecordId::new(kind, 0).packed();
-        let hi = RecordId::new(kind, (1 << 56) - 1).packed();
-        let mut out = Vec::new();
-        for row in t.range((p, lo)..=(p, hi))? {
-            let (k, _) = row?;
-            out.push(k.value().1 & ((1 << 56) - 1));
+        match self.snap().table(IDX_LINK)? {
+            Some(t) => linked_in(&t, target, kind),
+            None => Ok(Vec::new()),
         }
-        Ok(out)
     }
 
     /// Activity ids on a record's timeline, newest first, at most `limit`.

@@ -122,16 +122,7 @@ impl<'s> Tx<'s> {
     /// staged records out first (which [`Queries::linked`] does): for a caller that
     /// knows no staged record can matter to it.
     pub fn stored_linked(&self, target: RecordId, kind: Kind) -> Result<Vec<u64>> {
-        let t = self.txn.open_table(IDX_LINK)?;
-        let p = target.packed();
-        let lo = RecordId::new(kind, 0).packed();
-        let hi = RecordId::new(kind, (1 << 56) - 1).packed();
-        let mut out = Vec::new();
-        for row in t.range((p, lo)..=(p, hi))? {
-            let (k, _) = row?;
-            out.push(k.value().1 & ((1 << 56) - 1));
-        }
-        Ok(out)
+        super::query::linked_in(&self.txn.open_table(IDX_LINK)?, target, kind)
     }
 
     /// Allocates the next id of `kind`.
