@@ -43,21 +43,12 @@ fn bad(spec: &str, reason: String) -> InterchangeError {
 
 /// Reads `--map-owner` values ("Name=user,Other=user", possibly several).
 pub fn parse(specs: &[String]) -> Result<Vec<(String, String)>> {
-    let mut out = Vec::new();
-    for part in specs
+    let pairs = super::values::pairs(specs)
+        .map_err(|part| bad(&part, "expected \"Name in the file=rolo user\"".into()))?;
+    Ok(pairs
         .iter()
-        .flat_map(|s| s.split(','))
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        match part.rsplit_once('=') {
-            Some((from, to)) if !tidy(from).is_empty() && !tidy(to).is_empty() => {
-                out.push((tidy(from), tidy(to)));
-            }
-            _ => return Err(bad(part, "expected \"Name in the file=rolo user\"".into())),
-        }
-    }
-    Ok(out)
+        .map(|(from, to)| (tidy(from), tidy(to)))
+        .collect())
 }
 
 /// Gives the rows of each mapped name to its user; a name no row has is refused with

@@ -186,6 +186,27 @@ pub fn percent(cell: &str) -> Result<u8, String> {
         .ok_or_else(|| "expected a percentage from 0 to 100".to_string())
 }
 
+/// Reads "A=B" pairs from options like `--map-stage "Old=New,Other=New"` (each given
+/// once or several times, comma-separated); a part that is not a pair with both sides
+/// is returned as the error.
+pub fn pairs(specs: &[String]) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    for part in specs
+        .iter()
+        .flat_map(|s| s.split(','))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        match part.rsplit_once('=') {
+            Some((from, to)) if !from.trim().is_empty() && !to.trim().is_empty() => {
+                out.push((from.trim().to_string(), to.trim().to_string()));
+            }
+            _ => return Err(part.to_string()),
+        }
+    }
+    Ok(out)
+}
+
 /// Reads yes/no, true/false, done/open, completed/not started, 1/0.
 pub fn flag(cell: &str) -> Result<bool, String> {
     match cell.trim().to_lowercase().as_str() {

@@ -380,26 +380,10 @@ fn list(names: &[String]) -> String {
 
 /// Reads `--map-stage "Old=New,Other=New"` (the option may be given several times).
 pub fn parse_stage_map(specs: &[String]) -> Result<Vec<(String, String)>, BadStageMap> {
-    let mut out = Vec::new();
-    for part in specs
-        .iter()
-        .flat_map(|s| s.split(','))
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        match part.rsplit_once('=') {
-            Some((old, new)) if !old.trim().is_empty() && !new.trim().is_empty() => {
-                out.push((old.trim().to_string(), new.trim().to_string()));
-            }
-            _ => {
-                return Err(BadStageMap {
-                    spec: part.to_string(),
-                    reason: "expected \"Source stage=rolo stage\"".into(),
-                });
-            }
-        }
-    }
-    Ok(out)
+    crate::interchange::csv_import::values::pairs(specs).map_err(|spec| BadStageMap {
+        spec,
+        reason: "expected \"Source stage=rolo stage\"".into(),
+    })
 }
 
 #[cfg(test)]
