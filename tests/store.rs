@@ -147,3 +147,53 @@ fn a_write_that_fails_leaves_no_trace() {
     assert_eq!(r.revision().unwrap(), rev);
     assert_eq!(r.count(Kind::Contact).unwrap(), 0);
 }
+
+fn add_contact(store: &Store, name: &str) {
+    store
+        .write("test", |tx| {
+            tx.create(Contact {
+                name: name.into(),
+                ..Contact::default()
+            })
+        })
+        .unwrap();
+}
+
+#[test]
+fn a_process_that_only_reads_leaves_the_file_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crm.redb");
+    add_contact(&Store::open(OpenOptions::new(&path)).unwrap(), "Ada");
+    let before = std::fs::read(&path).unwrap();
+    {
+        let store = Store::open(OpenOptions::new(&path)).unwrap();
+        let r = store.read().unwrap();
+        assert_eq!(r.count(Kind::Contact).unwrap(), 1);
+    }
+    assert!(
+        std::fs::read(&path).unwrap() == before,
+        "opening, reading and closing changed the file's bytes"
+    );
+}
+
+#[test]
+fn a_reading_process_writes_on_demand_and_sees_every_processs_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crm.redb");
+    let first = Store::open(OpenOptions::new(&path)).unwrap();
+    // Opened while `first` holds the file for writing: a reader beside it.
+    let second = Store::open(OpenOptions::new(&path)).unwrap();
+    add_contact(&first, "Ada");
+    assert_eq!(second.read().unwrap().count(Kind::Contact).unwrap(), 1);
+    // The reader's first write opens it for writing; its reads then see its own writes
+    // and the other process's.
+    add_contact(&second, "Grace");
+    assert_eq!(second.read().unwrap().count(Kind::Contact).unwrap(), 2);
+    add_contact(&first, "Linus");
+    assert_eq!(second.read().unwrap().count(Kind::Contact).unwrap(), 3);
+    assert_eq!(first.read().unwrap().count(Kind::Contact).unwrap(), 3);
+    drop(first);
+    drop(second);
+    let again = Store::open(OpenOptions::new(&path)).unwrap();
+    assert_eq!(again.read().unwrap().count(Kind::Contact).unwrap(), 3);
+}

@@ -15,6 +15,7 @@ pub mod derive;
 pub mod facts;
 /// Creating the file owner-only or for a team (setgid directory, `rolo init --group`).
 pub mod file_mode;
+mod handle;
 mod index;
 mod open;
 mod query;
@@ -34,7 +35,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant as Clock};
 
-use redb::{Database, ReadTransaction, ReadableDatabase, ReadableTable, TransactionError};
+use redb::{ReadTransaction, ReadableTable, TransactionError};
 
 pub use actor::Actor;
 pub use bulk::BulkLoad;
@@ -54,7 +55,7 @@ pub type Now = Arc<dyn Fn() -> Instant + Send + Sync>;
 
 /// An open rolo database.
 pub struct Store {
-    db: Database,
+    db: handle::Handle,
     path: PathBuf,
     actor: Actor,
     now: Now,
@@ -304,7 +305,7 @@ impl Store {
         let start = Clock::now();
         let mut pause = Duration::from_millis(1);
         loop {
-            match self.db.try_begin_write() {
+            match self.db.writer()?.try_begin_write() {
                 Ok(txn) => return Ok(txn),
                 Err(TransactionError::WouldBlock) => {
                     if start.elapsed() >= self.busy_timeout {
@@ -339,9 +340,12 @@ impl Store {
 
     /// Runs redb's integrity check (for `rolo doctor`); needs exclusive use of the handle.
     pub fn check_integrity(&mut self) -> Result<bool> {
-        self.db.check_integrity().map_err(|e| Error::Corrupt {
-            path: self.path.clone(),
-            detail: e.to_string(),
-        })
+        self.db
+            .writer_mut()?
+            .check_integrity()
+            .map_err(|e| Error::Corrupt {
+                path: self.path.clone(),
+                detail: e.to_string(),
+            })
     }
 }

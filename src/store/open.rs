@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use redb::{ConcurrencyMode, ReadableDatabase};
-
+use super::handle::Handle;
 use super::tables::META;
 use super::{Actor, EntryKind, Now, Queries, Store};
 use crate::error::{Error, Result};
@@ -81,8 +80,7 @@ impl Store {
             .map_err(access)?;
         let warnings = permission_warnings(&path, meta.permissions().mode());
 
-        let db = open_with_timeout(&path, meta.len() == 0, opts.busy_timeout, opts.cache_bytes)?
-            .map_err(|e| classify_open_error(&path, e))?;
+        let db = Handle::open(&path, meta.len() == 0, opts.busy_timeout, opts.cache_bytes)?;
         let store = Store {
             db,
             path,
@@ -249,32 +247,6 @@ impl MigrationProgress {
     }
 }
 
-/// Opens the redb file in MultiWriter mode. redb waits without limit while another
-/// process is inside a write transaction, so the open runs on a helper thread and gives
-/// up with [`Error::Busy`] after `timeout` (the thread finishes on its own later).
-fn open_with_timeout(
-    path: &Path,
-    create: bool,
-    timeout: Duration,
-    cache_bytes: usize,
-) -> Result<std::result::Result<redb::Database, redb::DatabaseError>> {
-    let (send, receive) = std::sync::mpsc::channel();
-    let path = path.to_path_buf();
-    std::thread::spawn(move || {
-        let mut builder = redb::Builder::new();
-        builder.set_concurrency_mode(ConcurrencyMode::MultiWriter);
-        builder.set_cache_size(cache_bytes);
-        let opened = if create {
-            builder.create(&path)
-        } else {
-            builder.open(&path)
-        };
-        // The receiver is gone when the open took too long: nothing to report then.
-        let _ = send.send(opened);
-    });
-    receive.recv_timeout(timeout).map_err(|_| Error::Busy)
-}
-
 fn read_meta(read: &redb::ReadTransaction, key: &str) -> Result<Option<u64>> {
     match read.open_table(META) {
         Ok(t) => Ok(t.get(key)?.map(|v| v.value())),
@@ -301,7 +273,7 @@ fn permission_warnings(path: &Path, mode: u32) -> Vec<String> {
     out
 }
 
-fn classify_open_error(path: &Path, e: redb::DatabaseError) -> Error {
+pub(super) fn classify_open_error(path: &Path, e: redb::DatabaseError) -> Error {
     let path = path.to_path_buf();
     match e {
         redb::DatabaseError::Storage(redb::StorageError::Io(io))
