@@ -763,3 +763,64 @@ fn restore_import_and_undo_keep_the_derived_tables_exact() {
     rolo("b.redb", &["undo"]);
     check("b.redb", "after undoing the import");
 }
+
+/// The best hits of each query three ways: the TUI's table (letter masks, company
+/// index), the CLI's pages, and every document scored one by one (no mask, no page).
+fn rank_three_ways(store: &Store, table: &rolo::search::SearchTable) {
+    use rolo::search::{Finder, Hit, query};
+    let r = store.read().unwrap();
+    let docs = r.search_docs(None).unwrap();
+    let key = |hits: Vec<Hit>| hits.iter().map(|h| (h.rid, h.score)).collect::<Vec<_>>();
+    for q in [
+        "a",
+        "mul",
+        "jane acme",
+        "acme",
+        "zyxwq",
+        "%company zyxwq",
+        "%company gmbh",
+        "%email gmx",
+        "c: an",
+        "d: zyx",
+        "zz",
+    ] {
+        let finder = Finder::new(&query::parse(q).unwrap());
+        let naive = key(finder.top(&docs, 40));
+        assert_eq!(key(finder.top_rows(table, 40)), naive, "table, {q:?}");
+        assert_eq!(
+            key(rolo::search::top_stored(&finder, &r, 40).unwrap()),
+            naive,
+            "pages, {q:?}"
+        );
+    }
+}
+
+#[test]
+fn the_tuis_table_the_clis_pages_and_a_full_scan_rank_alike() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    rolo::demo::generate(&store, rolo::demo::Size::S, 5).unwrap();
+    let mut table = store.read().unwrap().search_table().unwrap();
+    rank_three_ways(&store, &table);
+    // A company renamed to letters nobody has: its contacts and deals must now be found
+    // by the new name, in the table kept current by live changes as in the TUI.
+    let company = RecordId::new(Kind::Company, 1);
+    ops::update(&store, 1, |c: &mut Company| {
+        c.name = "Zyxwq Labs".into();
+        Ok(())
+    })
+    .unwrap();
+    let after: Option<Company> = store.read().unwrap().get(1).unwrap();
+    let text = after
+        .map(rolo::model::Record::Company)
+        .as_ref()
+        .and_then(rolo::search::Parts::of)
+        .map(|p| p.encode());
+    table.apply(vec![(company, text)]);
+    let finder = rolo::search::Finder::new(&rolo::search::query::parse("zyxwq").unwrap());
+    assert!(
+        finder.top_rows(&table, 40).len() > 1,
+        "the company and its people are found by the new name"
+    );
+    rank_three_ways(&store, &table);
+}

@@ -6,6 +6,7 @@ use nucleo::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo::{Config, Matcher, Utf32Str};
 
 use super::doc::{COLUMNS, Field, SearchDoc};
+use super::letters::covers;
 use super::query::Query;
 use super::table::SearchTable;
 use crate::model::{Kind, RecordId};
@@ -17,6 +18,25 @@ pub struct Hit {
     pub rid: RecordId,
     /// nucleo's score (higher is better); 0 for an empty query.
     pub score: u32,
+}
+
+/// Whether a row's letters cover every field's needles: `own` is the mask of its
+/// name, emails and tags, `company` gives its company name's (asked only when a field
+/// shows it). The check that turns most rows away before they are cut into fields.
+pub fn lettered(fields: &[Column], own: u64, company: impl FnOnce() -> u64) -> bool {
+    let mut company = Some(company);
+    let mut known = None;
+    let mut company_letters =
+        || *known.get_or_insert_with(|| company.take().map(|f| f()).unwrap_or(0));
+    fields.iter().all(|column| {
+        let need = column.letters;
+        match column.field {
+            Field::Name | Field::Email | Field::Tag => covers(own, need),
+            Field::All => covers(own, need) || covers(own | company_letters(), need),
+            Field::Company => covers(company_letters(), need),
+            Field::Phone | Field::Owner => true,
+        }
+    })
 }
 
 /// A compiled query.
@@ -278,15 +298,19 @@ impl Finder {
                             if self.kind.is_some_and(|k| k != rid.kind) {
                                 continue;
                             }
+                            let i = i as usize;
+                            if !lettered(fields, table.letters(i), || table.company_letters(i)) {
+                                continue;
+                            }
                             let mut score = 0;
                             for column in fields {
-                                table.column(i as usize, column.field, &mut text);
+                                table.column(i, column.field, &mut text);
                                 match self.score_text(column, &text, &mut matcher, &mut chars) {
                                     Some(x) => score += x,
                                     None => continue 'rows,
                                 }
                             }
-                            found.push((i, score));
+                            found.push((i as u32, score));
                         }
                         found
                     })
@@ -315,10 +339,17 @@ impl Finder {
     }
 }
 
-/// Orders hits best first (ties: lower id first) and keeps `limit`.
+/// Orders hits best first (ties: lower id first) and keeps `limit`: the best `limit`
+/// are selected first, so only they are sorted.
 pub fn rank(hits: &mut Vec<Hit>, limit: usize) {
-    hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.rid.cmp(&b.rid)));
-    hits.truncate(limit);
+    let order = |a: &Hit, b: &Hit| b.score.cmp(&a.score).then(a.rid.cmp(&b.rid));
+    if limit == 0 {
+        hits.clear();
+    } else if limit < hits.len() {
+        hits.select_nth_unstable_by(limit - 1, order);
+        hits.truncate(limit);
+    }
+    hits.sort_unstable_by(order);
 }
 
 #[cfg(test)]

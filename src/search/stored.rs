@@ -6,14 +6,13 @@
 
 use nucleo::{Config, Matcher};
 
-use super::doc::{Field, SEP};
-use super::letters::{covers, letters};
-use super::oneshot::{Column, Finder, Hit, rank};
-use super::table::{assemble, company_id, pieces, split};
+use super::companies::CompanyIndex;
+use super::letters::letters;
+use super::oneshot::{Finder, Hit, lettered, rank};
+use super::table::{assemble, company_id, company_of, pieces, split};
 use crate::error::{Error, Result};
 use crate::model::{Kind, RecordId};
 use crate::store::Windows;
-use crate::store::search_pages::Row;
 
 /// The kinds `rolo search` looks through when no kind is given.
 pub const SEARCHED: [Kind; 4] = [Kind::Contact, Kind::Company, Kind::Deal, Kind::Task];
@@ -50,7 +49,7 @@ pub fn top<Q: Windows + Sync>(finder: &Finder, q: &Q, limit: usize) -> Result<Ve
                     let mut failed = None;
                     for &kind in kinds {
                         q.search_rows(kind, part, threads, &mut |row| {
-                            if !lettered(fields, companies, &row) {
+                            if !lettered(fields, row.letters, || companies.letters(row.raw)) {
                                 return true;
                             }
                             let raw = match row.text() {
@@ -109,46 +108,23 @@ pub fn top<Q: Windows + Sync>(finder: &Finder, q: &Q, limit: usize) -> Result<Ve
     Ok(hits)
 }
 
-/// Whether a row's letters (its own, and its company's name's where a field shows it)
-/// cover every field's needles: the check that turns most rows away unread.
-fn lettered(fields: &[Column], companies: &Companies, row: &Row) -> bool {
-    let mut company = None;
-    let mut company_letters = || *company.get_or_insert_with(|| companies.letters(row.raw));
-    fields.iter().all(|column| {
-        let need = column.letters;
-        match column.field {
-            Field::Name | Field::Email | Field::Tag => covers(row.letters, need),
-            Field::All => {
-                covers(row.letters, need) || covers(row.letters | company_letters(), need)
-            }
-            Field::Company => covers(company_letters(), need),
-            Field::Phone | Field::Owner => true,
-        }
-    })
-}
-
 /// Every company's folded name and its letter mask, in id order (the index's order),
 /// from the search index.
 #[derive(Default)]
 struct Companies {
-    ids: Vec<u64>,
+    index: CompanyIndex,
     names: Vec<String>,
-    letters: Vec<u64>,
-    /// Company id → its place + 1 (0: none), when ids are dense enough to hold them so;
-    /// a binary search of `ids` otherwise. Both lookups run for most rows.
-    by_id: Vec<u32>,
 }
 
 impl Companies {
     fn read<Q: Windows>(q: &Q) -> Result<Companies> {
-        let mut out = Companies::default();
+        let (mut ids, mut names) = (Vec::new(), Vec::new());
         let mut failed = None;
         q.search_rows(Kind::Company, 0, 1, &mut |row| match row.text() {
             Ok(raw) => {
                 let name = split(raw)[0];
-                out.ids.push(row.id());
-                out.letters.push(letters(name.as_bytes()));
-                out.names.push(name.to_string());
+                ids.push((row.id(), letters(name.as_bytes())));
+                names.push(name.to_string());
                 true
             }
             Err(e) => {
@@ -159,30 +135,16 @@ impl Companies {
         if let Some(e) = failed {
             return Err(e);
         }
-        let top = out.ids.last().copied().unwrap_or(0);
-        if top <= 8 * out.ids.len() as u64 + 4096 {
-            out.by_id = vec![0; top as usize + 1];
-            for (at, &id) in out.ids.iter().enumerate() {
-                if let (Some(slot), Ok(at)) = (out.by_id.get_mut(id as usize), u32::try_from(at)) {
-                    *slot = at + 1;
-                }
-            }
-        }
-        Ok(out)
-    }
-
-    fn find(&self, id: Option<u64>) -> Option<usize> {
-        let id = id?;
-        if self.by_id.is_empty() {
-            return self.ids.binary_search(&id).ok();
-        }
-        let at = *usize::try_from(id).ok().and_then(|i| self.by_id.get(i))?;
-        (at as usize).checked_sub(1)
+        Ok(Companies {
+            index: CompanyIndex::new(ids),
+            names,
+        })
     }
 
     /// The folded name of a company ("" when unknown).
     fn name(&self, id: Option<u64>) -> &str {
-        self.find(id)
+        self.index
+            .find(id)
             .and_then(|i| self.names.get(i))
             .map(String::as_str)
             .unwrap_or("")
@@ -191,54 +153,6 @@ impl Companies {
     /// The letter mask of the name of a stored row's company (0 when it has none), read
     /// from the row's bytes without reading them as text: this runs for most rows.
     fn letters(&self, raw: &[u8]) -> u64 {
-        self.find(stored_company(raw))
-            .and_then(|i| self.letters.get(i).copied())
-            .unwrap_or(0)
-    }
-}
-
-/// The company id of a stored row's bytes (its second field), as [`company_id`] reads
-/// it from the text.
-fn stored_company(raw: &[u8]) -> Option<u64> {
-    let sep = SEP as u8;
-    let start = raw.iter().position(|&b| b == sep)? + 1;
-    let field = raw.get(start..)?;
-    let field = field.strip_prefix(b"+").unwrap_or(field);
-    let mut id: Option<u64> = None;
-    for &b in field {
-        if b == sep {
-            break;
-        }
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        let n = id.unwrap_or(0).checked_mul(10)?;
-        id = Some(n.checked_add(u64::from(b - b'0'))?);
-    }
-    id
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_stored_company_id_reads_as_the_text_does() {
-        for raw in [
-            "Jane\u{1f}17\u{1f}j@x.io",
-            "Jane\u{1f}\u{1f}j@x.io",
-            "Jane\u{1f}+4",
-            "Jane\u{1f}+",
-            "Jane\u{1f}4x\u{1f}",
-            "Jane",
-            "Jane\u{1f}99999999999999999999999",
-            "山田\u{1f}8",
-        ] {
-            assert_eq!(
-                stored_company(raw.as_bytes()),
-                company_id(&split(raw)),
-                "{raw:?}"
-            );
-        }
+        self.index.letters(self.index.find(company_of(raw)))
     }
 }

@@ -4,42 +4,51 @@
 //! no allocation per record while matching. `rolo search` reads it once; the TUI keeps
 //! one current with [`SearchTable::upsert`] and [`SearchTable::remove`].
 
-use std::collections::HashMap;
-
+use super::companies::CompanyIndex;
 use super::doc::{Field, SEP};
+use super::letters::{letters, row_letters};
 use crate::model::{Kind, RecordId};
+
+/// One row: its record, its text's span in the arena, and the text's letter mask
+/// ([`row_letters`]).
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    rid: RecordId,
+    start: u32,
+    end: u32,
+    letters: u64,
+}
 
 /// Rows of the search table, their texts packed in one arena string.
 #[derive(Debug, Default)]
 pub struct SearchTable {
     arena: String,
-    /// (record, start, end) in record-id order.
-    rows: Vec<(RecordId, u32, u32)>,
-    /// Company id → its row.
-    companies: HashMap<u64, u32>,
+    /// In record-id order.
+    rows: Vec<Row>,
+    /// The company rows' ids and name masks, and (at the same places) their rows.
+    companies: CompanyIndex,
+    company_rows: Vec<u32>,
     /// Arena bytes no row refers to any more (replaced texts).
     garbage: usize,
 }
 
 impl SearchTable {
-    /// An empty table with room for `n` rows.
-    pub fn with_capacity(n: usize) -> SearchTable {
-        SearchTable {
-            arena: String::with_capacity(n * 48),
-            rows: Vec::with_capacity(n),
-            companies: HashMap::new(),
-            garbage: 0,
-        }
-    }
-
-    /// Appends a row (read in key order from the store).
-    pub fn push(&mut self, rid: RecordId, text: &str) {
+    /// Appends a row read in key order from the store, with its stored letter mask;
+    /// [`SearchTable::finish`] indexes the companies once every row is in.
+    pub fn push(&mut self, rid: RecordId, text: &str, letters: u64) {
         let start = self.arena.len() as u32;
         self.arena.push_str(text);
-        if rid.kind == Kind::Company {
-            self.companies.insert(rid.id, self.rows.len() as u32);
-        }
-        self.rows.push((rid, start, self.arena.len() as u32));
+        self.rows.push(Row {
+            rid,
+            start,
+            end: self.arena.len() as u32,
+            letters,
+        });
+    }
+
+    /// Indexes the companies after a load with [`SearchTable::push`].
+    pub fn finish(&mut self) {
+        self.reindex_companies();
     }
 
     /// Adds or replaces a record's row (a live change).
@@ -52,39 +61,49 @@ impl SearchTable {
         self.apply(vec![(rid, None)]);
     }
 
+    fn append(&mut self, rid: RecordId, text: &str) -> Row {
+        let start = self.arena.len() as u32;
+        self.arena.push_str(text);
+        Row {
+            rid,
+            start,
+            end: self.arena.len() as u32,
+            letters: row_letters(text),
+        }
+    }
+
     /// Applies a batch of live changes (`None`: the record is gone) in one pass: texts
     /// replaced in place, new rows appended and the order restored once, so a sweep's
     /// thousands of new tasks cost one sort, not one shift each.
     pub fn apply(&mut self, changes: Vec<(RecordId, Option<String>)>) {
         let mut added = false;
         let mut removed = false;
+        let mut companies_changed = false;
         for (rid, text) in changes {
-            let at = self.rows.binary_search_by(|r| r.0.cmp(&rid));
+            companies_changed |= rid.kind == Kind::Company;
+            let at = self.rows.binary_search_by(|r| r.rid.cmp(&rid));
             match (at, text) {
                 (Ok(i), Some(text)) => {
-                    self.garbage += (self.rows[i].2 - self.rows[i].1) as usize;
-                    let start = self.arena.len() as u32;
-                    self.arena.push_str(&text);
-                    self.rows[i] = (rid, start, self.arena.len() as u32);
+                    self.garbage += (self.rows[i].end - self.rows[i].start) as usize;
+                    self.rows[i] = self.append(rid, &text);
                 }
                 (Err(_), Some(text)) => {
                     // Appended out of order; the binary search above only sees the sorted
                     // prefix, so a record added twice in one batch is replaced below.
-                    let start = self.arena.len() as u32;
-                    self.arena.push_str(&text);
-                    self.rows.push((rid, start, self.arena.len() as u32));
+                    let row = self.append(rid, &text);
+                    self.rows.push(row);
                     added = true;
                 }
                 (Ok(i), None) => {
-                    let (_, a, b) = self.rows[i];
-                    self.garbage += (b - a) as usize;
+                    let r = self.rows[i];
+                    self.garbage += (r.end - r.start) as usize;
                     // Marked with an empty span and dropped below.
-                    self.rows[i].1 = u32::MAX;
+                    self.rows[i].start = u32::MAX;
                     removed = true;
                 }
                 (Err(_), None) => {
-                    if let Some(r) = self.rows.iter_mut().rev().find(|r| r.0 == rid) {
-                        r.1 = u32::MAX;
+                    if let Some(r) = self.rows.iter_mut().rev().find(|r| r.rid == rid) {
+                        r.start = u32::MAX;
                         removed = true;
                     }
                 }
@@ -92,33 +111,34 @@ impl SearchTable {
         }
         if added {
             // Stable, so of two rows of one record the later (newer) one comes last.
-            self.rows.sort_by_key(|r| r.0);
-            let mut keep: Vec<(RecordId, u32, u32)> = Vec::with_capacity(self.rows.len());
+            self.rows.sort_by_key(|r| r.rid);
+            let mut keep: Vec<Row> = Vec::with_capacity(self.rows.len());
             for r in self.rows.drain(..) {
                 match keep.last_mut() {
-                    Some(last) if last.0 == r.0 => *last = r,
+                    Some(last) if last.rid == r.rid => *last = r,
                     _ => keep.push(r),
                 }
             }
             self.rows = keep;
         }
         if removed {
-            self.rows.retain(|r| r.1 != u32::MAX);
+            self.rows.retain(|r| r.start != u32::MAX);
         }
-        if added || removed {
+        if added || removed || companies_changed {
             self.reindex_companies();
         }
         self.compact_if_wasteful();
     }
 
     fn reindex_companies(&mut self) {
-        self.companies = self
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.0.kind == Kind::Company)
-            .map(|(i, r)| (r.0.id, i as u32))
-            .collect();
+        let span = self.span(Some(Kind::Company));
+        self.company_rows = (span.start as u32..span.end as u32).collect();
+        let names = span.map(|i| {
+            let r = self.rows[i];
+            let name = self.raw(i).map(|raw| split(raw)[0]).unwrap_or("");
+            (r.rid.id, letters(name.as_bytes()))
+        });
+        self.companies = CompanyIndex::new(names.collect::<Vec<_>>());
     }
 
     /// Copies the live texts into a fresh arena once more than half of it is garbage.
@@ -128,10 +148,14 @@ impl SearchTable {
         }
         let mut arena = String::with_capacity(self.arena.len() - self.garbage);
         for r in &mut self.rows {
-            let text = self.arena.get(r.1 as usize..r.2 as usize).unwrap_or("");
+            let text = self
+                .arena
+                .get(r.start as usize..r.end as usize)
+                .unwrap_or("");
             let start = arena.len() as u32;
             arena.push_str(text);
-            *r = (r.0, start, arena.len() as u32);
+            r.start = start;
+            r.end = arena.len() as u32;
         }
         self.arena = arena;
         self.garbage = 0;
@@ -141,7 +165,6 @@ impl SearchTable {
     pub fn shrink(&mut self) {
         self.arena.shrink_to_fit();
         self.rows.shrink_to_fit();
-        self.companies.shrink_to_fit();
     }
 
     /// How many records.
@@ -154,11 +177,12 @@ impl SearchTable {
         self.rows.is_empty()
     }
 
-    /// Bytes held (arena and row table), for the memory note.
+    /// Bytes held (arena, row table and company index), for the memory note.
     pub fn bytes(&self) -> usize {
         self.arena.capacity()
-            + self.rows.capacity() * std::mem::size_of::<(RecordId, u32, u32)>()
-            + self.companies.capacity() * 16
+            + self.rows.capacity() * std::mem::size_of::<Row>()
+            + self.companies.bytes()
+            + self.company_rows.capacity() * 4
     }
 
     /// The rows holding records of `kind` (all rows for `None`): kinds are contiguous
@@ -167,8 +191,8 @@ impl SearchTable {
         match kind {
             None => 0..self.rows.len(),
             Some(k) => {
-                let lo = self.rows.partition_point(|r| r.0.kind.tag() < k.tag());
-                let hi = self.rows.partition_point(|r| r.0.kind.tag() <= k.tag());
+                let lo = self.rows.partition_point(|r| r.rid.kind.tag() < k.tag());
+                let hi = self.rows.partition_point(|r| r.rid.kind.tag() <= k.tag());
                 lo..hi
             }
         }
@@ -176,13 +200,24 @@ impl SearchTable {
 
     /// The record of row `i`.
     pub fn rid(&self, i: usize) -> Option<RecordId> {
-        self.rows.get(i).map(|r| r.0)
+        self.rows.get(i).map(|r| r.rid)
+    }
+
+    /// The letter mask of row `i`'s name, emails and tags.
+    pub fn letters(&self, i: usize) -> u64 {
+        self.rows.get(i).map(|r| r.letters).unwrap_or(0)
+    }
+
+    /// The letter mask of the name of row `i`'s company (0 when it has none).
+    pub fn company_letters(&self, i: usize) -> u64 {
+        let id = self.raw(i).and_then(|raw| company_of(raw.as_bytes()));
+        self.companies.letters(self.companies.find(id))
     }
 
     fn raw(&self, i: usize) -> Option<&str> {
         self.rows
             .get(i)
-            .and_then(|&(_, a, b)| self.arena.get(a as usize..b as usize))
+            .and_then(|r| self.arena.get(r.start as usize..r.end as usize))
     }
 
     /// Writes row `i`'s text for `field` into `buf` (cleared first).
@@ -193,14 +228,36 @@ impl SearchTable {
         };
         let parts: [&str; 6] = split(raw);
         let company = || {
-            company_id(&parts)
-                .and_then(|c| self.companies.get(&c))
+            self.companies
+                .find(company_id(&parts))
+                .and_then(|place| self.company_rows.get(place))
                 .and_then(|&j| self.raw(j as usize))
                 .map(|r| split(r)[0])
                 .unwrap_or("")
         };
         assemble(&parts, company, field, buf);
     }
+}
+
+/// The company id of a stored row's bytes (its second field), as [`company_id`] reads
+/// it from the text, without reading the bytes as text.
+pub fn company_of(raw: &[u8]) -> Option<u64> {
+    let sep = SEP as u8;
+    let start = memchr::memchr(sep, raw)? + 1;
+    let field = raw.get(start..)?;
+    let field = field.strip_prefix(b"+").unwrap_or(field);
+    let mut id: Option<u64> = None;
+    for &b in field {
+        if b == sep {
+            break;
+        }
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        let n = id.unwrap_or(0).checked_mul(10)?;
+        id = Some(n.checked_add(u64::from(b - b'0'))?);
+    }
+    id
 }
 
 /// The six stored fields: name, company id, emails, phones, tags, owner.
@@ -289,8 +346,9 @@ mod tests {
     #[test]
     fn live_changes_keep_rows_ordered_and_company_names_resolved() {
         let mut t = SearchTable::default();
-        t.push(RecordId::new(Kind::Contact, 1), &text("Jane", Some(7)));
-        t.push(RecordId::new(Kind::Company, 7), &text("Acme", Some(7)));
+        t.push(RecordId::new(Kind::Contact, 1), &text("Jane", Some(7)), 0);
+        t.push(RecordId::new(Kind::Company, 7), &text("Acme", Some(7)), 0);
+        t.finish();
         let mut buf = String::new();
         t.column(0, Field::Company, &mut buf);
         assert_eq!(buf, "Acme");
@@ -305,5 +363,25 @@ mod tests {
         t.column(0, Field::Company, &mut buf);
         assert_eq!(buf, "Acme Corp");
         assert_eq!(t.span(Some(Kind::Deal)), 2..2);
+    }
+
+    #[test]
+    fn a_stored_company_id_reads_as_the_text_does() {
+        for raw in [
+            "Jane\u{1f}17\u{1f}j@x.io",
+            "Jane\u{1f}\u{1f}j@x.io",
+            "Jane\u{1f}+4",
+            "Jane\u{1f}+",
+            "Jane\u{1f}4x\u{1f}",
+            "Jane",
+            "Jane\u{1f}99999999999999999999999",
+            "山田\u{1f}8",
+        ] {
+            assert_eq!(
+                company_of(raw.as_bytes()),
+                company_id(&split(raw)),
+                "{raw:?}"
+            );
+        }
     }
 }

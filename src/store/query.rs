@@ -401,12 +401,22 @@ pub trait Queries {
     /// The search table's rows, for a one-shot search.
     fn search_table(&self) -> Result<crate::search::SearchTable> {
         let mut table = crate::search::SearchTable::default();
-        super::search_pages::scan(self.snap(), None, &mut |packed, text| {
-            if let Some(rid) = RecordId::unpack(packed) {
-                table.push(rid, text);
+        let mut bad = None;
+        super::search_pages::scan_raw(self.snap(), None, &mut |row| {
+            match (RecordId::unpack(row.packed), row.text()) {
+                (Some(rid), Ok(text)) => table.push(rid, text, row.letters),
+                (None, _) => {}
+                (_, Err(e)) => {
+                    bad = Some(e);
+                    return false;
+                }
             }
             true
         })?;
+        if let Some(e) = bad {
+            return Err(e);
+        }
+        table.finish();
         Ok(table)
     }
 

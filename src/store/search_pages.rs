@@ -102,6 +102,23 @@ pub fn scan(
     kind: Option<Kind>,
     f: &mut dyn FnMut(u64, &str) -> bool,
 ) -> Result<()> {
+    let mut bad = None;
+    scan_raw(snap, kind, &mut |row| match row.text() {
+        Ok(text) => f(row.packed, text),
+        Err(e) => {
+            bad = Some(e);
+            false
+        }
+    })?;
+    bad.map_or(Ok(()), Err)
+}
+
+/// [`scan`] giving each stored row with its letter mask, its text unchecked.
+pub fn scan_raw(
+    snap: &impl Snapshot,
+    kind: Option<Kind>,
+    f: &mut dyn FnMut(Row<'_>) -> bool,
+) -> Result<()> {
     let Some(t) = snap.table(IDX_SEARCH_PAGE)? else {
         return Ok(());
     };
@@ -114,7 +131,7 @@ pub fn scan(
     };
     for page in t.range(lo..=hi)? {
         let (k, v) = page?;
-        if !rows(k.value(), v.value(), f)? {
+        if !raw_rows(k.value(), v.value(), f)? {
             break;
         }
     }
