@@ -320,6 +320,7 @@ fn import_csv(ctx: &Ctx, a: ImportCsvArgs) -> anyhow::Result<()> {
         pipeline: a.pipeline,
         map_stage: a.rows.map_stage,
         map_owner: a.rows.map_owner,
+        from: None,
     };
     let bar = super::progress::RowsBar::new(ctx);
     let result = csv_import::import_csv(ctx.store, &a.file, &opts, &mut |d, t| bar.update(d, t));

@@ -27,6 +27,16 @@ impl Product {
         }
     }
 
+    /// The product as the CSV import knows it (its ids' key, its stages).
+    pub fn source(self) -> crate::interchange::csv_import::pipelines::Product {
+        use crate::interchange::csv_import::pipelines::Product as P;
+        match self {
+            Product::Pipedrive => P::Pipedrive,
+            Product::HubSpot => P::HubSpot,
+            Product::Salesforce => P::Salesforce,
+        }
+    }
+
     /// The files an export of the whole account holds, for messages.
     pub fn files(self) -> &'static str {
         match self {

@@ -96,6 +96,7 @@ pub fn import_account(
             source,
         })?;
         let csv = CsvOptions {
+            from: Some(opts.product.source()),
             dry_run: opts.dry_run,
             skip_invalid: opts.skip_invalid,
             currency: opts.currency,
@@ -123,6 +124,9 @@ pub fn import_account(
     let op = format!("import.{}", opts.product.name().to_lowercase());
     let written = store.write(&op, |tx| {
         let mut done = 0u64;
+        // One set of look-ups for every file: the contacts file finds the companies
+        // the accounts file created (staged, not yet in the tables) by their ids.
+        let mut resolver = apply::Resolver::load(tx)?;
         for (f, p) in prepared {
             let rows = p.drafts.len() as u64;
             let mut report = p.report;
@@ -135,7 +139,7 @@ pub fn import_account(
                 stage_map: &stage_map,
                 owner_map: &owner_map,
             };
-            apply::apply_all(tx, &ctx, p.drafts, &mut report, &mut |n| {
+            apply::apply_with(tx, &ctx, &mut resolver, p.drafts, &mut report, &mut |n| {
                 progress(done + n, total)
             })?;
             done += rows;

@@ -125,8 +125,12 @@ pub enum Field {
     SourceId,
     /// The company's id in that product ("Deal - Organization ID", `AccountId`).
     CompanyId,
-    /// A contact's id in that product ("Deal - Contact person ID").
+    /// A contact's id in that product ("Deal - Contact person ID", `WhoId`).
     ContactId,
+    /// A deal's id in that product ("Deal - ID" in an activities export).
+    DealId,
+    /// A deal's or a company's id in that product (Salesforce's `WhatId`).
+    RelatedId,
     /// A user-defined contact field.
     Custom(String),
     /// A column to leave out.
@@ -225,11 +229,30 @@ pub fn names(kind: ImportKind) -> &'static [&'static str] {
             "done",
             "done_at",
             "created",
+            "contact_id",
+            "company_id",
+            "deal_id",
+            "related_id",
             "ignore",
         ],
         ImportKind::Tasks => &[
-            "title", "due", "assignee", "link", "contact", "company", "deal", "priority", "done",
-            "done_at", "notes", "created", "ignore",
+            "title",
+            "due",
+            "assignee",
+            "link",
+            "contact",
+            "company",
+            "deal",
+            "priority",
+            "done",
+            "done_at",
+            "notes",
+            "created",
+            "contact_id",
+            "company_id",
+            "deal_id",
+            "related_id",
+            "ignore",
         ],
     }
 }
@@ -298,6 +321,8 @@ pub fn parse(kind: ImportKind, name: &str) -> Option<Field> {
         "source_id" => Field::SourceId,
         "company_id" => Field::CompanyId,
         "contact_id" => Field::ContactId,
+        "deal_id" => Field::DealId,
+        "related_id" => Field::RelatedId,
         _ => Field::Ignore,
     })
 }

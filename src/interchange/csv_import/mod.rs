@@ -50,6 +50,10 @@ pub struct CsvOptions {
     pub map_stage: Vec<String>,
     /// `--map-owner "Name=user,..."`.
     pub map_owner: Vec<String>,
+    /// The product the file comes from, when the caller knows it (`rolo import
+    /// salesforce DIR`); otherwise it is recognised by the file's columns, and ids are
+    /// kept only from a file recognised as a product's.
+    pub from: Option<pipelines::Product>,
 }
 
 impl CsvOptions {
@@ -65,6 +69,7 @@ impl CsvOptions {
             pipeline: None,
             map_stage: Vec::new(),
             map_owner: Vec::new(),
+            from: None,
         }
     }
 }
@@ -90,6 +95,11 @@ pub fn prepare(path: &Path, bytes: &[u8], opts: &CsvOptions) -> Result<Prepared>
         None => Vec::new(),
     };
     let mut m = mapping::build(path, opts.kind, &t.headers, &overrides)?;
+    if let Some(p) = opts.from
+        && pipelines::Product::from_source(m.source) != Some(p)
+    {
+        m.source = Some(p.label());
+    }
     source_ids::require_product(&mut m, &t.headers);
     let mut report = ImportReport {
         kind: opts.kind.as_str(),

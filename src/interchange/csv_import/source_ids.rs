@@ -23,7 +23,13 @@ pub fn require_product(m: &mut Mapping, headers: &[String]) {
     for c in m.columns.iter_mut() {
         if matches!(
             c,
-            Some(Field::SourceId | Field::CompanyId | Field::ContactId)
+            Some(
+                Field::SourceId
+                    | Field::CompanyId
+                    | Field::ContactId
+                    | Field::DealId
+                    | Field::RelatedId
+            )
         ) {
             *c = None;
             changed = true;

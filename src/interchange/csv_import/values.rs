@@ -70,8 +70,11 @@ pub fn instant(cell: &str) -> Result<Instant, String> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
     }
-    if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f %z") {
-        return Ok(t.with_timezone(&Utc));
+    // "2024-03-06 09:15:00 +0100", and Salesforce's "2024-03-06T09:15:00.000+0000".
+    for fmt in ["%Y-%m-%d %H:%M:%S%.f %z", "%Y-%m-%dT%H:%M:%S%.f%z"] {
+        if let Ok(t) = DateTime::parse_from_str(s, fmt) {
+            return Ok(t.with_timezone(&Utc));
+        }
     }
     for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
@@ -249,6 +252,9 @@ mod tests {
         let t = instant("3/15/2026 10:22 AM").unwrap();
         assert_eq!(t.to_rfc3339(), "2026-03-15T10:22:00+00:00");
         assert_eq!(instant("2026-03-15T10:22:00.000Z").unwrap(), t);
+        // Salesforce's Data Loader: an offset without a colon.
+        assert_eq!(instant("2026-03-15T10:22:00.000+0000").unwrap(), t);
+        assert_eq!(instant("2026-03-15T11:22:00.000+0100").unwrap(), t);
         assert!(date("31/02/2026").is_err());
         assert!(date("soon").unwrap_err().contains("expected a date"));
     }

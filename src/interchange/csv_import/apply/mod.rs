@@ -236,6 +236,20 @@ pub fn apply_all(
     progress: &mut dyn FnMut(u64),
 ) -> crate::Result<()> {
     let mut r = Resolver::load(tx)?;
+    apply_with(tx, ctx, &mut r, drafts, report, progress)
+}
+
+/// [`apply_all`] with the look-ups of an import of several files into one
+/// transaction, so a file finds the records the files before it created (staged ones
+/// included) by name and by source id.
+pub fn apply_with(
+    tx: &mut Tx,
+    ctx: &Context<'_>,
+    r: &mut Resolver,
+    drafts: Vec<(DraftRow, Vec<String>)>,
+    report: &mut ImportReport,
+    progress: &mut dyn FnMut(u64),
+) -> crate::Result<()> {
     r.creator.set_staging(!ctx.per_record);
     let users: std::collections::HashSet<String> =
         crate::store::Queries::users(tx)?.into_iter().collect();
@@ -244,7 +258,7 @@ pub fn apply_all(
         o == actor || users.contains(o) || ctx.owner_map.iter().any(|(_, u)| u == o)
     });
     let routes = if ctx.kind == ImportKind::Deals {
-        plan_pipelines(tx, ctx, &mut r, &drafts, report)?
+        plan_pipelines(tx, ctx, r, &drafts, report)?
     } else {
         Vec::new()
     };
@@ -262,21 +276,17 @@ pub fn apply_all(
                 contact,
                 company,
                 domain,
-            } => people::contact(
-                tx, &mut r, report, line, contact, company, domain, created, src,
-            ),
-            Draft::Company { company } => people::company(tx, &mut r, line, company, created, src),
+            } => people::contact(tx, r, report, line, contact, company, domain, created, src),
+            Draft::Company { company } => people::company(tx, r, line, company, created, src),
             Draft::Deal { .. } => match routes.get(n) {
-                Some(Some(route)) => {
-                    sales::deal(tx, &mut r, report, line, d.draft, created, route, src)
-                }
+                Some(Some(route)) => sales::deal(tx, r, report, line, d.draft, created, route, src),
                 // The row contradicts itself; it is reported already.
                 _ => continue,
             },
             Draft::Activity { .. } => {
-                work::activity(tx, &mut r, &mut touches, ctx.per_record, line, d.draft)
+                work::activity(tx, r, &mut touches, ctx.per_record, line, d.draft, src)
             }
-            Draft::Task { .. } => work::task(tx, &mut r, line, d.draft, created),
+            Draft::Task { .. } => work::task(tx, r, line, d.draft, created, src),
         };
         match res {
             Ok(Applied::Created(o)) => report.created.push(o),

@@ -93,6 +93,10 @@ pub struct SourceIds {
     pub company: Option<(usize, String)>,
     /// Its contacts' ids.
     pub contacts: Vec<(usize, String)>,
+    /// Its deal's id.
+    pub deal: Option<(usize, String)>,
+    /// Its deal's or company's id, not saying which (Salesforce's `WhatId`).
+    pub related: Option<(usize, String)>,
 }
 
 /// Reads one row as a `kind` record; every bad cell of the row is reported.
@@ -210,6 +214,8 @@ impl<'a> Cells<'a> {
                         .collect::<Vec<_>>()
                 })
                 .collect(),
+            deal: one(&Field::DealId),
+            related: one(&Field::RelatedId),
         }
     }
 

@@ -53,11 +53,10 @@ pub fn activity(mut c: Cells<'_>) -> Result<DraftRow, Vec<RowError>> {
         // Its source id makes a re-import match it instead of adding it again.
         if let Some(x) = c.text(&Field::ExternalId) {
             let id = pipedrive_id(&c, x);
-            let key = if id.starts_with("pipedrive-") {
-                "pipedrive"
-            } else {
-                "external"
-            };
+            let key = ["pipedrive", "hubspot", "salesforce"]
+                .into_iter()
+                .find(|p| id.strip_prefix(p).is_some_and(|rest| rest.starts_with('-')))
+                .unwrap_or("external");
             task.source_ids.insert(key.to_string(), id);
         }
         let draft = Draft::Task {
@@ -148,8 +147,10 @@ pub fn task(mut c: Cells<'_>) -> Result<DraftRow, Vec<RowError>> {
     c.finish(draft, created)
 }
 
-/// Pipedrive's note and activity ids are numbers: prefixed with what they number
-/// ("pipedrive-note-301") they cannot meet a Message-ID or another product's id.
+/// Pipedrive's note and activity ids and HubSpot's record ids are numbers: prefixed
+/// with what they number ("pipedrive-note-301", "hubspot-8001") they cannot meet a
+/// Message-ID or another product's id. Salesforce's ids (`00T…` tasks, `00U…` events)
+/// are prefixed with the product alike.
 fn pipedrive_id(c: &Cells<'_>, id: String) -> String {
     let header = c
         .header_of(&Field::ExternalId)
@@ -157,6 +158,10 @@ fn pipedrive_id(c: &Cells<'_>, id: String) -> String {
     match header.as_deref() {
         Some("noteid") => format!("pipedrive-note-{id}"),
         Some("activityid") => format!("pipedrive-activity-{id}"),
+        Some("recordid") => format!("hubspot-{id}"),
+        Some("id") if id.starts_with("00T") || id.starts_with("00U") => {
+            format!("salesforce-{id}")
+        }
         _ => id,
     }
 }

@@ -113,6 +113,34 @@ pub(super) static ACTIVITIES: &[Alias] = &[
     a("assigned", Field::Owner, 1),
     a("opportunity", Field::Deal, 1),
     a("companyaccount", Field::Company, 1),
+    // Links by the source product's ids: Pipedrive's related-record columns
+    // ("Deal - ID" in an activities or notes export), HubSpot's associations,
+    // Salesforce's WhoId (a contact or lead), WhatId (an opportunity or account) and
+    // AccountId.
+    a("dealid", Field::DealId, 0),
+    a("activitydealid", Field::DealId, 0),
+    a("notedealid", Field::DealId, 0),
+    a("personid", Field::ContactId, 0),
+    a("contactpersonid", Field::ContactId, 0),
+    a("activitypersonid", Field::ContactId, 0),
+    a("activitycontactpersonid", Field::ContactId, 0),
+    a("notepersonid", Field::ContactId, 0),
+    a("organizationid", Field::CompanyId, 0),
+    a("activityorganizationid", Field::CompanyId, 0),
+    a("noteorganizationid", Field::CompanyId, 0),
+    a("associatedcontactid", Field::ContactId, 0),
+    a("associatedcontactids", Field::ContactId, 0),
+    a("associatedcompanyid", Field::CompanyId, 0),
+    a("associatedcompanyids", Field::CompanyId, 0),
+    a("associateddealid", Field::DealId, 0),
+    a("associateddealids", Field::DealId, 0),
+    a("whoid", Field::ContactId, 0),
+    a("whatid", Field::RelatedId, 0),
+    a("accountid", Field::CompanyId, 0),
+    // The activity's own id (HubSpot's Record ID, Salesforce's Id), so a re-import
+    // matches it.
+    a("recordid", Field::ExternalId, 1),
+    a("id", Field::ExternalId, 2),
 ];
 
 pub(super) static TASKS: &[Alias] = &[
@@ -153,4 +181,13 @@ pub(super) static TASKS: &[Alias] = &[
     a("created", Field::Created, 0),
     a("createdate", Field::Created, 0),
     a("createddate", Field::Created, 0),
+    a("dealid", Field::DealId, 0),
+    a("personid", Field::ContactId, 0),
+    a("organizationid", Field::CompanyId, 0),
+    a("associatedcontactids", Field::ContactId, 0),
+    a("associatedcompanyids", Field::CompanyId, 0),
+    a("associateddealids", Field::DealId, 0),
+    a("whoid", Field::ContactId, 0),
+    a("whatid", Field::RelatedId, 0),
+    a("accountid", Field::CompanyId, 0),
 ];
