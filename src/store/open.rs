@@ -91,6 +91,7 @@ impl Store {
             busy_timeout: opts.busy_timeout,
             warnings,
             pending: Default::default(),
+            allow_erased: Default::default(),
         };
         store.prepare()?;
         Ok(store)
@@ -264,15 +265,38 @@ fn open_with_timeout(
         let mut builder = redb::Builder::new();
         builder.set_concurrency_mode(ConcurrencyMode::MultiWriter);
         builder.set_cache_size(cache_bytes);
-        let opened = if create {
-            builder.create(&path)
-        } else {
-            builder.open(&path)
+        let started = std::time::Instant::now();
+        let opened = loop {
+            let file_before = file_id(&path);
+            let opened = if create {
+                builder.create(&path)
+            } else {
+                builder.open(&path)
+            };
+            match opened {
+                // A scrub holds the file alone for a moment: wait for it, up to the
+                // busy timeout (then the receiver has gone and the send is dropped).
+                Err(redb::DatabaseError::DatabaseAlreadyOpen) if started.elapsed() < timeout => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                // A scrub replaced the file between the look and the lock: the handle
+                // holds the old one, which nobody must write again; open the new one.
+                Ok(db) if file_before.is_some() && file_id(&path) != file_before => {
+                    drop(db);
+                }
+                other => break other,
+            }
         };
         // The receiver is gone when the open took too long: nothing to report then.
         let _ = send.send(opened);
     });
     receive.recv_timeout(timeout).map_err(|_| Error::Busy)
+}
+
+/// The device and inode of the file at `path`, to tell whether it was replaced.
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
 fn read_meta(read: &redb::ReadTransaction, key: &str) -> Result<Option<u64>> {
