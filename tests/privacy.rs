@@ -252,7 +252,7 @@ fn every_table_of_a_used_file_is_known_to_the_schema_list() {
     let r = Rolo::new();
     r.ok(&["demo", "--size", "S"]);
     r.ok(&["privacy", "erase", "C-1", "--reason", "test", "--yes"]);
-    // CONSENT_PLACEHOLDER
+    r.ok(&["contact", "consent", "C-2", "opted-in", "--source", "form"]);
     let db = redb::Builder::new()
         .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
         .open(&r.db)
@@ -569,4 +569,96 @@ fn a_scrub_killed_midway_leaves_the_old_file_whole() {
     r.ok(&["privacy", "scrub"]);
     assert!(!rolo::store::temp_path(&r.db).exists());
     assert_eq!(count(&r), before);
+}
+
+#[test]
+fn consent_is_an_append_only_ledger_shown_with_the_contact() {
+    let r = canary();
+    r.ok(&[
+        "contact",
+        "consent",
+        "C-1",
+        "opted-in",
+        "--basis",
+        "consent",
+        "--source",
+        "form",
+        "--wording",
+        "newsletter form v3",
+        "--at",
+        "2026-11-20",
+    ]);
+    r.ok(&[
+        "contact",
+        "consent",
+        "C-1",
+        "opted-out",
+        "--email",
+        CANARY_EMAIL,
+    ]);
+    let ledger = r.json(&["contact", "consent", "C-1"]);
+    assert_eq!(ledger.as_array().unwrap().len(), 2);
+    assert_eq!(ledger[0]["state"], "granted");
+    assert_eq!(ledger[0]["basis"], "consent");
+    assert_eq!(ledger[0]["source"], "form");
+    assert_eq!(ledger[0]["wording"], "newsletter form v3");
+    assert_eq!(ledger[1]["state"], "denied");
+    assert_eq!(ledger[1]["email"], CANARY_EMAIL);
+    let show = r.json(&["contact", "show", "C-1"]);
+    assert_eq!(show["consent"]["state"], "denied");
+    assert_eq!(show["consent_history"].as_array().unwrap().len(), 2);
+    let text = r.ok(&["contact", "show", "C-1"]);
+    assert!(text.contains("opted-out (marketing email)"), "{text}");
+    assert!(text.contains("Consent history"), "{text}");
+    assert!(r.fail(&["undo"]).contains("append-only"));
+    assert!(
+        r.fail(&["contact", "consent", "C-1", "maybe"])
+            .contains("opted-in")
+    );
+    assert!(
+        r.fail(&[
+            "contact", "consent", "C-1", "opted-in", "--email", "x@y.test"
+        ])
+        .contains("not an address of C-1")
+    );
+    assert!(
+        r.fail(&["contact", "consent", "C-9", "opted-in"])
+            .contains("C-9 does not exist")
+    );
+    // The export carries the ledger; the erase removes it.
+    assert_eq!(
+        r.json(&["privacy", "export", "C-1"])["consent"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let t = r.json(&["privacy", "erase", "C-1", "--reason", "asked", "--yes"]);
+    assert_eq!(t["tombstone"]["consent_removed"], 2);
+}
+
+#[test]
+fn an_unsubscribe_email_records_an_opt_out_and_mailing_exports_leave_out_the_rest() {
+    let r = canary();
+    r.ok(&["contact", "consent", "C-1", "opted-in", "--source", "form"]);
+    r.ok(&[
+        "contact", "consent", "C-2", "opted-in", "--source", "import",
+    ]);
+    let csv = r.ok(&["export", "csv", "--kind", "contacts", "--for", "marketing"]);
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    let mail = "From: Other <other@acme.test>\r\nTo: sales@us.test\r\nSubject: Unsubscribe\r\nMessage-ID: <u1@test>\r\n\r\nplease\r\n";
+    r.cmd(&["log-email"]).write_stdin(mail).assert().success();
+    let ledger = r.json(&["contact", "consent", "C-2"]);
+    assert_eq!(ledger[1]["state"], "denied");
+    assert_eq!(ledger[1]["source"], "email");
+    let csv = r.ok(&["export", "csv", "--kind", "contacts", "--for", "marketing"]);
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(
+        csv.contains(CANARY_EMAIL) && !csv.contains("other@acme.test"),
+        "{csv}"
+    );
+    assert!(
+        r.fail(&["export", "json", "--kind", "contacts", "--for", "marketing"])
+            .contains("contacts as CSV")
+    );
 }

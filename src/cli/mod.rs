@@ -3,6 +3,7 @@
 
 mod account;
 mod company;
+mod consent;
 mod contact;
 mod context;
 mod deal;

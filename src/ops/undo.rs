@@ -56,6 +56,13 @@ fn find(store: &Store, me: &str, dir: Direction) -> Result<Entry> {
         if e.user != me || e.op == "init" || cancelled.contains(&e.rev) {
             continue;
         }
+        if e.op == "contact.consent" {
+            return Err(Error::Conflict(format!(
+                "your latest change, r{} ({}), is in the consent ledger, which is append-only: \
+                 record the right state with `rolo contact consent` instead",
+                e.rev, e.summary
+            )));
+        }
         if e.op.starts_with("privacy.") {
             // An audit entry (an export, a retention preview) changed nothing to undo.
             if e.changes.is_empty() {

@@ -8,6 +8,7 @@
 //! every record table; what identifies them in text, and how it is redacted, in
 //! [`subject`]. This module writes only through the store's transaction ([`crate::store::Tx`]).
 
+pub mod consent;
 pub mod erase;
 pub mod export;
 mod hmac;

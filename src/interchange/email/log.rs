@@ -232,6 +232,12 @@ pub fn log_mail(tx: &mut Tx, mail: &Mail, opts: &LogOptions) -> Result<MailOutco
             ..Activity::default()
         },
     )?;
+    if !outbound
+        && crate::privacy::consent::is_unsubscribe(&mail.subject, &mail.body)
+        && let Some(from) = tx.contact_by_email(&mail.from.email)?
+    {
+        crate::privacy::consent::opt_out_by_email(tx, from, &mail.message_id)?;
+    }
     Ok(MailOutcome::Logged(LoggedMail {
         activity: a.id,
         subject: a.subject,
