@@ -33,13 +33,23 @@ const KEEP_KEYS: &[&str] = &[
     "basis",
 ];
 
+/// Another contact's own identity, never redacted: erasing one Jane Smith must not
+/// touch another's name or address.
+const IDENTITY_KEYS: &[&str] = &["name", "given_name", "family_name", "emails", "phones"];
+/// Keys matched only by whole names, addresses and numbers, not by single words of the
+/// name (a deal called "Lead gen" when a Lead Smith is erased).
+const NAME_KEYS: &[&str] = &["name", "title"];
+
 /// One person's identifying strings.
 #[derive(Debug, Clone, Default)]
 pub struct Subject {
     /// The contact's id.
     pub id: u64,
-    /// Full names, and given and family names (as whole words).
+    /// Full names (matched in any case, as whole words).
     names: Vec<String>,
+    /// Given and family names and the words of the full name (matched as written, as
+    /// whole words, and only in free text: never in rules or pipelines).
+    words: Vec<String>,
     /// Email addresses, lower-cased.
     pub emails: Vec<String>,
     /// Phone numbers, as their digits.
@@ -60,19 +70,22 @@ impl Subject {
     /// Adds the strings of another version of the contact (an older name or address
     /// found in the change log).
     pub fn absorb(&mut self, c: &Contact) {
-        let mut names = vec![c.name.clone()];
-        names.extend(c.given_name.clone());
-        names.extend(c.family_name.clone());
+        let name = c.name.trim();
+        if name.chars().count() >= 3 && name != ERASED && !self.names.iter().any(|m| m == name) {
+            self.names.push(name.to_string());
+        }
+        let mut words: Vec<String> = c.given_name.iter().chain(&c.family_name).cloned().collect();
         // The words of the full name, as people write them in notes ("Jane called").
-        names.extend(c.name.split_whitespace().map(str::to_string));
-        for n in names {
-            let n = n.trim().trim_matches(|ch: char| !ch.is_alphanumeric());
-            if n.chars().count() >= 3 && n != ERASED && !self.names.iter().any(|m| m == n) {
-                self.names.push(n.to_string());
+        words.extend(c.name.split_whitespace().map(str::to_string));
+        for w in words {
+            let w = w.trim().trim_matches(|ch: char| !ch.is_alphanumeric());
+            if w.chars().count() >= 3 && w != ERASED && !self.words.iter().any(|m| m == w) {
+                self.words.push(w.to_string());
             }
         }
         // Longest first, so a full name is replaced whole before its words.
         self.names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        self.words.sort_by_key(|n| std::cmp::Reverse(n.len()));
         for e in &c.emails {
             let e = e.value.trim().to_lowercase();
             if !e.is_empty() && !self.emails.contains(&e) {
@@ -90,12 +103,27 @@ impl Subject {
     /// The text with every name, address and number of the subject replaced by
     /// [`ERASED`]; `None` when nothing matched.
     pub fn redact(&self, text: &str) -> Option<String> {
+        self.redact_as(text, true)
+    }
+
+    /// [`Subject::redact`]; with `words` false, only full names, addresses and numbers
+    /// (for configuration: a rule or pipeline).
+    fn redact_as(&self, text: &str, words: bool) -> Option<String> {
         let mut spans = Vec::new();
         for e in &self.emails {
             spans.extend(find_all(text, e, email_boundary));
         }
         for n in &self.names {
             spans.extend(find_all(text, n, word_boundary));
+        }
+        if words {
+            for w in &self.words {
+                spans.extend(
+                    find_all(text, w, word_boundary)
+                        .into_iter()
+                        .filter(|(a, b)| &text[*a..*b] == w),
+                );
+            }
         }
         for p in &self.phones {
             spans.extend(phone_spans(text, p));
@@ -126,25 +154,48 @@ impl Subject {
 
     /// Whether any free-text field of `rec` names the subject.
     pub fn mentioned_in_record(&self, rec: &Record) -> bool {
-        serde_json::to_value(rec)
-            .map(|mut v| redact_value(self, &mut v, None))
-            .unwrap_or(false)
+        let mut copy = rec.clone();
+        self.redact_record(&mut copy).unwrap_or(false)
     }
 
     /// Redacts the subject in every free-text field of `rec`; returns whether anything
-    /// changed. Fails (naming the record) when the redacted record would not read back.
+    /// changed. A field whose redaction would not read back (a word that names a
+    /// variant, like a lifecycle stage) is left as it was.
     pub fn redact_record(&self, rec: &mut Record) -> Result<bool> {
-        let mut v = serde_json::to_value(&*rec).map_err(|e| Error::Storage(e.to_string()))?;
-        if !redact_value(self, &mut v, None) {
+        let words = !matches!(rec.kind(), Kind::Rule | Kind::Pipeline);
+        let skip: &[&str] = if rec.kind() == Kind::Contact {
+            IDENTITY_KEYS
+        } else {
+            &[]
+        };
+        let original = serde_json::to_value(&*rec).map_err(|e| Error::Storage(e.to_string()))?;
+        let mut v = original.clone();
+        if !redact_value(self, &mut v, None, words, skip) {
             return Ok(false);
         }
-        *rec = serde_json::from_value(v).map_err(|e| {
-            Error::Conflict(format!(
-                "cannot redact {}: {e}; edit it by hand, then erase again",
-                rec.rid()
-            ))
-        })?;
-        Ok(true)
+        if let Ok(r) = serde_json::from_value::<Record>(v.clone()) {
+            *rec = r;
+            return Ok(true);
+        }
+        // Some field did not take the marker: keep the redactions that read back.
+        let mut leaves = Vec::new();
+        changed_leaves(&original, &v, &mut Vec::new(), &mut leaves);
+        let mut kept = original;
+        let mut any = false;
+        for (path, redacted) in leaves {
+            let mut attempt = kept.clone();
+            if let Some(slot) = leaf_mut(&mut attempt, &path) {
+                *slot = redacted;
+            }
+            if serde_json::from_value::<Record>(attempt.clone()).is_ok() {
+                kept = attempt;
+                any = true;
+            }
+        }
+        if any {
+            *rec = serde_json::from_value(kept).map_err(|e| Error::Storage(e.to_string()))?;
+        }
+        Ok(any)
     }
 
     /// Redacts a change-log entry: the images of `gone` records (the contact and what
@@ -152,7 +203,7 @@ impl Subject {
     /// strings. Returns whether anything changed.
     pub fn redact_entry(&self, e: &mut Entry, gone: &[RecordId]) -> bool {
         let mut changed = false;
-        if let Some(s) = self.redact(&e.summary) {
+        if let Some(s) = self.redact_as(&e.summary, false) {
             e.summary = s;
             changed = true;
         }
@@ -229,13 +280,56 @@ pub fn contact_rid(id: u64) -> RecordId {
     RecordId::new(Kind::Contact, id)
 }
 
+/// A step into a JSON value: an object key or an array index.
+#[derive(Debug, Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The paths and new values of the strings that differ between `a` and `b` (same shape).
+fn changed_leaves(a: &Value, b: &Value, path: &mut Vec<Step>, out: &mut Vec<(Vec<Step>, Value)>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (k, va) in x {
+                if let Some(vb) = y.get(k) {
+                    path.push(Step::Key(k.clone()));
+                    changed_leaves(va, vb, path, out);
+                    path.pop();
+                }
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            for (i, (va, vb)) in x.iter().zip(y).enumerate() {
+                path.push(Step::Index(i));
+                changed_leaves(va, vb, path, out);
+                path.pop();
+            }
+        }
+        _ if a != b => out.push((path.clone(), b.clone())),
+        _ => {}
+    }
+}
+
+fn leaf_mut<'v>(v: &'v mut Value, path: &[Step]) -> Option<&'v mut Value> {
+    let mut at = v;
+    for step in path {
+        at = match step {
+            Step::Key(k) => at.get_mut(k.as_str())?,
+            Step::Index(i) => at.get_mut(*i)?,
+        };
+    }
+    Some(at)
+}
+
 /// Redacts every string in `v` (except under [`KEEP_KEYS`]); returns whether any changed.
-fn redact_value(s: &Subject, v: &mut Value, key: Option<&str>) -> bool {
-    if key.is_some_and(|k| KEEP_KEYS.contains(&k)) {
+fn redact_value(s: &Subject, v: &mut Value, key: Option<&str>, words: bool, skip: &[&str]) -> bool {
+    if key.is_some_and(|k| KEEP_KEYS.contains(&k) || skip.contains(&k)) {
         return false;
     }
+    let words = words && !key.is_some_and(|k| NAME_KEYS.contains(&k));
     match v {
-        Value::String(text) => match s.redact(text) {
+        Value::String(text) => match s.redact_as(text, words) {
             Some(r) => {
                 *text = r;
                 true
@@ -245,14 +339,14 @@ fn redact_value(s: &Subject, v: &mut Value, key: Option<&str>) -> bool {
         Value::Array(items) => {
             let mut changed = false;
             for i in items {
-                changed |= redact_value(s, i, key);
+                changed |= redact_value(s, i, key, words, skip);
             }
             changed
         }
         Value::Object(map) => {
             let mut changed = false;
             for (k, val) in map.iter_mut() {
-                changed |= redact_value(s, val, Some(k));
+                changed |= redact_value(s, val, Some(k), words, &[]);
             }
             changed
         }
