@@ -662,3 +662,77 @@ fn an_unsubscribe_email_records_an_opt_out_and_mailing_exports_leave_out_the_res
             .contains("contacts as CSV")
     );
 }
+
+#[test]
+fn retention_with_a_pinned_clock_erases_exactly_the_due_and_keeps_the_held() {
+    let r = Rolo::new();
+    let at = |now: &str, args: &[&str]| {
+        let out = r.cmd(args).env("ROLO_NOW", now).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    at("2024-01-10T09:00:00Z", &["contact", "add", "Old Lead"]);
+    at(
+        "2024-01-10T09:00:00Z",
+        &["contact", "add", "Old Held", "--tag", "legal-hold"],
+    );
+    at(
+        "2024-01-10T09:00:00Z",
+        &["contact", "add", "Old Customer", "--lifecycle", "customer"],
+    );
+    at("2024-01-10T09:00:00Z", &["contact", "add", "Active Lead"]);
+    at(
+        "2025-06-01T09:00:00Z",
+        &["log", "note", "--contact", "C-4", "--subject", "still keen"],
+    );
+    r.ok(&["contact", "add", "New Lead"]);
+    let rule = [
+        "privacy",
+        "retention",
+        "--lifecycle",
+        "lead",
+        "--idle",
+        "24",
+    ];
+    let err = r.fail(&[&rule[..], &["--apply"]].concat());
+    assert!(err.contains("--dry-run first"), "{err}");
+    assert!(r.run(&rule).status.code() == Some(2), "a mode is required");
+    let preview = r.json(&[&rule[..], &["--dry-run"]].concat());
+    assert_eq!(
+        preview,
+        serde_json::json!([{"id": "C-1", "name": "Old Lead"}])
+    );
+    let h = r.json(&["history", "--limit", "1"]);
+    assert_eq!(h[0]["op"], "privacy.retention.preview");
+    assert!(
+        h[0]["summary"].as_str().unwrap().contains("held: C-2"),
+        "{h}"
+    );
+    // A preview changes nothing, so undo passes over it.
+    let done = r.json(&[&rule[..], &["--apply"]].concat());
+    assert_eq!(done["erased"], serde_json::json!(["C-1"]));
+    let names: Vec<String> = r
+        .json(&["contact", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        ["Active Lead", "New Lead", "Old Customer", "Old Held"]
+    );
+    assert_eq!(
+        r.json(&["history", "--limit", "1"])[0]["op"],
+        "privacy.retention"
+    );
+    assert!(r.fail(&["undo"]).contains("cannot be undone"));
+    assert_eq!(
+        r.json(&["privacy", "erasures"]).as_array().unwrap().len(),
+        1
+    );
+    assert!(r.ok(&["doctor"]).contains("indexes and totals: ok"));
+}

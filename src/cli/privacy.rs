@@ -35,6 +35,33 @@ pub enum PrivacyCmd {
     Scrub(ScrubArgs),
     /// List the erasures made (tombstones: when, who, why, how much; no personal data).
     Erasures,
+    /// Erase the contacts a time rule names ("leads with no activity for 24 months"),
+    /// except those tagged legal-hold: preview with --dry-run first, then --apply.
+    Retention(RetentionArgs),
+}
+
+/// `rolo privacy retention`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("mode").required(true).args(["dry_run", "apply"])))]
+pub struct RetentionArgs {
+    /// Months without activity (since creation when never contacted), e.g. 24.
+    #[arg(long, value_name = "MONTHS")]
+    pub idle: u32,
+    /// Only contacts in this lifecycle stage: lead, prospect, customer or former.
+    #[arg(long)]
+    pub lifecycle: Option<String>,
+    /// The tag that exempts a contact (legal hold).
+    #[arg(long, default_value = privacy::retention::LEGAL_HOLD)]
+    pub hold_tag: String,
+    /// List what the rule would erase, and record the preview (required before --apply).
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Erase what the rule names now (after a preview of the same rule).
+    #[arg(long)]
+    pub apply: bool,
+    /// Why, added to each tombstone (default: the rule).
+    #[arg(long, default_value = "")]
+    pub reason: String,
 }
 
 /// `rolo privacy erase`.
@@ -70,6 +97,7 @@ pub fn run(ctx: &Ctx, cmd: PrivacyCmd) -> anyhow::Result<()> {
         PrivacyCmd::Export { id, out } => export(ctx, &id, out.as_deref()),
         PrivacyCmd::Erase(a) => erase(ctx, &a),
         PrivacyCmd::Erasures => erasures(ctx),
+        PrivacyCmd::Retention(a) => retention(ctx, &a),
         PrivacyCmd::Scrub(_) => anyhow::bail!(
             "scrub needs the database to itself: run `rolo privacy scrub` from the shell, with every rolo closed"
         ),
@@ -107,6 +135,11 @@ fn export(ctx: &Ctx, id: &str, out: Option<&Path>) -> anyhow::Result<()> {
     let r = ctx.store.read()?;
     let doc = privacy::export(&r, id, ctx.me(), ctx.store.now())?;
     drop(r);
+    // Who saw everything about whom, and when, is itself on record.
+    ctx.store.write("privacy.export", |tx| {
+        tx.audit(format!("exported everything held about C-{id}"));
+        Ok(())
+    })?;
     match (ctx.format, out) {
         (Format::Csv, None) => anyhow::bail!(
             "--csv writes one file per kind: name a folder with --out, e.g. --out C-{id}-export"
@@ -232,4 +265,68 @@ fn erasures(ctx: &Ctx) -> anyhow::Result<()> {
         );
     }
     l.print(ctx, "no one has been erased")
+}
+
+fn retention(ctx: &Ctx, a: &RetentionArgs) -> anyhow::Result<()> {
+    let lifecycle = a
+        .lifecycle
+        .as_deref()
+        .map(|l| {
+            crate::model::Lifecycle::parse(l).ok_or_else(|| {
+                crate::Error::invalid(
+                    "lifecycle",
+                    format!("'{l}' is not a lifecycle stage: lead, prospect, customer or former"),
+                )
+            })
+        })
+        .transpose()?;
+    if a.idle == 0 {
+        return Err(crate::Error::invalid("idle", "must be at least 1 month").into());
+    }
+    let rule = privacy::retention::Rule {
+        lifecycle,
+        idle_months: a.idle,
+        hold_tag: a.hold_tag.trim().to_lowercase(),
+    };
+    if a.dry_run {
+        let sel = privacy::retention::preview(ctx.store, &rule)?.value;
+        let mut l = super::output::Listing::new(vec!["Contact", "Name", "Lifecycle", "Last touch"]);
+        for c in &sel.due {
+            l.push(
+                vec![
+                    format!("C-{}", c.id),
+                    c.name.clone(),
+                    c.lifecycle.as_str().into(),
+                    super::views::day(c.last_activity.unwrap_or(c.created)),
+                ],
+                serde_json::json!({"id": format!("C-{}", c.id), "name": c.name}),
+            );
+        }
+        ctx.note(format!(
+            "preview of: {}; {} would be erased, {} held by the tag; run again with --apply to erase them",
+            rule.describe(),
+            sel.due.len(),
+            sel.held.len()
+        ));
+        return l.print(ctx, "no contact is due under this rule");
+    }
+    let done = privacy::retention::apply(ctx.store, &rule, &a.reason)?;
+    let erased: Vec<String> = done
+        .value
+        .iter()
+        .map(|t| format!("C-{}", t.contact))
+        .collect();
+    ctx.report(
+        format!(
+            "retention ({}): erased {} contact(s){}",
+            rule.describe(),
+            erased.len(),
+            if erased.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", erased.join(", "))
+            }
+        ),
+        || serde_json::json!({"erased": erased, "rev": done.rev}),
+    )
 }

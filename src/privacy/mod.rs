@@ -12,6 +12,7 @@ pub mod consent;
 pub mod erase;
 pub mod export;
 mod hmac;
+pub mod retention;
 pub mod subject;
 pub mod suppress;
 pub mod walk;

@@ -172,6 +172,13 @@ impl Tx<'_> {
         self.changes = e.changes;
     }
 
+    /// Records this operation in the history even when it changes no record (a privacy
+    /// export or preview: who looked at what, when), with `summary`.
+    pub fn audit(&mut self, summary: impl Into<String>) {
+        self.force_commit = true;
+        self.describe(summary);
+    }
+
     /// Removes the time-rule firings recorded for a record that is gone.
     pub fn forget_firings(&mut self, packed: u64) -> Result<()> {
         self.flush()?;
