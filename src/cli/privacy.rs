@@ -13,6 +13,7 @@ use clap::{Args, Subcommand};
 use super::output::{Format, write_csv};
 use super::{Ctx, resolve};
 use crate::model::Kind;
+use crate::model::words::plural;
 use crate::privacy;
 
 /// Privacy subcommands.
@@ -165,10 +166,13 @@ fn export(ctx: &Ctx, id: &str, out: Option<&Path>) -> anyhow::Result<()> {
             bytes.push(b'\n');
             write_private(file, &bytes)?;
             ctx.note(format!(
-                "wrote everything about C-{id} to {} ({} related records, {} history entries)",
+                "wrote everything about C-{id} to {} ({}, {})",
                 file.display(),
-                doc.records.values().map(Vec::len).sum::<usize>(),
-                doc.history.len()
+                plural(
+                    doc.records.values().map(Vec::len).sum::<usize>(),
+                    "related record"
+                ),
+                plural(doc.history.len(), "history entry")
             ));
         }
         (_, None) => {

@@ -20,6 +20,7 @@ use super::subject::{Subject, contact_rid};
 use super::suppress;
 use super::walk::{Found, walk};
 use crate::error::{Error, Result};
+use crate::model::words::plural;
 use crate::model::{Contact, Deal, DealStatus, Instant, Record, RecordId, ms};
 use crate::ops::links_to;
 use crate::store::{Committed, Queries, Store, Tx, privacy};
@@ -58,18 +59,13 @@ impl Tombstone {
     /// One line for people.
     pub fn describe(&self) -> String {
         format!(
-            "erased C-{} in r{}: {} record(s) deleted, {} shared record(s) redacted, {} history entr{} rewritten, {} address(es) suppressed",
+            "erased C-{} in r{}: {} deleted, {} redacted, {} rewritten, {} suppressed",
             self.contact,
             self.rev,
-            self.deleted,
-            self.redacted,
-            self.history_rewritten,
-            if self.history_rewritten == 1 {
-                "y"
-            } else {
-                "ies"
-            },
-            self.suppressed
+            plural(self.deleted, "record"),
+            plural(self.redacted, "shared record"),
+            plural(self.history_rewritten, "history entry"),
+            plural(self.suppressed, "address")
         )
     }
 }

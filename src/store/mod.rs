@@ -187,6 +187,11 @@ impl Store {
                 .map(|v| v.value())
                 .unwrap_or(0);
             txn.abort()?;
+            // What the person should know holds even when nothing was written (an
+            // address that was not made a contact, and why).
+            if let Ok(mut p) = self.pending.lock() {
+                p.extend(warnings.iter().cloned());
+            }
             return Ok(Committed {
                 value,
                 rev,
