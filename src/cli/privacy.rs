@@ -216,6 +216,11 @@ fn erase(ctx: &Ctx, a: &EraseArgs) -> anyhow::Result<()> {
     }
     let done = privacy::erase(ctx.store, id, &a.reason, true)?;
     let t = done.value;
+    if a.scrub && !ctx.is_terminal() {
+        ctx.note(
+            "not scrubbed: this rolo has the file open; close it and run `rolo privacy scrub` from the shell",
+        );
+    }
     ctx.report(
         format!(
             "{}; `rolo privacy scrub` removes the freed bytes from the file",

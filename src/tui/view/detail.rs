@@ -43,6 +43,25 @@ fn profile(cx: &Ctx, rid: RecordId) -> Vec<(&'static str, String)> {
                 ),
                 ("Location", opt(&c.location)),
                 ("Lifecycle", c.lifecycle.as_str().to_string()),
+                (
+                    "Consent",
+                    format!(
+                        "{}{}{}",
+                        crate::model::consent::state_word(c.consent.state),
+                        c.consent
+                            .at
+                            .map(|t| format!(
+                                " since {}",
+                                format_relative(t.date_naive(), m.today())
+                            ))
+                            .unwrap_or_default(),
+                        c.consent
+                            .source
+                            .as_ref()
+                            .map(|s| format!(" ({s})"))
+                            .unwrap_or_default()
+                    ),
+                ),
                 ("Owner", c.owner.clone()),
                 ("Tags", c.tags.join(", ")),
                 ("Last touch", rel(c.last_activity)),
