@@ -421,6 +421,27 @@ fn an_erased_address_is_flagged_when_it_comes_back() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("erased"), "{err}");
     assert_eq!(r.json(&["contact", "list"]).as_array().unwrap().len(), 2);
+    // An import names the row and says how to go on.
+    let csv = r.dir.path().join("back.csv");
+    std::fs::write(
+        &csv,
+        format!("name,email\nBack Again,{CANARY_EMAIL}\nNew Person,new@x.test\n"),
+    )
+    .unwrap();
+    let err = r.fail(&["import", "csv", csv.to_str().unwrap(), "--as", "contacts"]);
+    assert!(
+        err.contains("line 2") && err.contains("erased in r"),
+        "{err}"
+    );
+    r.ok(&[
+        "import",
+        "csv",
+        csv.to_str().unwrap(),
+        "--as",
+        "contacts",
+        "--skip-invalid",
+    ]);
+    assert_eq!(r.json(&["contact", "list"]).as_array().unwrap().len(), 3);
     // They asked to come back: the override lets them.
     r.ok(&[
         "contact",
