@@ -329,7 +329,12 @@ fn after_erase_and_scrub_no_file_holds_the_canary_and_the_others_remain() {
         r.fail(&["contact", "show", "C-1"])
             .contains("C-1 does not exist")
     );
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let before_mode = mode(&r.db);
     r.ok(&["privacy", "scrub"]);
+    assert_eq!(mode(&r.db), before_mode, "the scrubbed file keeps its mode");
+    assert!(!rolo::store::temp_path(&r.db).exists());
     for f in files(r.dir.path()) {
         let bytes = std::fs::read(&f).unwrap();
         for c in CANARIES {
