@@ -762,3 +762,28 @@ fn retention_with_a_pinned_clock_erases_exactly_the_due_and_keeps_the_held() {
     );
     assert!(r.ok(&["doctor"]).contains("indexes and totals: ok"));
 }
+
+#[test]
+fn a_backup_keeps_the_consent_ledger_the_suppression_list_and_the_tombstones() {
+    let r = canary();
+    r.ok(&["contact", "consent", "C-2", "opted-in", "--source", "form"]);
+    r.ok(&["privacy", "erase", "C-1", "--reason", "asked", "--yes"]);
+    let copy = Rolo::new();
+    r.ok(&["backup", copy.db.to_str().unwrap()]);
+    assert_eq!(
+        copy.json(&["contact", "consent", "C-2"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        copy.json(&["privacy", "erasures"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let err = copy.fail(&["contact", "add", "Back", "--email", CANARY_EMAIL]);
+    assert!(err.contains("erased"), "{err}");
+}

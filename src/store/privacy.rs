@@ -194,3 +194,27 @@ impl Tx<'_> {
         Ok(())
     }
 }
+
+impl super::Store {
+    /// Copies the privacy tables (consent ledger, suppression list and its key, erasure
+    /// tombstones) from `src`, a snapshot of another file, into this one in one bulk
+    /// entry (a backup copy); returns the rows copied.
+    pub fn copy_privacy_from(&self, src: &super::Reader) -> Result<u64> {
+        use super::schema::{Role, tables};
+        let done = self.write_as("backup.privacy", super::EntryKind::Bulk, |tx| {
+            tx.flush()?;
+            let mut rows = 0;
+            for t in tables() {
+                if matches!(t.role(), Role::Privacy | Role::Consent) {
+                    rows += t.copy(&src.txn, &tx.txn)?;
+                }
+            }
+            tx.force_commit = rows > 0;
+            tx.describe(format!(
+                "copied {rows} consent, suppression and erasure rows"
+            ));
+            Ok(rows)
+        })?;
+        Ok(done.value)
+    }
+}
