@@ -91,6 +91,15 @@ pub enum Error {
         detail: String,
     },
     /// Any other storage failure.
+    /// The file is open in other rolo processes and the operation needs it alone.
+    #[error(
+        "{}: another process has the database open (a TUI, a mail hook, a script); close it and run `rolo privacy scrub` again, or pass --wait SECONDS",
+        path.display()
+    )]
+    InUse {
+        /// The database file.
+        path: PathBuf,
+    },
     #[error("database error: {0}")]
     Storage(String),
 }

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod model;
 pub mod ops;
+pub mod privacy;
 pub mod search;
 pub mod store;
 

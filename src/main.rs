@@ -9,7 +9,7 @@ use std::sync::Arc;
 use clap::Parser;
 use rolo::cli::output::Format;
 use rolo::cli::stdout::Stdout;
-use rolo::cli::{Cli, Command, Ctx, failure, init, shell};
+use rolo::cli::{Cli, Command, Ctx, failure, init, privacy, shell};
 use rolo::config;
 use rolo::store::{OpenOptions, Store};
 
@@ -67,7 +67,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(Command::Init(a)) = &cli.command {
         return init::run(a, opts, &mut Stdout::new());
     }
+    let scrub = cli.command.as_ref().and_then(privacy::scrub_request);
+    if let (Some(wait), Some(Command::Privacy(privacy::PrivacyCmd::Scrub(_)))) =
+        (scrub, &cli.command)
+    {
+        // The scrub needs the file to itself: this process must not hold it either.
+        if !path.exists() {
+            anyhow::bail!("{}: no database to scrub", path.display());
+        }
+        return privacy::scrub(&path, wait, &mut Stdout::new());
+    }
     let store = Store::open(opts)?;
+    store.set_allow_erased(cli.allow_erased);
     for w in store.warnings() {
         eprintln!("rolo: warning: {w}");
     }
@@ -87,7 +98,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             for w in store.take_warnings() {
                 eprintln!("rolo: warning: {}", rolo::model::text::sanitize(&w));
             }
-            result
+            result?;
+            if let Some(wait) = scrub {
+                // `erase --scrub`: the erase is committed; scrub once this process has
+                // let go of the file.
+                drop(store);
+                return privacy::scrub(&path, wait, &mut Stdout::new());
+            }
+            Ok(())
         }
         None => run_tui(store, &settings, cli.theme),
     }

@@ -40,6 +40,9 @@ pub enum ContactCmd {
     /// List contacts.
     #[command(visible_alias = "ls")]
     List(ContactFilter),
+    /// Record consent (opted-in, opted-out, not-specified) in the contact's ledger, or
+    /// show the ledger.
+    Consent(super::consent::ConsentArgs),
     /// Delete a contact.
     Rm {
         /// The contact (C-n).
@@ -133,6 +136,7 @@ pub fn run(ctx: &Ctx, cmd: ContactCmd) -> anyhow::Result<()> {
         ContactCmd::Edit { id, name, fields } => edit(ctx, &id, name, fields),
         ContactCmd::Show { id } => show(ctx, &id),
         ContactCmd::List(f) => list(ctx, f),
+        ContactCmd::Consent(a) => super::consent::run(ctx, a),
         ContactCmd::Rm { id, unlink } => {
             let id = resolve::id(&id, Kind::Contact)?;
             ops::delete(ctx.store, RecordId::new(Kind::Contact, id), unlink)?;
@@ -158,6 +162,7 @@ fn add(ctx: &Ctx, name: String, f: ContactFields) -> anyhow::Result<()> {
             c.company = Some(id);
         }
         let c = ops::add_in(tx, c)?;
+        super::consent::ledger_flag(tx, c.id, f.consent.as_deref())?;
         Ok((c, created_company))
     })?;
     let (c, new_company) = done.value;
@@ -193,6 +198,7 @@ fn edit(ctx: &Ctx, id: &str, name: Option<String>, f: ContactFields) -> anyhow::
             }
             apply(ctx, c, &f, true)
         })?;
+        super::consent::ledger_flag(tx, id, f.consent.as_deref())?;
         Ok((c, created_company))
     })?;
     let (c, new_company) = done.value;
@@ -244,10 +250,10 @@ fn apply(_ctx: &Ctx, c: &mut Contact, f: &ContactFields, editing: bool) -> crate
         })?;
     }
     if let Some(s) = &f.consent {
-        let state = ConsentState::parse(s).ok_or_else(|| {
+        let state = crate::model::consent::parse_state(s).ok_or_else(|| {
             crate::Error::invalid(
                 "consent",
-                format!("'{s}' is not granted, denied or unknown"),
+                format!("'{s}' is not granted, denied or unknown (or opted-in, opted-out, not-specified)"),
             )
         })?;
         c.consent = Consent {
@@ -290,8 +296,10 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
         .filter(Task::is_open)
         .collect();
     let acts = r.activities(&r.timeline_ids(RecordId::new(Kind::Contact, id), 10)?)?;
+    let consent = crate::store::privacy::consent_history(&r, id)?;
     if ctx.format != super::output::Format::Table {
         let mut j = views::contact_json(&c, &names);
+        j["consent_history"] = serde_json::to_value(&consent)?;
         j["deals"] = deals.iter().map(|d| views::deal_json(d, &names)).collect();
         j["open_tasks"] = tasks.iter().map(views::task_json).collect();
         j["recent_activities"] = acts.iter().map(views::activity_json).collect();
@@ -328,7 +336,17 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
             ("owner", c.owner.clone()),
             ("lifecycle", c.lifecycle.as_str().into()),
             ("source", c.source.clone().unwrap_or_default()),
-            ("consent", c.consent.state.as_str().into()),
+            (
+                "consent",
+                format!(
+                    "{} (marketing email){}",
+                    crate::model::consent::state_word(c.consent.state),
+                    c.consent
+                        .at
+                        .map(|t| format!(", since {}", views::day(t)))
+                        .unwrap_or_default()
+                ),
+            ),
             ("tags", c.tags.join(", ")),
             (
                 "custom",
@@ -366,7 +384,9 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
         "Recent activity",
         views::ACTIVITY_HEADERS.to_vec(),
         acts.iter().map(views::activity_row).collect(),
-    )
+    )?;
+    let ledger = super::consent::listing(&consent);
+    section(ctx, "Consent history", ledger.headers, ledger.rows)
 }
 
 /// Prints a titled table under a detail view, when it has rows.

@@ -186,6 +186,10 @@ pub struct ExportArgs {
     /// The file (a folder for CSV of all kinds); stdout when not given.
     #[arg(long, short, value_name = "PATH")]
     pub out: Option<PathBuf>,
+    /// What the export is for: `marketing` leaves out every contact who has not opted
+    /// in to marketing email (contacts only).
+    #[arg(long = "for", value_name = "PURPOSE", value_parser = ["marketing"])]
+    pub purpose: Option<String>,
 }
 
 /// `rolo backup FILE`.
@@ -444,6 +448,9 @@ pub fn export(ctx: &Ctx, cmd: ExportCmd) -> anyhow::Result<()> {
         ExportCmd::Ics(a) => return export_ics(ctx, a),
     };
     let kind = ExportKind::parse(&a.kind).context("unknown --kind")?;
+    if a.purpose.is_some() {
+        return export_for_marketing(ctx, json, kind, a.out.as_deref());
+    }
     let snapshot = ctx.store.read()?;
     match (json, kind, &a.out) {
         (false, ExportKind::All, None) => return Err(InterchangeError::CsvNeedsFolder.into()),
@@ -463,6 +470,38 @@ pub fn export(ctx: &Ctx, cmd: ExportCmd) -> anyhow::Result<()> {
             w.flush()?;
         }
     }
+    Ok(())
+}
+
+/// `export csv --kind contacts --for marketing`: only the contacts who opted in.
+fn export_for_marketing(
+    ctx: &Ctx,
+    json: bool,
+    kind: ExportKind,
+    out: Option<&Path>,
+) -> anyhow::Result<()> {
+    if json || kind != ExportKind::One(crate::model::Kind::Contact) {
+        anyhow::bail!(
+            "--for marketing exports contacts as CSV: use `rolo export csv --kind contacts --for marketing`"
+        );
+    }
+    let snapshot = ctx.store.read()?;
+    let target = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("(stdout)"));
+    let mut w = writer(ctx, out)?;
+    let n = export::csv_of(
+        &snapshot,
+        crate::model::Kind::Contact,
+        &mut w,
+        &target,
+        &|c| c.consent.state == crate::model::ConsentState::Granted && !c.emails.is_empty(),
+    )?;
+    w.flush()?;
+    ctx.note(format!(
+        "{} opted in to marketing email; everyone else was left out",
+        plural(n, "contact")
+    ));
     Ok(())
 }
 

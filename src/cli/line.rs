@@ -56,6 +56,7 @@ pub fn run_line(store: &Store, settings: &Settings, line: &str) -> Result<String
     };
     let mut out = Vec::new();
     let mut err = Vec::new();
+    store.set_allow_erased(cli.allow_erased);
     let result = {
         let ctx = Ctx::with_output(
             store,
@@ -66,6 +67,7 @@ pub fn run_line(store: &Store, settings: &Settings, line: &str) -> Result<String
         );
         super::run(&ctx, command)
     };
+    store.set_allow_erased(false);
     let mut text = String::from_utf8_lossy(&out).into_owned();
     text.push_str(&String::from_utf8_lossy(&err));
     match result {

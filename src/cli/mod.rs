@@ -3,6 +3,7 @@
 
 mod account;
 mod company;
+mod consent;
 mod contact;
 mod context;
 mod deal;
@@ -17,6 +18,7 @@ mod log;
 pub mod output;
 mod page;
 mod pipeline;
+pub mod privacy;
 mod progress;
 mod report;
 mod resolve;
@@ -51,6 +53,10 @@ pub struct Cli {
     /// Theme for the TUI (dark, light, high-contrast, mono).
     #[arg(long, global = true, value_name = "NAME")]
     pub theme: Option<String>,
+    /// Let a new contact, import or email bring back an address of a person erased
+    /// before (they asked to be added again).
+    #[arg(long, global = true)]
+    pub allow_erased: bool,
     /// What to do; none opens the TUI.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -102,6 +108,9 @@ pub enum Command {
     Export(interchange::ExportCmd),
     /// Make a consistent copy of the database while others keep writing.
     Backup(interchange::BackupArgs),
+    /// Privacy: export or erase one person, scrub the file, list erasures.
+    #[command(subcommand)]
+    Privacy(privacy::PrivacyCmd),
     /// Log an email (a file, or stdin from a mail client) on its contacts, company and deal.
     LogEmail(interchange::LogEmailArgs),
     /// List likely duplicate contacts or companies, with a reason and a score.
@@ -163,6 +172,7 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Import(c) => interchange::import(ctx, c),
         Command::Export(c) => interchange::export(ctx, c),
         Command::Backup(a) => interchange::backup(ctx, a),
+        Command::Privacy(c) => privacy::run(ctx, c),
         Command::LogEmail(a) => interchange::log_email(ctx, a),
         Command::Dupes(a) => dupes::dupes(ctx, a),
         Command::Merge(a) => dupes::merge(ctx, a),

@@ -4,6 +4,7 @@
 
 pub mod activity;
 pub mod company;
+pub mod consent;
 pub mod contact;
 pub mod dates;
 pub mod deal;
@@ -19,6 +20,7 @@ pub mod words;
 
 pub use activity::{Activity, ActivityKind, Direction};
 pub use company::Company;
+pub use consent::{ConsentEvent, ConsentSource, LawfulBasis};
 pub use contact::{Consent, ConsentState, Contact, Labeled, Lifecycle};
 pub use dates::Due;
 pub use deal::{Deal, DealStatus, Recurring, RecurringPeriod, StageEntry};

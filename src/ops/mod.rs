@@ -24,7 +24,7 @@ pub use company::{
     companies_named, company_for, contact_for, contacts_named, find_company, find_or_create_company,
 };
 pub use deal::{lose_deal, move_deal, step_deal, win_deal};
-pub use links::links_to;
+pub use links::{describe as describe_links, links_to};
 pub use merge::merge;
 pub use record::{add, delete, update};
 pub use record::{add_in, update_in};

@@ -56,6 +56,24 @@ fn find(store: &Store, me: &str, dir: Direction) -> Result<Entry> {
         if e.user != me || e.op == "init" || cancelled.contains(&e.rev) {
             continue;
         }
+        if e.op == "contact.consent" {
+            return Err(Error::Conflict(format!(
+                "your latest change, r{} ({}), is in the consent ledger, which is append-only: \
+                 record the right state with `rolo contact consent` instead",
+                e.rev, e.summary
+            )));
+        }
+        if e.op.starts_with("privacy.") {
+            // An audit entry (an export, a retention preview) changed nothing to undo.
+            if e.changes.is_empty() {
+                continue;
+            }
+            return Err(Error::Conflict(format!(
+                "your latest change, r{} ({}), erased a person for good and cannot be undone: \
+                 their data is gone from the records and the history by design",
+                e.rev, e.summary
+            )));
+        }
         match (e.kind, dir) {
             (EntryKind::Undo(x), Direction::Undo) => {
                 cancelled.insert(x);

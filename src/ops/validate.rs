@@ -79,6 +79,14 @@ impl Prepare for Contact {
         self.name = required("name", &self.name)?;
         for e in &mut self.emails {
             e.value = normalize_email(&e.value)?;
+            let known = before.is_some_and(|b| {
+                b.emails
+                    .iter()
+                    .any(|o| o.value.eq_ignore_ascii_case(&e.value))
+            });
+            if !known {
+                crate::privacy::suppress::check(tx, &e.value)?;
+            }
             if let Some(other) = tx.contact_by_email(&e.value)?
                 && other != self.id
             {

@@ -48,12 +48,18 @@ impl Handle {
         };
         // Whatever stops a reader (a file to repair, another format), the writable open
         // below either gets past it or says what it is.
-        if !create && let Ok(reader) = with_timeout(busy_timeout, open_reader(path, cache_bytes))? {
+        if !create
+            && let Ok(reader) =
+                with_timeout(busy_timeout, open_reader(path, busy_timeout, cache_bytes))?
+        {
             handle.reader = Some(reader);
             return Ok(handle);
         }
-        let db = with_timeout(busy_timeout, open_writer(path, create, cache_bytes))?
-            .map_err(|e| super::open::classify_open_error(path, e))?;
+        let db = with_timeout(
+            busy_timeout,
+            open_writer(path, create, busy_timeout, cache_bytes),
+        )?
+        .map_err(|e| super::open::classify_open_error(path, e))?;
         let _ = handle.writer.set(db);
         Ok(handle)
     }
@@ -88,7 +94,7 @@ impl Handle {
         }
         let db = with_timeout(
             self.busy_timeout,
-            open_writer(&self.path, false, self.cache_bytes),
+            open_writer(&self.path, false, self.busy_timeout, self.cache_bytes),
         )?
         .map_err(|e| super::open::classify_open_error(&self.path, e))?;
         Ok(self.writer.get_or_init(|| db))
@@ -112,26 +118,61 @@ fn builder(cache_bytes: usize) -> redb::Builder {
 
 fn open_reader(
     path: &Path,
+    timeout: Duration,
     cache_bytes: usize,
 ) -> impl FnOnce() -> std::result::Result<ReadOnlyDatabase, DatabaseError> + Send + 'static {
     let path = path.to_path_buf();
-    move || builder(cache_bytes).open_read_only(&path)
+    move || {
+        retrying(&path, timeout, || {
+            builder(cache_bytes).open_read_only(&path)
+        })
+    }
 }
 
 fn open_writer(
     path: &Path,
     create: bool,
+    timeout: Duration,
     cache_bytes: usize,
 ) -> impl FnOnce() -> std::result::Result<Database, DatabaseError> + Send + 'static {
     let path = path.to_path_buf();
     move || {
-        let builder = builder(cache_bytes);
-        if create {
-            builder.create(&path)
-        } else {
-            builder.open(&path)
+        retrying(&path, timeout, || {
+            let builder = builder(cache_bytes);
+            if create {
+                builder.create(&path)
+            } else {
+                builder.open(&path)
+            }
+        })
+    }
+}
+
+/// Opens through `open`, waiting while a scrub holds the file alone (up to `timeout`),
+/// and opening again when a scrub replaced the file between the look and the lock: the
+/// handle would hold the old file, which nobody must use again.
+fn retrying<T>(
+    path: &Path,
+    timeout: Duration,
+    open: impl Fn() -> std::result::Result<T, DatabaseError>,
+) -> std::result::Result<T, DatabaseError> {
+    let started = std::time::Instant::now();
+    loop {
+        let before = file_id(path);
+        match open() {
+            Err(DatabaseError::DatabaseAlreadyOpen) if started.elapsed() < timeout => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Ok(db) if before.is_some() && file_id(path) != before => drop(db),
+            other => return other,
         }
     }
+}
+
+/// The device and inode of the file at `path`, to tell whether it was replaced.
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
 /// Runs an open on a helper thread and gives up with [`Error::Busy`] after `timeout`:

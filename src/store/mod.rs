@@ -18,8 +18,15 @@ pub mod file_mode;
 mod handle;
 mod index;
 mod open;
+/// The privacy tables (suppression list, tombstones, consent ledger) and the change-log
+/// rewrite of an erase.
+pub mod privacy;
 mod query;
 mod report_reads;
+/// Every table a file may hold and its role (what the scrub copies, what the privacy
+/// walk checks).
+pub mod schema;
+mod scrub;
 pub mod search_pages;
 mod search_pages_v4;
 /// Sort keys of the contacts and companies tables.
@@ -44,6 +51,7 @@ pub use index::email_key;
 pub use open::{BULK_CACHE, DEFAULT_CACHE, OpenOptions, SCHEMA_VERSION};
 pub use query::{Queries, Snapshot};
 pub use report_reads::ReportReads;
+pub use scrub::{Scrubbed, scrub, temp_path};
 pub use tx::Tx;
 pub use windows::{QueueEntry, Windows};
 
@@ -63,6 +71,8 @@ pub struct Store {
     warnings: Vec<String>,
     /// Warnings of committed operations not yet shown to the person.
     pending: std::sync::Mutex<Vec<String>>,
+    /// Whether this process's writes may bring back an erased person's address.
+    allow_erased: std::sync::atomic::AtomicBool,
 }
 
 /// A consistent read-only view of the database at one revision.
@@ -108,6 +118,13 @@ impl Store {
         (self.now)()
     }
 
+    /// Lets (or stops) this process's writes giving a new contact an address on the
+    /// suppression list (`--allow-erased`: the person asked to be added again).
+    pub fn set_allow_erased(&self, allow: bool) {
+        self.allow_erased
+            .store(allow, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// Takes the warnings of the operations committed since the last call (a rule that
     /// re-triggered itself), for the face to show.
     pub fn take_warnings(&self) -> Vec<String> {
@@ -148,6 +165,7 @@ impl Store {
     ) -> Result<Committed<T>> {
         let txn = self.begin_write()?;
         let mut tx = Tx::new(txn, self.now(), &self.actor);
+        tx.allow_erased = self.allow_erased.load(std::sync::atomic::Ordering::Relaxed);
         let value = f(&mut tx)?;
         let encoded = self.flush_and_encode(&tx, op, kind)?;
         let Tx {
@@ -170,6 +188,11 @@ impl Store {
                 .map(|v| v.value())
                 .unwrap_or(0);
             txn.abort()?;
+            // What the person should know holds even when nothing was written (an
+            // address that was not made a contact, and why).
+            if let Ok(mut p) = self.pending.lock() {
+                p.extend(warnings.iter().cloned());
+            }
             return Ok(Committed {
                 value,
                 rev,

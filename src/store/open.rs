@@ -89,6 +89,7 @@ impl Store {
             busy_timeout: opts.busy_timeout,
             warnings,
             pending: Default::default(),
+            allow_erased: Default::default(),
         };
         store.prepare()?;
         Ok(store)

@@ -46,6 +46,20 @@ pub const IDX_SORT: TableDefinition<(u8, &str, u64), ()> = TableDefinition::new(
 pub const IDX_QUEUE: TableDefinition<(i32, u64), (u8, i64, &str, u32)> =
     TableDefinition::new("idx_queue");
 
+/// Secrets kept in the file: `suppression_key` → 32 random bytes, the key of the
+/// suppression list's hashes ([`crate::privacy`]).
+pub const SECRETS: TableDefinition<&str, &[u8]> = TableDefinition::new("secrets");
+/// The suppression list: keyed hash (HMAC-SHA256, hex) of an erased person's email →
+/// the revision of the erasure. It holds no address, only what tells one again.
+pub const SUPPRESSED: TableDefinition<&str, u64> = TableDefinition::new("suppressed");
+/// Erasure tombstones: revision of the erasure → encoded [`crate::privacy::Tombstone`]
+/// (when, who, why, counts; no personal data).
+pub const ERASURES: TableDefinition<u64, &[u8]> = TableDefinition::new("erasures");
+/// The consent ledger, append-only: (contact id, sequence) → encoded
+/// [`crate::model::ConsentEvent`].
+pub const CONSENT_LEDGER: TableDefinition<(u64, u64), &[u8]> =
+    TableDefinition::new("consent_ledger");
+
 /// Schema 3's per-record search index (packed record id → folded fields), which the
 /// search pages ([`super::search_pages`]) replaced in schema 4: named only so that the
 /// migration and a rebuild can delete it.

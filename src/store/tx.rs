@@ -34,6 +34,8 @@ pub struct Tx<'s> {
     pub warnings: Vec<String>,
     /// Commit even though no record changed (a schema migration), as a bulk entry.
     pub(super) force_commit: bool,
+    /// Let a new contact have an address of an erased person (`--allow-erased`).
+    pub allow_erased: bool,
     now: Instant,
     actor: &'s Actor,
 }
@@ -98,6 +100,7 @@ impl<'s> Tx<'s> {
             fired: Default::default(),
             warnings: Vec::new(),
             force_commit: false,
+            allow_erased: false,
             now,
             actor,
         }

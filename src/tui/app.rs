@@ -333,16 +333,22 @@ impl App {
             let loaded = self.store.read().and_then(|r| {
                 let items = timeline::load(&r, Some(rid))?;
                 let (links, records) = super::detail::load_links(&r, rid)?;
-                Ok((items, links, records))
+                let consent = if rid.kind == Kind::Contact {
+                    crate::store::privacy::consent_history(&r, rid.id)?
+                } else {
+                    Vec::new()
+                };
+                Ok((items, links, records, consent))
             });
             match loaded {
-                Ok((items, links, records)) => {
+                Ok((items, links, records, consent)) => {
                     for rec in records {
                         m.data.keep(rec);
                     }
                     if let Layer::Detail(d) = &mut m.layers[i] {
                         d.timeline = items;
                         d.links = links;
+                        d.consent = consent;
                         d.loaded = Some(rev);
                         d.selected = d.selected.min(d.links.len().saturating_sub(1));
                     }

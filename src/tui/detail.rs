@@ -22,6 +22,8 @@ pub struct Detail {
     pub offset: Cell<usize>,
     /// The linked records, once loaded.
     pub links: Vec<RecordId>,
+    /// A contact's consent ledger, oldest first, once loaded.
+    pub consent: Vec<crate::model::ConsentEvent>,
 }
 
 impl Detail {
@@ -34,6 +36,7 @@ impl Detail {
             loaded: None,
             offset: Cell::new(0),
             links: Vec::new(),
+            consent: Vec::new(),
         }
     }
 }

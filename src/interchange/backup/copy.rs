@@ -3,7 +3,8 @@
 //! ids and id counters, into a fresh rolo database written beside the target and renamed
 //! over it only when complete, so a failed or interrupted backup never leaves a
 //! half-written file under the target's name. The copy's change log starts afresh: it
-//! holds the records, not the history of who changed what.
+//! holds the records, not the history of who changed what; the privacy tables (consent
+//! ledger, suppression list, tombstones) are copied as they are.
 //!
 //! The records stream from the snapshot into the copy a chunk at a time, and the copy is
 //! written through a small page cache (redb writes out what does not fit), so a backup
@@ -121,6 +122,9 @@ fn write_copy(path: &Path, user: String, snapshot: &Reader, revision: u64) -> Re
             plural(records, "record")
         ),
     )?;
+    // The consent ledger, the suppression list (with its key) and the erasure
+    // tombstones are not records, but a restored copy must keep them.
+    copy.copy_privacy_from(snapshot)?;
     Ok(records)
 }
 

@@ -157,6 +157,16 @@ pub fn log_mail(tx: &mut Tx, mail: &Mail, opts: &LogOptions) -> Result<MailOutco
         match tx.contact_by_email(&p.email)? {
             Some(id) if !contacts.contains(&id) => contacts.push(id),
             Some(_) => {}
+            None if opts.create_contacts
+                && !tx.allow_erased
+                && let Some(rev) = crate::privacy::suppress::erased_in(tx, &p.email)? =>
+            {
+                // Flagged, not silently brought back (the address is not repeated here).
+                tx.warnings.push(format!(
+                    "an address in this message belonged to a person erased in r{rev}; not made a contact (pass --allow-erased if they asked to be added again)"
+                ));
+                unknown.push(p.email.clone());
+            }
             None if opts.create_contacts => {
                 let c = ops::add_in(
                     tx,
@@ -222,6 +232,12 @@ pub fn log_mail(tx: &mut Tx, mail: &Mail, opts: &LogOptions) -> Result<MailOutco
             ..Activity::default()
         },
     )?;
+    if !outbound
+        && crate::privacy::consent::is_unsubscribe(&mail.subject, &mail.body)
+        && let Some(from) = tx.contact_by_email(&mail.from.email)?
+    {
+        crate::privacy::consent::opt_out_by_email(tx, from, &mail.message_id)?;
+    }
     Ok(MailOutcome::Logged(LoggedMail {
         activity: a.id,
         subject: a.subject,

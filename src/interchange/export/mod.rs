@@ -31,6 +31,18 @@ pub fn json<Q: Queries>(
 
 /// Writes every record of `kind` as CSV to `out`; returns the number of rows.
 pub fn csv<Q: Queries>(q: &Q, kind: Kind, out: &mut impl Write, target: &Path) -> Result<usize> {
+    csv_of(q, kind, out, target, &|_| true)
+}
+
+/// [`csv`] of the contacts `keep` accepts (other kinds: every record); a mailing export
+/// keeps only those who opted in.
+pub fn csv_of<Q: Queries>(
+    q: &Q,
+    kind: Kind,
+    out: &mut impl Write,
+    target: &Path,
+    keep: &dyn Fn(&Contact) -> bool,
+) -> Result<usize> {
     let io = |e: csv::Error| InterchangeError::Io {
         path: target.to_path_buf(),
         source: std::io::Error::other(e),
@@ -64,6 +76,9 @@ pub fn csv<Q: Queries>(q: &Q, kind: Kind, out: &mut impl Write, target: &Path) -
             w.write_record(&header).map_err(io)?;
             let l = lookups(q, false)?;
             stream::<Contact, Q>(q, target, &mut |c| {
+                if !keep(&c) {
+                    return Ok(());
+                }
                 each(&mut w, &mut n, columns::contact(&c, &l, &keys))
             })?;
         }

@@ -114,6 +114,12 @@ pub(super) fn prompt(m: &mut Model, a: Action) -> Vec<Effect> {
                 PromptPurpose::Command => {
                     m.layers.pop();
                     if !text.is_empty() {
+                        let on_screen = m
+                            .detail()
+                            .map(|d| d.rid)
+                            .filter(|r| r.kind == crate::model::Kind::Contact)
+                            .map(|r| r.id);
+                        let text = super::contextual::with_contact(&text, on_screen);
                         if m.history.last() != Some(&text) {
                             m.history.push(text.clone());
                         }

@@ -4,6 +4,7 @@
 //! the store.
 
 mod automation;
+mod contextual;
 mod duplicates;
 mod layers;
 mod picker;

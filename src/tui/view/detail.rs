@@ -6,12 +6,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 
 use super::Ctx;
 use super::text::{fit, put};
+use crate::model::Kind;
 use crate::model::dates::format_relative;
 use crate::model::money::format_money;
-use crate::model::{Kind, RecordId};
 use crate::tui::detail::Detail;
 
-fn profile(cx: &Ctx, rid: RecordId) -> Vec<(&'static str, String)> {
+fn profile(cx: &Ctx, detail: &Detail) -> Vec<(&'static str, String)> {
+    let rid = detail.rid;
     let m = cx.m;
     let d = &m.data;
     let opt = |s: &Option<String>| s.clone().unwrap_or_default();
@@ -43,11 +44,33 @@ fn profile(cx: &Ctx, rid: RecordId) -> Vec<(&'static str, String)> {
                 ),
                 ("Location", opt(&c.location)),
                 ("Lifecycle", c.lifecycle.as_str().to_string()),
+                (
+                    "Consent",
+                    format!(
+                        "{}{}{}",
+                        crate::model::consent::state_word(c.consent.state),
+                        c.consent
+                            .at
+                            .map(|t| format!(
+                                " since {}",
+                                format_relative(t.date_naive(), m.today())
+                            ))
+                            .unwrap_or_default(),
+                        c.consent
+                            .source
+                            .as_ref()
+                            .map(|s| format!(" ({s})"))
+                            .unwrap_or_default()
+                    ),
+                ),
                 ("Owner", c.owner.clone()),
                 ("Tags", c.tags.join(", ")),
                 ("Last touch", rel(c.last_activity)),
                 ("Notes", c.notes.clone()),
             ]
+            .into_iter()
+            .chain(consent_log(detail))
+            .collect()
         }),
         Kind::Company => d.companies.get(&rid.id).map(|c| {
             vec![
@@ -111,6 +134,32 @@ fn profile(cx: &Ctx, rid: RecordId) -> Vec<(&'static str, String)> {
     .unwrap_or_else(|| vec![("", format!("{rid} is gone or closed"))])
 }
 
+/// A contact's consent ledger, newest first (the last few events).
+fn consent_log(d: &Detail) -> Vec<(&'static str, String)> {
+    d.consent
+        .iter()
+        .rev()
+        .take(4)
+        .enumerate()
+        .map(|(i, e)| {
+            (
+                if i == 0 { "Consent log" } else { "" },
+                format!(
+                    "{} {} {} ({}{})",
+                    e.at.format("%Y-%m-%d"),
+                    crate::model::consent::state_word(e.state),
+                    e.purpose,
+                    e.source.as_str(),
+                    e.email
+                        .as_ref()
+                        .map(|m| format!(", {m}"))
+                        .unwrap_or_default()
+                ),
+            )
+        })
+        .collect()
+}
+
 pub(super) fn render(cx: &Ctx, frame: &mut Frame, area: Rect, d: &Detail) {
     let m = cx.m;
     let title = m.data.label(d.rid);
@@ -126,11 +175,7 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, area: Rect, d: &Detail) {
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
     let buf = frame.buffer_mut();
     let lw = left.width as usize;
-    for (i, (label, value)) in profile(cx, d.rid)
-        .iter()
-        .enumerate()
-        .take(left.height as usize)
-    {
+    for (i, (label, value)) in profile(cx, d).iter().enumerate().take(left.height as usize) {
         let x = put(
             buf,
             left,
