@@ -91,6 +91,10 @@ pub struct Entry {
     pub kind: EntryKind,
     /// Every record touched, before and after.
     pub changes: Vec<Change>,
+    /// The program that acted for `user`, when one did (`mcp:claude-code`); absent in
+    /// entries written before it was recorded. Last, so older readers skip it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 impl Default for Entry {
@@ -104,6 +108,7 @@ impl Default for Entry {
             summary: String::new(),
             kind: EntryKind::Op,
             changes: Vec::new(),
+            via: None,
         }
     }
 }
@@ -121,9 +126,16 @@ pub(super) struct EntryRef<'a> {
     pub summary: &'a str,
     pub kind: EntryKind,
     pub changes: &'a [Change],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<&'a str>,
 }
 
 impl Entry {
+    /// Who made it, as people read it: `sam`, or `sam via mcp:claude-code`.
+    pub fn author(&self) -> String {
+        super::actor::shown(&self.user, self.via.as_deref())
+    }
+
     /// Whether the entry touched this record.
     pub fn touches(&self, rid: RecordId) -> bool {
         self.changes.iter().any(|c| c.rid == rid)
@@ -199,6 +211,7 @@ mod tests {
             summary: &e.summary,
             kind: e.kind,
             changes: &e.changes,
+            via: e.via.as_deref(),
         };
         assert_eq!(
             rmp_serde::to_vec_named(&borrowed).unwrap(),
