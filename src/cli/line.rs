@@ -44,7 +44,11 @@ pub struct Printed {
 /// Runs one command given as words (without the leading `rolo`), the way the TUI's `:`
 /// prompt and the MCP server do: the CLI's own parser and handlers, output captured.
 /// `Err` when the words do not parse or name a command that only runs from the shell.
-pub fn run_words(store: &Store, settings: &Settings, words: Vec<String>) -> Result<Printed, String> {
+pub fn run_words(
+    store: &Store,
+    settings: &Settings,
+    words: Vec<String>,
+) -> Result<Printed, String> {
     let cli =
         Cli::try_parse_from(std::iter::once("rolo".to_string()).chain(words)).map_err(|e| {
             let text = e.render().to_string();

@@ -34,8 +34,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 pub use context::Ctx;
-pub use mcp::McpArgs;
 pub use line::{Printed, complete, run_line, run_words};
+pub use mcp::McpArgs;
 
 /// rolo: a CRM that lives in the terminal. With no command, opens the TUI.
 #[derive(Debug, Parser)]

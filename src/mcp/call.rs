@@ -30,11 +30,7 @@ impl Rolo {
     where
         F: FnOnce(&Store, &Settings) -> Outcome + Send + 'static,
     {
-        let via = mcp_via(
-            &ctx.client_info()
-                .map(|info| info.name)
-                .unwrap_or_default(),
-        );
+        let via = mcp_via(&ctx.client_info().map(|info| info.name).unwrap_or_default());
         let store = self.store.clone();
         let settings = self.settings.clone();
         let outcome = tokio::task::spawn_blocking(move || {
@@ -61,9 +57,8 @@ pub fn cli(store: &Store, settings: &Settings, words: Words, key: Option<&str>) 
     if let Err(e) = printed.result {
         return Err(Failure::new(e));
     }
-    let value: Value = serde_json::from_str(printed.out.trim()).map_err(|e| {
-        Failure::new(format!("internal: the command's JSON did not parse: {e}"))
-    })?;
+    let value: Value = serde_json::from_str(printed.out.trim())
+        .map_err(|e| Failure::new(format!("internal: the command's JSON did not parse: {e}")))?;
     Ok(match (value, key) {
         (Value::Array(items), Some(k)) => serde_json::json!({ k: items }),
         (v, _) => v,
@@ -80,8 +75,6 @@ fn result(outcome: Outcome) -> CallToolResult {
             r.content = vec![ContentBlock::text(marked(&text))];
             r
         }
-        Err(f) => CallToolResult::error(vec![ContentBlock::text(marked(&clean_text(
-            &f.text(),
-        )))]),
+        Err(f) => CallToolResult::error(vec![ContentBlock::text(marked(&clean_text(&f.text())))]),
     }
 }

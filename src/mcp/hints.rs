@@ -57,7 +57,9 @@ pub fn existing(store: &Store, input: &str, kinds: &[Kind]) -> Result<RecordId, 
         let f = Failure::new(format!("'{}' is not a record id", input.trim()));
         return Err(match search_guess(store, input, kinds) {
             Some(found) => f.hint(format!("search found {found}; pass its id")),
-            None => f.hint(format!("pass an id: {wanted}; the search tool finds ids by name")),
+            None => f.hint(format!(
+                "pass an id: {wanted}; the search tool finds ids by name"
+            )),
         });
     };
     if !kinds.contains(&rid.kind) {

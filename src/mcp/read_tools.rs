@@ -32,15 +32,12 @@ pub struct SearchArgs {
 
 /// A kind of record `search` finds.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[schemars(inline)]
 #[serde(rename_all = "snake_case")]
 pub enum SearchKind {
-    /// People.
     Contact,
-    /// Accounts.
     Company,
-    /// Opportunities.
     Deal,
-    /// To-dos.
     Task,
 }
 
@@ -87,31 +84,24 @@ pub struct ListDealsArgs {
 
 /// A deal's status filter.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[schemars(inline)]
 #[serde(rename_all = "snake_case")]
 pub enum DealStatusArg {
-    /// Still in play.
     Open,
-    /// Closed won.
     Won,
-    /// Closed lost.
     Lost,
-    /// Every deal.
     All,
 }
 
 /// The order of `list_deals`.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[schemars(inline)]
 #[serde(rename_all = "snake_case")]
 pub enum DealSortArg {
-    /// Pipeline order, largest value first within a stage.
     Stage,
-    /// Largest value first.
     Value,
-    /// Expected close date.
     Close,
-    /// Creation time.
     Created,
-    /// Title.
     Title,
 }
 
@@ -132,15 +122,12 @@ pub struct TasksDueArgs {
 
 /// Which open tasks `tasks_due` lists.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[schemars(inline)]
 #[serde(rename_all = "snake_case")]
 pub enum DueArg {
-    /// Past their due date.
     Overdue,
-    /// Due today (and overdue).
     Today,
-    /// Due in the next 7 days, and overdue.
     Week,
-    /// Every open task.
     All,
 }
 
@@ -148,7 +135,10 @@ pub enum DueArg {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportArgs {
-    /// Which report.
+    /// Which report: pipeline (open value by stage), forecast (weighted, by month of
+    /// expected close), win-rate, velocity (days to close), funnel (stage-to-stage
+    /// conversion), activity (per person), revenue (won, by period), sources (lead
+    /// sources) or hygiene (deals without a next step, stale contacts, missing fields).
     pub name: ReportNameArg,
     /// First day of the period (2026-01-01, "-30d", "last month").
     pub since: Option<String>,
@@ -164,37 +154,27 @@ pub struct ReportArgs {
 
 /// The reports.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[schemars(inline)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReportNameArg {
-    /// Open pipeline value and weighted value by stage.
     Pipeline,
-    /// Weighted forecast by month of expected close.
     Forecast,
-    /// Won against lost.
     WinRate,
-    /// Days from creation to close (sales cycle).
     Velocity,
-    /// Stage-to-stage conversion.
     Funnel,
-    /// Activities per person.
     Activity,
-    /// Won revenue by period.
     Revenue,
-    /// Lead sources and what they brought.
     Sources,
-    /// Data hygiene: deals without a next step, stale contacts, missing fields.
     Hygiene,
 }
 
 /// A grouping period.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[schemars(inline)]
 #[serde(rename_all = "snake_case")]
 pub enum PeriodArg {
-    /// Weeks.
     Week,
-    /// Months.
     Month,
-    /// Quarters.
     Quarter,
 }
 
@@ -355,4 +335,3 @@ impl Rolo {
         .await
     }
 }
-

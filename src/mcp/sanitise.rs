@@ -39,7 +39,10 @@ fn changed(s: &str) -> Option<String> {
     let count = stripped.chars().count();
     if count > FIELD_CAP {
         let kept: String = stripped.chars().take(FIELD_CAP).collect();
-        return Some(format!("{kept}… [cut: {} more characters]", count - FIELD_CAP));
+        return Some(format!(
+            "{kept}… [cut: {} more characters]",
+            count - FIELD_CAP
+        ));
     }
     match stripped {
         std::borrow::Cow::Borrowed(_) => None,

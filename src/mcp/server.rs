@@ -75,8 +75,7 @@ impl ServerHandler for Rolo {
     fn get_info(&self) -> ServerConfig {
         ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
             .with_server_info(
-                Implementation::new("rolo", env!("CARGO_PKG_VERSION"))
-                    .with_title("rolo CRM"),
+                Implementation::new("rolo", env!("CARGO_PKG_VERSION")).with_title("rolo CRM"),
             )
             .with_instructions(
                 "rolo is a CRM: contacts (C-n), companies (O-n), deals (D-n), tasks (T-n) and \

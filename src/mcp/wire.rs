@@ -38,7 +38,11 @@ pub async fn serve_stdio(server: Rolo) -> anyhow::Result<()> {
     let feeding = tokio::spawn(feed(rx, to_server, replies_tx));
     let writing = tokio::spawn(write_stdout(from_server, replies_rx));
     let outcome = match server.serve((server_read, server_write)).await {
-        Ok(running) => running.waiting().await.map(|_| ()).map_err(anyhow::Error::from),
+        Ok(running) => running
+            .waiting()
+            .await
+            .map(|_| ())
+            .map_err(anyhow::Error::from),
         // The peer left before (or while) initialising: nothing to serve.
         Err(e) => {
             eprintln!("rolo mcp: the session ended before it began: {e}");

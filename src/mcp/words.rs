@@ -81,7 +81,16 @@ mod tests {
             .into_vec();
         assert_eq!(
             w,
-            ["deal", "move", "--json", "--reason=--db=/tmp/x", "--rotting", "--", "D-1", "-rf"]
+            [
+                "deal",
+                "move",
+                "--json",
+                "--reason=--db=/tmp/x",
+                "--rotting",
+                "--",
+                "D-1",
+                "-rf"
+            ]
         );
     }
 }

@@ -98,39 +98,32 @@ with_record_fields!(
 
 /// What `create` makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[schemars(inline)]
 #[serde(rename_all = "snake_case")]
 pub enum CreateKind {
-    /// A person.
     Contact,
-    /// An account.
     Company,
-    /// An opportunity.
     Deal,
 }
 
 /// A contact's lifecycle stage.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[schemars(inline)]
 #[serde(rename_all = "snake_case")]
 pub enum Lifecycle {
-    /// Not yet qualified.
     Lead,
-    /// Qualified, in talks.
     Prospect,
-    /// Buying.
     Customer,
-    /// Was a customer.
     Former,
 }
 
 /// A task's priority.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[schemars(inline)]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
-    /// Low.
     Low,
-    /// Normal.
     Normal,
-    /// High.
     High,
 }
 
@@ -172,25 +165,21 @@ pub struct LogActivityArgs {
 
 /// An activity's kind.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[schemars(inline)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityKind {
-    /// A phone or video call.
     Call,
-    /// An email.
     Email,
-    /// A meeting.
     Meeting,
-    /// A note.
     Note,
 }
 
 /// Who reached out.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[schemars(inline)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
-    /// The customer.
     Inbound,
-    /// We did.
     Outbound,
 }
 
@@ -262,19 +251,43 @@ fn given(
 fn takes(kind: Kind, creating: bool) -> &'static [&'static str] {
     match (kind, creating) {
         (Kind::Contact, _) => &[
-            "email", "phone", "company", "job_title", "location", "lifecycle", "owner", "source",
-            "tags", "notes",
+            "email",
+            "phone",
+            "company",
+            "job_title",
+            "location",
+            "lifecycle",
+            "owner",
+            "source",
+            "tags",
+            "notes",
         ],
-        (Kind::Company, _) => &[
-            "domain", "industry", "location", "owner", "tags", "notes",
-        ],
+        (Kind::Company, _) => &["domain", "industry", "location", "owner", "tags", "notes"],
         (Kind::Deal, true) => &[
-            "value", "currency", "pipeline", "stage", "company", "contacts", "close_date",
-            "probability", "owner", "source", "tags", "notes",
+            "value",
+            "currency",
+            "pipeline",
+            "stage",
+            "company",
+            "contacts",
+            "close_date",
+            "probability",
+            "owner",
+            "source",
+            "tags",
+            "notes",
         ],
         (Kind::Deal, false) => &[
-            "value", "currency", "company", "contacts", "close_date", "probability", "owner",
-            "source", "tags", "notes",
+            "value",
+            "currency",
+            "company",
+            "contacts",
+            "close_date",
+            "probability",
+            "owner",
+            "source",
+            "tags",
+            "notes",
         ],
         (Kind::Task, _) => &["due", "priority", "owner", "notes"],
         _ => &[],
@@ -331,7 +344,11 @@ macro_rules! fields_of {
                 ("pipeline", "pipeline", $a.pipeline.clone()),
                 ("stage", "stage", $a.stage.clone()),
                 ("close_date", "close", $a.close_date.clone()),
-                ("probability", "probability", $a.probability.map(|p| p.to_string())),
+                (
+                    "probability",
+                    "probability",
+                    $a.probability.map(|p| p.to_string()),
+                ),
                 ("owner", "owner", $a.owner.clone()),
                 ("source", "source", $a.source.clone()),
                 ("notes", "notes", $a.notes.clone()),
@@ -399,8 +416,11 @@ fn update(store: &Store, settings: &crate::config::Settings, a: UpdateArgs) -> O
     };
     let fields = fields_of!(a, a.due.clone(), a.priority);
     if fields.is_empty() && a.name.is_none() {
-        return Err(Failure::new("nothing to change")
-            .hint(format!("a {} takes: name, {}", rid.kind.noun(), takes(rid.kind, false).join(", "))));
+        return Err(Failure::new("nothing to change").hint(format!(
+            "a {} takes: name, {}",
+            rid.kind.noun(),
+            takes(rid.kind, false).join(", ")
+        )));
     }
     let words = Words::new(&[noun(rid.kind), "edit"]).opt(name_flag, a.name.clone());
     let words = with_fields(words, rid.kind, false, fields)?.arg(rid.to_string());
@@ -493,7 +513,11 @@ fn add_task(store: &Store, settings: &crate::config::Settings, a: AddTaskArgs) -
 }
 
 /// `complete_task`: a task already done is returned as it is.
-fn complete_task(store: &Store, settings: &crate::config::Settings, a: CompleteTaskArgs) -> Outcome {
+fn complete_task(
+    store: &Store,
+    settings: &crate::config::Settings,
+    a: CompleteTaskArgs,
+) -> Outcome {
     let rid = existing(store, &a.id, &[Kind::Task])?;
     let done = store
         .read()?
@@ -591,8 +615,10 @@ impl Rolo {
         Parameters(a): Parameters<LogActivityArgs>,
         ctx: RequestContext<RoleServer>,
     ) -> Result<CallToolResult, McpError> {
-        self.run(&ctx, move |store, settings| log_activity(store, settings, a))
-            .await
+        self.run(&ctx, move |store, settings| {
+            log_activity(store, settings, a)
+        })
+        .await
     }
 
     /// Adds a task.
@@ -623,8 +649,10 @@ impl Rolo {
         Parameters(a): Parameters<CompleteTaskArgs>,
         ctx: RequestContext<RoleServer>,
     ) -> Result<CallToolResult, McpError> {
-        self.run(&ctx, move |store, settings| complete_task(store, settings, a))
-            .await
+        self.run(&ctx, move |store, settings| {
+            complete_task(store, settings, a)
+        })
+        .await
     }
 }
 

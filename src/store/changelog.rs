@@ -158,6 +158,7 @@ mod tests {
                 summary: "moved".into(),
                 kind: EntryKind::Op,
                 changes: Vec::new(),
+                via: None,
             };
             let bytes = rmp_serde::to_vec_named(&e).unwrap();
             let head: EntryHead = rmp_serde::from_slice(&bytes).unwrap();
@@ -174,10 +175,28 @@ mod tests {
             summary: String::new(),
             kind: EntryKind::Op,
             changes: Vec::new(),
+            via: None,
         };
         let bytes = rmp_serde::to_vec_named(&tricky).unwrap();
         assert_eq!(peek_op(&bytes), Some("deal.won"));
         assert_eq!(peek_op(b"\x80"), None);
+    }
+
+    #[test]
+    fn the_program_acting_for_the_user_is_kept_and_optional() {
+        let mut e = Entry {
+            user: "sam".into(),
+            op: "task.add".into(),
+            ..Entry::default()
+        };
+        let plain = rmp_serde::to_vec_named(&e).unwrap();
+        assert!(!plain.windows(3).any(|w| w == b"via"), "absent when none");
+        let back: Entry = rmp_serde::from_slice(&plain).unwrap();
+        assert_eq!((back.via.clone(), back.author()), (None, "sam".to_string()));
+        e.via = Some("mcp:claude-code".into());
+        let back: Entry = rmp_serde::from_slice(&rmp_serde::to_vec_named(&e).unwrap()).unwrap();
+        assert_eq!(back.author(), "sam via mcp:claude-code");
+        assert_eq!(peek_op(&rmp_serde::to_vec_named(&e).unwrap()), Some("task.add"));
     }
 
     #[test]
@@ -201,6 +220,7 @@ mod tests {
                 })),
                 cause: Some("R-1 x".into()),
             }],
+            via: Some("mcp:zed".into()),
         };
         let borrowed = EntryRef {
             rev: e.rev,
