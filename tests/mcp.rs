@@ -514,3 +514,38 @@ fn stdin_closing_at_once_is_a_clean_exit() {
     let crm = Crm::seeded();
     Raw::start(&crm).close();
 }
+
+#[test]
+fn the_2026_protocol_discovers_and_names_its_client_on_each_request() {
+    let crm = Crm::seeded();
+    let mut raw = Raw::start(&crm);
+    let meta = json!({
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientInfo": {"name": "cursor", "version": "1"},
+        "io.modelcontextprotocol/clientCapabilities": {},
+    });
+    let discover =
+        json!({"jsonrpc": "2.0", "id": 1, "method": "server/discover", "params": {"_meta": meta}});
+    raw.send(format!("{discover}\n").as_bytes());
+    let r = raw.reply();
+    assert!(
+        r["result"]["supportedVersions"]
+            .as_array()
+            .is_some_and(|v| v.contains(&json!("2026-07-28")) && v.contains(&json!("2025-06-18"))),
+        "{r}"
+    );
+    let call = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+        "_meta": meta, "name": "add_task", "arguments": {"title": "Ask for the referral"}}});
+    raw.send(format!("{call}\n").as_bytes());
+    let r = raw.reply();
+    assert_eq!(
+        r["result"]["structuredContent"]["title"], "Ask for the referral",
+        "{r}"
+    );
+    raw.close();
+    let history = crm.ok(&["history", "--limit", "1"]);
+    assert!(
+        history.contains("sam via mcp:cursor  task.add"),
+        "{history}"
+    );
+}

@@ -196,7 +196,10 @@ mod tests {
         e.via = Some("mcp:claude-code".into());
         let back: Entry = rmp_serde::from_slice(&rmp_serde::to_vec_named(&e).unwrap()).unwrap();
         assert_eq!(back.author(), "sam via mcp:claude-code");
-        assert_eq!(peek_op(&rmp_serde::to_vec_named(&e).unwrap()), Some("task.add"));
+        assert_eq!(
+            peek_op(&rmp_serde::to_vec_named(&e).unwrap()),
+            Some("task.add")
+        );
     }
 
     #[test]
