@@ -5,7 +5,8 @@
 //! end (VmRSS and its peak, VmHWM, from /proc).
 //!
 //! `cargo bench --bench mcp` (run `--bench store` first: it generates
-//! target/bench-data/L.redb; `ROLO_BENCH_SIZE=XL` for XL; `ROLO_BENCH_CALLS=N`, default 40).
+//! target/bench-data/L.redb; `ROLO_BENCH_SIZE=XL` for XL; `ROLO_BENCH_CALLS=N`, default 40;
+//! `ROLO_BENCH_BIN=target/release/rolo` to time that binary).
 
 mod bench_data;
 
@@ -25,7 +26,11 @@ struct Server {
 
 impl Server {
     fn start(db: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_rolo"))
+        // ROLO_BENCH_BIN runs another build of the server (a release binary under a
+        // timing client built without optimisation: the client's share is negligible).
+        let bin =
+            std::env::var("ROLO_BENCH_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_rolo").into());
+        let mut child = Command::new(bin)
             .arg("--db")
             .arg(db)
             .arg("mcp")

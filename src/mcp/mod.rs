@@ -15,6 +15,7 @@ mod schemas;
 mod server;
 mod wire;
 mod words;
+mod write_args;
 mod write_tools;
 
 pub use server::Rolo;
