@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod mcp;
 pub mod model;
 pub mod ops;
 pub mod privacy;

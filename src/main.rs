@@ -15,7 +15,7 @@ use rolo::store::{OpenOptions, Store};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if cli.command.is_none() {
+    if matches!(cli.command, None | Some(Command::Mcp(_))) {
         few_malloc_arenas();
     }
     match run(cli) {
@@ -85,6 +85,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(Command::Doctor(args)) = &cli.command {
         return doctor(store, reopen, &path, args.repair);
     }
+    if let Some(Command::Mcp(args)) = &cli.command {
+        return rolo::mcp::serve(store, settings, args.options());
+    }
     let format = if cli.json {
         Format::Json
     } else if cli.csv {
@@ -111,11 +114,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// The TUI runs a search worker, a sweep and short-lived matching threads; glibc gives
-/// each its own malloc arena, and memory freed in an arena stays with the process. Two
-/// arenas keep a long-running TUI at its working size (measured: about 25 MB less on the
-/// L data set). The limit is read only at process start, so the TUI re-executes itself
-/// once with `MALLOC_ARENA_MAX` set; if that fails it simply goes on.
+/// The TUI runs a search worker, a sweep and short-lived matching threads (the MCP
+/// server, its stdin reader and tool-call threads); glibc gives each its own malloc
+/// arena, and memory freed in an arena stays with the process. Two arenas keep a
+/// long-running TUI at its working size (measured: about 25 MB less on the L data set).
+/// The limit is read only at process start, so these re-execute themselves once with
+/// `MALLOC_ARENA_MAX` set; if that fails they simply go on.
 fn few_malloc_arenas() {
     use std::os::unix::process::CommandExt;
     if std::env::var_os("MALLOC_ARENA_MAX").is_some() {

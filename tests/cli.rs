@@ -416,6 +416,34 @@ fn deals_move_win_and_lose() {
 }
 
 #[test]
+fn deal_list_filters_rotting_deals_and_deals_without_a_next_step() {
+    let r = Rolo::new();
+    // Negotiation rots after 7 days: one deal has sat there since October.
+    let early = r
+        .cmd_on(
+            &r.db,
+            "sam",
+            &["deal", "add", "Old talks", "--stage", "negotiation"],
+        )
+        .env("ROLO_NOW", "2026-10-01T12:00:00Z")
+        .output()
+        .unwrap();
+    assert!(early.status.success());
+    r.ok(&["deal", "add", "Fresh talks", "--stage", "negotiation"]);
+    r.ok(&["deal", "add", "Planned", "--stage", "qualified"]);
+    r.ok(&["task", "add", "Send the plan", "--deal", "D-3"]);
+    assert_eq!(ids(&r.json(&["deal", "list", "--rotting"])), ["D-1"]);
+    assert_eq!(
+        ids(&r.json(&["deal", "list", "--no-next-step", "--sort", "created"])),
+        ["D-1", "D-2"]
+    );
+    assert_eq!(
+        ids(&r.json(&["deal", "list", "--rotting", "--no-next-step"])),
+        ["D-1"]
+    );
+}
+
+#[test]
 fn task_due_dates_resolve_against_the_pinned_clock() {
     let r = seeded();
     let due = |args: &[&str]| -> String {

@@ -61,6 +61,12 @@ pub enum DealCmd {
         /// Only for this company (O-n or name).
         #[arg(long)]
         company: Option<String>,
+        /// Only open deals past their stage's rotting threshold.
+        #[arg(long)]
+        rotting: bool,
+        /// Only open deals with no open task linked (no next step).
+        #[arg(long)]
+        no_next_step: bool,
         /// Sort by stage (pipeline order, then largest value), value (largest first),
         /// close, created or title; ties go by id.
         #[arg(long, default_value = "stage")]
@@ -158,6 +164,8 @@ pub fn run(ctx: &Ctx, cmd: DealCmd) -> anyhow::Result<()> {
             status,
             tag,
             company,
+            rotting,
+            no_next_step,
             sort,
             page,
         } => super::deal_list::list(
@@ -169,6 +177,8 @@ pub fn run(ctx: &Ctx, cmd: DealCmd) -> anyhow::Result<()> {
                 status,
                 tag,
                 company,
+                rotting,
+                no_next_step,
                 sort,
             },
             page,

@@ -25,6 +25,10 @@ pub struct Filter {
     pub tag: Option<String>,
     /// Only for this company.
     pub company: Option<String>,
+    /// Only open deals past their stage's rotting threshold.
+    pub rotting: bool,
+    /// Only open deals without an open task linked.
+    pub no_next_step: bool,
     /// The order.
     pub sort: String,
 }
@@ -94,6 +98,7 @@ pub fn list(ctx: &Ctx, f: Filter, page: PageArgs) -> anyhow::Result<()> {
         None => None,
     };
     let owner = f.owner.as_deref().map(|o| ctx.user(o));
+    let now = ctx.store.now();
     let tag = f.tag.as_deref().map(|t| t.trim().to_lowercase());
     let keep = |d: &Deal| {
         pipeline.as_ref().is_none_or(|p| d.pipeline == p.id)
@@ -104,6 +109,11 @@ pub fn list(ctx: &Ctx, f: Filter, page: PageArgs) -> anyhow::Result<()> {
                 .as_ref()
                 .is_none_or(|o| d.owner.eq_ignore_ascii_case(o))
             && tag.as_ref().is_none_or(|t| d.tags.contains(t))
+            && (!f.rotting
+                || names
+                    .pipeline_of(d)
+                    .is_some_and(|p| health::is_rotting(d, p, now)))
+            && (!f.no_next_step || lacks_next_step(&r, d))
     };
     let mut sink = Sink::new(ctx, views::DEAL_HEADERS.to_vec());
     let mut pager = Pager::new(&page);
@@ -163,6 +173,21 @@ pub fn list(ctx: &Ctx, f: Filter, page: PageArgs) -> anyhow::Result<()> {
         )?;
     }
     sink.finish("no deals match")
+}
+
+/// Whether an open deal has no open task linked; read only for deals the other
+/// filters kept, through the link index.
+fn lacks_next_step(r: &impl Windows, d: &Deal) -> bool {
+    if d.status != DealStatus::Open {
+        return false;
+    }
+    let tasks: Vec<Task> = r
+        .linked(RecordId::new(Kind::Deal, d.id), Kind::Task)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|t| r.get::<Task>(t).ok().flatten())
+        .collect();
+    health::lacks_next_step(d, &tasks)
 }
 
 /// Where a "stage" key's stage stands: (pipeline, position of the stage in it).

@@ -21,6 +21,34 @@ pub fn run_line(store: &Store, settings: &Settings, line: &str) -> Result<String
     if words.is_empty() {
         return Err("type a command, e.g. deal move D-17 negotiation (Tab completes)".into());
     }
+    let printed = run_words(store, settings, words)?;
+    let mut text = printed.out;
+    text.push_str(&printed.notes);
+    match printed.result {
+        Ok(()) => Ok(text.trim_end().to_string()),
+        Err(e) => Err(e),
+    }
+}
+
+/// What a command run inside another face printed, and how it ended.
+#[derive(Debug)]
+pub struct Printed {
+    /// Its data (stdout): JSON when the words asked for `--json`.
+    pub out: String,
+    /// Its notes for people (stderr).
+    pub notes: String,
+    /// Success, or the error as one line.
+    pub result: Result<(), String>,
+}
+
+/// Runs one command given as words (without the leading `rolo`), the way the TUI's `:`
+/// prompt and the MCP server do: the CLI's own parser and handlers, output captured.
+/// `Err` when the words do not parse or name a command that only runs from the shell.
+pub fn run_words(
+    store: &Store,
+    settings: &Settings,
+    words: Vec<String>,
+) -> Result<Printed, String> {
     let cli =
         Cli::try_parse_from(std::iter::once("rolo".to_string()).chain(words)).map_err(|e| {
             let text = e.render().to_string();
@@ -41,7 +69,8 @@ pub fn run_line(store: &Store, settings: &Settings, line: &str) -> Result<String
             | Command::CheckConfig
             | Command::Init(_)
             | Command::Completions(_)
-            | Command::Man(_),
+            | Command::Man(_)
+            | Command::Mcp(_),
         ) => {
             return Err("that command runs from the shell, not the : prompt".into());
         }
@@ -68,12 +97,11 @@ pub fn run_line(store: &Store, settings: &Settings, line: &str) -> Result<String
         super::run(&ctx, command)
     };
     store.set_allow_erased(false);
-    let mut text = String::from_utf8_lossy(&out).into_owned();
-    text.push_str(&String::from_utf8_lossy(&err));
-    match result {
-        Ok(()) => Ok(text.trim_end().to_string()),
-        Err(e) => Err(super::failure::one_line(&e)),
-    }
+    Ok(Printed {
+        out: String::from_utf8_lossy(&out).into_owned(),
+        notes: String::from_utf8_lossy(&err).into_owned(),
+        result: result.map_err(|e| super::failure::one_line(&e)),
+    })
 }
 
 /// Completions for the last word of `line`: subcommands, flags, stage names after

@@ -15,6 +15,7 @@ pub mod init;
 mod interchange;
 mod line;
 mod log;
+mod mcp;
 pub mod output;
 mod page;
 mod pipeline;
@@ -35,7 +36,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 pub use context::Ctx;
-pub use line::{complete, run_line};
+pub use line::{Printed, complete, run_line, run_words};
+pub use mcp::McpArgs;
 
 /// rolo: a CRM that lives in the terminal. With no command, opens the TUI.
 #[derive(Debug, Parser)]
@@ -129,6 +131,8 @@ pub enum Command {
     Completions(shell::CompletionsArgs),
     /// Print the man page, or write one per command with --out DIR.
     Man(shell::ManArgs),
+    /// Serve the CRM to AI agents over the Model Context Protocol (stdio).
+    Mcp(mcp::McpArgs),
 }
 
 /// `rolo doctor`.
@@ -180,7 +184,8 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         | Command::CheckConfig
         | Command::Init(_)
         | Command::Completions(_)
-        | Command::Man(_) => {
+        | Command::Man(_)
+        | Command::Mcp(_) => {
             anyhow::bail!("internal: {command:?} is handled before the database opens")
         }
     }

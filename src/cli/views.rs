@@ -350,7 +350,7 @@ pub const ACTIVITY_HEADERS: [&str; 6] = ["ID", "WHEN", "KIND", "SUBJECT", "ON", 
 
 /// A change-log entry as JSON.
 pub fn entry_json(e: &Entry) -> Value {
-    json!({
+    let mut v = json!({
         "rev": e.rev,
         "at": when(Some(e.at)),
         "user": e.user,
@@ -358,7 +358,12 @@ pub fn entry_json(e: &Entry) -> Value {
         "op": e.op,
         "summary": e.summary,
         "records": e.changes.iter().map(|c| c.rid.to_string()).collect::<Vec<_>>(),
-    })
+    });
+    // Only entries made through another program carry it, so older output is unchanged.
+    if let (Some(via), Some(obj)) = (&e.via, v.as_object_mut()) {
+        obj.insert("via".into(), json!(via));
+    }
+    v
 }
 
 /// A change-log entry as a table row (see [`ENTRY_HEADERS`]).
@@ -368,7 +373,7 @@ pub fn entry_row(e: &Entry) -> Vec<String> {
         e.at.with_timezone(&chrono::Local)
             .format("%Y-%m-%d %H:%M:%S")
             .to_string(),
-        e.user.clone(),
+        e.author(),
         e.op.clone(),
         e.summary.clone(),
     ]

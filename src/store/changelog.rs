@@ -91,6 +91,10 @@ pub struct Entry {
     pub kind: EntryKind,
     /// Every record touched, before and after.
     pub changes: Vec<Change>,
+    /// The program that acted for `user`, when one did (`mcp:claude-code`); absent in
+    /// entries written before it was recorded. Last, so older readers skip it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 impl Default for Entry {
@@ -104,6 +108,7 @@ impl Default for Entry {
             summary: String::new(),
             kind: EntryKind::Op,
             changes: Vec::new(),
+            via: None,
         }
     }
 }
@@ -121,9 +126,16 @@ pub(super) struct EntryRef<'a> {
     pub summary: &'a str,
     pub kind: EntryKind,
     pub changes: &'a [Change],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<&'a str>,
 }
 
 impl Entry {
+    /// Who made it, as people read it: `sam`, or `sam via mcp:claude-code`.
+    pub fn author(&self) -> String {
+        super::actor::shown(&self.user, self.via.as_deref())
+    }
+
     /// Whether the entry touched this record.
     pub fn touches(&self, rid: RecordId) -> bool {
         self.changes.iter().any(|c| c.rid == rid)
@@ -146,6 +158,7 @@ mod tests {
                 summary: "moved".into(),
                 kind: EntryKind::Op,
                 changes: Vec::new(),
+                via: None,
             };
             let bytes = rmp_serde::to_vec_named(&e).unwrap();
             let head: EntryHead = rmp_serde::from_slice(&bytes).unwrap();
@@ -162,10 +175,31 @@ mod tests {
             summary: String::new(),
             kind: EntryKind::Op,
             changes: Vec::new(),
+            via: None,
         };
         let bytes = rmp_serde::to_vec_named(&tricky).unwrap();
         assert_eq!(peek_op(&bytes), Some("deal.won"));
         assert_eq!(peek_op(b"\x80"), None);
+    }
+
+    #[test]
+    fn the_program_acting_for_the_user_is_kept_and_optional() {
+        let mut e = Entry {
+            user: "sam".into(),
+            op: "task.add".into(),
+            ..Entry::default()
+        };
+        let plain = rmp_serde::to_vec_named(&e).unwrap();
+        assert!(!plain.windows(3).any(|w| w == b"via"), "absent when none");
+        let back: Entry = rmp_serde::from_slice(&plain).unwrap();
+        assert_eq!((back.via.clone(), back.author()), (None, "sam".to_string()));
+        e.via = Some("mcp:claude-code".into());
+        let back: Entry = rmp_serde::from_slice(&rmp_serde::to_vec_named(&e).unwrap()).unwrap();
+        assert_eq!(back.author(), "sam via mcp:claude-code");
+        assert_eq!(
+            peek_op(&rmp_serde::to_vec_named(&e).unwrap()),
+            Some("task.add")
+        );
     }
 
     #[test]
@@ -189,6 +223,7 @@ mod tests {
                 })),
                 cause: Some("R-1 x".into()),
             }],
+            via: Some("mcp:zed".into()),
         };
         let borrowed = EntryRef {
             rev: e.rev,
@@ -199,6 +234,7 @@ mod tests {
             summary: &e.summary,
             kind: e.kind,
             changes: &e.changes,
+            via: e.via.as_deref(),
         };
         assert_eq!(
             rmp_serde::to_vec_named(&borrowed).unwrap(),

@@ -44,7 +44,7 @@ use std::time::{Duration, Instant as Clock};
 
 use redb::{ReadTransaction, ReadableTable, TransactionError};
 
-pub use actor::Actor;
+pub use actor::{Actor, mcp_via};
 pub use bulk::BulkLoad;
 pub use changelog::{Change, Entry, EntryKind};
 pub use index::email_key;
@@ -111,6 +111,12 @@ impl Store {
     /// Who this process acts as.
     pub fn actor(&self) -> &Actor {
         &self.actor
+    }
+
+    /// Names the program acting for the person from now on (`mcp:claude-code`), or
+    /// none; the change log records it beside the user.
+    pub fn set_via(&mut self, via: Option<String>) {
+        self.actor.via = via;
     }
 
     /// The current time by the store's clock.
@@ -253,6 +259,7 @@ impl Store {
             summary: &tx.summary,
             kind,
             changes: &tx.changes,
+            via: self.actor.via.as_deref(),
         };
         std::thread::scope(|s| {
             let encoding = s.spawn(|| rmp_serde::to_vec_named(&entry));
@@ -311,6 +318,7 @@ impl Store {
             summary,
             kind,
             changes,
+            via: self.actor.via.clone(),
         };
         let bytes = rmp_serde::to_vec_named(&entry)?;
         txn.open_table(tables::CHANGELOG)?

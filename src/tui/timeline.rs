@@ -150,7 +150,7 @@ fn from_entry(e: Entry) -> TimelineItem {
     TimelineItem {
         at: e.at,
         kind: ItemKind::System,
-        who: e.user,
+        who: e.author(),
         text: e.summary,
         target,
     }
