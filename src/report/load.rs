@@ -28,6 +28,9 @@ pub struct Needs {
     pub contact_signals: bool,
     /// The open deals in scope and which of them have a next step.
     pub open_deals: bool,
+    /// The open deals in scope, decoded, as `deals` (the pipeline report): found
+    /// through the open-deal index, so closed deals are not read.
+    pub open_deal_records: bool,
 }
 
 /// The records and figures a report computes over, as of `now`.
@@ -39,7 +42,8 @@ pub struct Data {
     pub today: NaiveDate,
     /// Every pipeline.
     pub pipelines: Vec<Pipeline>,
-    /// Every deal (empty unless needed).
+    /// Every deal, or only the open ones in scope (empty unless needed; see
+    /// [`Needs`]).
     pub deals: Vec<Deal>,
     /// The open deals in scope, in id order: (id, expected close date) (empty unless
     /// needed).
@@ -110,6 +114,13 @@ pub fn load<Q: Queries + Sync>(q: &Q, now: Instant, scope: &Scope, needs: Needs)
         let mine = || -> Result<_> {
             let deals = if needs.deals {
                 read::deals(q)?
+            } else if needs.open_deal_records {
+                let mut ids: Vec<u64> = gather::open_deals(q, scope)?
+                    .into_iter()
+                    .map(|(id, _)| id)
+                    .collect();
+                ids.sort_unstable();
+                read::deals_by_id(q, &ids)?
             } else {
                 Vec::new()
             };

@@ -118,6 +118,10 @@ impl ReportName {
                 sources: true,
                 ..Needs::default()
             },
+            ReportName::Pipeline => Needs {
+                open_deal_records: true,
+                ..Needs::default()
+            },
             ReportName::Hygiene => Needs {
                 contact_signals: true,
                 open_deals: true,

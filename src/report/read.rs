@@ -123,6 +123,21 @@ pub fn deals<Q: Queries>(q: &Q) -> Result<Vec<Deal>> {
     all(q, DEALS)
 }
 
+/// The deals with these ids (sorted), partially decoded, in id order; ids without a
+/// deal are skipped.
+pub fn deals_by_id<Q: Queries>(q: &Q, ids: &[u64]) -> Result<Vec<Deal>> {
+    let Some(t) = q.snap().table(DEALS)? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(bytes) = t.get(*id)? {
+            out.push(decode::<Deal>(bytes.value())?);
+        }
+    }
+    Ok(out)
+}
+
 /// The contacts with these ids (sorted), partially decoded, in id order; ids without
 /// a contact are skipped.
 pub fn contacts_by_id<Q: Queries>(q: &Q, ids: &[u64]) -> Result<Vec<Contact>> {
