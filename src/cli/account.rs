@@ -52,7 +52,7 @@ fn print(ctx: &Ctx, r: &AccountReport) -> anyhow::Result<()> {
             f.holds,
             f.report.summary()
         )?;
-        for line in super::interchange::detail_lines(&f.report, r.dry_run) {
+        for line in super::import_report::detail_lines(&f.report, r.dry_run) {
             writeln!(out, "  {line}")?;
         }
     }

@@ -13,7 +13,7 @@ use super::Ctx;
 use super::output::Format;
 use crate::interchange::account::Product;
 use crate::interchange::backup::{self, BackupDoc};
-use crate::interchange::csv_import::{self, CsvOptions, ImportReport};
+use crate::interchange::csv_import::{self, CsvOptions};
 use crate::interchange::error::InterchangeError;
 use crate::interchange::{ExportKind, ImportKind, email, export, ics, vcard};
 use crate::model::text::sanitize;
@@ -230,7 +230,7 @@ pub fn import(ctx: &Ctx, cmd: ImportCmd) -> anyhow::Result<()> {
             let report = vcard::import_vcf(ctx.store, &a.path, opts)?;
             match ctx.format {
                 Format::Json => writeln!(ctx.out(), "{}", serde_json::to_string_pretty(&report)?)?,
-                _ => print_report(ctx, &report, a.dry_run)?,
+                _ => super::import_report::print(ctx, &report, a.dry_run)?,
             }
             Ok(())
         }
@@ -332,111 +332,9 @@ fn import_csv(ctx: &Ctx, a: ImportCsvArgs) -> anyhow::Result<()> {
     let report = result?;
     match ctx.format {
         Format::Json => writeln!(ctx.out(), "{}", serde_json::to_string_pretty(&report)?)?,
-        _ => print_report(ctx, &report, a.rows.dry_run)?,
+        _ => super::import_report::print(ctx, &report, a.rows.dry_run)?,
     }
     Ok(())
-}
-
-fn print_report(ctx: &Ctx, r: &ImportReport, dry_run: bool) -> anyhow::Result<()> {
-    let mut out = ctx.out();
-    let noun = |rid: crate::model::RecordId| rid.kind.noun();
-    if dry_run {
-        for o in &r.companies_created {
-            writeln!(
-                out,
-                "line {}: would create company {}",
-                o.line,
-                sanitize(&o.label)
-            )?;
-        }
-        for o in &r.created {
-            writeln!(
-                out,
-                "line {}: would create {} {}",
-                o.line,
-                noun(o.record),
-                sanitize(&o.label)
-            )?;
-        }
-        for o in &r.matched {
-            writeln!(
-                out,
-                "line {}: would match {} {} ({})",
-                o.line,
-                o.record,
-                sanitize(&o.label),
-                o.note
-            )?;
-        }
-    }
-    for line in detail_lines(r, dry_run) {
-        writeln!(out, "{line}")?;
-    }
-    let mut summary = r.summary();
-    if dry_run {
-        summary.push_str("; dry run, nothing written");
-        if !r.skipped.is_empty() {
-            summary.push_str(" (without --skip-invalid this import would be refused)");
-        }
-    } else if let Some(rev) = r.revision {
-        summary.push_str(&format!("; revision {rev} (undo with `rolo undo`)"));
-    }
-    writeln!(out, "{summary}")?;
-    out.flush()?;
-    Ok(())
-}
-
-/// What an import did besides its summary line: pipelines and stages created, owners
-/// kept by name, rows skipped, columns not imported.
-pub(super) fn detail_lines(r: &ImportReport, dry_run: bool) -> Vec<String> {
-    let mut lines = Vec::new();
-    for p in &r.pipelines {
-        let stages: Vec<String> = p
-            .stages
-            .iter()
-            .map(|s| sanitize(&s.name).into_owned())
-            .collect();
-        let name = sanitize(&p.pipeline);
-        let id = p.id.map(|id| format!("P-{id} ")).unwrap_or_default();
-        let line = match (p.new, dry_run) {
-            (true, true) => format!(
-                "would create pipeline {name}: {} → Won → Lost",
-                stages.join(" → ")
-            ),
-            (true, false) => format!(
-                "created pipeline {id}{name}: {} → Won → Lost",
-                stages.join(" → ")
-            ),
-            (false, true) => format!("would add to pipeline {id}{name}: {}", stages.join(", ")),
-            (false, false) => format!("added to pipeline {id}{name}: {}", stages.join(", ")),
-        };
-        lines.push(line);
-    }
-    if !r.owners_kept.is_empty() {
-        let names: Vec<String> = r
-            .owners_kept
-            .iter()
-            .map(|o| format!("\"{}\" ({})", sanitize(&o.name), plural(o.rows, "row")))
-            .collect();
-        let first = sanitize(&r.owners_kept[0].name).into_owned();
-        lines.push(format!(
-            "owners kept by name (not rolo users yet): {}; to give them to users: --map-owner \"{first}=USER\"",
-            names.join(", ")
-        ));
-    }
-    for e in &r.skipped {
-        let verb = if dry_run { "would skip" } else { "skipped" };
-        lines.push(format!("{verb} {}", sanitize(&e.to_string())));
-    }
-    if !r.ignored_columns.is_empty() {
-        let cols: Vec<String> = r
-            .ignored_columns
-            .iter()
-            .map(|c| format!("\"{}\"", sanitize(c)))
-            .collect();
-        lines.push(format!("columns not imported: {}", cols.join(", ")));
-    }
-    lines
 }
 
 /// Runs `rolo export csv|json|vcf|ics`.

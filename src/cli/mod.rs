@@ -11,6 +11,7 @@ mod deal_list;
 mod dupes;
 pub mod failure;
 mod history;
+mod import_report;
 pub mod init;
 mod interchange;
 mod line;
