@@ -1,50 +1,18 @@
 //! End-to-end tests of the `rolo` binary: each test gets its own temporary database, a
 //! pinned clock (2026-11-25T12:00:00Z, a Wednesday, in UTC) and ROLO_USER=sam.
 
-use std::path::{Path, PathBuf};
+mod cli_common;
+
+use std::path::Path;
 use std::process::Output;
 
-use assert_cmd::Command;
+use cli_common::{NOW, Rolo};
 use serde_json::Value;
-use tempfile::TempDir;
 
-const NOW: &str = "2026-11-25T12:00:00Z";
-
-struct Rolo {
-    dir: TempDir,
-    db: PathBuf,
-}
-
+/// What these tests ask of the CLI besides the shared harness: other users.
 impl Rolo {
-    fn new() -> Rolo {
-        let dir = TempDir::new().unwrap();
-        let db = dir.path().join("crm.redb");
-        Rolo { dir, db }
-    }
-
-    /// The binary with the test environment, acting as `user`, on `db`.
-    fn cmd_on(&self, db: &Path, user: &str, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("rolo").unwrap();
-        c.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.dir.path())
-            .env("ROLO_CONFIG_DIR", self.dir.path().join("config"))
-            .env("ROLO_NOW", NOW)
-            .env("TZ", "UTC")
-            .env("ROLO_USER", user)
-            .arg("--db")
-            .arg(db)
-            .args(args);
-        c
-    }
-
     fn run_as(&self, user: &str, args: &[&str]) -> Output {
         self.cmd_on(&self.db, user, args).output().unwrap()
-    }
-
-    /// Runs as sam; must succeed; returns stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        self.ok_as("sam", args)
     }
 
     fn ok_as(&self, user: &str, args: &[&str]) -> String {
@@ -56,20 +24,6 @@ impl Rolo {
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// Runs with `--json`; must succeed; returns the parsed output.
-    fn json(&self, args: &[&str]) -> Value {
-        let mut a = args.to_vec();
-        a.push("--json");
-        let text = self.ok(&a);
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("rolo {a:?}: {e}: {text}"))
-    }
-
-    /// The current revision, read through the CLI.
-    fn rev(&self) -> u64 {
-        let h = self.json(&["history", "--limit", "1"]);
-        h[0]["rev"].as_u64().expect("history has a rev")
     }
 
     /// Runs as `user`; must exit 1 with exactly one line on stderr, nothing on stdout, and

@@ -4,83 +4,29 @@
 //! process's open file and writes respected; `kill -9` harmless). Each test has its own
 //! temporary database, a pinned clock and ROLO_USER=sam.
 
+mod cli_common;
+
 use std::path::{Path, PathBuf};
-use std::process::Output;
 use std::sync::Arc;
 
-use assert_cmd::Command;
+use cli_common::Rolo;
 use rolo::model::Kind;
 use rolo::store::schema::{self, Role};
 use rolo::store::{OpenOptions, Queries, Store};
 use serde_json::Value;
-use tempfile::TempDir;
 
-const NOW: &str = "2026-11-25T12:00:00Z";
 const CANARY_NAME: &str = "Zyxwa Qorvath";
 const CANARY_EMAIL: &str = "zq.canary@qorvath.test";
 const CANARY_PHONE: &str = "+1 555 867 5309";
 
-struct Rolo {
-    dir: TempDir,
-    db: PathBuf,
-}
-
+/// What these tests ask of the CLI besides the shared harness.
 impl Rolo {
-    fn new() -> Rolo {
-        let dir = TempDir::new().unwrap();
-        let db = dir.path().join("crm.redb");
-        Rolo { dir, db }
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("rolo").unwrap();
-        c.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.dir.path())
-            .env("ROLO_CONFIG_DIR", self.dir.path().join("config"))
-            .env("ROLO_NOW", NOW)
-            .env("TZ", "UTC")
-            .env("ROLO_USER", "sam")
-            .arg("--db")
-            .arg(&self.db)
-            .args(args);
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd(args).output().unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "rolo {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut a = args.to_vec();
-        a.push("--json");
-        let text = self.ok(&a);
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("rolo {a:?}: {e}: {text}"))
-    }
-
-    /// Must exit 1 with one line on stderr; returns it.
     fn fail(&self, args: &[&str]) -> String {
         let out = self.run(args);
         let err = String::from_utf8_lossy(&out.stderr).into_owned();
         assert_eq!(out.status.code(), Some(1), "rolo {args:?}: {err}");
         assert_eq!(err.lines().count(), 1, "rolo {args:?}: {err:?}");
         err.trim_end().to_string()
-    }
-
-    fn rev(&self) -> u64 {
-        self.json(&["history", "--limit", "1"])[0]["rev"]
-            .as_u64()
-            .unwrap()
     }
 
     fn open(&self, user: &str) -> Store {
