@@ -12,6 +12,7 @@ pub mod model;
 pub mod ops;
 pub mod privacy;
 pub mod search;
+pub mod sla;
 pub mod store;
 
 pub use error::{Error, Result};

@@ -279,6 +279,7 @@ fn draft(
         contacts: Vec::new(),
         company: None,
         deal: None,
+        ticket: None,
         author,
         external_id: None,
         created: logged.min(ctx.now),

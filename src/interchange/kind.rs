@@ -81,6 +81,15 @@ impl ExportKind {
         if s == "rules" || s == "rule" {
             return Some(ExportKind::One(Kind::Rule));
         }
+        if s == "tickets" || s == "ticket" {
+            return Some(ExportKind::One(Kind::Ticket));
+        }
+        if s == "sla" || s == "sla_policies" || s == "sla-policies" {
+            return Some(ExportKind::One(Kind::Sla));
+        }
+        if s == "calendars" || s == "calendar" {
+            return Some(ExportKind::One(Kind::Calendar));
+        }
         ImportKind::parse(&s).map(|k| ExportKind::One(k.kind()))
     }
 
@@ -94,12 +103,15 @@ impl ExportKind {
 }
 
 /// Kinds in the order a restore must write them: a record only refers to earlier kinds.
-pub const ORDER: [Kind; 7] = [
+pub const ORDER: [Kind; 10] = [
     Kind::Pipeline,
     Kind::Rule,
+    Kind::Calendar,
+    Kind::Sla,
     Kind::Company,
     Kind::Contact,
     Kind::Deal,
+    Kind::Ticket,
     Kind::Task,
     Kind::Activity,
 ];
@@ -114,5 +126,8 @@ pub fn plural(kind: Kind) -> &'static str {
         Kind::Task => "tasks",
         Kind::Pipeline => "pipelines",
         Kind::Rule => "rules",
+        Kind::Ticket => "tickets",
+        Kind::Sla => "sla_policies",
+        Kind::Calendar => "calendars",
     }
 }

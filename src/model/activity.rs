@@ -98,6 +98,9 @@ pub struct Activity {
     /// The deal (`D-id`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deal: Option<u64>,
+    /// The ticket (`S-id`) whose thread it belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<u64>,
     /// The user who logged it.
     pub author: String,
     /// An email's Message-ID or a calendar UID, for idempotent imports.

@@ -1,5 +1,5 @@
 //! Record ids: the numeric id stored in the database and the prefixed form people type
-//! and read (`C-42`, `O-7`, `D-17`, `A-9001`, `T-301`, `P-1`).
+//! and read (`C-42`, `O-7`, `D-17`, `A-9001`, `T-301`, `P-1`, `R-2`, `S-12`, `L-1`, `H-1`).
 
 use std::fmt;
 use std::str::FromStr;
@@ -24,11 +24,17 @@ pub enum Kind {
     Pipeline,
     /// An automation rule.
     Rule,
+    /// A service ticket.
+    Ticket,
+    /// A service-level policy.
+    Sla,
+    /// A business-hours calendar.
+    Calendar,
 }
 
 impl Kind {
     /// Every kind, in display order.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Contact,
         Kind::Company,
         Kind::Deal,
@@ -36,6 +42,9 @@ impl Kind {
         Kind::Task,
         Kind::Pipeline,
         Kind::Rule,
+        Kind::Ticket,
+        Kind::Sla,
+        Kind::Calendar,
     ];
 
     /// The letter people see before the number.
@@ -48,6 +57,9 @@ impl Kind {
             Kind::Task => 'T',
             Kind::Pipeline => 'P',
             Kind::Rule => 'R',
+            Kind::Ticket => 'S',
+            Kind::Sla => 'L',
+            Kind::Calendar => 'H',
         }
     }
 
@@ -61,6 +73,9 @@ impl Kind {
             Kind::Task => "task",
             Kind::Pipeline => "pipeline",
             Kind::Rule => "rule",
+            Kind::Ticket => "ticket",
+            Kind::Sla => "SLA policy",
+            Kind::Calendar => "calendar",
         }
     }
 
@@ -80,6 +95,9 @@ impl Kind {
             Kind::Task => 5,
             Kind::Pipeline => 6,
             Kind::Rule => 7,
+            Kind::Ticket => 8,
+            Kind::Sla => 9,
+            Kind::Calendar => 10,
         }
     }
 }
@@ -141,7 +159,7 @@ impl fmt::Display for RecordId {
 pub enum IdError {
     /// Not of the form `X-123`.
     #[error(
-        "'{0}' is not a record id: ids look like C-42 (contact), O-7 (company), D-17 (deal), A-9 (activity), T-3 (task), P-1 (pipeline), R-2 (rule)"
+        "'{0}' is not a record id: ids look like C-42 (contact), O-7 (company), D-17 (deal), A-9 (activity), T-3 (task), P-1 (pipeline), R-2 (rule), S-12 (ticket), L-1 (SLA policy), H-1 (calendar)"
     )]
     Malformed(String),
     /// A well-formed id of another kind.

@@ -14,8 +14,10 @@ pub mod money;
 pub mod pipeline;
 pub mod record;
 pub mod rule;
+pub mod sla;
 pub mod task;
 pub mod text;
+pub mod ticket;
 pub mod words;
 
 pub use activity::{Activity, ActivityKind, Direction};
@@ -29,7 +31,11 @@ pub use money::{Currency, Money};
 pub use pipeline::{Pipeline, Stage, StageOutcome};
 pub use record::Record;
 pub use rule::{Action, Assignee, Condition, Rule, Trigger};
+pub use sla::{Calendar, Holiday, SlaCondition, SlaPolicy, Span, Targets};
 pub use task::{AutoClose, Priority, RecurUnit, Recurrence, Task};
+pub use ticket::{
+    Channel, Clock, EventKind, SlaClocks, Ticket, TicketEvent, TicketPriority, TicketStatus,
+};
 
 /// An instant in UTC; stored as milliseconds since the epoch.
 pub type Instant = chrono::DateTime<chrono::Utc>;

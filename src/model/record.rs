@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Activity, Company, Contact, Deal, Kind, Pipeline, RecordId, Rule, Task};
+use super::{
+    Activity, Calendar, Company, Contact, Deal, Kind, Pipeline, RecordId, Rule, SlaPolicy, Task,
+    Ticket,
+};
 
 /// One record of any kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,6 +25,12 @@ pub enum Record {
     Pipeline(Pipeline),
     /// An automation rule.
     Rule(Rule),
+    /// A service ticket.
+    Ticket(Ticket),
+    /// A service-level policy.
+    Sla(SlaPolicy),
+    /// A business-hours calendar.
+    Calendar(Calendar),
 }
 
 impl Record {
@@ -35,6 +44,9 @@ impl Record {
             Record::Task(_) => Kind::Task,
             Record::Pipeline(_) => Kind::Pipeline,
             Record::Rule(_) => Kind::Rule,
+            Record::Ticket(_) => Kind::Ticket,
+            Record::Sla(_) => Kind::Sla,
+            Record::Calendar(_) => Kind::Calendar,
         }
     }
 
@@ -48,6 +60,9 @@ impl Record {
             Record::Task(r) => r.id,
             Record::Pipeline(r) => r.id,
             Record::Rule(r) => r.id,
+            Record::Ticket(r) => r.id,
+            Record::Sla(r) => r.id,
+            Record::Calendar(r) => r.id,
         }
     }
 
@@ -66,6 +81,9 @@ impl Record {
             Record::Task(r) => &r.title,
             Record::Pipeline(r) => &r.name,
             Record::Rule(r) => &r.name,
+            Record::Ticket(r) => &r.subject,
+            Record::Sla(r) => &r.name,
+            Record::Calendar(r) => &r.name,
         }
     }
 }
@@ -120,3 +138,6 @@ entity!(Activity, Activity);
 entity!(Task, Task);
 entity!(Pipeline, Pipeline);
 entity!(Rule, Rule);
+entity!(Ticket, Ticket);
+entity!(SlaPolicy, Sla);
+entity!(Calendar, Calendar);

@@ -18,7 +18,7 @@ pub fn links_to<Q: Queries>(q: &Q, target: RecordId) -> Result<Vec<RecordId>> {
             }
         }
         Kind::Contact | Kind::Company | Kind::Deal => {
-            for kind in [Kind::Contact, Kind::Deal, Kind::Task] {
+            for kind in [Kind::Contact, Kind::Deal, Kind::Task, Kind::Ticket] {
                 for id in q.linked(target, kind)? {
                     out.push(RecordId::new(kind, id));
                 }
@@ -27,7 +27,20 @@ pub fn links_to<Q: Queries>(q: &Q, target: RecordId) -> Result<Vec<RecordId>> {
                 out.push(RecordId::new(Kind::Activity, id));
             }
         }
-        Kind::Activity | Kind::Task | Kind::Rule => {}
+        Kind::Ticket => {
+            for id in q.timeline_ids(target, usize::MAX)? {
+                out.push(RecordId::new(Kind::Activity, id));
+            }
+            for id in q.linked(target, Kind::Ticket)? {
+                out.push(RecordId::new(Kind::Ticket, id));
+            }
+        }
+        Kind::Calendar => {
+            for id in q.linked(target, Kind::Sla)? {
+                out.push(RecordId::new(Kind::Sla, id));
+            }
+        }
+        Kind::Activity | Kind::Task | Kind::Rule | Kind::Sla => {}
     }
     out.sort();
     out.dedup();
@@ -77,6 +90,27 @@ pub fn unlink_all(tx: &mut Tx, target: RecordId, links: &[RecordId]) -> Result<(
             (Record::Activity(a), Kind::Contact) => a.contacts.retain(|c| *c != id),
             (Record::Activity(a), Kind::Company) => a.company = None,
             (Record::Activity(a), Kind::Deal) => a.deal = None,
+            (Record::Activity(a), Kind::Ticket) => a.ticket = None,
+            (Record::Ticket(t), Kind::Contact) => {
+                t.requester = None;
+                t.updated = now;
+            }
+            (Record::Ticket(t), Kind::Company) => {
+                t.company = None;
+                t.updated = now;
+            }
+            (Record::Ticket(t), Kind::Deal) => {
+                t.deal = None;
+                t.updated = now;
+            }
+            (Record::Ticket(t), Kind::Ticket) => {
+                t.follow_up_of = None;
+                t.updated = now;
+            }
+            (Record::Sla(p), Kind::Calendar) => {
+                p.calendar = None;
+                p.updated = now;
+            }
             _ => continue,
         }
         tx.put(rec)?;

@@ -12,6 +12,7 @@ mod links;
 mod merge;
 mod record;
 mod task;
+mod ticket_check;
 mod undo;
 mod validate;
 

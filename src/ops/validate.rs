@@ -45,7 +45,7 @@ pub fn normalize_tags(tags: &mut Vec<String>) {
     });
 }
 
-fn required(field: &str, value: &str) -> Result<String> {
+pub(super) fn required(field: &str, value: &str) -> Result<String> {
     let v = tidy(value);
     if v.is_empty() {
         return Err(Error::invalid(field, "must not be empty"));
@@ -53,7 +53,7 @@ fn required(field: &str, value: &str) -> Result<String> {
     Ok(v)
 }
 
-fn must_exist<Q: Queries>(q: &Q, rid: RecordId, field: &str) -> Result<()> {
+pub(super) fn must_exist<Q: Queries>(q: &Q, rid: RecordId, field: &str) -> Result<()> {
     if q.exists(rid)? {
         Ok(())
     } else {
@@ -232,6 +232,9 @@ impl Prepare for Activity {
         }
         if let Some(d) = self.deal {
             must_exist(tx, RecordId::new(Kind::Deal, d), "deal")?;
+        }
+        if let Some(t) = self.ticket {
+            must_exist(tx, RecordId::new(Kind::Ticket, t), "ticket")?;
         }
         if let Some(x) = &self.external_id
             && let Some(other) = tx.activity_by_external(x)?
@@ -475,7 +478,23 @@ pub fn check_restorable(tx: &Tx, rec: &Record) -> Result<()> {
                 )));
             }
         }
-        Record::Company(_) | Record::Pipeline(_) | Record::Rule(_) => {}
+        Record::Ticket(t) => {
+            if let Some(c) = t.requester {
+                exists(RecordId::new(Kind::Contact, c))?;
+            }
+            if let Some(co) = t.company {
+                exists(RecordId::new(Kind::Company, co))?;
+            }
+            if let Some(d) = t.deal {
+                exists(RecordId::new(Kind::Deal, d))?;
+            }
+        }
+        Record::Sla(p) => {
+            if let Some(h) = p.calendar {
+                exists(RecordId::new(Kind::Calendar, h))?;
+            }
+        }
+        Record::Company(_) | Record::Pipeline(_) | Record::Rule(_) | Record::Calendar(_) => {}
     }
     Ok(())
 }

@@ -255,13 +255,24 @@ fn unlink(rec: &mut Record, contact: u64, now: Instant) {
             }
         }
         Record::Activity(a) => a.contacts.retain(|c| *c != contact),
+        Record::Ticket(t) => {
+            if t.requester == Some(contact) {
+                t.requester = None;
+                t.updated = now;
+            }
+        }
         Record::Task(t) => {
             if t.link == Some(contact_rid(contact)) {
                 t.link = None;
                 t.updated = now;
             }
         }
-        Record::Contact(_) | Record::Company(_) | Record::Pipeline(_) | Record::Rule(_) => {}
+        Record::Contact(_)
+        | Record::Company(_)
+        | Record::Pipeline(_)
+        | Record::Rule(_)
+        | Record::Sla(_)
+        | Record::Calendar(_) => {}
     }
 }
 

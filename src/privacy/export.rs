@@ -104,6 +104,9 @@ pub fn table_name(kind: Kind) -> &'static str {
         Kind::Task => "tasks",
         Kind::Pipeline => "pipelines",
         Kind::Rule => "rules",
+        Kind::Ticket => "tickets",
+        Kind::Sla => "sla_policies",
+        Kind::Calendar => "calendars",
     }
 }
 
@@ -117,6 +120,9 @@ fn record_value(rec: &crate::model::Record) -> Result<Value> {
         crate::model::Record::Task(r) => to_json(r),
         crate::model::Record::Pipeline(r) => to_json(r),
         crate::model::Record::Rule(r) => to_json(r),
+        crate::model::Record::Ticket(r) => to_json(r),
+        crate::model::Record::Sla(r) => to_json(r),
+        crate::model::Record::Calendar(r) => to_json(r),
     }?;
     if let Value::Object(map) = &mut v {
         map.insert("ref".into(), Value::String(rec.rid().to_string()));

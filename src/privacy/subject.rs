@@ -271,7 +271,13 @@ pub fn blanked(rec: &Record) -> Record {
         }),
         // An erase deletes only contacts, activities and tasks; other kinds keep their
         // shape and lose the subject's strings instead.
-        Record::Company(_) | Record::Deal(_) | Record::Pipeline(_) | Record::Rule(_) => rec.clone(),
+        Record::Company(_)
+        | Record::Deal(_)
+        | Record::Pipeline(_)
+        | Record::Rule(_)
+        | Record::Ticket(_)
+        | Record::Sla(_)
+        | Record::Calendar(_) => rec.clone(),
     }
 }
 

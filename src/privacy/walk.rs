@@ -37,11 +37,16 @@ impl Found {
             Record::Task(t) => t.link == Some(RecordId::new(Kind::Contact, contact)),
             // Companies, deals and the rest are the business's, shared with others:
             // they stay, without the person.
+            // A ticket is the business's service record: it stays, without the person
+            // as requester, and loses their strings.
             Record::Contact(_)
             | Record::Company(_)
             | Record::Deal(_)
             | Record::Pipeline(_)
-            | Record::Rule(_) => false,
+            | Record::Rule(_)
+            | Record::Ticket(_)
+            | Record::Sla(_)
+            | Record::Calendar(_) => false,
         }
     }
 }
@@ -52,9 +57,15 @@ pub fn links(rec: &Record, contact: u64) -> bool {
         Record::Deal(d) => d.contacts.contains(&contact),
         Record::Activity(a) => a.contacts.contains(&contact),
         Record::Task(t) => t.link == Some(RecordId::new(Kind::Contact, contact)),
+        Record::Ticket(t) => t.requester == Some(contact),
         // These hold no contact ids (a contact names its company, not the reverse; rules
         // and pipelines name stages, fields and users).
-        Record::Contact(_) | Record::Company(_) | Record::Pipeline(_) | Record::Rule(_) => false,
+        Record::Contact(_)
+        | Record::Company(_)
+        | Record::Pipeline(_)
+        | Record::Rule(_)
+        | Record::Sla(_)
+        | Record::Calendar(_) => false,
     }
 }
 
@@ -97,5 +108,8 @@ pub fn each_record<Q: Queries>(
         Kind::Task => q.each::<Task>(&mut |r| f(Record::Task(r))),
         Kind::Pipeline => q.each::<Pipeline>(&mut |r| f(Record::Pipeline(r))),
         Kind::Rule => q.each::<Rule>(&mut |r| f(Record::Rule(r))),
+        Kind::Ticket => q.each::<crate::model::Ticket>(&mut |r| f(Record::Ticket(r))),
+        Kind::Sla => q.each::<crate::model::SlaPolicy>(&mut |r| f(Record::Sla(r))),
+        Kind::Calendar => q.each::<crate::model::Calendar>(&mut |r| f(Record::Calendar(r))),
     }
 }

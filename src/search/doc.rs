@@ -1,6 +1,6 @@
 //! The searchable form of a record: one folded text per field.
 
-use crate::model::{Company, Contact, Deal, Kind, Record, RecordId, Task};
+use crate::model::{Company, Contact, Deal, Kind, Record, RecordId, Task, Ticket};
 
 use super::fold;
 
@@ -180,7 +180,24 @@ impl Parts {
                 owner: assignee.clone(),
                 ..Parts::default()
             },
-            Record::Activity(_) | Record::Pipeline(_) | Record::Rule(_) => return None,
+            Record::Ticket(Ticket {
+                subject,
+                company,
+                tags,
+                assignee,
+                ..
+            }) => Parts {
+                name: subject.clone(),
+                company: *company,
+                tags: tags.join(" "),
+                owner: assignee.clone(),
+                ..Parts::default()
+            },
+            Record::Activity(_)
+            | Record::Pipeline(_)
+            | Record::Rule(_)
+            | Record::Sla(_)
+            | Record::Calendar(_) => return None,
         };
         Some(Parts {
             name: fold(&p.name),

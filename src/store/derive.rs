@@ -15,7 +15,7 @@ use super::index::{IndexKey, IndexTables, KeyContext, keys};
 use super::query::Snapshot;
 use super::tables::*;
 use crate::error::Result;
-use crate::model::{Company, Contact, Deal, Kind, Record, Task};
+use crate::model::{Company, Contact, Deal, Kind, Record, Task, Ticket};
 
 /// Called with (records done, records in all) while rebuilding.
 pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
@@ -27,12 +27,15 @@ pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
     txn.delete_table(IDX_SORT)?;
     txn.delete_table(AGG_STAGE)?;
     txn.delete_table(IDX_QUEUE)?;
+    txn.delete_table(IDX_TICKET_QUEUE)?;
+    txn.delete_table(IDX_TICKET_SOLVED)?;
     txn.delete_table(LEGACY_IDX_SEARCH)?;
     txn.delete_table(super::search_pages::IDX_SEARCH_PAGE)?;
     let total = txn.open_table(records(Kind::Company))?.len()?
         + txn.open_table(records(Kind::Contact))?.len()?
         + txn.open_table(records(Kind::Deal))?.len()?
-        + txn.open_table(records(Kind::Task))?.len()?;
+        + txn.open_table(records(Kind::Task))?.len()?
+        + txn.open_table(records(Kind::Ticket))?.len()?;
     let mut done = 0u64;
     let mut idx = IndexTables::open(txn)?;
     let mut names: HashMap<u64, String> = HashMap::new();
@@ -75,6 +78,11 @@ pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
         idx.insert(&derived(&keys(&Record::Task(t), &cx)))?;
         tick(&mut done);
     }
+    for row in txn.open_table(records(Kind::Ticket))?.iter()? {
+        let t: Ticket = decode(row?.1.value())?;
+        idx.insert(&derived(&keys(&Record::Ticket(t), &KeyContext::default())))?;
+        tick(&mut done);
+    }
     idx.finish()?;
     super::facts::rebuild(txn, progress)
 }
@@ -89,6 +97,8 @@ fn derived(keys: &[IndexKey]) -> Vec<IndexKey> {
                     | IndexKey::Sort(..)
                     | IndexKey::Queue(..)
                     | IndexKey::Search(..)
+                    | IndexKey::TicketQueue(..)
+                    | IndexKey::TicketSolved(..)
             )
         })
         .cloned()
@@ -101,6 +111,7 @@ struct Expected {
     sort: u64,
     cards: u64,
     queue: u64,
+    tickets: u64,
 }
 
 impl Expected {
@@ -109,6 +120,7 @@ impl Expected {
             IndexKey::Sort(..) => self.sort += 1,
             IndexKey::Card(..) => self.cards += 1,
             IndexKey::Queue(..) => self.queue += 1,
+            IndexKey::TicketQueue(..) | IndexKey::TicketSolved(..) => self.tickets += 1,
             _ => {}
         }
     }
@@ -136,6 +148,8 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
     let sort = snap.table(IDX_SORT)?;
     let card = snap.table(IDX_CARD)?;
     let queue = snap.table(IDX_QUEUE)?;
+    let ticket_queue = snap.table(IDX_TICKET_QUEUE)?;
+    let ticket_solved = snap.table(IDX_TICKET_SOLVED)?;
     // The searchable records' rows, compared with the search pages at the end.
     let mut search: Vec<(u64, String)> = Vec::new();
     let mut check =
@@ -160,6 +174,16 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
                         (p, value, who, time)
                             == (f.priority, f.deal_value, f.assignee.as_str(), f.time)
                     }),
+                    None => false,
+                },
+                IndexKey::TicketQueue(at, id, f) => match &ticket_queue {
+                    Some(t) => t.get((*at, *id))?.is_some_and(|v| {
+                        v.value() == (f.status, f.priority, f.assignee.as_str(), f.flags)
+                    }),
+                    None => false,
+                },
+                IndexKey::TicketSolved(at, id) => match &ticket_solved {
+                    Some(t) => t.get((*at, *id))?.is_some(),
                     None => false,
                 },
                 _ => true,
@@ -224,6 +248,23 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
                 check(&k, &mut problems, &mut expected)?;
             }
         }
+    }
+    if let Some(t) = snap.table(records(Kind::Ticket))? {
+        for row in t.iter()? {
+            let ticket: Ticket = decode(row?.1.value())?;
+            for k in derived(&keys(&Record::Ticket(ticket), &KeyContext::default())) {
+                check(&k, &mut problems, &mut expected)?;
+            }
+        }
+    }
+    let ticket_len = ticket_queue.as_ref().map(|t| t.len()).transpose()?.unwrap_or(0)
+        + ticket_solved.as_ref().map(|t| t.len()).transpose()?.unwrap_or(0);
+    if ticket_len != expected.tickets {
+        problems.push(format!(
+            "the ticket queue indexes have {}; the tickets call for {}",
+            plural(ticket_len, "entry"),
+            expected.tickets
+        ));
     }
     let queue_len = queue.as_ref().map(|t| t.len()).transpose()?.unwrap_or(0);
     if queue_len != expected.queue {

@@ -35,6 +35,24 @@ pub enum IndexKey {
     /// An open dated task's place in Today's queue: (due day, task) with what its
     /// urgency order needs (priority, the linked deal's value, assignee, due time).
     Queue(i32, u64, QueueFacts),
+    /// An unsolved ticket's place in the ticket queue: (earliest running deadline ms,
+    /// ticket) with what the queue shows and filters by.
+    TicketQueue(i64, u64, TicketFacts),
+    /// (time solved ms, ticket): a solved ticket waiting to close.
+    TicketSolved(i64, u64),
+}
+
+/// What the ticket queue shows and filters a ticket by, kept beside its deadline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketFacts {
+    /// Its status ([`crate::model::TicketStatus`] as a number).
+    pub status: u8,
+    /// Its priority (0 low … 3 urgent).
+    pub priority: u8,
+    /// Who has it.
+    pub assignee: String,
+    /// 1: a clock is paused; 2: a target was met late.
+    pub flags: u8,
 }
 
 /// What Today's queue orders and filters a task by, kept beside its due date so the
@@ -88,6 +106,7 @@ pub fn keys(rec: &Record, cx: &KeyContext) -> Vec<IndexKey> {
         Record::Company(c) => Some(&c.owner),
         Record::Deal(d) => Some(&d.owner),
         Record::Task(t) => Some(&t.assignee),
+        Record::Ticket(t) => Some(&t.assignee),
         _ => None,
     };
     if let Some(o) = owner.filter(|o| !o.is_empty()) {
@@ -146,6 +165,9 @@ pub fn keys(rec: &Record, cx: &KeyContext) -> Vec<IndexKey> {
             if let Some(d) = a.deal {
                 out.push(IndexKey::Timeline(packed(Kind::Deal, d), at, a.id));
             }
+            if let Some(t) = a.ticket {
+                out.push(IndexKey::Timeline(packed(Kind::Ticket, t), at, a.id));
+            }
             if let Some(x) = &a.external_id {
                 out.push(IndexKey::External(x.clone(), a.id));
             }
@@ -175,7 +197,48 @@ pub fn keys(rec: &Record, cx: &KeyContext) -> Vec<IndexKey> {
                 ));
             }
         }
-        Record::Pipeline(_) | Record::Rule(_) => {}
+        Record::Ticket(t) => {
+            let me = packed(Kind::Ticket, t.id);
+            if let Some(c) = t.requester {
+                out.push(IndexKey::Link(packed(Kind::Contact, c), me));
+            }
+            if let Some(co) = t.company {
+                out.push(IndexKey::Link(packed(Kind::Company, co), me));
+            }
+            if let Some(d) = t.deal {
+                out.push(IndexKey::Link(packed(Kind::Deal, d), me));
+            }
+            if let Some(f) = t.follow_up_of {
+                out.push(IndexKey::Link(packed(Kind::Ticket, f), me));
+            }
+            if t.is_unsolved() {
+                let late = t.sla.named().iter().any(|(_, c)| {
+                    matches!(c, Some(crate::model::Clock::Met { breached: true, .. }))
+                });
+                out.push(IndexKey::TicketQueue(
+                    t.queue_at(),
+                    t.id,
+                    TicketFacts {
+                        status: t.status as u8,
+                        priority: t.priority.rank(),
+                        assignee: t.assignee.clone(),
+                        flags: u8::from(t.sla.paused()) | (u8::from(late) << 1),
+                    },
+                ));
+            }
+            if let (crate::model::TicketStatus::Solved, Some(at)) = (t.status, t.solved_at) {
+                out.push(IndexKey::TicketSolved(at.timestamp_millis(), t.id));
+            }
+        }
+        Record::Sla(p) => {
+            if let Some(h) = p.calendar {
+                out.push(IndexKey::Link(
+                    packed(Kind::Calendar, h),
+                    packed(Kind::Sla, p.id),
+                ));
+            }
+        }
+        Record::Pipeline(_) | Record::Rule(_) | Record::Calendar(_) => {}
     }
     out
 }
@@ -202,6 +265,8 @@ pub struct IndexTables<'t> {
     card: redb::Table<'t, (u64, u32, i64, u64), ()>,
     sort: redb::Table<'t, (u8, &'static str, u64), ()>,
     queue: redb::Table<'t, (i32, u64), (u8, i64, &'static str, u32)>,
+    ticket_queue: redb::Table<'t, (i64, u64), (u8, u8, &'static str, u8)>,
+    ticket_solved: redb::Table<'t, (i64, u64), ()>,
     search_page: redb::Table<'t, u64, &'static [u8]>,
     /// Search rows waiting to be written to their page ([`super::search_pages`]).
     pending: super::search_pages::Pending,
@@ -224,6 +289,8 @@ impl<'t> IndexTables<'t> {
             card: txn.open_table(IDX_CARD)?,
             sort: txn.open_table(IDX_SORT)?,
             queue: txn.open_table(IDX_QUEUE)?,
+            ticket_queue: txn.open_table(IDX_TICKET_QUEUE)?,
+            ticket_solved: txn.open_table(IDX_TICKET_SOLVED)?,
             search_page: txn.open_table(super::search_pages::IDX_SEARCH_PAGE)?,
             pending: Default::default(),
             agg: txn.open_table(super::aggregate::AGG_STAGE)?,
@@ -330,6 +397,15 @@ impl<'t> IndexTables<'t> {
                         (f.priority, f.deal_value, f.assignee.as_str(), f.time),
                     )?;
                 }
+                IndexKey::TicketQueue(at, id, f) => {
+                    self.ticket_queue.insert(
+                        (*at, *id),
+                        (f.status, f.priority, f.assignee.as_str(), f.flags),
+                    )?;
+                }
+                IndexKey::TicketSolved(at, id) => {
+                    self.ticket_solved.insert((*at, *id), ())?;
+                }
             }
         }
         Ok(())
@@ -381,6 +457,12 @@ impl<'t> IndexTables<'t> {
                 }
                 IndexKey::Queue(day, id, _) => {
                     self.queue.remove((*day, *id))?;
+                }
+                IndexKey::TicketQueue(at, id, _) => {
+                    self.ticket_queue.remove((*at, *id))?;
+                }
+                IndexKey::TicketSolved(at, id) => {
+                    self.ticket_solved.remove((*at, *id))?;
                 }
             }
         }

@@ -17,8 +17,9 @@ use crate::model::{Pipeline, Record};
 
 /// The newest schema this build reads and writes. Version 2 added the derived tables
 /// (card order, sorted contacts and companies, stage aggregates); version 5 a letter
-/// mask per row of the search pages.
-pub const SCHEMA_VERSION: u64 = 5;
+/// mask per row of the search pages; version 6 the service desk (tickets, SLA policies,
+/// calendars and the ticket queue indexes).
+pub const SCHEMA_VERSION: u64 = 6;
 /// Marks a redb file as rolo's ("rolo" in ASCII).
 const FORMAT_MAGIC: u64 = 0x726f_6c6f;
 
@@ -142,7 +143,11 @@ impl Store {
                     rule.updated = now;
                     tx.put(Record::Rule(rule))?;
                 }
-                tx.describe("created the database with the Sales pipeline and the default rules");
+                add_service_defaults(tx)?;
+                tx.describe(
+                    "created the database with the Sales pipeline, the default rules and the \
+                     default SLA policy",
+                );
             }
             let mut meta = tx.txn.open_table(META)?;
             meta.insert("format", FORMAT_MAGIC)?;
@@ -153,10 +158,45 @@ impl Store {
     }
 }
 
+/// The business-hours calendar and SLA policy a database starts with
+/// ([`crate::sla::defaults`]).
+fn add_service_defaults(tx: &mut super::Tx) -> Result<()> {
+    let now = tx.now();
+    let mut cal = crate::sla::defaults::calendar(&crate::sla::defaults::local_time_zone());
+    cal.id = tx.next_id(crate::model::Kind::Calendar)?;
+    cal.created = now;
+    cal.updated = now;
+    let mut policy = crate::sla::defaults::policy(cal.id);
+    policy.id = tx.next_id(crate::model::Kind::Sla)?;
+    policy.created = now;
+    policy.updated = now;
+    tx.put(Record::Calendar(cal))?;
+    tx.put(Record::Sla(policy))?;
+    Ok(())
+}
+
 /// Brings a schema from `from` to [`SCHEMA_VERSION`], inside the opening write
 /// transaction: an interrupted migration commits nothing, and the next open starts it
 /// again on the untouched file. Other processes keep reading the old state meanwhile.
 fn migrate(tx: &mut super::Tx, from: u64) -> Result<()> {
+    if from < 6 {
+        // 6 added the service desk: its tables are created empty, with the default
+        // calendar and policy, after whatever the older step does.
+        migrate_to_5(tx, from)?;
+        super::index::IndexTables::open(&tx.txn)?.finish()?;
+        add_service_defaults(tx)?;
+        if from == 5 {
+            tx.describe(format!(
+                "migrated the database from schema 5 to {SCHEMA_VERSION} (service desk tables \
+                 and the default SLA policy added)"
+            ));
+        }
+        return Ok(());
+    }
+    migrate_to_5(tx, from)
+}
+
+fn migrate_to_5(tx: &mut super::Tx, from: u64) -> Result<()> {
     match from {
         // 1 lacked the derived tables; 2 lacked the deal and task sort entries, the
         // created-order entries and the report facts, and kept the search index
@@ -199,7 +239,7 @@ fn migrate(tx: &mut super::Tx, from: u64) -> Result<()> {
             ));
             Ok(())
         }
-        SCHEMA_VERSION => Ok(()),
+        5 | SCHEMA_VERSION => Ok(()),
         other => Err(Error::Storage(format!(
             "no migration from schema version {other} to {SCHEMA_VERSION}; run `rolo doctor`"
         ))),

@@ -108,6 +108,8 @@ pub fn tables() -> Vec<Box<dyn Table>> {
         def(IDX_CARD, Role::Derived),
         def(IDX_SORT, Role::Derived),
         def(IDX_QUEUE, Role::Derived),
+        def(IDX_TICKET_QUEUE, Role::Derived),
+        def(IDX_TICKET_SOLVED, Role::Derived),
         def(LEGACY_IDX_SEARCH, Role::Derived),
         def(IDX_SEARCH_PAGE, Role::Derived),
         def(AGG_STAGE, Role::Derived),

@@ -436,6 +436,8 @@ fn order(a: &IndexKey, b: &IndexKey) -> Ordering {
         (Card(a1, a2, a3, a4), Card(b1, b2, b3, b4)) => (a1, a2, a3, a4).cmp(&(b1, b2, b3, b4)),
         (Sort(a1, a2, a3), Sort(b1, b2, b3)) => (a1, a2, a3).cmp(&(b1, b2, b3)),
         (Queue(a1, a2, _), Queue(b1, b2, _)) => (a1, a2).cmp(&(b1, b2)),
+        (TicketQueue(a1, a2, _), TicketQueue(b1, b2, _)) => (a1, a2).cmp(&(b1, b2)),
+        (TicketSolved(a1, a2), TicketSolved(b1, b2)) => (a1, a2).cmp(&(b1, b2)),
         _ => rank(a).cmp(&rank(b)),
     }
 }
@@ -454,5 +456,7 @@ fn rank(k: &IndexKey) -> u8 {
         IndexKey::Card(..) => 9,
         IndexKey::Sort(..) => 10,
         IndexKey::Queue(..) => 11,
+        IndexKey::TicketQueue(..) => 12,
+        IndexKey::TicketSolved(..) => 13,
     }
 }

@@ -46,6 +46,15 @@ pub const IDX_SORT: TableDefinition<(u8, &str, u64), ()> = TableDefinition::new(
 pub const IDX_QUEUE: TableDefinition<(i32, u64), (u8, i64, &str, u32)> =
     TableDefinition::new("idx_queue");
 
+/// (earliest running SLA deadline in ms or `i64::MAX`, unsolved ticket) → (status,
+/// priority, assignee, flags: 1 = a clock paused, 2 = a target met late): the ticket
+/// queue, `--breached` and `--due-within` from index entries alone.
+pub const IDX_TICKET_QUEUE: TableDefinition<(i64, u64), (u8, u8, &str, u8)> =
+    TableDefinition::new("idx_ticket_queue");
+/// (time solved in ms, solved ticket): what the sweep closes after N days.
+pub const IDX_TICKET_SOLVED: TableDefinition<(i64, u64), ()> =
+    TableDefinition::new("idx_ticket_solved");
+
 /// Secrets kept in the file: `suppression_key` → 32 random bytes, the key of the
 /// suppression list's hashes ([`crate::privacy`]).
 pub const SECRETS: TableDefinition<&str, &[u8]> = TableDefinition::new("secrets");
@@ -75,6 +84,9 @@ pub const fn records(kind: Kind) -> TableDefinition<'static, u64, &'static [u8]>
         Kind::Task => "tasks",
         Kind::Pipeline => "pipelines",
         Kind::Rule => "rules",
+        Kind::Ticket => "tickets",
+        Kind::Sla => "sla_policies",
+        Kind::Calendar => "calendars",
     })
 }
 
@@ -88,6 +100,9 @@ pub fn next_id_key(kind: Kind) -> &'static str {
         Kind::Task => "next_id.task",
         Kind::Pipeline => "next_id.pipeline",
         Kind::Rule => "next_id.rule",
+        Kind::Ticket => "next_id.ticket",
+        Kind::Sla => "next_id.sla",
+        Kind::Calendar => "next_id.calendar",
     }
 }
 
@@ -101,6 +116,9 @@ pub fn encode(rec: &Record) -> Result<Vec<u8>> {
         Record::Task(r) => rmp_serde::to_vec_named(r)?,
         Record::Pipeline(r) => rmp_serde::to_vec_named(r)?,
         Record::Rule(r) => rmp_serde::to_vec_named(r)?,
+        Record::Ticket(r) => rmp_serde::to_vec_named(r)?,
+        Record::Sla(r) => rmp_serde::to_vec_named(r)?,
+        Record::Calendar(r) => rmp_serde::to_vec_named(r)?,
     })
 }
 
@@ -120,5 +138,8 @@ pub fn decode_record(kind: Kind, bytes: &[u8]) -> Result<Record> {
         Kind::Task => Record::Task(decode::<Task>(bytes)?),
         Kind::Pipeline => Record::Pipeline(decode::<Pipeline>(bytes)?),
         Kind::Rule => Record::Rule(decode::<Rule>(bytes)?),
+        Kind::Ticket => Record::Ticket(decode::<Ticket>(bytes)?),
+        Kind::Sla => Record::Sla(decode::<SlaPolicy>(bytes)?),
+        Kind::Calendar => Record::Calendar(decode::<Calendar>(bytes)?),
     })
 }

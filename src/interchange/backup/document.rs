@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 use crate::interchange::error::{InterchangeError, Result};
 use crate::interchange::kind::{ORDER, plural};
 use crate::model::record::Entity;
-use crate::model::{Activity, Company, Contact, Deal, Kind, Pipeline, Rule, Task};
+use crate::model::{
+    Activity, Calendar, Company, Contact, Deal, Kind, Pipeline, Rule, SlaPolicy, Task, Ticket,
+};
 use crate::store::Queries;
 
 /// The `format` value of a rolo backup.
@@ -48,6 +50,12 @@ pub struct BackupDoc {
     pub tasks: Vec<Task>,
     /// Activities.
     pub activities: Vec<Activity>,
+    /// Business-hours calendars.
+    pub calendars: Vec<Calendar>,
+    /// Service-level policies.
+    pub sla_policies: Vec<SlaPolicy>,
+    /// Service tickets.
+    pub tickets: Vec<Ticket>,
 }
 
 #[derive(Deserialize)]
@@ -91,6 +99,9 @@ impl BackupDoc {
             + self.deals.len()
             + self.tasks.len()
             + self.activities.len()
+            + self.calendars.len()
+            + self.sla_policies.len()
+            + self.tickets.len()
     }
 
     /// Whether it holds no records.
@@ -105,7 +116,7 @@ pub fn next_ids<Q: Queries>(q: &Q) -> Result<BTreeMap<String, u64>> {
     for kind in ORDER {
         out.insert(
             kind.noun().to_string(),
-            q.meta(&format!("next_id.{}", kind.noun()))?,
+            q.meta(crate::store::tables::next_id_key(kind))?,
         );
     }
     Ok(out)
@@ -136,6 +147,9 @@ pub fn write<Q: Queries>(q: &Q, kinds: &[Kind], out: &mut impl Write, target: &P
             Kind::Deal => records::<Deal, Q>(q, out, target)?,
             Kind::Task => records::<Task, Q>(q, out, target)?,
             Kind::Activity => records::<Activity, Q>(q, out, target)?,
+            Kind::Ticket => records::<Ticket, Q>(q, out, target)?,
+            Kind::Sla => records::<SlaPolicy, Q>(q, out, target)?,
+            Kind::Calendar => records::<Calendar, Q>(q, out, target)?,
         }
         write!(out, "\n]").map_err(io)?;
     }

@@ -76,6 +76,7 @@ pub fn contents<Q: Queries>(q: &Q) -> crate::Result<Option<String>> {
         Kind::Deal,
         Kind::Task,
         Kind::Activity,
+        Kind::Ticket,
     ] {
         let n = q.count(kind)?;
         if n > 0 {
@@ -95,8 +96,16 @@ pub fn contents<Q: Queries>(q: &Q) -> crate::Result<Option<String>> {
     for r in q.all::<Rule>()? {
         own += usize::from(!initial.contains(&Record::Rule(r)));
     }
+    for p in q.all::<crate::model::SlaPolicy>()? {
+        own += usize::from(!initial.contains(&Record::Sla(p)));
+    }
+    for c in q.all::<crate::model::Calendar>()? {
+        own += usize::from(!initial.contains(&Record::Calendar(c)));
+    }
     if own > 0 {
-        held.push(format!("{own} pipeline(s) or rule(s) of its own"));
+        held.push(format!(
+            "{own} pipeline(s), rule(s), SLA policies or calendars of its own"
+        ));
     }
     Ok((!held.is_empty()).then(|| held.join(", ")))
 }
@@ -109,6 +118,12 @@ pub fn clear_defaults(tx: &mut Tx) -> crate::Result<()> {
     for r in tx.all::<Rule>()? {
         tx.delete(RecordId::new(Kind::Rule, r.id))?;
     }
+    for p in tx.all::<crate::model::SlaPolicy>()? {
+        tx.delete(RecordId::new(Kind::Sla, p.id))?;
+    }
+    for c in tx.all::<crate::model::Calendar>()? {
+        tx.delete(RecordId::new(Kind::Calendar, c.id))?;
+    }
     Ok(())
 }
 
@@ -118,9 +133,17 @@ fn put_all(tx: &mut Tx, doc: BackupDoc) -> std::result::Result<(), Stop> {
     for rule in doc.rules {
         tx.put(rule.into()).map_err(store_stop)?;
     }
+    // Calendars and policies, like rules, are written as they were.
+    for c in doc.calendars {
+        tx.put(c.into()).map_err(store_stop)?;
+    }
+    for p in doc.sla_policies {
+        tx.put(p.into()).map_err(store_stop)?;
+    }
     put_kind(tx, doc.companies)?;
     put_kind(tx, doc.contacts)?;
     put_kind(tx, doc.deals)?;
+    put_kind(tx, doc.tickets)?;
     put_kind(tx, doc.tasks)?;
     put_kind(tx, doc.activities)?;
     for (noun, next) in doc.next_ids {
@@ -128,9 +151,9 @@ fn put_all(tx: &mut Tx, doc: BackupDoc) -> std::result::Result<(), Stop> {
             continue;
         };
         // Move the counter past deleted ids, so restored ids are never handed out again.
-        let key = format!("next_id.{noun}");
+        let key = crate::store::tables::next_id_key(kind);
         let mut guard = 0u64;
-        while tx.meta(&key).map_err(store_stop)? < next && guard < 10_000_000 {
+        while tx.meta(key).map_err(store_stop)? < next && guard < 10_000_000 {
             tx.next_id(kind).map_err(store_stop)?;
             guard += 1;
         }

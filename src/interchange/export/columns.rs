@@ -278,6 +278,43 @@ pub fn task(t: &Task) -> Vec<String> {
     ]
 }
 
+/// Ticket columns.
+pub const TICKET: &[&str] = &[
+    "id",
+    "subject",
+    "requester",
+    "company",
+    "deal",
+    "status",
+    "priority",
+    "assignee",
+    "channel",
+    "tags",
+    "solved_at",
+    "created",
+    "updated",
+];
+
+/// A ticket row.
+pub fn ticket(t: &Ticket) -> Vec<String> {
+    let rid = |k: Kind, id: Option<u64>| id.map(|i| RecordId::new(k, i).to_string());
+    vec![
+        format!("S-{}", t.id),
+        t.subject.clone(),
+        rid(Kind::Contact, t.requester).unwrap_or_default(),
+        rid(Kind::Company, t.company).unwrap_or_default(),
+        rid(Kind::Deal, t.deal).unwrap_or_default(),
+        t.status.as_str().into(),
+        t.priority.as_str().into(),
+        t.assignee.clone(),
+        t.channel.as_str().into(),
+        t.tags.join(";"),
+        opt_when(t.solved_at),
+        when(t.created),
+        when(t.updated),
+    ]
+}
+
 /// Pipeline columns: one row per stage.
 pub const PIPELINE: &[&str] = &[
     "id",

@@ -106,6 +106,30 @@ pub fn csv_of<Q: Queries>(
             w.write_record(columns::TASK).map_err(io)?;
             stream::<Task, Q>(q, target, &mut |t| each(&mut w, &mut n, columns::task(&t)))?;
         }
+        Kind::Ticket => {
+            w.write_record(columns::TICKET).map_err(io)?;
+            stream::<crate::model::Ticket, Q>(q, target, &mut |t| {
+                each(&mut w, &mut n, columns::ticket(&t))
+            })?;
+        }
+        Kind::Sla => {
+            w.write_record(["id", "name"]).map_err(io)?;
+            for r in q.all::<crate::model::SlaPolicy>()? {
+                each(&mut w, &mut n, vec![format!("L-{}", r.id), r.name.clone()])
+                    .map_err(io_err)?;
+            }
+        }
+        Kind::Calendar => {
+            w.write_record(["id", "name", "time_zone"]).map_err(io)?;
+            for r in q.all::<crate::model::Calendar>()? {
+                each(
+                    &mut w,
+                    &mut n,
+                    vec![format!("H-{}", r.id), r.name.clone(), r.time_zone.clone()],
+                )
+                .map_err(io_err)?;
+            }
+        }
         Kind::Rule => {
             w.write_record(["id", "name"]).map_err(io)?;
             for r in q.all::<Rule>()? {
