@@ -30,6 +30,8 @@ pub mod shell;
 pub mod stdout;
 mod task;
 mod task_list;
+mod ticket;
+mod ticket_view;
 mod views;
 
 use std::path::PathBuf;
@@ -80,6 +82,10 @@ pub enum Command {
     /// Tasks: add, list, done, snooze, edit, show, reopen, rm.
     #[command(subcommand, visible_alias = "tasks")]
     Task(task::TaskCmd),
+    /// Service tickets: add, list, show, reply, note, message, status, priority, assign,
+    /// close, edit, rm.
+    #[command(subcommand, visible_alias = "tickets")]
+    Ticket(ticket::TicketCmd),
     /// Log a call, email, meeting or note.
     Log(log::LogArgs),
     /// Activities: list, show, rm.
@@ -163,6 +169,7 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Company(c) => company::run(ctx, c),
         Command::Deal(c) => deal::run(ctx, c),
         Command::Task(c) => task::run(ctx, c),
+        Command::Ticket(c) => ticket::run(ctx, c),
         Command::Log(a) => log::run(ctx, a),
         Command::Activity(c) => log::run_activity(ctx, c),
         Command::Pipeline(c) => pipeline::run(ctx, c),

@@ -40,8 +40,14 @@ pub fn existing_company<Q: Queries>(q: &Q, input: &str) -> crate::Result<u64> {
     })
 }
 
-/// A contact by `C-n` or by exact (case-insensitive) name, for the flag `field`.
+/// A contact by `C-n`, by email address or by exact (case-insensitive) name, for the
+/// flag `field`.
 pub fn contact<Q: Queries>(q: &Q, input: &str, field: &str) -> crate::Result<u64> {
+    if input.contains('@')
+        && let Some(id) = q.contact_by_email(input)?
+    {
+        return Ok(id);
+    }
     crate::ops::contact_for(q, input, field)
 }
 

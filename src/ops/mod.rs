@@ -13,6 +13,11 @@ mod merge;
 mod record;
 mod task;
 mod ticket_check;
+
+/// SLA policies and calendars.
+pub mod sla;
+/// The service desk's ticket operations.
+pub mod ticket;
 mod undo;
 mod validate;
 
@@ -30,5 +35,6 @@ pub use merge::merge;
 pub use record::{add, delete, update};
 pub use record::{add_in, update_in};
 pub use task::{complete_task, reopen_task, snooze_task};
+pub use ticket_check::{clocks as ticket_clocks, policies as sla_policies};
 pub use undo::{redo, undo};
 pub use validate::{Prepare, normalize_email, normalize_tags};

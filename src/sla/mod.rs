@@ -8,9 +8,7 @@ pub mod defaults;
 
 use std::collections::BTreeMap;
 
-use crate::model::{
-    Calendar, Channel, SlaClocks, SlaPolicy, TicketEvent, TicketPriority,
-};
+use crate::model::{Calendar, Channel, SlaClocks, SlaPolicy, TicketEvent, TicketPriority};
 
 /// Why a calendar or policy is refused: the field and the reason.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -68,4 +66,11 @@ pub fn check_calendar(calendar: &Calendar) -> Result<(), SlaError> {
 pub fn check_policy(policy: &SlaPolicy) -> Result<(), SlaError> {
     let _ = policy;
     Ok(())
+}
+
+/// How a clock stands at `now`, in a few words ("2h 15m left", "breached 40m ago").
+/// PLACEHOLDER until the engine lands.
+pub fn describe_clock(clock: &crate::model::Clock, now: crate::model::Instant) -> String {
+    let _ = now;
+    format!("{clock:?}")
 }

@@ -35,6 +35,7 @@ mod staged;
 /// Table definitions, public for readers that decode partially (reports); only the
 /// store writes them.
 pub mod tables;
+mod ticket_reads;
 mod tx;
 mod windows;
 
@@ -52,6 +53,7 @@ pub use open::{BULK_CACHE, DEFAULT_CACHE, OpenOptions, SCHEMA_VERSION};
 pub use query::{Queries, Snapshot};
 pub use report_reads::ReportReads;
 pub use scrub::{Scrubbed, scrub, temp_path};
+pub use ticket_reads::{TicketEntry, TicketReads};
 pub use tx::Tx;
 pub use windows::{QueueEntry, Windows};
 
