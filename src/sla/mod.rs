@@ -74,3 +74,19 @@ pub fn describe_clock(clock: &crate::model::Clock, now: crate::model::Instant) -
     let _ = now;
     format!("{clock:?}")
 }
+
+/// Whether a running clock will breach soon: its time left is at most a quarter of
+/// its target or 15 minutes, whichever is more. PLACEHOLDER until the engine lands.
+pub fn breach_soon(
+    clock: &crate::model::Clock,
+    target_ms: i64,
+    now: crate::model::Instant,
+) -> bool {
+    match clock.due() {
+        Some(due) => {
+            let left = (due - now).num_milliseconds();
+            left > 0 && left <= (target_ms / 4).max(15 * 60_000)
+        }
+        None => false,
+    }
+}
