@@ -37,7 +37,9 @@ fn apply_all(tx: &mut Tx, rule: &Rule, subject: RecordId) -> Result<Vec<String>>
                 close_on_reply,
             } => {
                 let link = match &rec {
-                    Record::Contact(_) | Record::Company(_) | Record::Deal(_) => Some(subject),
+                    Record::Contact(_) | Record::Company(_) | Record::Deal(_) | Record::Ticket(_) => {
+                        Some(subject)
+                    }
                     Record::Task(t) => t.link,
                     _ => None,
                 };
@@ -93,6 +95,13 @@ fn apply_all(tx: &mut Tx, rule: &Rule, subject: RecordId) -> Result<Vec<String>>
                         })?;
                         true
                     }
+                    Record::Ticket(t) if !has(&t.tags) => {
+                        update_in(tx, t.id, |t: &mut Ticket| {
+                            t.tags.push(tag.clone());
+                            Ok(())
+                        })?;
+                        true
+                    }
                     _ => false,
                 };
                 if changed {
@@ -120,6 +129,12 @@ fn apply_all(tx: &mut Tx, rule: &Rule, subject: RecordId) -> Result<Vec<String>>
                             Ok(())
                         })?;
                     }
+                    Record::Ticket(t) if t.assignee != owner => {
+                        update_in(tx, t.id, |t: &mut Ticket| {
+                            t.assignee = owner.clone();
+                            Ok(())
+                        })?;
+                    }
                     _ => continue,
                 }
                 done.push(format!("assigned {subject} to {owner}"));
@@ -135,10 +150,22 @@ fn apply_all(tx: &mut Tx, rule: &Rule, subject: RecordId) -> Result<Vec<String>>
                     Record::Contact(c) => note.contacts = vec![c.id],
                     Record::Company(c) => note.company = Some(c.id),
                     Record::Deal(d) => note.deal = Some(d.id),
+                    Record::Ticket(t) => note.ticket = Some(t.id),
                     _ => continue,
                 }
                 let a = log_in(tx, note)?;
                 done.push(format!("noted A-{}", a.id));
+            }
+            Action::SetPriority { to } => {
+                if let Record::Ticket(t) = &rec
+                    && t.priority != *to
+                {
+                    update_in(tx, t.id, |t: &mut Ticket| {
+                        t.priority = *to;
+                        Ok(())
+                    })?;
+                    done.push(format!("set {subject} priority to {}", to.as_str()));
+                }
             }
         }
     }
@@ -152,6 +179,7 @@ fn who(tx: &mut Tx, rule: &Rule, a: &Assignee, rec: &Record) -> Result<String> {
         Record::Company(c) => c.owner.clone(),
         Record::Deal(d) => d.owner.clone(),
         Record::Task(t) => t.assignee.clone(),
+        Record::Ticket(t) => t.assignee.clone(),
         _ => String::new(),
     };
     Ok(match a {

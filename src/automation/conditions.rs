@@ -29,6 +29,7 @@ fn holds<Q: Queries>(q: &Q, c: &Condition, subject: &Record) -> Result<bool> {
         (Condition::Owner { is }, r) => owner(r).is_some_and(|o| eq(o, is)),
         (Condition::Tag { is }, r) => tags(r).iter().any(|t| eq(t, is)),
         (Condition::Lifecycle { is }, Record::Contact(c)) => c.lifecycle == *is,
+        (Condition::Priority { is }, Record::Ticket(t)) => t.priority == *is,
         (Condition::Source { is }, r) => match source(r) {
             Some(s) => is == "*" || eq(s, is),
             None => false,
@@ -44,6 +45,7 @@ fn owner(r: &Record) -> Option<&str> {
         Record::Deal(d) => Some(&d.owner),
         Record::Task(t) => Some(&t.assignee),
         Record::Activity(a) => Some(&a.author),
+        Record::Ticket(t) => Some(&t.assignee),
         _ => None,
     }
 }
@@ -53,6 +55,7 @@ fn tags(r: &Record) -> &[String] {
         Record::Contact(c) => &c.tags,
         Record::Company(c) => &c.tags,
         Record::Deal(d) => &d.tags,
+        Record::Ticket(t) => &t.tags,
         _ => &[],
     }
 }

@@ -28,6 +28,12 @@ pub fn when_text(t: &Trigger) -> String {
         Trigger::RenewalApproaching { days } => {
             format!("a renewal is {} away", plural(*days, "day"))
         }
+        Trigger::TicketCreated => "a ticket is opened".into(),
+        Trigger::TicketStatus { status } => format!("a ticket becomes {}", status.as_str()),
+        Trigger::SlaBreachIn { hours } => {
+            format!("a ticket's SLA deadline is {} away", plural(*hours, "hour"))
+        }
+        Trigger::SlaBreached => "a ticket's SLA deadline passes".into(),
     }
 }
 
@@ -43,6 +49,7 @@ pub fn condition_text(c: &Condition) -> String {
         Condition::Lifecycle { is } => format!("lifecycle is {}", is.as_str()),
         Condition::Source { is } if is == "*" => "has a lead source".into(),
         Condition::Source { is } => format!("source is {is}"),
+        Condition::Priority { is } => format!("priority is {}", is.as_str()),
     }
 }
 
@@ -84,6 +91,7 @@ pub fn then_text(actions: &[Action]) -> String {
             Action::AddTag { tag } => format!("tag {tag}"),
             Action::AssignOwner { to } => format!("assign to {}", assignee_text(to)),
             Action::AddNote { text } => format!("note \"{text}\""),
+            Action::SetPriority { to } => format!("priority → {}", to.as_str()),
         })
         .collect::<Vec<_>>()
         .join("; ")

@@ -6,7 +6,8 @@ use crate::model::money::parse_amount;
 use crate::model::*;
 
 /// Parses a trigger: deal-created, stage:NAME, idle[:DAYS], won, lost, contact-created,
-/// quiet:DAYS, task-done, activity[:KIND], close-in:DAYS, renewal-in:DAYS.
+/// quiet:DAYS, task-done, activity[:KIND], close-in:DAYS, renewal-in:DAYS, ticket-created,
+/// ticket-status:NAME, sla-breach-in:HOURS, sla-breached.
 pub fn trigger(s: &str) -> Result<Trigger> {
     let (head, arg) = match s.split_once(':') {
         Some((h, a)) => (h.trim().to_lowercase(), Some(a.trim())),
@@ -62,11 +63,34 @@ pub fn trigger(s: &str) -> Result<Trigger> {
         "renewal-in" => Trigger::RenewalApproaching {
             days: days("renewal-in")?,
         },
+        "ticket-created" | "ticket" => Trigger::TicketCreated,
+        "ticket-status" => Trigger::TicketStatus {
+            status: arg.and_then(TicketStatus::parse).ok_or_else(|| {
+                Error::invalid(
+                    "when",
+                    format!(
+                        "'{s}': name the status, e.g. ticket-status:solved (new, open, pending, \
+                         on-hold, solved, closed)"
+                    ),
+                )
+            })?,
+        },
+        "sla-breach-in" => Trigger::SlaBreachIn {
+            hours: arg
+                .and_then(|a| a.trim_end_matches('h').parse().ok())
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "when",
+                        format!("'{s}': sla-breach-in needs a number of hours, e.g. sla-breach-in:2"),
+                    )
+                })?,
+        },
+        "sla-breached" | "breached" => Trigger::SlaBreached,
         _ => {
             return Err(Error::invalid(
                 "when",
                 format!(
-                    "'{s}' is not a trigger: use deal-created, stage:NAME, idle[:DAYS], won, lost, contact-created, quiet:DAYS, task-done, activity[:KIND], close-in:DAYS or renewal-in:DAYS"
+                    "'{s}' is not a trigger: use deal-created, stage:NAME, idle[:DAYS], won, lost, contact-created, quiet:DAYS, task-done, activity[:KIND], close-in:DAYS, renewal-in:DAYS, ticket-created, ticket-status:NAME, sla-breach-in:HOURS or sla-breached"
                 ),
             ));
         }
@@ -106,9 +130,13 @@ pub fn condition(s: &str, currency: Currency) -> Result<Condition> {
                 .ok_or_else(|| bad("lifecycle is lead, prospect, customer or former".into()))?,
         },
         "source" => Condition::Source { is },
+        "priority" => Condition::Priority {
+            is: TicketPriority::parse(&is)
+                .ok_or_else(|| bad("priority is low, normal, high or urgent".into()))?,
+        },
         other => {
             return Err(bad(format!(
-                "unknown field '{other}': conditions test pipeline, stage, owner, value, tag, lifecycle or source"
+                "unknown field '{other}': conditions test pipeline, stage, owner, value, tag, lifecycle, source or priority"
             )));
         }
     })

@@ -23,6 +23,18 @@ pub fn after_create(tx: &mut Tx, rec: &Record) -> Result<()> {
             )
         }
         Record::Contact(_) => fire(tx, rec, |t| matches!(t, Trigger::ContactCreated)),
+        Record::Ticket(t) => {
+            fire(tx, rec, |tr| matches!(tr, Trigger::TicketCreated))?;
+            let status = t.status;
+            if status != TicketStatus::New {
+                fire(
+                    tx,
+                    rec,
+                    |tr| matches!(tr, Trigger::TicketStatus { status: s } if *s == status),
+                )?;
+            }
+            Ok(())
+        }
         Record::Activity(a) => {
             close_waiting_tasks(tx, a)?;
             let Some(subject) = activity_subject(a) else {
@@ -76,6 +88,7 @@ pub fn acts_on_create(q: &Tx, rules: &[Rule], rec: &Record) -> Result<bool> {
                 )?)
         }
         Record::Contact(_) => any(&|t| matches!(t, Trigger::ContactCreated)),
+        Record::Ticket(_) => Ok(rules.iter().any(|r| r.when.is_ticket())),
         Record::Activity(a) => {
             if closes_a_waiting_task(q, a)? {
                 return Ok(true);
@@ -180,6 +193,14 @@ pub fn after_update(tx: &mut Tx, before: &Record, after: &Record) -> Result<()> 
                 }
             }
             Ok(())
+        }
+        (Record::Ticket(b), Record::Ticket(t)) if b.status != t.status => {
+            let status = t.status;
+            fire(
+                tx,
+                after,
+                |tr| matches!(tr, Trigger::TicketStatus { status: s } if *s == status),
+            )
         }
         (Record::Task(b), Record::Task(t))
             if b.is_open() && !t.is_open() && t.closed_reason.is_none() =>

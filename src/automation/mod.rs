@@ -16,7 +16,7 @@ mod template;
 mod test;
 
 pub use events::{acts_on_create, after_create, after_update, event_rules};
-pub use sweep::{RuleTally, SweepReport, sweep};
+pub use sweep::{RuleTally, SweepReport, TICKET_CLOSE_DAYS, sweep, sweep_with};
 pub use test::{Verdict, test_rule};
 
 use crate::error::Result;

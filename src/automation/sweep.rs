@@ -1,5 +1,6 @@
 //! The sweep: time rules (a deal idle in its stage, a quiet contact, a close or renewal
-//! date approaching) and keep-in-touch cadences. Each firing is recorded with its
+//! date approaching, a ticket's SLA deadline near or passed), keep-in-touch cadences,
+//! and closing tickets solved some days ago. Each firing is recorded with its
 //! occurrence (the stage entry, the start of the quiet period, the date), so a sweep is
 //! idempotent, and because writes are serialised across processes, several processes
 //! sweeping at once fire each occurrence exactly once. Work is planned on a read
@@ -13,7 +14,7 @@ use super::{actions, conditions, enabled};
 use crate::error::Result;
 use crate::model::*;
 use crate::ops::add_in;
-use crate::store::{Queries, Store, Tx};
+use crate::store::{Queries, Store, TicketReads, Tx};
 
 /// Firings per write transaction.
 const BATCH: usize = 200;
@@ -67,14 +68,24 @@ struct Planned {
     occurrence: i64,
 }
 
-/// Checks every time rule and cadence now.
+/// Days after which a solved ticket closes, unless config.toml says otherwise.
+pub const TICKET_CLOSE_DAYS: u32 = 4;
+
+/// Checks every time rule and cadence now, and closes tickets solved
+/// [`TICKET_CLOSE_DAYS`] ago.
 pub fn sweep(store: &Store) -> Result<SweepReport> {
+    sweep_with(store, TICKET_CLOSE_DAYS)
+}
+
+/// [`sweep`], closing tickets solved `close_days` days ago or more.
+pub fn sweep_with(store: &Store, close_days: u32) -> Result<SweepReport> {
     let now = store.now();
     let plan = {
         let r = store.read()?;
         plan(&r, now)?
     };
     let mut report = SweepReport::default();
+    close_solved(store, now, close_days, &mut report)?;
     for batch in plan.chunks(BATCH) {
         let done = store.write("sweep", |tx| {
             let mut fired = Vec::new();
@@ -101,6 +112,44 @@ pub fn sweep(store: &Store) -> Result<SweepReport> {
     Ok(report)
 }
 
+/// Closes the tickets solved `days` days ago or more, in batches; each close re-checks
+/// the ticket (a customer may have written meanwhile and reopened it).
+fn close_solved(store: &Store, now: Instant, days: u32, report: &mut SweepReport) -> Result<()> {
+    let cutoff = now - chrono::Duration::days(i64::from(days));
+    let ids = store
+        .read()?
+        .solved_before(cutoff.timestamp_millis(), usize::MAX)?;
+    for batch in ids.chunks(BATCH) {
+        let done = store.write("sweep", |tx| {
+            let mut closed = Vec::new();
+            for id in batch {
+                let still = tx
+                    .get::<Ticket>(*id)?
+                    .is_some_and(|t| t.status == TicketStatus::Solved && t.solved_at.is_some_and(|s| s <= cutoff));
+                if still {
+                    crate::ops::ticket::set_status_in(tx, *id, TicketStatus::Closed)?;
+                    closed.push(*id);
+                }
+            }
+            tx.describe(format!(
+                "sweep: closed {} solved {} ago or more",
+                crate::model::words::plural(closed.len() as u64, "ticket"),
+                crate::model::words::plural(days, "day")
+            ));
+            Ok(closed)
+        })?;
+        if done.changed {
+            report.rev = Some(done.rev);
+        }
+        for id in done.value {
+            report
+                .fired
+                .push(format!("closed S-{id}: solved {days}+ days ago"));
+        }
+    }
+    Ok(())
+}
+
 /// Every (rule, record, occurrence) due now, read from a snapshot. Records are
 /// streamed one at a time, so a sweep holds no copy of the contacts or deals.
 fn plan<Q: Queries>(q: &Q, now: Instant) -> Result<Vec<Planned>> {
@@ -112,14 +161,29 @@ fn plan<Q: Queries>(q: &Q, now: Instant) -> Result<Vec<Planned>> {
     // Per rule, in rule order (then the cadences), as a person reads the report.
     let mut per_rule: Vec<Vec<Planned>> = rules.iter().map(|_| Vec::new()).collect();
     let mut cadences = Vec::new();
-    let deal_rules = rules
+    let deal_rules = rules.iter().any(|r| {
+        matches!(
+            r.when,
+            Trigger::DealIdle { .. }
+                | Trigger::CloseApproaching { .. }
+                | Trigger::RenewalApproaching { .. }
+        )
+    });
+    // Ticket rules look ahead at most this far: the queue index is read up to then.
+    let ticket_horizon = rules
         .iter()
-        .any(|r| !matches!(r.when, Trigger::ContactQuiet { .. }));
+        .filter_map(|r| match r.when {
+            Trigger::SlaBreachIn { hours } => Some(i64::from(hours) * 3_600_000),
+            Trigger::SlaBreached => Some(0),
+            _ => None,
+        })
+        .max();
     let mut check = |rec: Record| {
         let is_contact = matches!(rec, Record::Contact(_));
+        let is_ticket = matches!(rec, Record::Ticket(_));
         for (i, rule) in rules.iter().enumerate() {
             let for_contacts = matches!(rule.when, Trigger::ContactQuiet { .. });
-            if for_contacts != is_contact {
+            if for_contacts != is_contact || rule.when.is_ticket() != is_ticket {
                 continue;
             }
             if let Some(occurrence) = occurrence(&rule.when, &rec, &pipelines, now) {
@@ -151,6 +215,15 @@ fn plan<Q: Queries>(q: &Q, now: Instant) -> Result<Vec<Planned>> {
         check(Record::Contact(c));
         Ok(())
     })?;
+    if let Some(ahead) = ticket_horizon {
+        // Only tickets whose next deadline falls before the horizon are read.
+        let until = now.timestamp_millis().saturating_add(ahead);
+        for e in q.ticket_queue(Some(until), &mut |_| true, usize::MAX)? {
+            if let Some(t) = q.get::<Ticket>(e.id)? {
+                check(Record::Ticket(t));
+            }
+        }
+    }
     let mut out: Vec<Planned> = per_rule.into_iter().flatten().collect();
     out.extend(cadences);
     Ok(out)
@@ -184,6 +257,16 @@ fn occurrence(when: &Trigger, rec: &Record, pipelines: &[Pipeline], now: Instant
         (Trigger::ContactQuiet { days }, Record::Contact(c)) => {
             let since = c.last_activity.unwrap_or(c.created);
             ((now - since).num_days() >= i64::from(*days)).then(|| since.timestamp_millis())
+        }
+        // A ticket's deadline is its occurrence: each deadline warns and breaches once.
+        (Trigger::SlaBreached, Record::Ticket(t)) if t.is_unsolved() => {
+            let due = t.sla.next_due()?;
+            (due <= now).then(|| due.timestamp_millis())
+        }
+        (Trigger::SlaBreachIn { hours }, Record::Ticket(t)) if t.is_unsolved() => {
+            let due = t.sla.next_due()?;
+            (due > now && (due - now).num_minutes() <= i64::from(*hours) * 60)
+                .then(|| due.timestamp_millis())
         }
         _ => None,
     }

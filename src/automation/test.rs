@@ -45,6 +45,31 @@ pub fn test_rule(store: &Store, rule: u64, subject: RecordId) -> Result<Verdict>
             (Trigger::TaskCompleted, Record::Task(_)) => {
                 (true, "when this task is completed".into())
             }
+            (Trigger::TicketCreated, Record::Ticket(_)) => {
+                (true, "when a ticket like this is opened".into())
+            }
+            (Trigger::TicketStatus { status }, Record::Ticket(_)) => {
+                (true, format!("when this ticket becomes {}", status.as_str()))
+            }
+            (Trigger::SlaBreached, Record::Ticket(t)) => match t.sla.next_due() {
+                Some(due) if due <= now => (true, "its SLA deadline has passed".into()),
+                Some(_) => (false, "its next SLA deadline has not passed".into()),
+                None => (false, "no SLA clock is running on it".into()),
+            },
+            (Trigger::SlaBreachIn { hours }, Record::Ticket(t)) => match t.sla.next_due() {
+                Some(due) if due > now && (due - now).num_minutes() <= i64::from(*hours) * 60 => (
+                    true,
+                    format!("its next SLA deadline is within {}", plural(*hours, "hour")),
+                ),
+                Some(_) => (
+                    false,
+                    format!(
+                        "its next SLA deadline is not within {} (or has passed)",
+                        plural(*hours, "hour")
+                    ),
+                ),
+                None => (false, "no SLA clock is running on it".into()),
+            },
             (
                 Trigger::ActivityLogged { .. },
                 Record::Deal(_) | Record::Contact(_) | Record::Company(_),

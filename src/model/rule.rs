@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ActivityKind, Instant, Lifecycle, ms};
+use super::{ActivityKind, Instant, Lifecycle, TicketPriority, TicketStatus, ms};
 
 /// A rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,6 +100,22 @@ pub enum Trigger {
         /// Days before the renewal date.
         days: u32,
     },
+    /// A ticket was opened.
+    TicketCreated,
+    /// A ticket moved to this status.
+    TicketStatus {
+        /// The status it moved to.
+        status: TicketStatus,
+    },
+    /// An unsolved ticket's next SLA deadline is `hours` away or less (and not yet
+    /// passed). Checked by the sweep; fires once per deadline.
+    SlaBreachIn {
+        /// Hours before the deadline.
+        hours: u32,
+    },
+    /// An unsolved ticket's SLA deadline passed. Checked by the sweep; fires once per
+    /// deadline.
+    SlaBreached,
 }
 
 impl Trigger {
@@ -111,6 +127,19 @@ impl Trigger {
                 | Trigger::ContactQuiet { .. }
                 | Trigger::CloseApproaching { .. }
                 | Trigger::RenewalApproaching { .. }
+                | Trigger::SlaBreachIn { .. }
+                | Trigger::SlaBreached
+        )
+    }
+
+    /// Whether the trigger is about tickets.
+    pub fn is_ticket(&self) -> bool {
+        matches!(
+            self,
+            Trigger::TicketCreated
+                | Trigger::TicketStatus { .. }
+                | Trigger::SlaBreachIn { .. }
+                | Trigger::SlaBreached
         )
     }
 }
@@ -158,6 +187,11 @@ pub enum Condition {
     Source {
         /// Source, or `*`.
         is: String,
+    },
+    /// The ticket has this priority.
+    Priority {
+        /// Priority.
+        is: TicketPriority,
     },
 }
 
@@ -222,5 +256,10 @@ pub enum Action {
     AddNote {
         /// Text; the same placeholders as task titles.
         text: String,
+    },
+    /// Set the ticket's priority.
+    SetPriority {
+        /// The new priority.
+        to: TicketPriority,
     },
 }

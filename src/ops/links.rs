@@ -28,6 +28,9 @@ pub fn links_to<Q: Queries>(q: &Q, target: RecordId) -> Result<Vec<RecordId>> {
             }
         }
         Kind::Ticket => {
+            for id in q.linked(target, Kind::Task)? {
+                out.push(RecordId::new(Kind::Task, id));
+            }
             for id in q.timeline_ids(target, usize::MAX)? {
                 out.push(RecordId::new(Kind::Activity, id));
             }

@@ -256,10 +256,13 @@ impl Prepare for Task {
     fn prepare(&mut self, tx: &Tx, before: Option<&Self>) -> Result<()> {
         self.title = required("title", &self.title)?;
         if let Some(link) = self.link {
-            if !matches!(link.kind, Kind::Contact | Kind::Company | Kind::Deal) {
+            if !matches!(
+                link.kind,
+                Kind::Contact | Kind::Company | Kind::Deal | Kind::Ticket
+            ) {
                 return Err(Error::invalid(
                     "link",
-                    format!("{link}: tasks link to a contact, company or deal"),
+                    format!("{link}: tasks link to a contact, company, deal or ticket"),
                 ));
             }
             must_exist(tx, link, "link")?;
@@ -383,7 +386,7 @@ impl Prepare for Rule {
                     required("note", text)?;
                     None
                 }
-                Action::SetLifecycle { .. } => None,
+                Action::SetLifecycle { .. } | Action::SetPriority { .. } => None,
             };
             match assignee {
                 Some(Assignee::User(u)) if !user_known(u) => return Err(unknown_user(u)),
