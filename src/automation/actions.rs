@@ -37,9 +37,10 @@ fn apply_all(tx: &mut Tx, rule: &Rule, subject: RecordId) -> Result<Vec<String>>
                 close_on_reply,
             } => {
                 let link = match &rec {
-                    Record::Contact(_) | Record::Company(_) | Record::Deal(_) | Record::Ticket(_) => {
-                        Some(subject)
-                    }
+                    Record::Contact(_)
+                    | Record::Company(_)
+                    | Record::Deal(_)
+                    | Record::Ticket(_) => Some(subject),
                     Record::Task(t) => t.link,
                     _ => None,
                 };

@@ -81,7 +81,9 @@ pub fn trigger(s: &str) -> Result<Trigger> {
                 .ok_or_else(|| {
                     Error::invalid(
                         "when",
-                        format!("'{s}': sla-breach-in needs a number of hours, e.g. sla-breach-in:2"),
+                        format!(
+                            "'{s}': sla-breach-in needs a number of hours, e.g. sla-breach-in:2"
+                        ),
                     )
                 })?,
         },

@@ -123,9 +123,9 @@ fn close_solved(store: &Store, now: Instant, days: u32, report: &mut SweepReport
         let done = store.write("sweep", |tx| {
             let mut closed = Vec::new();
             for id in batch {
-                let still = tx
-                    .get::<Ticket>(*id)?
-                    .is_some_and(|t| t.status == TicketStatus::Solved && t.solved_at.is_some_and(|s| s <= cutoff));
+                let still = tx.get::<Ticket>(*id)?.is_some_and(|t| {
+                    t.status == TicketStatus::Solved && t.solved_at.is_some_and(|s| s <= cutoff)
+                });
                 if still {
                     crate::ops::ticket::set_status_in(tx, *id, TicketStatus::Closed)?;
                     closed.push(*id);

@@ -48,9 +48,10 @@ pub fn test_rule(store: &Store, rule: u64, subject: RecordId) -> Result<Verdict>
             (Trigger::TicketCreated, Record::Ticket(_)) => {
                 (true, "when a ticket like this is opened".into())
             }
-            (Trigger::TicketStatus { status }, Record::Ticket(_)) => {
-                (true, format!("when this ticket becomes {}", status.as_str()))
-            }
+            (Trigger::TicketStatus { status }, Record::Ticket(_)) => (
+                true,
+                format!("when this ticket becomes {}", status.as_str()),
+            ),
             (Trigger::SlaBreached, Record::Ticket(t)) => match t.sla.next_due() {
                 Some(due) if due <= now => (true, "its SLA deadline has passed".into()),
                 Some(_) => (false, "its next SLA deadline has not passed".into()),

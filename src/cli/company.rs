@@ -171,6 +171,8 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
         .filter_map(|x| r.get::<Deal>(x).ok().flatten())
         .collect();
     let acts = r.activities(&r.timeline_ids(me, 10)?)?;
+    let (tickets, tickets_json) =
+        super::ticket_view::open_section(&r, RecordId::new(Kind::Company, id), ctx.store.now())?;
     if ctx.format != super::output::Format::Table {
         let mut j = views::company_json(&c);
         j["contacts"] = contacts
@@ -179,6 +181,7 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
             .collect();
         j["deals"] = deals.iter().map(|d| views::deal_json(d, &names)).collect();
         j["recent_activities"] = acts.iter().map(views::activity_json).collect();
+        j["open_tickets"] = tickets_json;
         writeln!(ctx.out(), "{}", serde_json::to_string_pretty(&j)?)?;
         return Ok(());
     }
@@ -213,6 +216,12 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
         "Deals",
         views::DEAL_HEADERS.to_vec(),
         deals.iter().map(|d| views::deal_row(d, &names)).collect(),
+    )?;
+    section(
+        ctx,
+        "Open tickets",
+        super::ticket_view::HEADERS.to_vec(),
+        tickets,
     )?;
     section(
         ctx,

@@ -297,11 +297,14 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
         .collect();
     let acts = r.activities(&r.timeline_ids(RecordId::new(Kind::Contact, id), 10)?)?;
     let consent = crate::store::privacy::consent_history(&r, id)?;
+    let (tickets, tickets_json) =
+        super::ticket_view::open_section(&r, RecordId::new(Kind::Contact, id), ctx.store.now())?;
     if ctx.format != super::output::Format::Table {
         let mut j = views::contact_json(&c, &names);
         j["consent_history"] = serde_json::to_value(&consent)?;
         j["deals"] = deals.iter().map(|d| views::deal_json(d, &names)).collect();
         j["open_tasks"] = tasks.iter().map(views::task_json).collect();
+        j["open_tickets"] = tickets_json;
         j["recent_activities"] = acts.iter().map(views::activity_json).collect();
         writeln!(ctx.out(), "{}", serde_json::to_string_pretty(&j)?)?;
         return Ok(());
@@ -369,6 +372,12 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
         "Deals",
         views::DEAL_HEADERS.to_vec(),
         deals.iter().map(|d| views::deal_row(d, &names)).collect(),
+    )?;
+    section(
+        ctx,
+        "Open tickets",
+        super::ticket_view::HEADERS.to_vec(),
+        tickets,
     )?;
     section(
         ctx,

@@ -400,10 +400,13 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
         .filter_map(|t| r.get::<Task>(t).ok().flatten())
         .collect();
     let acts = r.activities(&r.timeline_ids(me, 10)?)?;
+    let (tickets, tickets_json) =
+        super::ticket_view::open_section(&r, RecordId::new(Kind::Deal, id), ctx.store.now())?;
     if ctx.format != super::output::Format::Table {
         let mut j = views::deal_json(&d, &names);
         j["tasks"] = tasks.iter().map(views::task_json).collect();
         j["recent_activities"] = acts.iter().map(views::activity_json).collect();
+        j["open_tickets"] = tickets_json;
         writeln!(ctx.out(), "{}", serde_json::to_string_pretty(&j)?)?;
         return Ok(());
     }
@@ -496,6 +499,12 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
             .iter()
             .map(|t| views::task_row(t, "", ctx.today()))
             .collect(),
+    )?;
+    section(
+        ctx,
+        "Open tickets",
+        super::ticket_view::HEADERS.to_vec(),
+        tickets,
     )?;
     section(
         ctx,

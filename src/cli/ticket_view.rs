@@ -217,3 +217,37 @@ pub fn show<Q: Queries>(ctx: &Ctx, q: &Q, t: &Ticket) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// The unsolved tickets linked to `rid` (a contact as requester, a company, a deal),
+/// most urgent first, at most `limit`; with how many there are in all.
+pub fn open_tickets<Q: Queries>(
+    q: &Q,
+    rid: RecordId,
+    limit: usize,
+) -> crate::Result<(Vec<Ticket>, usize)> {
+    let mut open: Vec<Ticket> = q
+        .linked(rid, Kind::Ticket)?
+        .into_iter()
+        .filter_map(|id| q.get::<Ticket>(id).ok().flatten())
+        .filter(Ticket::is_unsolved)
+        .collect();
+    open.sort_by_key(|t| (std::cmp::Reverse(t.priority), t.queue_at(), t.id));
+    let n = open.len();
+    open.truncate(limit);
+    Ok((open, n))
+}
+
+/// The "Open tickets" section of a contact, company or deal: its rows and JSON.
+pub fn open_section<Q: Queries>(
+    q: &Q,
+    rid: RecordId,
+    now: Instant,
+) -> crate::Result<(Vec<Vec<String>>, Value)> {
+    let (open, _) = open_tickets(q, rid, 20)?;
+    let rows = open
+        .iter()
+        .map(|t| row(t, None, &requester(q, t), now))
+        .collect();
+    let json = open.iter().map(|t| ticket_json(t, now)).collect();
+    Ok((rows, json))
+}

@@ -31,6 +31,8 @@ pub struct Needs {
     /// The open deals in scope, decoded, as `deals` (the pipeline report): found
     /// through the open-deal index, so closed deals are not read.
     pub open_deal_records: bool,
+    /// Every ticket's report row (the tickets report).
+    pub tickets: bool,
 }
 
 /// The records and figures a report computes over, as of `now`.
@@ -57,6 +59,8 @@ pub struct Data {
     pub sources: SourceFacts,
     /// The contact signals of the hygiene report (empty unless needed).
     pub contact_signals: ContactSignals,
+    /// Every ticket's report row (empty unless needed).
+    pub tickets: Vec<crate::store::ticket_facts::TicketFact>,
 }
 
 impl Data {
@@ -142,6 +146,11 @@ pub fn load<Q: Queries + Sync>(q: &Q, now: Instant, scope: &Scope, needs: Needs)
     })?;
     let (deals, open_deals, next_steps) = deals;
     let (activity, sources, contact_signals) = facts;
+    let mut tickets = Vec::new();
+    if needs.tickets {
+        use crate::store::TicketReads;
+        q.each_ticket_fact(&mut |_, f| tickets.push(f))?;
+    }
     Ok(Data {
         now,
         today,
@@ -152,6 +161,7 @@ pub fn load<Q: Queries + Sync>(q: &Q, now: Instant, scope: &Scope, needs: Needs)
         activity,
         sources,
         contact_signals,
+        tickets,
     })
 }
 

@@ -27,6 +27,7 @@ pub mod scope;
 pub mod sources;
 pub mod stats;
 pub mod table;
+pub mod tickets;
 pub mod velocity;
 pub mod win_rate;
 
@@ -65,11 +66,13 @@ pub enum ReportName {
     Sources,
     /// Decay signals and duplicate candidates.
     Hygiene,
+    /// Service desk: SLA achievement, first reply, backlog, reopen and one-touch rates.
+    Tickets,
 }
 
 impl ReportName {
     /// Every report, in the order `rolo report --help` lists them.
-    pub const ALL: [ReportName; 9] = [
+    pub const ALL: [ReportName; 10] = [
         ReportName::Pipeline,
         ReportName::Forecast,
         ReportName::WinRate,
@@ -79,6 +82,7 @@ impl ReportName {
         ReportName::Revenue,
         ReportName::Sources,
         ReportName::Hygiene,
+        ReportName::Tickets,
     ];
 
     /// The command-line name ("win-rate").
@@ -93,6 +97,7 @@ impl ReportName {
             ReportName::Revenue => "revenue",
             ReportName::Sources => "sources",
             ReportName::Hygiene => "hygiene",
+            ReportName::Tickets => "tickets",
         }
     }
 
@@ -125,6 +130,10 @@ impl ReportName {
             ReportName::Hygiene => Needs {
                 contact_signals: true,
                 open_deals: true,
+                ..Needs::default()
+            },
+            ReportName::Tickets => Needs {
+                tickets: true,
                 ..Needs::default()
             },
             _ => Needs {
@@ -185,6 +194,8 @@ pub enum Report {
     Sources(sources::SourcesReport),
     /// See [`hygiene`].
     Hygiene(hygiene::HygieneReport),
+    /// See [`tickets`].
+    Tickets(tickets::TicketsReport),
 }
 
 impl Report {
@@ -200,6 +211,7 @@ impl Report {
             Report::Revenue(r) => r.tables(),
             Report::Sources(r) => r.tables(),
             Report::Hygiene(r) => r.tables(),
+            Report::Tickets(r) => r.tables(),
         }
     }
 
@@ -215,6 +227,7 @@ impl Report {
             Report::Revenue(r) => &r.notes,
             Report::Sources(r) => &r.notes,
             Report::Hygiene(r) => &r.notes,
+            Report::Tickets(r) => &r.notes,
         }
     }
 }
@@ -231,6 +244,7 @@ pub fn compute(name: ReportName, data: &Data, scope: &Scope) -> Report {
         ReportName::Revenue => Report::Revenue(revenue::compute(data, scope)),
         ReportName::Sources => Report::Sources(sources::compute(data, scope)),
         ReportName::Hygiene => Report::Hygiene(hygiene::compute(data, scope)),
+        ReportName::Tickets => Report::Tickets(tickets::compute(data, scope)),
     }
 }
 

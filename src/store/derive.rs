@@ -29,6 +29,7 @@ pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
     txn.delete_table(IDX_QUEUE)?;
     txn.delete_table(IDX_TICKET_QUEUE)?;
     txn.delete_table(IDX_TICKET_SOLVED)?;
+    txn.delete_table(super::ticket_facts::IDX_TICKET_FACTS)?;
     txn.delete_table(LEGACY_IDX_SEARCH)?;
     txn.delete_table(super::search_pages::IDX_SEARCH_PAGE)?;
     let total = txn.open_table(records(Kind::Company))?.len()?
@@ -99,6 +100,7 @@ fn derived(keys: &[IndexKey]) -> Vec<IndexKey> {
                     | IndexKey::Search(..)
                     | IndexKey::TicketQueue(..)
                     | IndexKey::TicketSolved(..)
+                    | IndexKey::TicketFact(..)
             )
         })
         .cloned()
@@ -120,7 +122,9 @@ impl Expected {
             IndexKey::Sort(..) => self.sort += 1,
             IndexKey::Card(..) => self.cards += 1,
             IndexKey::Queue(..) => self.queue += 1,
-            IndexKey::TicketQueue(..) | IndexKey::TicketSolved(..) => self.tickets += 1,
+            IndexKey::TicketQueue(..) | IndexKey::TicketSolved(..) | IndexKey::TicketFact(..) => {
+                self.tickets += 1
+            }
             _ => {}
         }
     }
@@ -150,6 +154,7 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
     let queue = snap.table(IDX_QUEUE)?;
     let ticket_queue = snap.table(IDX_TICKET_QUEUE)?;
     let ticket_solved = snap.table(IDX_TICKET_SOLVED)?;
+    let ticket_facts = snap.table(super::ticket_facts::IDX_TICKET_FACTS)?;
     // The searchable records' rows, compared with the search pages at the end.
     let mut search: Vec<(u64, String)> = Vec::new();
     let mut check =
@@ -184,6 +189,10 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
                 },
                 IndexKey::TicketSolved(at, id) => match &ticket_solved {
                     Some(t) => t.get((*at, *id))?.is_some(),
+                    None => false,
+                },
+                IndexKey::TicketFact(id, row) => match &ticket_facts {
+                    Some(t) => t.get(*id)?.is_some_and(|v| v.value() == row.as_slice()),
                     None => false,
                 },
                 _ => true,
@@ -257,16 +266,10 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
             }
         }
     }
-    let ticket_len = ticket_queue
-        .as_ref()
-        .map(|t| t.len())
-        .transpose()?
-        .unwrap_or(0)
-        + ticket_solved
-            .as_ref()
-            .map(|t| t.len())
-            .transpose()?
-            .unwrap_or(0);
+    let queue_rows = ticket_queue.as_ref().map(|t| t.len()).transpose()?;
+    let solved_rows = ticket_solved.as_ref().map(|t| t.len()).transpose()?;
+    let fact_rows = ticket_facts.as_ref().map(|t| t.len()).transpose()?;
+    let ticket_len = queue_rows.unwrap_or(0) + solved_rows.unwrap_or(0) + fact_rows.unwrap_or(0);
     if ticket_len != expected.tickets {
         problems.push(format!(
             "the ticket queue indexes have {}; the tickets call for {}",

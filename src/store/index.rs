@@ -40,6 +40,8 @@ pub enum IndexKey {
     TicketQueue(i64, u64, TicketFacts),
     /// (time solved ms, ticket): a solved ticket waiting to close.
     TicketSolved(i64, u64),
+    /// Ticket → its report row ([`super::ticket_facts::TicketFact`]).
+    TicketFact(u64, Vec<u8>),
 }
 
 /// What the ticket queue shows and filters a ticket by, kept beside its deadline.
@@ -226,6 +228,10 @@ pub fn keys(rec: &Record, cx: &KeyContext) -> Vec<IndexKey> {
                     },
                 ));
             }
+            out.push(IndexKey::TicketFact(
+                t.id,
+                super::ticket_facts::TicketFact::of(t).encode(),
+            ));
             if let (crate::model::TicketStatus::Solved, Some(at)) = (t.status, t.solved_at) {
                 out.push(IndexKey::TicketSolved(at.timestamp_millis(), t.id));
             }
@@ -267,6 +273,7 @@ pub struct IndexTables<'t> {
     queue: redb::Table<'t, (i32, u64), (u8, i64, &'static str, u32)>,
     ticket_queue: redb::Table<'t, (i64, u64), (u8, u8, &'static str, u8)>,
     ticket_solved: redb::Table<'t, (i64, u64), ()>,
+    ticket_facts: redb::Table<'t, u64, &'static [u8]>,
     search_page: redb::Table<'t, u64, &'static [u8]>,
     /// Search rows waiting to be written to their page ([`super::search_pages`]).
     pending: super::search_pages::Pending,
@@ -291,6 +298,7 @@ impl<'t> IndexTables<'t> {
             queue: txn.open_table(IDX_QUEUE)?,
             ticket_queue: txn.open_table(IDX_TICKET_QUEUE)?,
             ticket_solved: txn.open_table(IDX_TICKET_SOLVED)?,
+            ticket_facts: txn.open_table(super::ticket_facts::IDX_TICKET_FACTS)?,
             search_page: txn.open_table(super::search_pages::IDX_SEARCH_PAGE)?,
             pending: Default::default(),
             agg: txn.open_table(super::aggregate::AGG_STAGE)?,
@@ -406,6 +414,9 @@ impl<'t> IndexTables<'t> {
                 IndexKey::TicketSolved(at, id) => {
                     self.ticket_solved.insert((*at, *id), ())?;
                 }
+                IndexKey::TicketFact(id, row) => {
+                    self.ticket_facts.insert(*id, row.as_slice())?;
+                }
             }
         }
         Ok(())
@@ -463,6 +474,9 @@ impl<'t> IndexTables<'t> {
                 }
                 IndexKey::TicketSolved(at, id) => {
                     self.ticket_solved.remove((*at, *id))?;
+                }
+                IndexKey::TicketFact(id, _) => {
+                    self.ticket_facts.remove(*id)?;
                 }
             }
         }

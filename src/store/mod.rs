@@ -35,6 +35,8 @@ mod staged;
 /// Table definitions, public for readers that decode partially (reports); only the
 /// store writes them.
 pub mod tables;
+/// The tickets report's per-ticket rows.
+pub mod ticket_facts;
 mod ticket_reads;
 mod tx;
 mod windows;

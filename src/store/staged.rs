@@ -438,6 +438,7 @@ fn order(a: &IndexKey, b: &IndexKey) -> Ordering {
         (Queue(a1, a2, _), Queue(b1, b2, _)) => (a1, a2).cmp(&(b1, b2)),
         (TicketQueue(a1, a2, _), TicketQueue(b1, b2, _)) => (a1, a2).cmp(&(b1, b2)),
         (TicketSolved(a1, a2), TicketSolved(b1, b2)) => (a1, a2).cmp(&(b1, b2)),
+        (TicketFact(a, _), TicketFact(b, _)) => a.cmp(b),
         _ => rank(a).cmp(&rank(b)),
     }
 }
@@ -458,5 +459,6 @@ fn rank(k: &IndexKey) -> u8 {
         IndexKey::Queue(..) => 11,
         IndexKey::TicketQueue(..) => 12,
         IndexKey::TicketSolved(..) => 13,
+        IndexKey::TicketFact(..) => 14,
     }
 }

@@ -111,6 +111,23 @@ pub trait TicketReads: Queries {
         Ok(out)
     }
 
+    /// Calls `f` with every ticket's report row ([`super::ticket_facts`]).
+    fn each_ticket_fact(
+        &self,
+        f: &mut dyn FnMut(u64, super::ticket_facts::TicketFact),
+    ) -> Result<()> {
+        let Some(t) = self.snap().table(super::ticket_facts::IDX_TICKET_FACTS)? else {
+            return Ok(());
+        };
+        for row in t.iter()? {
+            let (k, v) = row?;
+            if let Some(fact) = super::ticket_facts::TicketFact::decode(v.value()) {
+                f(k.value(), fact);
+            }
+        }
+        Ok(())
+    }
+
     /// How many tickets are unsolved.
     fn unsolved_tickets(&self) -> Result<u64> {
         match self.snap().table(IDX_TICKET_QUEUE)? {
