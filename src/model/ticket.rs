@@ -325,7 +325,10 @@ impl SlaClocks {
 
     /// The earliest running deadline: what the queue is ordered by.
     pub fn next_due(&self) -> Option<Instant> {
-        self.named().iter().filter_map(|(_, c)| c.and_then(|c| c.due())).min()
+        self.named()
+            .iter()
+            .filter_map(|(_, c)| c.and_then(|c| c.due()))
+            .min()
     }
 
     /// Whether any clock is breached at `now`.
@@ -489,6 +492,9 @@ mod tests {
         assert_eq!(TicketStatus::parse("hold"), Some(OnHold));
         assert_eq!(TicketStatus::parse("solved"), Some(Solved));
         assert_eq!(TicketStatus::parse("done"), None);
-        assert_eq!(TicketPriority::parse("URGENT"), Some(TicketPriority::Urgent));
+        assert_eq!(
+            TicketPriority::parse("URGENT"),
+            Some(TicketPriority::Urgent)
+        );
     }
 }

@@ -153,7 +153,10 @@ pub fn clocks_with<Q: Queries>(q: &Q, t: &Ticket, policies: &[SlaPolicy]) -> Res
         Some(h) => Some(q.get::<Calendar>(h)?.ok_or_else(|| {
             Error::invalid(
                 "calendar",
-                format!("SLA policy L-{} counts in H-{h}, which does not exist", policy.id),
+                format!(
+                    "SLA policy L-{} counts in H-{h}, which does not exist",
+                    policy.id
+                ),
             )
         })?),
         None => None,

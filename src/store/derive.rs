@@ -257,8 +257,16 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
             }
         }
     }
-    let ticket_len = ticket_queue.as_ref().map(|t| t.len()).transpose()?.unwrap_or(0)
-        + ticket_solved.as_ref().map(|t| t.len()).transpose()?.unwrap_or(0);
+    let ticket_len = ticket_queue
+        .as_ref()
+        .map(|t| t.len())
+        .transpose()?
+        .unwrap_or(0)
+        + ticket_solved
+            .as_ref()
+            .map(|t| t.len())
+            .transpose()?
+            .unwrap_or(0);
     if ticket_len != expected.tickets {
         problems.push(format!(
             "the ticket queue indexes have {}; the tickets call for {}",
