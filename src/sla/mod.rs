@@ -3,45 +3,24 @@
 //! here reads the clock or the database; the ops layer passes what is needed.
 //!
 //! PLACEHOLDER (being written): `compute` returns no clocks until the engine lands.
+//!
+//! - [`hours`]: business time added to an instant and counted between two.
+//! - [`policy`]: which policy applies to a ticket.
+//! - [`check`]: whether a calendar or policy can be stored.
+//! - [`defaults`]: what a new database starts with.
 
+pub mod check;
 pub mod defaults;
+pub mod error;
+pub mod hours;
+pub mod policy;
 
-use std::collections::BTreeMap;
+pub use check::{check_calendar, check_policy};
+pub use error::SlaError;
+pub use hours::{BusinessHours, far_future};
+pub use policy::{TicketFacts, pick};
 
-use crate::model::{
-    Calendar, Channel, SlaClocks, SlaPolicy, TicketEvent, TicketPriority,
-};
-
-/// Why a calendar or policy is refused: the field and the reason.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {reason}")]
-pub struct SlaError {
-    /// The field at fault ("time_zone", "week.mon", "targets.urgent.first_reply").
-    pub field: String,
-    /// What is wrong and what is accepted.
-    pub reason: String,
-}
-
-/// What policy conditions look at.
-#[derive(Debug, Clone, Copy)]
-pub struct TicketFacts<'a> {
-    /// The ticket's priority.
-    pub priority: TicketPriority,
-    /// Its tags.
-    pub tags: &'a [String],
-    /// Its company's tags.
-    pub company_tags: &'a [String],
-    /// Its channel.
-    pub channel: Channel,
-    /// Its custom fields.
-    pub custom: &'a BTreeMap<String, String>,
-}
-
-/// The first enabled policy, by (position, id), whose conditions all hold.
-pub fn pick<'p>(policies: &'p [SlaPolicy], facts: &TicketFacts) -> Option<&'p SlaPolicy> {
-    let _ = facts;
-    policies.iter().find(|p| p.enabled)
-}
+use crate::model::{Calendar, SlaClocks, SlaPolicy, TicketEvent, TicketPriority};
 
 /// The ticket's clocks under `policy` counted in `calendar` (24/7 when none), from its
 /// events; replaying the same events gives the same clocks.
@@ -56,16 +35,4 @@ pub fn compute(
         policy: policy.map(|p| p.id),
         ..SlaClocks::default()
     })
-}
-
-/// Checks a calendar: a known time zone, seven days of ordered, non-overlapping spans.
-pub fn check_calendar(calendar: &Calendar) -> Result<(), SlaError> {
-    let _ = calendar;
-    Ok(())
-}
-
-/// Checks a policy: targets are positive and its conditions well-formed.
-pub fn check_policy(policy: &SlaPolicy) -> Result<(), SlaError> {
-    let _ = policy;
-    Ok(())
 }
