@@ -6,17 +6,21 @@
 //! - [`policy`]: which policy applies to a ticket.
 //! - [`check`]: whether a calendar or policy can be stored.
 //! - [`clock`]: the first-reply, next-reply and resolution clocks from the events.
+//! - [`parse`] and [`holidays`]: what people type and the `.ics` files they import.
 //! - [`defaults`]: what a new database starts with.
 
 pub mod check;
 pub mod clock;
 pub mod defaults;
 pub mod error;
+pub mod holidays;
 pub mod hours;
+pub mod parse;
 pub mod policy;
 
 pub use check::{check_calendar, check_policy};
 pub use clock::{compute, replay};
 pub use error::SlaError;
+pub use holidays::holidays_from_ics;
 pub use hours::{BusinessHours, far_future};
 pub use policy::{TicketFacts, pick};
