@@ -34,7 +34,7 @@ fn clock_json(c: Option<Clock>, now: Instant) -> Value {
     let mut v = match c {
         Clock::Running { due } => json!({"state": "running", "due": when(Some(due))}),
         Clock::Paused { left_ms } => json!({"state": "paused", "left_minutes": left_ms / 60_000}),
-        Clock::Met { at, breached } => {
+        Clock::Met { at, breached, .. } => {
             json!({"state": "met", "at": when(Some(at)), "late": breached})
         }
     };

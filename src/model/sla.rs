@@ -144,12 +144,13 @@ impl Default for Calendar {
     }
 }
 
-/// Working hours within one day, local time, `start < end`.
+/// Working hours within one day, local time, `start < end`; an `end` of 00:00 is the
+/// midnight that ends the day (`00:00`–`00:00` is the whole day).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     /// Opens.
     pub start: NaiveTime,
-    /// Closes.
+    /// Closes (00:00: at midnight, the day's end).
     pub end: NaiveTime,
 }
 

@@ -261,7 +261,14 @@ pub enum Clock {
         at: Instant,
         /// Whether it was met late.
         breached: bool,
+        /// How much business time past the deadline it was met (0 when on time).
+        #[serde(default, skip_serializing_if = "is_zero_ms")]
+        late_ms: i64,
     },
+}
+
+fn is_zero_ms(n: &i64) -> bool {
+    *n == 0
 }
 
 impl Clock {
