@@ -2,6 +2,7 @@
 //! ops calls and output. The TUI's `:` prompt parses the same definitions.
 
 mod account;
+mod calendar;
 mod company;
 mod consent;
 mod contact;
@@ -27,6 +28,7 @@ mod resolve;
 mod rule;
 mod search;
 pub mod shell;
+mod sla;
 pub mod stdout;
 mod task;
 mod task_list;
@@ -86,6 +88,12 @@ pub enum Command {
     /// close, edit, rm.
     #[command(subcommand, visible_alias = "tickets")]
     Ticket(ticket::TicketCmd),
+    /// SLA policies: add, list, show, edit, rm, recompute.
+    #[command(subcommand)]
+    Sla(sla::SlaCmd),
+    /// Business-hours calendars for SLA targets: add, list, show, edit, rm.
+    #[command(subcommand, visible_alias = "calendars")]
+    Calendar(calendar::CalendarCmd),
     /// Log a call, email, meeting or note.
     Log(log::LogArgs),
     /// Activities: list, show, rm.
@@ -170,6 +178,8 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Deal(c) => deal::run(ctx, c),
         Command::Task(c) => task::run(ctx, c),
         Command::Ticket(c) => ticket::run(ctx, c),
+        Command::Sla(c) => sla::run(ctx, c),
+        Command::Calendar(c) => calendar::run(ctx, c),
         Command::Log(a) => log::run(ctx, a),
         Command::Activity(c) => log::run_activity(ctx, c),
         Command::Pipeline(c) => pipeline::run(ctx, c),

@@ -387,25 +387,9 @@ fn apply(ctx: &Ctx, t: &mut Ticket, f: &TicketFields) -> crate::Result<()> {
 
 /// Reads `2h`, `30m`, `1d`, `90` (minutes) as milliseconds.
 fn within_ms(s: &str) -> crate::Result<i64> {
-    let t = s.trim().to_ascii_lowercase();
-    let bad = || {
-        Error::invalid(
-            "due-within",
-            format!("'{s}' is not a time span; use 30m, 2h, 1d or a number of minutes"),
-        )
-    };
-    let (n, unit) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
-        Some((i, _)) => (&t[..i], t[i..].trim()),
-        None => (t.as_str(), "m"),
-    };
-    let n: i64 = n.parse().map_err(|_| bad())?;
-    let per = match unit {
-        "m" | "min" | "mins" | "minutes" => 60_000,
-        "h" | "hr" | "hrs" | "hours" => 3_600_000,
-        "d" | "day" | "days" => 86_400_000,
-        _ => return Err(bad()),
-    };
-    n.checked_mul(per).ok_or_else(bad)
+    crate::sla::parse::duration(s)
+        .map(|m| i64::from(m) * 60_000)
+        .map_err(|e| Error::invalid("due-within", e.reason))
 }
 
 /// `ticket list`: unsolved tickets come from the queue index in deadline order and

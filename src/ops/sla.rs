@@ -40,10 +40,11 @@ pub fn remove_rule(store: &Store, rid: RecordId) -> Result<Committed<Vec<Moved>>
         };
         let linking = links::links_to(tx, rid)?;
         if !linking.is_empty() {
-            return Err(Error::Linked {
-                record: rid,
-                links: links::describe(&linking),
-            });
+            return Err(Error::Conflict(format!(
+                "{rid} is used by SLA policy {}; point the policy at another calendar \
+                 (rolo sla edit L-n --calendar ...) or remove it first",
+                links::describe(&linking)
+            )));
         }
         tx.delete(rid)?;
         tx.describe(format!("deleted {} {rid} {}", rid.kind.noun(), rec.label()));
