@@ -85,12 +85,18 @@ pub fn ticket_json(t: &Ticket, now: Instant) -> Value {
 /// reads without colour ("! breached 2h ago", "~ 40m left", "|| paused").
 pub fn sla_cell(t: &Ticket, now: Instant) -> String {
     if t.sla.breached(now) {
+        // The clock still running past its deadline is the one to act on; a target
+        // met late is history.
         let worst = t
             .sla
             .named()
             .into_iter()
             .filter_map(|(name, c)| c.filter(|c| c.breached(now)).map(|c| (name, c)))
-            .next();
+            .min_by_key(|(_, c)| match c {
+                Clock::Running { .. } => 0,
+                Clock::Paused { .. } => 1,
+                Clock::Met { .. } => 2,
+            });
         return match worst {
             Some((name, c)) => format!("! {name} {}", crate::sla::describe_clock(&c, now)),
             None => "! breached".into(),

@@ -15,6 +15,7 @@ mod people;
 mod schedule;
 mod taken;
 mod tasks;
+mod tickets;
 
 use crate::model::words::plural;
 use std::fmt;
@@ -58,16 +59,18 @@ pub struct Counts {
     pub activities: u64,
     /// Tasks.
     pub tasks: usize,
+    /// Support tickets.
+    pub tickets: usize,
 }
 
 impl Size {
     /// How many records of each kind this size generates.
     pub fn counts(self) -> Counts {
-        let (contacts, companies, deals, activities, tasks) = match self {
-            Size::S => (200, 20, 40, 2_000, 200),
-            Size::M => (10_000, 1_000, 2_000, 100_000, 10_000),
-            Size::L => (100_000, 10_000, 20_000, 1_000_000, 100_000),
-            Size::XL => (1_000_000, 100_000, 200_000, 3_000_000, 1_000_000),
+        let (contacts, companies, deals, activities, tasks, tickets) = match self {
+            Size::S => (200, 20, 40, 2_000, 200, 60),
+            Size::M => (10_000, 1_000, 2_000, 100_000, 10_000, 3_000),
+            Size::L => (100_000, 10_000, 20_000, 1_000_000, 100_000, 100_000),
+            Size::XL => (1_000_000, 100_000, 200_000, 3_000_000, 1_000_000, 300_000),
         };
         Counts {
             contacts,
@@ -75,6 +78,7 @@ impl Size {
             deals,
             activities,
             tasks,
+            tickets,
         }
     }
 }
@@ -123,6 +127,8 @@ pub struct Summary {
     pub activities: u64,
     /// Tasks.
     pub tasks: u64,
+    /// Support tickets (their threads are counted in `activities`).
+    pub tickets: u64,
     /// Pipelines (the default one included).
     pub pipelines: u64,
 }
@@ -131,12 +137,13 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}, {}, {}, {}, {}, {}",
+            "{}, {}, {}, {}, {}, {}, {}",
             plural(self.contacts, "contact"),
             plural(self.companies, "company"),
             plural(self.deals, "deal"),
             plural(self.activities, "activity"),
             plural(self.tasks, "task"),
+            plural(self.tickets, "ticket"),
             plural(self.pipelines, "pipeline")
         )
     }
@@ -189,6 +196,8 @@ pub fn generate(store: &Store, size: Size, seed: u64) -> Result<Summary> {
     let existing = store.read()?;
     refuse_if_used(&existing, store)?;
     let mut pipelines = existing.pipelines()?;
+    let policies = crate::ops::sla_policies(&existing)?;
+    let calendars: Vec<crate::model::Calendar> = existing.all()?;
     drop(existing);
 
     let sales = match pipelines
@@ -231,6 +240,7 @@ pub fn generate(store: &Store, size: Size, seed: u64) -> Result<Summary> {
     let first_deal = bulk.reserve_ids(Kind::Deal, counts.deals as u64)?;
     let first_activity = bulk.reserve_ids(Kind::Activity, counts.activities)?;
     let first_task = bulk.reserve_ids(Kind::Task, counts.tasks as u64)?;
+    let first_ticket = bulk.reserve_ids(Kind::Ticket, counts.tickets as u64)?;
 
     let mut companies = companies::generate(&mut rng(1), counts.companies, first_company, &ctx);
     let mut contacts = people::generate(
@@ -251,6 +261,16 @@ pub fn generate(store: &Store, size: Size, seed: u64) -> Result<Summary> {
         &ctx,
     );
     people::settle_lifecycles(&mut rng(4), &mut contacts, &companies, &deals);
+    let tickets = tickets::generate(
+        &mut rng(7),
+        counts.tickets,
+        first_ticket,
+        &contacts,
+        &companies,
+        &policies,
+        &calendars,
+        &ctx,
+    );
 
     // Tasks read nothing activities change, so they are drawn first; their insert then
     // overlaps drawing the activities on a second thread, and so does every week of
@@ -298,12 +318,29 @@ pub fn generate(store: &Store, size: Size, seed: u64) -> Result<Summary> {
             .map_err(|_| Error::Storage("drawing the demo activities failed".into()))?
     })?;
 
+    // The tickets' threads get the activity ids after the other activities'.
+    let n_thread: usize = tickets.iter().map(|t| t.thread.len()).sum();
+    let mut next_activity = bulk.reserve_ids(Kind::Activity, n_thread as u64)?;
+    let n_tickets = tickets.len() as u64;
+    let mut thread = Vec::with_capacity(n_thread);
+    let mut ticket_records = Vec::with_capacity(tickets.len());
+    for t in tickets {
+        for mut a in t.thread {
+            a.id = next_activity;
+            next_activity += 1;
+            thread.push(Record::Activity(a));
+        }
+        ticket_records.push(Record::Ticket(t.rec));
+    }
+    insert(&mut bulk, ticket_records.into_iter())?;
+    insert(&mut bulk, thread.into_iter())?;
     let summary = Summary {
         contacts: contacts.len() as u64,
         companies: companies.len() as u64,
         deals: deals.len() as u64,
-        activities: n_activities,
+        activities: n_activities + n_thread as u64,
         tasks: n_tasks,
+        tickets: n_tickets,
         pipelines: pipelines.len() as u64,
     };
     insert(
@@ -345,6 +382,7 @@ fn refuse_if_used(read: &impl Queries, store: &Store) -> Result<()> {
         Kind::Deal,
         Kind::Activity,
         Kind::Task,
+        Kind::Ticket,
     ] {
         let n = read.count(kind)?;
         if n > 0 {
