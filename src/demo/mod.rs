@@ -439,11 +439,12 @@ mod tests {
             deals: 40,
             activities: 2000,
             tasks: 200,
+            tickets: 60,
             pipelines: 2,
         };
         assert_eq!(
             s.to_string(),
-            "200 contacts, 20 companies, 40 deals, 2000 activities, 200 tasks, 2 pipelines"
+            "200 contacts, 20 companies, 40 deals, 2000 activities, 200 tasks, 60 tickets, 2 pipelines"
         );
     }
 

@@ -38,16 +38,19 @@ pub enum Chart {
     Cycle,
     /// Activities and tasks per rep (a table).
     Activity,
+    /// SLA achievement per target and priority (a bar chart of percentages).
+    Tickets,
 }
 
 impl Chart {
     /// Every chart, in the order the report key cycles them.
-    pub const ALL: [Chart; 5] = [
+    pub const ALL: [Chart; 6] = [
         Chart::Pipeline,
         Chart::Forecast,
         Chart::WinRate,
         Chart::Cycle,
         Chart::Activity,
+        Chart::Tickets,
     ];
 
     /// The heading.
@@ -58,6 +61,7 @@ impl Chart {
             Chart::WinRate => "Win rate over time",
             Chart::Cycle => "Cycle length over time",
             Chart::Activity => "Activity per rep",
+            Chart::Tickets => "SLA achievement",
         }
     }
 
@@ -69,6 +73,7 @@ impl Chart {
             Chart::WinRate => ReportName::WinRate,
             Chart::Cycle => ReportName::Velocity,
             Chart::Activity => ReportName::Activity,
+            Chart::Tickets => ReportName::Tickets,
         }
     }
 
@@ -499,6 +504,34 @@ pub fn rebuild(m: &mut Model) {
                 v.won,
                 days(v.mean_days),
                 days(v.median_days)
+            );
+        }
+        (Some(Report::Tickets(t)), _) => {
+            for a in &t.achievement {
+                let label = format!("{} · {}", a.target, a.priority);
+                r.bars.push(Bar {
+                    label: label.clone(),
+                    value: a.rate.map(|x| (x * 100.0).round() as u64).unwrap_or(0),
+                    text: format!("{} ({}/{})", pct(a.rate), a.achieved, a.achieved + a.missed),
+                    detail: format!(
+                        "{label} · {} met in time · {} missed (late or overdue)",
+                        a.achieved, a.missed
+                    ),
+                    ..Bar::default()
+                });
+            }
+            let unsolved: usize = t.backlog.iter().map(|b| b.tickets).sum();
+            r.summary = format!(
+                "{} opened · {} solved · {} unsolved now · first reply median {} business h · reopen {} · one-touch {}",
+                t.opened,
+                t.solved,
+                unsolved,
+                t.first_reply_business
+                    .median_hours
+                    .map(|h| format!("{h:.1}"))
+                    .unwrap_or_else(|| "–".into()),
+                pct(t.reopen_rate),
+                pct(t.one_touch_rate)
             );
         }
         (Some(Report::Activity(a)), _) => {

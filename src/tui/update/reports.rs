@@ -107,6 +107,8 @@ fn open_bar(m: &mut Model) {
     if bar.deal_ids.is_empty() {
         let what = if m.reports.chart == Chart::Activity {
             "a rep's row has no deals behind it".to_string()
+        } else if m.reports.chart == Chart::Tickets {
+            "the SLA chart has no deals behind it; `rolo ticket list` lists the tickets".to_string()
         } else {
             format!("no deals behind {}", bar.label)
         };

@@ -60,13 +60,14 @@ pub fn render(cx: &Ctx, frame: &mut Frame, area: Rect, focused: bool) {
             Kind::Pipeline => "no open deals",
             Kind::Forecast => "no open deals closing in this period (in this currency)",
             Kind::Activity => "no activity in this period",
+            Kind::Tickets => "no SLA target met or missed by tickets opened in this period",
             _ => "no deals closed in this period",
         };
         put(frame.buffer_mut(), body, 0, 0, what, cx.style("text.dim"));
         return;
     }
     match r.chart {
-        Kind::Pipeline => stages(cx, frame, body, r),
+        Kind::Pipeline | Kind::Tickets => stages(cx, frame, body, r),
         Kind::Forecast => months(cx, frame, body, r),
         Kind::WinRate | Kind::Cycle => line(cx, frame, body, r),
         Kind::Activity => reps(cx, frame, body, r),
