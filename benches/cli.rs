@@ -2,7 +2,7 @@
 //! process from exec, warm cache, median of 9 runs, with its peak resident memory (from
 //! `/usr/bin/time` when it is installed). Covers pages of lists, `rolo search` beside
 //! `fzf --filter` over a file of the same fields (name, email, company; needs fzf:
-//! `apt-get install fzf`), and every report.
+//! `apt-get install fzf`), every report and the ticket queue.
 //!
 //! `cargo bench --bench cli` (run `--bench store` first: it generates
 //! target/bench-data/L.redb; `ROLO_BENCH_SIZE=XL` for XL).
@@ -40,6 +40,11 @@ fn main() {
         "report revenue",
         "report sources",
         "report hygiene",
+        "report tickets",
+        "ticket list --limit 20",
+        "ticket list --breached --limit 20",
+        "ticket list --breached",
+        "ticket list --due-within 2h",
     ] {
         let args: Vec<&str> = args.split(' ').collect();
         line(&args.join(" "), &db, &args);

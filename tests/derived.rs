@@ -675,11 +675,11 @@ fn a_schema_4_database_gets_letter_masks_in_its_search_pages_on_first_open() {
     let again: Vec<_> = queries.iter().map(|q| stored_hits(&store, q, 50)).collect();
     assert_eq!(again, found, "the same hits, ranked the same");
     let r = store.read().unwrap();
-    assert_eq!(r.meta("schema_version").unwrap(), 5);
+    assert_eq!(r.meta("schema_version").unwrap(), 6);
     assert_eq!(r.revision().unwrap(), before + 1, "one entry records it");
     let entry = r.entry(before + 1).unwrap().unwrap();
     assert!(
-        entry.summary.contains("from schema 4 to 5") && entry.summary.contains("letter masks"),
+        entry.summary.contains("from schema 4 to 6") && entry.summary.contains("letter masks"),
         "{}",
         entry.summary
     );

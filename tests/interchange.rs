@@ -582,6 +582,9 @@ fn assert_same(a: &Store, b: &Store) {
     assert_eq!(ra.all::<Deal>().unwrap(), rb.all::<Deal>().unwrap());
     assert_eq!(ra.all::<Task>().unwrap(), rb.all::<Task>().unwrap());
     assert_eq!(ra.all::<Activity>().unwrap(), rb.all::<Activity>().unwrap());
+    assert_eq!(ra.all::<Ticket>().unwrap(), rb.all::<Ticket>().unwrap());
+    assert_eq!(ra.all::<SlaPolicy>().unwrap(), rb.all::<SlaPolicy>().unwrap());
+    assert_eq!(ra.all::<Calendar>().unwrap(), rb.all::<Calendar>().unwrap());
     assert_eq!(
         backup::document::next_ids(&ra).unwrap(),
         backup::document::next_ids(&rb).unwrap()
@@ -663,16 +666,8 @@ fn a_backup_of_demo_data_holds_every_record_and_passes_the_doctor() {
     let target = d.dir.path().join("demo-copy.redb");
     let s = backup::backup(&d.store, &target, false).unwrap();
     let read = d.store.read().unwrap();
-    let total: u64 = [
-        Kind::Pipeline,
-        Kind::Rule,
-        Kind::Company,
-        Kind::Contact,
-        Kind::Deal,
-        Kind::Task,
-        Kind::Activity,
-    ]
-    .into_iter()
+    let total: u64 = Kind::ALL
+        .into_iter()
     .map(|k| read.count(k).unwrap())
     .sum();
     assert_eq!(s.records as u64, total);
@@ -744,8 +739,9 @@ fn every_kind_exports_as_csv() {
     let files = export::csv_all(&d.store.read().unwrap(), &dir).unwrap();
     let rows: Vec<usize> = files.iter().map(|(_, n)| *n).collect();
     let rules = d.store.read().unwrap().count(Kind::Rule).unwrap() as usize;
-    // pipelines (stage rows), rules, companies, contacts, deals, tasks, activities
-    assert_eq!(rows, [10, rules, 1, 2, 1, 1, 1]);
+    // pipelines (stage rows), rules, calendars, SLA policies, companies, contacts,
+    // deals, tickets, tasks, activities
+    assert_eq!(rows, [10, rules, 1, 1, 1, 2, 1, 0, 1, 1]);
     let deals = std::fs::read_to_string(dir.join("deals.csv")).unwrap();
     assert!(
         deals.contains("Big one,Sales,Won,won,5000.00,EUR"),

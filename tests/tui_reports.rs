@@ -128,7 +128,7 @@ fn pipeline_chart_counts_owner_period_and_drill_down() {
     }
     app.press("p");
     assert_eq!(bars(&app), owned(&[("no date", 105_550)]));
-    // Back to the pipeline: r cycles through the five reports.
+    // Back to the pipeline: r cycles through the six reports.
     app.press("r r r");
     assert_eq!(app.model.reports.chart, Chart::Activity);
     assert_eq!(
@@ -136,6 +136,9 @@ fn pipeline_chart_counts_owner_period_and_drill_down() {
         Some(30),
         "activity starts at 30 days"
     );
+    app.press("r");
+    assert_eq!(app.model.reports.chart, Chart::Tickets);
+    assert!(bars(&app).is_empty(), "the fixture has no tickets");
     app.press("r");
     assert_eq!(app.model.reports.chart, Chart::Pipeline);
     assert_eq!(

@@ -18,7 +18,7 @@ pub struct SearchArgs {
     /// or after the words; put `--` before words that begin with a dash.
     #[arg(required = true, num_args = 1..)]
     query: Vec<String>,
-    /// Only this kind: contact, company, deal or task.
+    /// Only this kind: contact, company, deal, task or ticket.
     #[arg(long)]
     kind: Option<String>,
     /// Show at most N matches.
@@ -36,10 +36,11 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> anyhow::Result<()> {
             "company" | "companie" => Kind::Company,
             "deal" => Kind::Deal,
             "task" => Kind::Task,
+            "ticket" => Kind::Ticket,
             other => {
                 return Err(Error::invalid(
                     "kind",
-                    format!("'{other}': search contact, company, deal or task"),
+                    format!("'{other}': search contact, company, deal, task or ticket"),
                 )
                 .into());
             }

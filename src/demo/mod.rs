@@ -318,6 +318,8 @@ pub fn generate(store: &Store, size: Size, seed: u64) -> Result<Summary> {
             .map_err(|_| Error::Storage("drawing the demo activities failed".into()))?
     })?;
 
+    // The tickets' threads are on their requesters' and companies' timelines too.
+    touch_from_threads(&tickets, &mut contacts, &mut companies, first_contact, first_company);
     // The tickets' threads get the activity ids after the other activities'.
     let n_thread: usize = tickets.iter().map(|t| t.thread.len()).sum();
     let mut next_activity = bulk.reserve_ids(Kind::Activity, n_thread as u64)?;
@@ -354,6 +356,41 @@ pub fn generate(store: &Store, size: Size, seed: u64) -> Result<Summary> {
         format!("loaded demo data size {size} (seed {seed}): {summary}"),
     )?;
     Ok(summary)
+}
+
+/// Moves "last activity" of the requesters and their companies up to their tickets'
+/// latest messages (ids are dense from `first_contact` and `first_company`).
+fn touch_from_threads(
+    tickets: &[tickets::DemoTicket],
+    contacts: &mut [crate::model::Contact],
+    companies: &mut [companies::DemoCompany],
+    first_contact: u64,
+    first_company: u64,
+) {
+    let later = |old: &mut Option<Instant>, at: Instant| {
+        if old.is_none_or(|o| o < at) {
+            *old = Some(at);
+        }
+    };
+    for t in tickets {
+        let Some(at) = t.thread.iter().filter(|a| !a.contacts.is_empty()).map(|a| a.at).max() else {
+            continue;
+        };
+        if let Some(c) = t
+            .rec
+            .requester
+            .and_then(|id| contacts.get_mut(id.wrapping_sub(first_contact) as usize))
+        {
+            later(&mut c.last_activity, at);
+        }
+        if let Some(co) = t
+            .rec
+            .company
+            .and_then(|id| companies.get_mut(id.wrapping_sub(first_company) as usize))
+        {
+            later(&mut co.rec.last_activity, at);
+        }
+    }
 }
 
 /// Inserts records of one kind, [`CHUNK`] at a time.

@@ -123,6 +123,7 @@ fn kind_prefix(tok: &str) -> Option<(Kind, &str)> {
         "o" | "company" | "companies" | "org" => Kind::Company,
         "d" | "deal" | "deals" => Kind::Deal,
         "t" | "task" | "tasks" => Kind::Task,
+        "s" | "ticket" | "tickets" => Kind::Ticket,
         _ => return None,
     };
     Some((kind, rest))

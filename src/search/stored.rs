@@ -15,7 +15,13 @@ use crate::model::{Kind, RecordId};
 use crate::store::Windows;
 
 /// The kinds `rolo search` looks through when no kind is given.
-pub const SEARCHED: [Kind; 4] = [Kind::Contact, Kind::Company, Kind::Deal, Kind::Task];
+pub const SEARCHED: [Kind; 5] = [
+    Kind::Contact,
+    Kind::Company,
+    Kind::Deal,
+    Kind::Task,
+    Kind::Ticket,
+];
 
 /// The best `limit` matches of `finder` in the store's search index, best first (ties:
 /// lower id first).

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use super::document::next_ids;
 use crate::interchange::error::{InterchangeError, Result};
 use crate::model::record::Entity;
-use crate::model::{Activity, Company, Contact, Deal, Pipeline, Record, Rule, Task};
+use crate::model::{Activity, Company, Contact, Deal, Kind, Pipeline, Record, Rule, Task};
 use crate::store::{OpenOptions, Queries, Reader, Store};
 
 /// The copy's page cache: what it does not hold is written to the file as it goes.
@@ -110,9 +110,12 @@ fn write_copy(path: &Path, user: String, snapshot: &Reader, revision: u64) -> Re
     let mut records = 0;
     records += load::<Pipeline>(&mut bulk, snapshot, next("pipeline"))?;
     records += load::<Rule>(&mut bulk, snapshot, next("rule"))?;
+    records += load::<crate::model::Calendar>(&mut bulk, snapshot, next("calendar"))?;
+    records += load::<crate::model::SlaPolicy>(&mut bulk, snapshot, next(Kind::Sla.noun()))?;
     records += load::<Company>(&mut bulk, snapshot, next("company"))?;
     records += load::<Contact>(&mut bulk, snapshot, next("contact"))?;
     records += load::<Deal>(&mut bulk, snapshot, next("deal"))?;
+    records += load::<crate::model::Ticket>(&mut bulk, snapshot, next("ticket"))?;
     records += load::<Task>(&mut bulk, snapshot, next("task"))?;
     records += load::<Activity>(&mut bulk, snapshot, next("activity"))?;
     bulk.finish(
