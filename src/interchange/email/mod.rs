@@ -4,6 +4,7 @@
 //! transaction. Messages are read by `mail-parser`; contacts are found through the
 //! email index only, so logging one message stays fast on a large database.
 
+pub mod automated;
 pub mod log;
 pub mod mailbox;
 pub mod message;
@@ -13,6 +14,7 @@ use std::path::Path;
 use crate::interchange::error::{InterchangeError, Result};
 use crate::store::Store;
 
+pub use automated::Automated;
 pub use log::{LogOptions, LoggedMail, MailOutcome, log_mail};
 pub use mailbox::{MailboxReport, import_maildir, import_mbox};
 pub use message::{Mail, MailError, parse_mail};
