@@ -3,12 +3,12 @@
 //! References or (from the requester and cc only) an `[S-1]` subject token, reopening
 //! a waiting ticket and following up a closed one; auto-replies, bounces and lists
 //! never open or move a ticket; our Sent copy counts as the agent's reply; imports are
-//! idempotent.
+//! idempotent; `rolo ticket reply --send` pipes a threaded message to `send_command`.
 //! Fixtures: tests/fixtures/tickets/.
 
 mod cli_common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use cli_common::Rolo;
 use serde_json::Value;
@@ -318,6 +318,144 @@ fn an_unreadable_message_to_the_desk_is_refused_with_nothing_written() {
     assert!(err.contains("no From header"), "{err}");
     assert!(err.contains("nothing was imported"), "{err}");
     assert_eq!(r.rev(), rev);
+}
+
+/// A send command in a folder whose name has a space: it saves the message it reads.
+fn fake_sender(r: &Rolo, exit: i32) -> (String, PathBuf) {
+    let dir = r.dir.path().join("mail tools");
+    std::fs::create_dir_all(&dir).unwrap();
+    let saved = dir.join("sent.eml");
+    let script = dir.join("fake-send");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\ncat > '{}'\n[ {exit} -eq 0 ] || echo 'msmtp: cannot connect to smtp.acme.io, port 587' >&2\nexit {exit}\n",
+            saved.display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    (
+        format!("send_command = \"'{}' -t\"\n", script.display()),
+        saved,
+    )
+}
+
+fn header<'a>(msg: &'a str, name: &str) -> Option<&'a str> {
+    // The first line of a folded header is enough for these checks.
+    let head = msg.split("\n\n").next()?;
+    head.split('\n')
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(": "))
+}
+
+#[test]
+fn reply_send_pipes_a_threaded_message_and_logs_it_once() {
+    let r = desk("");
+    let (line, saved) = fake_sender(&r, 0);
+    std::fs::write(
+        r.dir.path().join("config/config.toml"),
+        format!("emails = [\"sam@acme.io\"]\nsupport_emails = [\"support@acme.io\", \"help@acme.io\"]\n{line}"),
+    )
+    .unwrap();
+    mail(&r, "first.eml");
+    mail(&r, "gmail_reply.eml");
+    let out = r.ok(&[
+        "ticket",
+        "reply",
+        "S-1",
+        "Fixed on our side.\nPlease try again.",
+        "--status",
+        "solved",
+        "--send",
+    ]);
+    assert!(
+        out.contains("replied on S-1 as A-3 (now solved); emailed"),
+        "{out}"
+    );
+    let msg = std::fs::read_to_string(&saved).unwrap();
+    assert_eq!(header(&msg, "From"), Some("support@acme.io"));
+    assert_eq!(header(&msg, "To"), Some("\"Kim Lee\" <kim@globex.io>"));
+    assert_eq!(header(&msg, "Cc"), Some("ana@globex.io"));
+    assert_eq!(
+        header(&msg, "Subject"),
+        Some("Re: [S-1] Login fails on the dashboard")
+    );
+    assert_eq!(
+        header(&msg, "In-Reply-To"),
+        Some("<CAKim2+q=W@mail.gmail.com>")
+    );
+    assert_eq!(
+        header(&msg, "References"),
+        Some("<kim-1@globex.io> <CAKim2+q=W@mail.gmail.com>")
+    );
+    assert_eq!(
+        header(&msg, "Date"),
+        Some("Wed, 25 Nov 2026 12:00:00 +0000")
+    );
+    assert_eq!(
+        header(&msg, "Content-Type"),
+        Some("text/plain; charset=UTF-8")
+    );
+    let id = header(&msg, "Message-ID").unwrap();
+    assert!(id.starts_with("<s1.") && id.ends_with("@acme.io>"), "{id}");
+    assert!(
+        msg.ends_with("\n\nFixed on our side.\nPlease try again.\n"),
+        "{msg}"
+    );
+    // The reply is on the thread under that Message-ID, so the Sent copy is not
+    // logged twice.
+    let a = r.json(&["activity", "show", "A-3"]);
+    assert_eq!(a["external_id"], id.trim_matches(['<', '>']));
+    assert_eq!(a["direction"], "outbound");
+    assert_eq!(ticket(&r, "S-1")["status"], "solved");
+    let copy = r.dir.path().join("sent-copy.eml");
+    std::fs::write(&copy, &msg).unwrap();
+    let out = r.ok(&["log-email", &copy.display().to_string()]);
+    assert_eq!(out.trim(), "already logged as A-3; nothing to do");
+}
+
+#[test]
+fn a_failing_send_command_logs_nothing_and_says_why() {
+    let r = desk("");
+    let (line, _) = fake_sender(&r, 3);
+    std::fs::write(
+        r.dir.path().join("config/config.toml"),
+        format!("support_emails = [\"support@acme.io\"]\n{line}"),
+    )
+    .unwrap();
+    mail(&r, "first.eml");
+    let rev = r.rev();
+    let out = r.run(&["ticket", "reply", "S-1", "Fixed.", "--send"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("fake-send' -t` failed (exit status: 3)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("msmtp: cannot connect to smtp.acme.io"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was logged"), "{err}");
+    assert_eq!(r.rev(), rev);
+    assert_eq!(thread(&r, "S-1").len(), 1);
+    assert_eq!(ticket(&r, "S-1")["status"], "new");
+}
+
+#[test]
+fn without_a_send_command_the_reply_is_logged_and_said_to_be_unsent() {
+    let r = desk("");
+    mail(&r, "first.eml");
+    let out = r.ok(&["ticket", "reply", "S-1", "Fixed.", "--send"]);
+    assert!(
+        out.contains("replied on S-1 as A-2 (now open); not sent: no send_command in config.toml"),
+        "{out}"
+    );
+    assert_eq!(thread(&r, "S-1").len(), 2);
 }
 
 #[test]
