@@ -221,6 +221,6 @@ fn check_config(settings: &config::Settings, cli: &Cli) -> anyhow::Result<()> {
             keymap: settings.keymap.clone(),
         },
     )?;
-    writeln!(Stdout::new(), "{report}")?;
+    writeln!(Stdout::new(), "{report}\n{}", settings.desk_report())?;
     Ok(())
 }

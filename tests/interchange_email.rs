@@ -89,6 +89,7 @@ fn opts() -> LogOptions {
     LogOptions {
         own: vec!["sam@rolo.example".into()],
         create_contacts: false,
+        support: Vec::new(),
     }
 }
 

@@ -286,6 +286,7 @@ fn mail_options(ctx: &Ctx, create_contacts: bool) -> email::LogOptions {
     email::LogOptions {
         own: ctx.settings.emails.clone(),
         create_contacts,
+        support: ctx.settings.support_addresses(),
     }
 }
 
@@ -303,6 +304,9 @@ fn import_mail(ctx: &Ctx, a: ImportMailArgs, maildir: bool) -> anyhow::Result<()
     let mut out = ctx.out();
     for e in &r.skipped {
         writeln!(out, "skipped {}", sanitize(&e.to_string()))?;
+    }
+    for t in &r.tickets {
+        writeln!(out, "{}", sanitize(t))?;
     }
     let mut summary = r.summary();
     if let Some(rev) = r.revision {
@@ -507,6 +511,18 @@ pub fn log_email(ctx: &Ctx, a: LogEmailArgs) -> anyhow::Result<()> {
             for line in l.lines() {
                 writeln!(out, "{}", sanitize(&line))?;
             }
+        }
+        email::MailOutcome::Ticket(t) => {
+            for line in t.lines() {
+                writeln!(out, "{}", sanitize(&line))?;
+            }
+        }
+        email::MailOutcome::Ignored { why } => {
+            writeln!(
+                out,
+                "{}: no ticket; not logged, as no address in it is a contact",
+                why.as_str()
+            )?;
         }
         email::MailOutcome::AlreadyLogged { activity } => {
             writeln!(out, "already logged as A-{activity}; nothing to do")?;

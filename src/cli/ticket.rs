@@ -45,6 +45,10 @@ pub enum TicketCmd {
         /// Then set the status: open, pending (waiting on the customer), on-hold, solved.
         #[arg(long)]
         status: Option<String>,
+        /// Email it to the requester (and the ticket's cc) from the first support
+        /// address through `send_command`; logged only once the command accepts it.
+        #[arg(long)]
+        send: bool,
     },
     /// Add an internal note (no SLA effect, not sent).
     Note {
@@ -239,6 +243,36 @@ pub fn run(ctx: &Ctx, cmd: TicketCmd) -> anyhow::Result<()> {
             id,
             text,
             status: s,
+            send: true,
+        } => {
+            let s = s.as_deref().map(status).transpose()?;
+            let (t, a, sent) = crate::interchange::email::reply_by_email(
+                ctx.store,
+                ctx.settings,
+                ticket_id(&id)?,
+                &text,
+                s,
+            )?;
+            let how = if sent {
+                "emailed".to_string()
+            } else {
+                "not sent: no send_command in config.toml".to_string()
+            };
+            done(
+                format!(
+                    "replied on S-{} as A-{} (now {}); {how}",
+                    t.id,
+                    a.id,
+                    t.status.as_str()
+                ),
+                &t,
+            )
+        }
+        TicketCmd::Reply {
+            id,
+            text,
+            status: s,
+            send: false,
         } => {
             let s = s.as_deref().map(status).transpose()?;
             let m = Message {

@@ -2,8 +2,10 @@
 //! `config.toml` in the config directory. A bad file is an error naming the file, the
 //! line and the reason, reported before anything else happens.
 
+mod desk;
 mod settings;
 
+pub use desk::{DEFAULT_CLOSE_DAYS, DeskKeyError};
 pub use settings::{Settings, load_settings};
 
 use std::path::PathBuf;

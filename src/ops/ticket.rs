@@ -95,6 +95,19 @@ fn thread_in(
     )
 }
 
+/// Logs `m` on ticket `id`'s thread with no event: its status and SLA clocks stay as
+/// they are (an auto-reply or bounce on the thread, our copy of a reply to a closed
+/// ticket).
+pub fn log_on_thread_in(
+    tx: &mut Tx,
+    id: u64,
+    m: Message,
+    direction: Direction,
+) -> Result<Activity> {
+    let t: Ticket = tx.require(id)?;
+    thread_in(tx, &t, m, Some(direction))
+}
+
 /// What a customer's message did: threaded onto the ticket (reopening it when it
 /// waited or was solved), or opened a follow-up of a closed one.
 #[derive(Debug, Clone)]
@@ -189,17 +202,7 @@ pub fn reply_in(
     status: Option<TicketStatus>,
 ) -> Result<(Ticket, Activity)> {
     let t: Ticket = tx.require(id)?;
-    if t.status == TicketStatus::Closed {
-        return Err(Error::Conflict(format!(
-            "S-{id} is closed; a reply to it belongs on a follow-up ticket \
-             (rolo ticket add --follow-up S-{id})"
-        )));
-    }
-    let to = status.unwrap_or(match t.status {
-        TicketStatus::New => TicketStatus::Open,
-        s => s,
-    });
-    check_move(&t, to)?;
+    let to = reply_status(&t, status)?;
     let at = m.at.unwrap_or_else(|| tx.now());
     let activity = thread_in(
         tx,
@@ -226,6 +229,25 @@ pub fn reply_in(
     })?;
     tx.describe(format!("replied on S-{id} {}", ticket.subject));
     Ok((ticket, activity))
+}
+
+/// The status a reply to `t` leaves it in (`status`, else open when it was new, else
+/// unchanged), or why `t` takes no reply: closed, or a move the state machine refuses.
+/// Checked before a reply is sent, so nothing goes out that cannot be logged.
+pub fn reply_status(t: &Ticket, status: Option<TicketStatus>) -> Result<TicketStatus> {
+    let id = t.id;
+    if t.status == TicketStatus::Closed {
+        return Err(Error::Conflict(format!(
+            "S-{id} is closed; a reply to it belongs on a follow-up ticket \
+             (rolo ticket add --follow-up S-{id})"
+        )));
+    }
+    let to = status.unwrap_or(match t.status {
+        TicketStatus::New => TicketStatus::Open,
+        s => s,
+    });
+    check_move(t, to)?;
+    Ok(to)
 }
 
 /// An internal note on the ticket's thread: no SLA effect, not on the customer's

@@ -11,7 +11,9 @@
 
 use serde::Serialize;
 
-use super::message::Mail;
+use super::automated::Automated;
+use super::desk::{Route, TicketMail};
+use super::message::{Mail, Person};
 use crate::error::Result;
 use crate::model::{
     Activity, ActivityKind, Company, Contact, Deal, DealStatus, Direction, Kind, RecordId,
@@ -26,6 +28,26 @@ pub struct LogOptions {
     pub own: Vec<String>,
     /// Create contacts for unknown senders and recipients.
     pub create_contacts: bool,
+    /// The service desk's addresses (lower-case): mail to them goes on tickets.
+    pub support: Vec<String>,
+}
+
+impl LogOptions {
+    /// Whether `email` is a support address.
+    pub fn is_support(&self, email: &str) -> bool {
+        self.support
+            .iter()
+            .any(|s| s.trim().eq_ignore_ascii_case(email))
+    }
+
+    /// Whether `email` is the user's or the desk's (never made a contact).
+    pub fn is_own(&self, email: &str) -> bool {
+        self.is_support(email)
+            || self
+                .own
+                .iter()
+                .any(|o| o.trim().eq_ignore_ascii_case(email))
+    }
 }
 
 /// A message logged.
@@ -51,6 +73,9 @@ pub struct LoggedMail {
     pub unknown: Vec<String>,
     /// Whether the body was cut to 20 kB.
     pub truncated: bool,
+    /// Why a message to the service desk opened no ticket (an auto-reply, a bounce).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_ticket: Option<Automated>,
 }
 
 impl LoggedMail {
@@ -99,6 +124,9 @@ impl LoggedMail {
         if self.truncated {
             out.push("the body was cut to its first 20 kB".into());
         }
+        if let Some(why) = self.no_ticket {
+            out.push(format!("{}: no ticket", why.as_str()));
+        }
         out
     }
 }
@@ -118,6 +146,14 @@ pub enum MailOutcome {
     NoContact {
         /// The addresses, From first.
         unknown: Vec<String>,
+    },
+    /// On a ticket: opened one, threaded onto one, or logged on its thread.
+    Ticket(TicketMail),
+    /// Machine mail to the service desk on no ticket's thread and from no contact:
+    /// nothing was written.
+    Ignored {
+        /// Why it counts as machine mail.
+        why: Automated,
     },
 }
 
@@ -144,46 +180,115 @@ fn latest_open_deals(tx: &Tx, contacts: &[u64]) -> Result<Vec<Deal>> {
     Ok(best)
 }
 
-/// Logs `mail` in `tx`.
+/// What became of one address of a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Matched {
+    /// A contact has it.
+    Found(u64),
+    /// A contact was created for it now.
+    Created(u64),
+    /// Nobody has it (and none was created).
+    Unknown,
+}
+
+impl Matched {
+    /// The contact, found or created.
+    pub fn id(self) -> Option<u64> {
+        match self {
+            Matched::Found(id) | Matched::Created(id) => Some(id),
+            Matched::Unknown => None,
+        }
+    }
+}
+
+/// The contact with `p`'s address, created (named from the display name) when `create`
+/// and the address did not belong to someone erased.
+pub fn match_person(tx: &mut Tx, p: &Person, create: bool) -> Result<Matched> {
+    if let Some(id) = tx.contact_by_email(&p.email)? {
+        return Ok(Matched::Found(id));
+    }
+    if !create {
+        return Ok(Matched::Unknown);
+    }
+    if !tx.allow_erased
+        && let Some(rev) = crate::privacy::suppress::erased_in(tx, &p.email)?
+    {
+        // Flagged, not silently brought back (the address is not repeated here).
+        tx.warnings.push(format!(
+            "an address in this message belonged to a person erased in r{rev}; not made a contact (pass --allow-erased if they asked to be added again)"
+        ));
+        return Ok(Matched::Unknown);
+    }
+    let c = ops::add_in(
+        tx,
+        Contact {
+            name: p.contact_name(),
+            emails: vec![crate::model::Labeled {
+                label: String::new(),
+                value: p.email.clone(),
+            }],
+            source: Some("email".into()),
+            ..Contact::default()
+        },
+    )?;
+    Ok(Matched::Created(c.id))
+}
+
+/// Opts the sender out of marketing when an inbound message asks to unsubscribe.
+pub(super) fn honour_unsubscribe(tx: &mut Tx, mail: &Mail) -> Result<()> {
+    if crate::privacy::consent::is_unsubscribe(&mail.subject, &mail.body)
+        && let Some(from) = tx.contact_by_email(&mail.from.email)?
+    {
+        crate::privacy::consent::opt_out_by_email(tx, from, &mail.message_id)?;
+    }
+    Ok(())
+}
+
+/// Logs `mail` in `tx`: on a ticket when it concerns the service desk (see
+/// [`super::desk`]), else on the contacts it names.
 pub fn log_mail(tx: &mut Tx, mail: &Mail, opts: &LogOptions) -> Result<MailOutcome> {
     if let Some(activity) = tx.activity_by_external(&mail.message_id)? {
         return Ok(MailOutcome::AlreadyLogged { activity });
     }
-    let own = |e: &str| opts.own.iter().any(|o| o.trim().eq_ignore_ascii_case(e));
+    match super::desk::route(tx, mail, opts)? {
+        Route::Done(outcome) => Ok(outcome),
+        Route::Plain => log_plain(tx, mail, opts),
+        Route::Automated(why) => {
+            // No contacts are made for a machine (MAILER-DAEMON is nobody's customer).
+            let quiet = LogOptions {
+                create_contacts: false,
+                ..opts.clone()
+            };
+            Ok(match log_plain(tx, mail, &quiet)? {
+                MailOutcome::Logged(mut l) => {
+                    l.no_ticket = Some(why);
+                    MailOutcome::Logged(l)
+                }
+                MailOutcome::NoContact { .. } => MailOutcome::Ignored { why },
+                other => other,
+            })
+        }
+    }
+}
+
+/// Logs `mail` on the contacts, company and deal it concerns, without a ticket.
+fn log_plain(tx: &mut Tx, mail: &Mail, opts: &LogOptions) -> Result<MailOutcome> {
+    let own = |e: &str| opts.is_own(e);
     let outbound = own(&mail.from.email);
     let people = std::iter::once(&mail.from).chain(&mail.recipients);
     let (mut contacts, mut created, mut unknown) = (Vec::new(), Vec::new(), Vec::new());
     for p in people.filter(|p| !own(&p.email)) {
-        match tx.contact_by_email(&p.email)? {
-            Some(id) if !contacts.contains(&id) => contacts.push(id),
-            Some(_) => {}
-            None if opts.create_contacts
-                && !tx.allow_erased
-                && let Some(rev) = crate::privacy::suppress::erased_in(tx, &p.email)? =>
-            {
-                // Flagged, not silently brought back (the address is not repeated here).
-                tx.warnings.push(format!(
-                    "an address in this message belonged to a person erased in r{rev}; not made a contact (pass --allow-erased if they asked to be added again)"
-                ));
-                unknown.push(p.email.clone());
+        match match_person(tx, p, opts.create_contacts)? {
+            Matched::Found(id) => {
+                if !contacts.contains(&id) {
+                    contacts.push(id);
+                }
             }
-            None if opts.create_contacts => {
-                let c = ops::add_in(
-                    tx,
-                    Contact {
-                        name: p.contact_name(),
-                        emails: vec![crate::model::Labeled {
-                            label: String::new(),
-                            value: p.email.clone(),
-                        }],
-                        source: Some("email".into()),
-                        ..Contact::default()
-                    },
-                )?;
-                contacts.push(c.id);
-                created.push(c.id);
+            Matched::Created(id) => {
+                contacts.push(id);
+                created.push(id);
             }
-            None => unknown.push(p.email.clone()),
+            Matched::Unknown => unknown.push(p.email.clone()),
         }
     }
     if contacts.is_empty() {
@@ -232,11 +337,8 @@ pub fn log_mail(tx: &mut Tx, mail: &Mail, opts: &LogOptions) -> Result<MailOutco
             ..Activity::default()
         },
     )?;
-    if !outbound
-        && crate::privacy::consent::is_unsubscribe(&mail.subject, &mail.body)
-        && let Some(from) = tx.contact_by_email(&mail.from.email)?
-    {
-        crate::privacy::consent::opt_out_by_email(tx, from, &mail.message_id)?;
+    if !outbound {
+        honour_unsubscribe(tx, mail)?;
     }
     Ok(MailOutcome::Logged(LoggedMail {
         activity: a.id,
@@ -249,5 +351,6 @@ pub fn log_mail(tx: &mut Tx, mail: &Mail, opts: &LogOptions) -> Result<MailOutco
         also,
         unknown,
         truncated: mail.truncated,
+        no_ticket: None,
     }))
 }

@@ -2,13 +2,15 @@
 //! or a Maildir folder (the files in `cur/` and `new/`), logged in one transaction.
 //! Messages already logged are skipped; messages that concern no contact are counted;
 //! unreadable messages (no From, binary data) make the import refuse, unless
-//! `skip_invalid`, which lists them.
+//! `skip_invalid`, which lists them. Mail to the service desk goes on tickets as with
+//! `rolo log-email`, and the report says which ticket each such message went to.
 
 use crate::model::words::plural;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::desk::TicketAction;
 use super::log::{LogOptions, MailOutcome, log_mail};
 use super::message::{MailError, parse_mail};
 use crate::interchange::error::{InterchangeError, Result, RowError};
@@ -25,8 +27,17 @@ pub struct MailboxReport {
     pub already_logged: usize,
     /// Messages that concern no contact.
     pub no_contact: usize,
-    /// Contacts created (with --create-contacts).
+    /// Contacts created (with --create-contacts, and the senders of new tickets).
     pub contacts_created: usize,
+    /// Tickets opened (follow-ups of closed tickets included).
+    pub tickets_opened: usize,
+    /// Messages threaded onto existing tickets.
+    pub threaded: usize,
+    /// Machine mail to the desk (auto-replies, bounces, lists) that opened no ticket:
+    /// logged on its contacts, or not logged when it concerns none.
+    pub no_ticket: usize,
+    /// Where each message to the desk went: "message 3: opened S-14".
+    pub tickets: Vec<String>,
     /// Unreadable messages, by line (mbox) or file (Maildir).
     pub skipped: Vec<RowError>,
     /// The revision after the import (none when nothing changed).
@@ -51,6 +62,15 @@ impl MailboxReport {
         }
         if !self.skipped.is_empty() {
             s.push_str(&format!(", {} skipped", self.skipped.len()));
+        }
+        if self.tickets_opened + self.threaded + self.no_ticket > 0 {
+            s.push_str(&format!(
+                "; tickets: {} opened, {} threaded onto existing ones, {} machine {} with no ticket",
+                self.tickets_opened,
+                self.threaded,
+                self.no_ticket,
+                crate::model::words::noun(self.no_ticket, "message")
+            ));
         }
         s
     }
@@ -108,7 +128,7 @@ fn log_all(
             None => format!("message {}: ", n + 1),
         };
         match parse_mail(&r.bytes) {
-            Ok(m) => mails.push(m),
+            Ok(m) => mails.push((whose, m)),
             Err(e @ (MailError::Empty | MailError::NotMail(_) | MailError::NoFrom)) => {
                 report
                     .skipped
@@ -127,11 +147,33 @@ fn log_all(
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
     let committed = store.write(op, |tx| {
-        for m in &mails {
+        for (whose, m) in &mails {
             match log_mail(tx, m, opts)? {
                 MailOutcome::Logged(l) => {
                     report.logged += 1;
                     report.contacts_created += l.created.len();
+                    if let Some(why) = l.no_ticket {
+                        report.no_ticket += 1;
+                        report
+                            .tickets
+                            .push(format!("{whose}{}: no ticket", why.as_str()));
+                    }
+                }
+                MailOutcome::Ticket(t) => {
+                    report.logged += 1;
+                    report.contacts_created += t.created.len();
+                    match t.action {
+                        TicketAction::Opened | TicketAction::FollowUp => report.tickets_opened += 1,
+                        _ => report.threaded += 1,
+                    }
+                    report.tickets.push(format!("{whose}{}", t.summary()));
+                }
+                MailOutcome::Ignored { why } => {
+                    report.no_ticket += 1;
+                    report.tickets.push(format!(
+                        "{whose}{}: no ticket, not logged (no known contact)",
+                        why.as_str()
+                    ));
                 }
                 MailOutcome::AlreadyLogged { .. } => report.already_logged += 1,
                 MailOutcome::NoContact { .. } => report.no_contact += 1,

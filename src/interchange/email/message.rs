@@ -1,7 +1,10 @@
 //! One RFC 5322 message read with `mail-parser` (RFC 2047 headers, quoted-printable,
 //! base64, charsets, HTML turned into text): who sent it to whom, the subject, a
-//! plain-text body capped at [`BODY_LIMIT`] bytes, the date and the Message-ID.
+//! plain-text body capped at [`BODY_LIMIT`] bytes, the date and the Message-ID, and
+//! what the service desk threads by (In-Reply-To, References, Delivered-To, whether a
+//! machine sent it).
 
+use super::automated::{Automated, classify};
 use crate::model::Instant;
 
 /// The most body text kept on an activity, in bytes; the rest is cut with a note.
@@ -49,6 +52,21 @@ pub struct Mail {
     pub truncated: bool,
     /// The Date header, when readable.
     pub date: Option<Instant>,
+    /// In-Reply-To Message-IDs, without angle brackets.
+    pub in_reply_to: Vec<String>,
+    /// References Message-IDs, oldest first, without angle brackets.
+    pub references: Vec<String>,
+    /// Delivered-To addresses, lower-case (the mailbox it reached, Bcc included).
+    pub delivered_to: Vec<String>,
+    /// Why no person wrote it, when a machine did (auto-reply, bounce, list).
+    pub automated: Option<Automated>,
+}
+
+impl Mail {
+    /// The To and Cc addresses.
+    pub fn recipient_emails(&self) -> impl Iterator<Item = &str> {
+        self.recipients.iter().map(|p| p.email.as_str())
+    }
 }
 
 /// Why a message cannot be logged.
@@ -92,6 +110,16 @@ fn person(a: &mail_parser::Addr<'_>) -> Option<Person> {
         .map(|n| n.trim_matches(['"', '\'']).to_string())
         .filter(|n| !n.is_empty());
     Some(Person { name, email })
+}
+
+/// Message-IDs of a parsed In-Reply-To or References header.
+fn ids(v: &mail_parser::HeaderValue<'_>) -> Vec<String> {
+    v.as_text_list()
+        .unwrap_or_default()
+        .iter()
+        .map(|id| id.trim().trim_matches(['<', '>']).trim().to_string())
+        .filter(|id| !id.is_empty())
+        .collect()
 }
 
 fn cut(mut body: String) -> (String, bool) {
@@ -171,6 +199,13 @@ pub fn parse_mail(bytes: &[u8]) -> Result<Mail, MailError> {
             )
         }
     };
+    let delivered_to = msg
+        .headers_raw()
+        .filter(|(name, _)| name.eq_ignore_ascii_case("delivered-to"))
+        .map(|(_, v)| v.trim().trim_matches(['<', '>']).trim().to_lowercase())
+        .filter(|v| v.contains('@'))
+        .collect();
+    let automated = classify(msg.headers_raw(), &from.email);
     Ok(Mail {
         message_id,
         from,
@@ -179,5 +214,9 @@ pub fn parse_mail(bytes: &[u8]) -> Result<Mail, MailError> {
         body,
         truncated,
         date,
+        in_reply_to: ids(msg.in_reply_to()),
+        references: ids(msg.references()),
+        delivered_to,
+        automated,
     })
 }
