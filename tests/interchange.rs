@@ -583,7 +583,10 @@ fn assert_same(a: &Store, b: &Store) {
     assert_eq!(ra.all::<Task>().unwrap(), rb.all::<Task>().unwrap());
     assert_eq!(ra.all::<Activity>().unwrap(), rb.all::<Activity>().unwrap());
     assert_eq!(ra.all::<Ticket>().unwrap(), rb.all::<Ticket>().unwrap());
-    assert_eq!(ra.all::<SlaPolicy>().unwrap(), rb.all::<SlaPolicy>().unwrap());
+    assert_eq!(
+        ra.all::<SlaPolicy>().unwrap(),
+        rb.all::<SlaPolicy>().unwrap()
+    );
     assert_eq!(ra.all::<Calendar>().unwrap(), rb.all::<Calendar>().unwrap());
     assert_eq!(
         backup::document::next_ids(&ra).unwrap(),
@@ -666,10 +669,7 @@ fn a_backup_of_demo_data_holds_every_record_and_passes_the_doctor() {
     let target = d.dir.path().join("demo-copy.redb");
     let s = backup::backup(&d.store, &target, false).unwrap();
     let read = d.store.read().unwrap();
-    let total: u64 = Kind::ALL
-        .into_iter()
-    .map(|k| read.count(k).unwrap())
-    .sum();
+    let total: u64 = Kind::ALL.into_iter().map(|k| read.count(k).unwrap()).sum();
     assert_eq!(s.records as u64, total);
     let mut copy = open(&target);
     assert_same(&d.store, &copy);

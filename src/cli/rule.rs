@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 use super::output::{Format, Listing, write_fields};
 use super::{Ctx, resolve};
 use crate::automation::describe::{condition_text, then_text, when_text};
-use crate::automation::{dsl, file, sweep, test_rule};
+use crate::automation::{dsl, file, sweep_with, test_rule};
 use crate::error::Error;
 use crate::model::text::sanitize;
 use crate::model::*;
@@ -342,7 +342,7 @@ const SWEEP_EXAMPLES: usize = 20;
 /// Runs the time rules once. Prints the total, one line per rule that fired with its
 /// count, then at most [`SWEEP_EXAMPLES`] firings; the rest are in `rolo history`.
 pub fn run_sweep(ctx: &Ctx, a: SweepArgs) -> anyhow::Result<()> {
-    let report = sweep(ctx.store)?;
+    let report = sweep_with(ctx.store, ctx.settings.ticket_close_days())?;
     if a.quiet {
         return Ok(());
     }

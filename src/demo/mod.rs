@@ -319,7 +319,13 @@ pub fn generate(store: &Store, size: Size, seed: u64) -> Result<Summary> {
     })?;
 
     // The tickets' threads are on their requesters' and companies' timelines too.
-    touch_from_threads(&tickets, &mut contacts, &mut companies, first_contact, first_company);
+    touch_from_threads(
+        &tickets,
+        &mut contacts,
+        &mut companies,
+        first_contact,
+        first_company,
+    );
     // The tickets' threads get the activity ids after the other activities'.
     let n_thread: usize = tickets.iter().map(|t| t.thread.len()).sum();
     let mut next_activity = bulk.reserve_ids(Kind::Activity, n_thread as u64)?;
@@ -373,7 +379,13 @@ fn touch_from_threads(
         }
     };
     for t in tickets {
-        let Some(at) = t.thread.iter().filter(|a| !a.contacts.is_empty()).map(|a| a.at).max() else {
+        let Some(at) = t
+            .thread
+            .iter()
+            .filter(|a| !a.contacts.is_empty())
+            .map(|a| a.at)
+            .max()
+        else {
             continue;
         };
         if let Some(c) = t

@@ -121,7 +121,7 @@ pub fn check_config(settings: &Settings, opts: &TuiOptions) -> anyhow::Result<St
 pub fn run(store: Store, settings: &Settings, opts: TuiOptions) -> anyhow::Result<()> {
     let (keymap, theme) = load_config(settings, &opts, config_dir().as_deref())?;
     let mut app = App::new(store, keymap, settings.clone())?;
-    sweeper::start(app.store.clone());
+    sweeper::start(app.store.clone(), settings.ticket_close_days());
     terminal::install_panic_hook();
     let mut guard = terminal::enter()?;
     let result = event_loop(&mut app, &theme, &mut guard);

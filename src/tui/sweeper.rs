@@ -13,8 +13,9 @@ pub const EVERY: Duration = Duration::from_secs(5 * 60);
 /// frames for the processor.
 pub const FIRST_AFTER: Duration = Duration::from_secs(3);
 
-/// Starts the sweeping thread; it ends with the process.
-pub fn start(store: Arc<Store>) {
+/// Starts the sweeping thread (closing tickets solved `close_days` ago); it ends with
+/// the process.
+pub fn start(store: Arc<Store>, close_days: u32) {
     let spawned = std::thread::Builder::new()
         .name("rolo-sweep".into())
         .spawn(move || {
@@ -22,7 +23,7 @@ pub fn start(store: Arc<Store>) {
             loop {
                 // A busy database or any other failure is retried at the next turn: the
                 // sweep is idempotent, and cron or another TUI may be sweeping too.
-                let _ = crate::automation::sweep(&store);
+                let _ = crate::automation::sweep_with(&store, close_days);
                 std::thread::sleep(EVERY);
             }
         });
