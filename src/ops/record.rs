@@ -4,7 +4,7 @@
 use super::links;
 use super::validate::Prepare;
 use crate::error::{Error, Result};
-use crate::model::RecordId;
+use crate::model::{Record, RecordId};
 use crate::store::{Committed, Queries, Store, Tx};
 
 /// Creates a record: validates it, fills owner and timestamps, allocates its id.
@@ -55,6 +55,12 @@ pub fn update_in<T: Prepare>(
     tx.put(record.clone())?;
     let rid = RecordId::new(T::KIND, id);
     tx.describe(format!("edited {} {rid}", T::KIND.noun()));
+    // SLA policies may match on a company's tags: its tickets follow a change of them.
+    if let (Record::Company(b), Record::Company(a)) = (&before.clone().into_record(), &record)
+        && b.tags != a.tags
+    {
+        super::ticket::recompute_linked_in(tx, rid)?;
+    }
     crate::automation::after_update(tx, &before.into_record(), &record)?;
     Ok(tx.get::<T>(id)?.unwrap_or(rec))
 }

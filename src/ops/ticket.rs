@@ -385,6 +385,34 @@ pub fn recompute_in(tx: &mut Tx) -> Result<Vec<Moved>> {
     Ok(moved)
 }
 
+/// Recomputes the clocks of the unsolved tickets linked to `rid` (a company whose tags
+/// changed: policies may match on them).
+pub fn recompute_linked_in(tx: &mut Tx, rid: RecordId) -> Result<Vec<Moved>> {
+    let ids = tx.linked(rid, Kind::Ticket)?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let policies = super::ticket_check::policies(tx)?;
+    let mut moved = Vec::new();
+    for id in ids {
+        let Some(t) = tx.get::<Ticket>(id)? else {
+            continue;
+        };
+        if !t.is_unsolved() {
+            continue;
+        }
+        let after = super::ticket_check::clocks_with(tx, &t, &policies)?;
+        if after != t.sla {
+            let before = t.sla;
+            let mut t = t;
+            t.sla = after;
+            tx.put(Record::Ticket(t))?;
+            moved.push(Moved { id, before, after });
+        }
+    }
+    Ok(moved)
+}
+
 /// Closes tickets solved at or before `cutoff` (the sweep, after N days); returns them.
 pub fn close_solved_in(tx: &mut Tx, cutoff: Instant) -> Result<Vec<u64>> {
     let ids = tx.solved_before(cutoff.timestamp_millis(), usize::MAX)?;
