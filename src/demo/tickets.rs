@@ -192,6 +192,8 @@ fn one(
         let span = (ctx.now - days(15) - ctx.start).num_minutes().max(1);
         ctx.start + chrono::Duration::minutes(rng.i64(0..span))
     };
+    // Nobody writes to support before they are a contact.
+    let created = created.max(requester.created + chrono::Duration::hours(1)).min(ctx.now);
     let assignee = if recent && chance(rng, 0.25) {
         String::new()
     } else {
