@@ -158,6 +158,67 @@ fn main() {
         "`rolo log-email` of one message into L (process)",
         ms(median(runs))
     );
+    // log-email of a customer's reply onto an open ticket (threaded by In-Reply-To),
+    // with a support address in config.toml.
+    let config = dir.join("desk-config");
+    std::fs::create_dir_all(&config).expect("config dir");
+    std::fs::write(
+        config.join("config.toml"),
+        "support_emails = [\"support@rolo.example\"]\n",
+    )
+    .expect("config");
+    let rolo = |args: &[&str]| -> serde_json::Value {
+        let out = Command::new(ROLO)
+            .env("ROLO_CONFIG_DIR", &config)
+            .arg("--db")
+            .arg(&copy)
+            .arg("--json")
+            .args(args)
+            .output()
+            .expect("rolo");
+        serde_json::from_slice(&out.stdout).unwrap_or_default()
+    };
+    let queue = rolo(&["ticket", "list", "--limit", "15"]);
+    let mut runs = Vec::new();
+    for (i, t) in queue.as_array().into_iter().flatten().enumerate() {
+        let (Some(id), Some(requester)) = (t["id"].as_str(), t["requester"].as_str()) else {
+            continue;
+        };
+        let contact = rolo(&["contact", "show", requester]);
+        let Some(from) = contact["emails"][0]["value"].as_str() else {
+            continue;
+        };
+        let n: u64 = id.trim_start_matches("S-").parse().unwrap_or(0);
+        let msg = format!(
+            "From: {from}\r\nTo: support@rolo.example\r\nSubject: Re: [{id}] still happening\r\nMessage-ID: <bench-desk-{i}-{}@rolo.example>\r\nIn-Reply-To: <demo.s{n}.1@rolo.invalid>\r\nDate: Wed, 25 Nov 2026 10:00:00 +0000\r\n\r\nIt happens again this morning.\r\n",
+            std::process::id()
+        );
+        let t = Instant::now();
+        let mut child = Command::new(ROLO)
+            .env("ROLO_CONFIG_DIR", &config)
+            .arg("--db")
+            .arg(&copy)
+            .arg("log-email")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("rolo");
+        if let Some(mut stdin) = child.stdin.take() {
+            use std::io::Write;
+            let _ = stdin.write_all(msg.as_bytes());
+        }
+        let status = child.wait().expect("wait");
+        runs.push(t.elapsed());
+        assert!(status.success(), "log-email onto {id} failed");
+    }
+    if !runs.is_empty() {
+        println!(
+            "{:<52} {:>9}  (target ≤ 50 ms; median of {})",
+            "`rolo log-email` of a reply onto a ticket (process)",
+            ms(median(runs.clone())),
+            runs.len()
+        );
+    }
     let _ = std::fs::remove_file(&copy);
 }
 

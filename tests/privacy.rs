@@ -118,6 +118,25 @@ fn canary() -> Rolo {
         &format!("introduced {CANARY_NAME}"),
     ]);
     r.ok(&["contact", "edit", "C-1", "--title", "CTO"]);
+    // A ticket of theirs, and one of a colleague's with them on Cc.
+    r.ok(&[
+        "ticket",
+        "add",
+        &format!("Login for {CANARY_NAME}"),
+        "--requester",
+        "C-1",
+        "-m",
+        &format!("call me on {CANARY_PHONE}"),
+    ]);
+    r.ok(&[
+        "ticket",
+        "add",
+        "Invoice copy",
+        "--requester",
+        "C-2",
+        "--cc",
+        CANARY_EMAIL,
+    ]);
     r
 }
 
@@ -312,6 +331,17 @@ fn after_erase_and_scrub_no_file_holds_the_canary_and_the_others_remain() {
     let deal = r.json(&["deal", "show", "D-1"]);
     assert_eq!(deal["contacts"], serde_json::json!(["C-2"]), "{deal}");
     assert_eq!(r.json(&["company", "show", "O-1"])["name"], "Acme");
+    // Their ticket stays as the desk's record, without them; the colleague's ticket
+    // loses them from Cc and can still be worked on.
+    let mine = r.json(&["ticket", "show", "S-1"]);
+    assert_eq!(mine["requester"], Value::Null, "{mine}");
+    assert!(
+        mine["subject"].as_str().unwrap().contains("[erased]"),
+        "{mine}"
+    );
+    let theirs = r.json(&["ticket", "show", "S-2"]);
+    assert_eq!(theirs["cc"], serde_json::json!([]), "{theirs}");
+    r.ok(&["ticket", "edit", "S-2", "--tag", "billing"]);
     let doctor = r.ok(&["doctor"]);
     assert!(doctor.contains("indexes and totals: ok"), "{doctor}");
 }

@@ -193,7 +193,9 @@ fn one(
         ctx.start + chrono::Duration::minutes(rng.i64(0..span))
     };
     // Nobody writes to support before they are a contact.
-    let created = created.max(requester.created + chrono::Duration::hours(1)).min(ctx.now);
+    let created = created
+        .max(requester.created + chrono::Duration::hours(1))
+        .min(ctx.now);
     let assignee = if recent && chance(rng, 0.25) {
         String::new()
     } else {

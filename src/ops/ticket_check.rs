@@ -34,6 +34,8 @@ impl Prepare for Ticket {
         }
         normalize_tags(&mut self.tags);
         let mut cc = Vec::with_capacity(self.cc.len());
+        // An erased person's address was redacted in place: it is no address any more.
+        self.cc.retain(|e| e != crate::privacy::ERASED);
         for e in &self.cc {
             let e = normalize_email(e)?.to_lowercase();
             if !cc.contains(&e) {

@@ -175,6 +175,10 @@ impl Subject {
         }
         if let Ok(r) = serde_json::from_value::<Record>(v.clone()) {
             *rec = r;
+            // A ticket's Cc holds addresses: a redacted one is no address, so it goes.
+            if let Record::Ticket(t) = rec {
+                t.cc.retain(|e| e != ERASED);
+            }
             return Ok(true);
         }
         // Some field did not take the marker: keep the redactions that read back.
