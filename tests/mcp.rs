@@ -265,6 +265,40 @@ async fn search_folds_accents_and_returns_the_clis_json() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn tickets_are_found_and_read_with_their_clocks() {
+    let crm = Crm::seeded();
+    crm.ok(&[
+        "ticket",
+        "add",
+        "Nordlicht login broken",
+        "--requester",
+        "C-1",
+        "-p",
+        "urgent",
+    ]);
+    let client = crm.connect(&[]).await;
+    let r = call(
+        &client,
+        "search",
+        json!({"query": "nordlicht login", "kind": "ticket"}),
+    )
+    .await;
+    let v = structured(&r);
+    assert_eq!(v["results"][0]["id"], "S-1", "{v}");
+    assert_eq!(v["results"][0]["kind"], "ticket", "{v}");
+    let r = call(&client, "get", json!({"id": "S-1"})).await;
+    let v = structured(&r);
+    assert_eq!(v, crm.json(&["ticket", "show", "S-1"]));
+    assert_eq!(v["priority"], "urgent");
+    assert!(v["sla"]["first_reply"]["due"].is_string(), "{v}");
+    let r = call(&client, "get", json!({"id": "C-1"})).await;
+    assert_eq!(structured(&r)["open_tickets"][0]["id"], "S-1");
+    let r = call(&client, "report", json!({"name": "tickets"})).await;
+    assert_eq!(structured(&r)["opened"], 1);
+    client.cancel().await.unwrap();
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn a_missing_id_or_bad_value_is_a_tool_error_with_a_hint() {
     let crm = Crm::seeded();
     let client = crm.connect(&[]).await;

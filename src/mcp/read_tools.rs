@@ -39,6 +39,7 @@ pub enum SearchKind {
     Company,
     Deal,
     Task,
+    Ticket,
 }
 
 /// `get` arguments.
@@ -166,6 +167,7 @@ pub enum ReportNameArg {
     Revenue,
     Sources,
     Hygiene,
+    Tickets,
 }
 
 /// A grouping period.
@@ -194,25 +196,28 @@ pub(super) fn noun(kind: Kind) -> &'static str {
         Kind::Company => "company",
         Kind::Deal => "deal",
         Kind::Task => "task",
+        Kind::Ticket => "ticket",
         _ => "activity",
     }
 }
 
 /// The kinds `get` reads.
-pub(super) const SHOWN: [Kind; 5] = [
+pub(super) const SHOWN: [Kind; 6] = [
     Kind::Contact,
     Kind::Company,
     Kind::Deal,
     Kind::Task,
     Kind::Activity,
+    Kind::Ticket,
 ];
 
 #[tool_router(router = read_tools, vis = "pub(super)")]
 impl Rolo {
-    /// Finds contacts, companies, deals and tasks by name, company, email, tag or owner.
+    /// Finds contacts, companies, deals, tasks and tickets by name, company, email, tag or
+    /// owner.
     #[tool(
         name = "search",
-        description = "Find contacts, companies, deals and tasks: ranked fuzzy matches with their ids (the same engine and syntax as `rolo search`). Accents do not matter.",
+        description = "Find contacts, companies, deals, tasks and support tickets: ranked fuzzy matches with their ids (the same engine and syntax as `rolo search`). Accents do not matter.",
         output_schema = schemas::search(),
         annotations(title = "Search the CRM", read_only_hint = true, open_world_hint = false)
     )]
@@ -234,7 +239,7 @@ impl Rolo {
     /// Reads one record with what is linked to it.
     #[tool(
         name = "get",
-        description = "Read one record by id (C-n contact, O-n company, D-n deal, T-n task, A-n activity) with its linked records: a contact's deals, open tasks and recent activities; a company's contacts, deals and activities; a deal's tasks and activities.",
+        description = "Read one record by id (C-n contact, O-n company, D-n deal, T-n task, A-n activity, S-n support ticket) with its linked records: a contact's deals, open tasks, open tickets and recent activities; a company's contacts, deals, open tickets and activities; a deal's tasks, open tickets and activities; a ticket's SLA clocks.",
         output_schema = schemas::get(),
         annotations(title = "Read a record", read_only_hint = true, open_world_hint = false)
     )]

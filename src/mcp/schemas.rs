@@ -103,7 +103,7 @@ fn activity() -> Value {
 fn any_record(extra: &str) -> Value {
     json!({
         "type": "object",
-        "description": format!("the record as the CLI's `--json` prints it: a contact (C-n), company (O-n), deal (D-n), task (T-n) or activity (A-n){extra}"),
+        "description": format!("the record as the CLI's `--json` prints it: a contact (C-n), company (O-n), deal (D-n), task (T-n), activity (A-n) or support ticket (S-n){extra}"),
         "properties": {"id": {"type": "string"}},
         "required": ["id"],
     })
@@ -115,7 +115,7 @@ pub fn search() -> Arc<JsonObject> {
         &["results"],
         json!({"results": {"type": "array", "items": record(&["id", "kind", "name"], json!({
             "id": text(),
-            "kind": {"type": "string", "enum": ["contact", "company", "deal", "task"]},
+            "kind": {"type": "string", "enum": ["contact", "company", "deal", "task", "ticket"]},
             "name": text(), "detail": text(), "score": {"type": "integer"},
         }))}}),
     ))
