@@ -158,17 +158,7 @@ pub fn customer_message_in(tx: &mut Tx, id: u64, m: Message) -> Result<Received>
         Some(Direction::Inbound),
     )?;
     let ticket = update_in(tx, id, |t: &mut Ticket| {
-        t.events.push(TicketEvent {
-            at,
-            what: EventKind::CustomerMessage,
-        });
-        if t.status != next {
-            t.events.push(TicketEvent {
-                at,
-                what: EventKind::Status { to: next },
-            });
-            t.status = next;
-        }
+        happened(t, at, EventKind::CustomerMessage, next);
         Ok(())
     })?;
     Ok(Received {
@@ -176,6 +166,19 @@ pub fn customer_message_in(tx: &mut Tx, id: u64, m: Message) -> Result<Received>
         activity,
         follow_up_of: None,
     })
+}
+
+/// Records `what` at `at` on the ticket, then its move to `to` (when it moves), so the
+/// history says both at the message's time.
+fn happened(t: &mut Ticket, at: Instant, what: EventKind, to: TicketStatus) {
+    t.events.push(TicketEvent { at, what });
+    if t.status != to {
+        t.events.push(TicketEvent {
+            at,
+            what: EventKind::Status { to },
+        });
+        t.status = to;
+    }
 }
 
 /// [`customer_message_in`] as one operation.
@@ -211,17 +214,7 @@ pub fn reply_in(
         Some(Direction::Outbound),
     )?;
     let ticket = update_in(tx, id, |t: &mut Ticket| {
-        t.events.push(TicketEvent {
-            at,
-            what: EventKind::AgentReply,
-        });
-        if t.status != to {
-            t.events.push(TicketEvent {
-                at,
-                what: EventKind::Status { to },
-            });
-            t.status = to;
-        }
+        happened(t, at, EventKind::AgentReply, to);
         if t.assignee.is_empty() {
             t.assignee = activity.author.clone();
         }
@@ -361,21 +354,7 @@ pub fn recompute_in(tx: &mut Tx) -> Result<Vec<Moved>> {
         .into_iter()
         .map(|e| e.id)
         .collect();
-    let policies = super::ticket_check::policies(tx)?;
-    let mut moved = Vec::new();
-    for id in ids {
-        let Some(t) = tx.get::<Ticket>(id)? else {
-            continue;
-        };
-        let after = super::ticket_check::clocks_with(tx, &t, &policies)?;
-        if after != t.sla {
-            let before = t.sla;
-            let mut t = t;
-            t.sla = after;
-            tx.put(Record::Ticket(t))?;
-            moved.push(Moved { id, before, after });
-        }
-    }
+    let moved = recompute_ids(tx, ids)?;
     if !moved.is_empty() {
         tx.describe(format!(
             "recomputed the SLA deadlines of {}",
@@ -385,17 +364,12 @@ pub fn recompute_in(tx: &mut Tx) -> Result<Vec<Moved>> {
     Ok(moved)
 }
 
-/// Recomputes the clocks of the unsolved tickets linked to `rid` (a company whose tags
-/// changed: policies may match on them).
-pub fn recompute_linked_in(tx: &mut Tx, rid: RecordId) -> Result<Vec<Moved>> {
-    let ids = tx.linked(rid, Kind::Ticket)?;
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
+/// Recomputes the clocks of the unsolved tickets among `ids`; returns those that moved.
+fn recompute_ids(tx: &mut Tx, ids: Vec<u64>) -> Result<Vec<Moved>> {
     let policies = super::ticket_check::policies(tx)?;
     let mut moved = Vec::new();
     for id in ids {
-        let Some(t) = tx.get::<Ticket>(id)? else {
+        let Some(mut t) = tx.get::<Ticket>(id)? else {
             continue;
         };
         if !t.is_unsolved() {
@@ -403,14 +377,19 @@ pub fn recompute_linked_in(tx: &mut Tx, rid: RecordId) -> Result<Vec<Moved>> {
         }
         let after = super::ticket_check::clocks_with(tx, &t, &policies)?;
         if after != t.sla {
-            let before = t.sla;
-            let mut t = t;
-            t.sla = after;
+            let before = std::mem::replace(&mut t.sla, after);
             tx.put(Record::Ticket(t))?;
             moved.push(Moved { id, before, after });
         }
     }
     Ok(moved)
+}
+
+/// Recomputes the clocks of the unsolved tickets linked to `rid` (a company whose tags
+/// changed: policies may match on them).
+pub fn recompute_linked_in(tx: &mut Tx, rid: RecordId) -> Result<Vec<Moved>> {
+    let ids = tx.linked(rid, Kind::Ticket)?;
+    recompute_ids(tx, ids)
 }
 
 /// Closes tickets solved at or before `cutoff` (the sweep, after N days); returns them.
