@@ -267,8 +267,10 @@ pub fn generate(store: &Store, size: Size, seed: u64) -> Result<Summary> {
         first_ticket,
         &contacts,
         &companies,
-        &policies,
-        &calendars,
+        &tickets::Desk {
+            policies: &policies,
+            calendars: &calendars,
+        },
         &ctx,
     );
 

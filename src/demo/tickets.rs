@@ -115,16 +115,22 @@ pub struct DemoTicket {
 const RECENT: f64 = 0.08;
 const RECENT_AT_LEAST: usize = 30;
 
-/// Draws `n` tickets with ids from `first_id`, under `policies` (sorted) and
-/// `calendars`.
+/// The database's SLA policies (sorted) and calendars, which the clocks follow.
+pub struct Desk<'a> {
+    /// Policies in the order they are tried.
+    pub policies: &'a [SlaPolicy],
+    /// Every calendar.
+    pub calendars: &'a [Calendar],
+}
+
+/// Draws `n` tickets with ids from `first_id`, under `desk`'s policies.
 pub fn generate(
     rng: &mut Rng,
     n: usize,
     first_id: u64,
     contacts: &[Contact],
     companies: &[DemoCompany],
-    policies: &[SlaPolicy],
-    calendars: &[Calendar],
+    desk: &Desk,
     ctx: &Context,
 ) -> Vec<DemoTicket> {
     let asking: Vec<&Contact> = contacts.iter().filter(|c| c.email().is_some()).collect();
@@ -155,8 +161,7 @@ pub fn generate(
                 requester,
                 company_tags,
             },
-            policies,
-            calendars,
+            desk,
             ctx,
         ));
     }
@@ -171,13 +176,7 @@ struct Drawn<'a> {
     company_tags: &'a [String],
 }
 
-fn one(
-    rng: &mut Rng,
-    d: Drawn,
-    policies: &[SlaPolicy],
-    calendars: &[Calendar],
-    ctx: &Context,
-) -> DemoTicket {
+fn one(rng: &mut Rng, d: Drawn, desk: &Desk, ctx: &Context) -> DemoTicket {
     let Drawn {
         id,
         recent,
@@ -335,17 +334,12 @@ fn one(
         }
     }
     t.updated = t.events.last().map(|e| e.at).unwrap_or(created);
-    t.sla = clocks(&t, company_tags, policies, calendars);
+    t.sla = clocks(&t, company_tags, desk);
     DemoTicket { rec: t, thread }
 }
 
 /// The ticket's clocks under the first policy that matches it (none when none does).
-fn clocks(
-    t: &Ticket,
-    company_tags: &[String],
-    policies: &[SlaPolicy],
-    calendars: &[Calendar],
-) -> SlaClocks {
+fn clocks(t: &Ticket, company_tags: &[String], desk: &Desk) -> SlaClocks {
     let facts = TicketFacts {
         priority: t.priority,
         tags: &t.tags,
@@ -353,12 +347,12 @@ fn clocks(
         channel: t.channel,
         custom: &t.custom,
     };
-    let Some(policy) = crate::sla::pick(policies, &facts) else {
+    let Some(policy) = crate::sla::pick(desk.policies, &facts) else {
         return SlaClocks::default();
     };
     let calendar = policy
         .calendar
-        .and_then(|h| calendars.iter().find(|c| c.id == h));
+        .and_then(|h| desk.calendars.iter().find(|c| c.id == h));
     crate::sla::compute(&t.events, t.priority, Some(policy), calendar).unwrap_or_default()
 }
 
@@ -387,7 +381,11 @@ mod tests {
             id: 1,
             ..crate::sla::defaults::policy(1)
         };
-        let tickets = generate(&mut rng, 300, 1, &contacts, &[], &[policy], &[cal], &ctx);
+        let desk = Desk {
+            policies: &[policy],
+            calendars: &[cal],
+        };
+        let tickets = generate(&mut rng, 300, 1, &contacts, &[], &desk, &ctx);
         assert_eq!(tickets.len(), 300);
         let mut statuses = std::collections::BTreeSet::new();
         for d in &tickets {

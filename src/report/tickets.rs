@@ -69,6 +69,9 @@ pub struct TicketsReport {
     pub notes: Vec<String>,
 }
 
+/// Which of a row's clocks a target reads.
+type ClockOf = fn(&TicketFact) -> ClockFact;
+
 const BUCKETS: [(&str, i64); 5] = [
     ("< 1 day", 1),
     ("1–3 days", 3),
@@ -91,7 +94,7 @@ pub fn compute_over(rows: &[TicketFact], now_ms: i64, scope: &Scope) -> TicketsR
     };
     let period: Vec<&TicketFact> = rows.iter().filter(in_period).collect();
     let mut achievement = Vec::new();
-    let targets: [(&str, fn(&TicketFact) -> ClockFact); 3] = [
+    let targets: [(&str, ClockOf); 3] = [
         ("first reply", |f| f.first_reply),
         ("next reply", |f| f.next_reply),
         ("resolution", |f| f.resolution),
