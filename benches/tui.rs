@@ -1,7 +1,8 @@
 //! TUI benchmarks as a person meets them: the release binary in a real pseudo-terminal
 //! (160x48, vt100 behind a reader thread), on data set L, or XL with
 //! `ROLO_BENCH_SIZE=XL`. Start to the first frame with the kanban and Today, resident
-//! memory 8 s after start, `L` to the frame that shows the move, PgDn in Contacts,
+//! memory 8 s after start, `L` to the frame that shows the move, PgDn in Contacts, the
+//! Tickets screen drawn,
 //! ctrl-k typing, and ten TUIs started at once. It reports and never fails on slow
 //! figures; only a binary that cannot run stops it.
 //!
@@ -95,6 +96,7 @@ fn main() -> anyhow::Result<()> {
         }
         moves(&mut t)?;
         page_down(&mut t)?;
+        tickets(&mut t)?;
     } else {
         println!("no home screen in {WAIT:?}; screen:\n{}", t.contents());
     }
@@ -133,6 +135,31 @@ fn moves(t: &mut Tui) -> anyhow::Result<()> {
         10,
         "≤ 20 ms median",
     );
+    Ok(())
+}
+
+/// The Tickets screen (`9`) from Contacts: the time until its queue is drawn, five
+/// times (back to Contacts in between).
+fn tickets(t: &mut Tui) -> anyhow::Result<()> {
+    let mut took = Vec::new();
+    for _ in 0..5 {
+        t.send(b"2")?;
+        if t.wait(WAIT, |s| s.contains("Contacts (")).is_none() {
+            break;
+        }
+        t.settle(Duration::from_millis(200), WAIT);
+        let sent = t.send(b"9")?;
+        match t.wait(WAIT, |s| {
+            s.contains("Tickets · ") && s.contains(" unsolved")
+        }) {
+            Some(at) => took.push(at - sent),
+            None => {
+                println!("no Tickets screen in {WAIT:?}; screen:\n{}", t.contents());
+                break;
+            }
+        }
+    }
+    report("Tickets (9): keystroke → queue drawn", &took, 5, "≤ 100 ms");
     Ok(())
 }
 
