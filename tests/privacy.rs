@@ -165,7 +165,9 @@ fn the_export_holds_every_record_that_names_the_person_by_table() {
             );
         }
     }
-    assert_eq!(refs(&x["records"]["activities"]), ["A-1", "A-2"]);
+    // A-3 is the first message of their ticket S-1; S-2 has them on Cc.
+    assert_eq!(refs(&x["records"]["activities"]), ["A-1", "A-2", "A-3"]);
+    assert_eq!(refs(&x["records"]["tickets"]), ["S-1", "S-2"]);
     assert_eq!(refs(&x["records"]["tasks"]), ["T-1"]);
     assert_eq!(refs(&x["records"]["deals"]), ["D-1"]);
     assert_eq!(refs(&x["records"]["companies"]), ["O-1"]);
@@ -199,13 +201,14 @@ fn the_export_holds_every_record_that_names_the_person_by_table() {
         "activities.csv",
         "deals.csv",
         "tasks.csv",
+        "tickets.csv",
         "history.csv",
         "consent.csv",
     ] {
         assert!(dir.join(f).exists(), "{f} missing");
     }
     let acts = std::fs::read_to_string(dir.join("activities.csv")).unwrap();
-    assert_eq!(acts.lines().count(), 3, "{acts}");
+    assert_eq!(acts.lines().count(), 4, "a header and three activities: {acts}");
     assert!(
         r.fail(&["privacy", "export", "C-1", "--csv"])
             .contains("--out")
