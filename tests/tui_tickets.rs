@@ -1,7 +1,8 @@
 //! The Tickets screen driven headlessly and rendered to a `TestBackend`: the queue in
 //! deadline order with its marks (symbol and style), take, the status menu offering
 //! only allowed moves, priority, a note, a reply through the editor's text, the `/`
-//! filter and "mine", the jump to the most urgent ticket, every size.
+//! filter and "mine", the jump to the most urgent ticket, tickets on contact and
+//! company details, every size.
 
 mod tui_common;
 
@@ -314,6 +315,48 @@ fn most_urgent_jumps_from_anywhere() {
         "{}",
         app.model.status.message
     );
+}
+
+#[test]
+fn contact_and_company_details_list_their_open_tickets() {
+    let (_fx, mut app) = ticket_app(120, 40);
+    for (rid, count) in [
+        (RecordId::new(Kind::Contact, 1), "1 unsolved of 2"),
+        (RecordId::new(Kind::Company, 1), "1 unsolved of 2"),
+        (RecordId::new(Kind::Contact, 3), "1 unsolved of 1"),
+    ] {
+        app.model.layers.clear();
+        app.model.layers.push(Layer::Detail(Detail::new(rid)));
+        app.sync();
+        let screen = text(&render(&app, &dark(), 120, 40));
+        let line = line_with(&screen, "unsolved of");
+        assert!(line.contains("Tickets") && line.contains(count), "{screen}");
+        if rid.kind == Kind::Contact && rid.id == 1 {
+            let line = line_with(&screen, "ticket S-1");
+            assert!(line.contains("! ticket S-1 Cannot log in · new"), "{line}");
+            let solved = line_with(&screen, "ticket S-5");
+            assert!(solved.contains("solved"), "{solved}");
+            let s1 = screen.find("ticket S-1").expect("S-1");
+            assert!(
+                s1 < screen.find("ticket S-5").expect("S-5"),
+                "unsolved first"
+            );
+        }
+    }
+    // Enter on the listed ticket opens its detail.
+    let Some(Layer::Detail(d)) = app.model.layers.last_mut() else {
+        panic!("detail");
+    };
+    d.selected = d
+        .links
+        .iter()
+        .position(|r| r.kind == Kind::Ticket)
+        .expect("a ticket link");
+    app.press("enter");
+    match app.model.top() {
+        Some(Layer::Detail(d)) => assert_eq!(d.rid, RecordId::new(Kind::Ticket, 3)),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

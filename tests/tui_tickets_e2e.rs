@@ -1,7 +1,7 @@
 //! The Tickets screen in the real binary in a pseudo-terminal, on the fixture with six
 //! tickets (tests/tui_common/tickets.rs): the queue in deadline order with the breached
 //! one marked, take, the status menu offering only allowed moves and the command line
-//! refusing an illegal one, a reply written
+//! refusing an illegal one, a contact's detail listing its open ticket, a reply written
 //! in `$EDITOR` with the terminal suspended and restored, and 80x24 without a panic.
 
 mod tui_common;
@@ -41,7 +41,7 @@ fn line(tui: &Tui, needle: &str) -> String {
 }
 
 #[test]
-fn the_queue_take_and_status() {
+fn the_queue_take_status_and_a_contacts_tickets() {
     let fx = ticket_db();
     let mut tui = Tui::start(&fx.path(), 160, 48, &[]);
     tui.wait_for("Pipeline: Sales");
@@ -87,6 +87,21 @@ fn the_queue_take_and_status() {
     tui.wait_for("rolo command");
     tui.send("ticket status S-1 new\r");
     tui.wait_for("never goes back to new");
+
+    // Jane's detail lists her unsolved ticket first, then the solved one.
+    tui.send("\x0b");
+    tui.wait_for("Jump to · all");
+    tui.send("jane doe");
+    tui.wait_for(">contact C-1");
+    tui.send("\r");
+    tui.wait_for("C-1 Jane Doe");
+    tui.wait_for("1 unsolved of 2");
+    // (Its clocks are the SLA engine's since the writes above: not asserted.)
+    let s1 = line(&tui, "ticket S-1");
+    assert!(s1.contains("Cannot log in · pending"), "{s1}");
+    assert!(tui.position("ticket S-1") < tui.position("ticket S-5"));
+    tui.send("q");
+    tui.wait_for("Contacts (5)");
     tui.send("q");
     assert!(tui.wait_exit());
     assert!(!tui.raw_contains(b"panicked"));

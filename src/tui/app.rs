@@ -353,6 +353,7 @@ impl App {
                         d.links = l.links;
                         d.consent = l.consent;
                         d.thread = l.thread;
+                        d.tickets = l.tickets;
                         d.loaded = Some(rev);
                         d.selected = d.selected.min(d.links.len().saturating_sub(1));
                     }

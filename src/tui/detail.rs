@@ -1,9 +1,10 @@
 //! A record's detail view (a layer): its profile, the records linked to it (deals,
-//! open tasks, a company's contacts) which `Enter` opens in turn, and its
+//! tickets, open tasks, a company's contacts) which `Enter` opens in turn, and its
 //! timeline; a ticket's shows its thread oldest first instead.
 
 use std::cell::Cell;
 
+use super::linked_tickets::{self, TicketCount};
 use super::timeline::TimelineItem;
 use crate::model::{Activity, ConsentEvent, Contact, Kind, Record, RecordId, Task};
 use crate::store::Queries;
@@ -30,6 +31,8 @@ pub struct Detail {
     /// Lines of the thread scrolled back from its end (0 shows the latest message);
     /// clamped while drawing.
     pub thread_back: Cell<usize>,
+    /// A contact's, company's or deal's tickets, counted.
+    pub tickets: Option<TicketCount>,
 }
 
 impl Detail {
@@ -45,6 +48,7 @@ impl Detail {
             consent: Vec::new(),
             thread: Vec::new(),
             thread_back: Cell::new(0),
+            tickets: None,
         }
     }
 }
@@ -63,6 +67,8 @@ pub struct Loaded {
     pub consent: Vec<ConsentEvent>,
     /// A ticket's thread, oldest first.
     pub thread: Vec<Activity>,
+    /// A contact's, company's or deal's ticket count.
+    pub tickets: Option<TicketCount>,
 }
 
 /// Reads what the detail of `rid` shows, by index.
@@ -82,6 +88,22 @@ pub fn load(q: &impl Queries, rid: RecordId) -> crate::Result<Loaded> {
     }
     if rid.kind == Kind::Contact {
         out.consent = crate::store::privacy::consent_history(q, rid.id)?;
+    }
+    if matches!(rid.kind, Kind::Contact | Kind::Company | Kind::Deal) {
+        let (tickets, count) = linked_tickets::load(q, rid)?;
+        // Listed after the people and deals, before the tasks.
+        let at = out
+            .links
+            .iter()
+            .position(|l| l.kind == Kind::Task)
+            .unwrap_or(out.links.len());
+        let shown: Vec<RecordId> = tickets
+            .iter()
+            .map(|t| RecordId::new(Kind::Ticket, t.id))
+            .collect();
+        out.links.splice(at..at, shown);
+        out.records.extend(tickets.into_iter().map(Record::Ticket));
+        out.tickets = Some(count);
     }
     Ok(out)
 }

@@ -20,6 +20,7 @@ pub mod health;
 pub mod keymap;
 pub mod keys;
 pub mod layer;
+pub mod linked_tickets;
 pub mod menu;
 pub mod model;
 pub mod picker;

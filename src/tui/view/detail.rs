@@ -179,10 +179,20 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, area: Rect, d: &Detail) {
     let lines: Vec<super::ticket_detail::Line> = if ticket {
         super::ticket_detail::profile(cx, d)
     } else {
-        profile(cx, d)
+        let mut lines: Vec<super::ticket_detail::Line> = profile(cx, d)
             .into_iter()
             .map(|(l, v)| (l, v, "text"))
-            .collect()
+            .collect();
+        if let Some(count) = d.tickets.filter(|c| c.total > 0) {
+            // Near the top, where a short pane still shows it.
+            let role = if count.unsolved > 0 {
+                "ticket.soon"
+            } else {
+                "text"
+            };
+            lines.insert(1.min(lines.len()), ("Tickets", count.describe(), role));
+        }
+        lines
     };
     for (i, (label, value, role)) in lines.iter().enumerate().take(left.height as usize) {
         let x = put(
