@@ -2,7 +2,7 @@
 //! deadline order with its marks (symbol and style), take, the status menu offering
 //! only allowed moves, priority, a note, a reply through the editor's text, the `/`
 //! filter and "mine", the jump to the most urgent ticket, tickets on contact and
-//! company details, every size.
+//! company details, the kanban's mark for companies with hot tickets, every size.
 
 mod tui_common;
 
@@ -357,6 +357,33 @@ fn contact_and_company_details_list_their_open_tickets() {
         Some(Layer::Detail(d)) => assert_eq!(d.rid, RecordId::new(Kind::Ticket, 3)),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn kanban_cards_mark_companies_with_urgent_or_breached_tickets() {
+    let (_fx, app) = ticket_app(80, 24);
+    let buf = render(&app, &dark(), 80, 24);
+    let screen = text(&buf);
+    assert!(
+        screen.contains(">S! D-1 Acme"),
+        "breached S-1 on Acme:\n{screen}"
+    );
+    assert!(
+        screen.contains("S! D-2 Globex"),
+        "urgent S-2 on Globex:\n{screen}"
+    );
+    assert!(
+        !screen.contains("S! D-3"),
+        "Initech's tickets are calm:\n{screen}"
+    );
+    let (x, y) = find(&buf, "S! D-2").expect("mark");
+    let c = buf.cell((x, y)).expect("cell");
+    assert_eq!(c.fg, Color::Red);
+    assert!(c.modifier.contains(Modifier::REVERSED | Modifier::BOLD));
+    let buf = render(&app, &mono(), 80, 24);
+    let (x, y) = find(&buf, "S! D-2").expect("mark");
+    let c = buf.cell((x, y)).expect("cell");
+    assert!(c.modifier.contains(Modifier::REVERSED) && c.fg == Color::Reset);
 }
 
 #[test]

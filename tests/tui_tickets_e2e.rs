@@ -45,6 +45,7 @@ fn the_queue_take_status_and_a_contacts_tickets() {
     let fx = ticket_db();
     let mut tui = Tui::start(&fx.path(), 160, 48, &[]);
     tui.wait_for("Pipeline: Sales");
+    tui.wait_for("S! D-2 Globex");
     tui.send("9");
     tui.wait_for("Tickets · 5 unsolved");
     tui.wait_for("Printer");

@@ -4,7 +4,8 @@
 //! counts and sums) come from aggregates; records are decoded only for what is drawn.
 //! So opening rolo costs the size of the screen, not the size of the database.
 //!
-//! The service desk's window (the ticket queue) is read in `fetch/tickets.rs`.
+//! The service desk's windows (the ticket queue, the kanban's marks) are read in
+//! `fetch/tickets.rs`.
 //!
 //! [`windows`] reads the windows that are stale (data, sort, filter or selection
 //! changed) and caches the records they draw; it runs after every action and every
@@ -50,6 +51,9 @@ pub fn windows(m: &mut Model, q: &impl Queries) -> crate::Result<()> {
     queue(m, q)?;
     if m.screen == Screen::Tickets {
         tickets::window(m, q)?;
+    }
+    if m.shows_pipeline() {
+        tickets::desk_marks(m, q)?;
     }
     if let Some(drill) = &m.reports.drill {
         let deals: Vec<RecordId> = drill

@@ -14,7 +14,7 @@ use super::detail::Detail;
 use super::layer::Layer;
 use super::queue::TaskQueue;
 use super::table::{RecordTable, TableKind};
-use super::tickets::TicketQueue;
+use super::tickets::{DeskMarks, TicketQueue};
 use super::timeline::Timeline;
 use crate::model::{Currency, Instant, Kind, RecordId};
 
@@ -72,6 +72,8 @@ pub struct Model {
     pub queue: TaskQueue,
     /// The service desk's ticket queue.
     pub tickets: TicketQueue,
+    /// The kanban's marks for companies with urgent or breached tickets.
+    pub desk: DeskMarks,
     /// The timeline pane.
     pub timeline: Timeline,
     /// The record the non-timeline panes last had selected (the timeline can follow it).
@@ -131,6 +133,7 @@ impl Model {
             companies: RecordTable::new(TableKind::Companies),
             queue: TaskQueue::default(),
             tickets: TicketQueue::new(),
+            desk: DeskMarks::default(),
             timeline: Timeline::default(),
             context: None,
             layers: Vec::new(),
@@ -155,10 +158,19 @@ impl Model {
         self.screen == Screen::Contacts || (tiled && self.screen != Screen::Companies)
     }
 
+    /// Whether the kanban is on screen (alone or in the four-pane home).
+    pub fn shows_pipeline(&self) -> bool {
+        let tiled = self.wide && !self.zoom && !self.screen.whole_body();
+        self.screen == Screen::Pipeline || tiled
+    }
+
     /// Marks the windows that show deadlines stale when they were read long enough ago
     /// that a deadline may have passed; true when one was.
     pub fn expire_deadlines(&mut self) -> bool {
-        self.screen == Screen::Tickets && self.tickets.expire(self.now)
+        let now = self.now;
+        let queue = self.screen == Screen::Tickets && self.tickets.expire(now);
+        let marks = self.shows_pipeline() && self.desk.expire(now);
+        queue || marks
     }
 
     /// Today's date by the model clock, in the local time zone.
@@ -190,6 +202,8 @@ impl Model {
         }
         if dirty.tickets {
             self.tickets.stale = true;
+            self.desk.stale = true;
+            self.desk.company_of.clear();
         }
         self.update_context();
     }

@@ -40,6 +40,7 @@ pub const ROLES: &[&str] = &[
     "card.title",
     "card.rotting",
     "card.no_next",
+    "card.ticket",
     "due.overdue",
     "due.today",
     "group",

@@ -1,8 +1,10 @@
 //! The Tickets screen's state: a window of the unsolved-ticket queue in deadline order
 //! (breached first), as index entries around the selection; the tickets themselves are
-//! cached in [`super::data::Data`] only for the rows on screen.
+//! cached in [`super::data::Data`] only for the rows on screen. Also the kanban's marks:
+//! the companies with an urgent or breached unsolved ticket.
 
 use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
 
 use super::ticket_filter::TicketFilter;
 use crate::model::{Instant, SlaPolicy};
@@ -125,6 +127,39 @@ impl TicketQueue {
         let old = self
             .loaded_at
             .is_some_and(|at| (now - at).num_milliseconds() > MAX_AGE_MS);
+        if old {
+            self.stale = true;
+        }
+        old
+    }
+}
+
+/// The kanban's service marks: companies with an unsolved ticket that is urgent or past
+/// a running deadline.
+#[derive(Debug, Clone, Default)]
+pub struct DeskMarks {
+    /// The companies to mark.
+    pub companies: HashSet<u64>,
+    /// Each hot ticket's company as read (tickets rarely change company: kept until a
+    /// ticket changes).
+    pub company_of: HashMap<u64, Option<u64>>,
+    /// Must be read again.
+    pub stale: bool,
+    /// When they were read.
+    pub loaded_at: Option<Instant>,
+}
+
+impl DeskMarks {
+    /// Whether a deal of `company` carries the mark.
+    pub fn marks(&self, company: Option<u64>) -> bool {
+        company.is_some_and(|c| self.companies.contains(&c))
+    }
+
+    /// Marks the set stale when it is older than a minute; true when it did.
+    pub fn expire(&mut self, now: Instant) -> bool {
+        let old = self
+            .loaded_at
+            .is_some_and(|at| (now - at).num_milliseconds() > 2 * MAX_AGE_MS);
         if old {
             self.stale = true;
         }

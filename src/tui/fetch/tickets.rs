@@ -1,12 +1,18 @@
-//! Reading the service desk's window: the Tickets screen's rows around the selection
-//! from the queue index (entries only; tickets are decoded for the rows that can show).
+//! Reading the service desk's windows: the Tickets screen's rows around the selection
+//! from the queue index (entries only; tickets are decoded for the rows that can show),
+//! and the kanban's marks, from the breached and urgent entries of the same index.
 
 use super::ensure;
-use crate::model::{Kind, RecordId, SlaPolicy};
+use crate::model::{Kind, RecordId, SlaPolicy, Ticket, TicketPriority};
 use crate::store::{Queries, TicketEntry, TicketReads};
 use crate::tui::model::Model;
 use crate::tui::ticket_cells::{cells, most_pressing_target, targets_of};
 use crate::tui::tickets::MARGIN;
+
+/// The most breached-or-urgent tickets whose company the kanban marks are read from.
+pub const HOT_LIMIT: usize = 500;
+/// How far ahead an urgent ticket's running deadline may be for its company's mark.
+const HOT_AHEAD_MS: i64 = 7 * 24 * 3_600_000;
 
 /// Reads the queue window when it is stale or the selection nears its edge, then the
 /// tickets of the rows around the selection and their requesters.
@@ -119,4 +125,39 @@ fn announce(m: &mut Model) {
     };
     let msg = format!("most urgent: S-{id} {} · {how}", t.subject);
     m.info(msg);
+}
+
+/// Reads the companies the kanban marks, when stale or older than a minute: from the
+/// front of the queue only (entries due within [`HOT_AHEAD_MS`]), those past their
+/// deadline (they come first) and the urgent ones, at most [`HOT_LIMIT`], then each
+/// such ticket's company (remembered until a ticket changes). An urgent ticket that
+/// waits on the customer (no running deadline) marks nothing: nobody can act on it now.
+/// So the walk is bounded by the tickets due this week, not by the queue, and at most
+/// `HOT_LIMIT` tickets are decoded.
+pub fn desk_marks(m: &mut Model, q: &impl Queries) -> crate::Result<()> {
+    let d = &mut m.desk;
+    if !d.stale && d.loaded_at.is_some() {
+        return Ok(());
+    }
+    let now_ms = m.now.timestamp_millis();
+    let hot = q.ticket_queue(
+        Some(now_ms.saturating_add(HOT_AHEAD_MS)),
+        &mut |e| e.due_ms <= now_ms || e.priority == TicketPriority::Urgent,
+        HOT_LIMIT,
+    )?;
+    d.companies.clear();
+    for e in hot {
+        let company = match d.company_of.get(&e.id) {
+            Some(c) => *c,
+            None => {
+                let c = q.get::<Ticket>(e.id)?.and_then(|t| t.company);
+                d.company_of.insert(e.id, c);
+                c
+            }
+        };
+        d.companies.extend(company);
+    }
+    d.stale = false;
+    d.loaded_at = Some(m.now);
+    Ok(())
 }
