@@ -105,8 +105,8 @@ pub fn run_words(
 }
 
 /// Completions for the last word of `line`: subcommands, flags, stage names after
-/// `deal move ID`, and record ids (`D-1` → `D-1`, `D-12`, ...). Returns whole
-/// replacement words.
+/// `deal move ID`, statuses and priorities after `ticket status|priority S-N`, and
+/// record ids (`D-1` → `D-1`, `D-12`, ...). Returns whole replacement words.
 pub fn complete(store: &Store, line: &str) -> Vec<String> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let current = if line.ends_with(char::is_whitespace) {
@@ -143,6 +143,20 @@ pub fn complete(store: &Store, line: &str) -> Vec<String> {
             stage_names(store, id)
                 .into_iter()
                 .filter(|s| s.trim_start_matches('"').to_lowercase().starts_with(&want)),
+        );
+    } else if let [.., "ticket" | "tickets", "status", _] = before.as_slice() {
+        out.extend(
+            crate::model::TicketStatus::ALL
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .filter(|s| s.starts_with(current)),
+        );
+    } else if let [.., "ticket" | "tickets", "priority", _] = before.as_slice() {
+        out.extend(
+            crate::model::TicketPriority::ALL
+                .iter()
+                .map(|p| p.as_str().to_string())
+                .filter(|p| p.starts_with(current)),
         );
     } else if let Ok(prefix) = id_prefix(current) {
         out.extend(ids(store, prefix.0, prefix.1));
@@ -195,6 +209,7 @@ fn id_prefix(word: &str) -> Result<(Kind, &str), ()> {
         Some('A') => Kind::Activity,
         Some('T') => Kind::Task,
         Some('P') => Kind::Pipeline,
+        Some('S') => Kind::Ticket,
         _ => return Err(()),
     };
     let digits = chars.as_str().strip_prefix('-').ok_or(())?;
@@ -252,5 +267,20 @@ mod tests {
         assert!(complete(&store, "deal move D-1 pro").contains(&"\"Proposal Sent\"".to_string()));
         assert_eq!(complete(&store, "deal show D-"), vec!["D-1".to_string()]);
         assert!(complete(&store, "deal add x --va").contains(&"--value".to_string()));
+
+        assert!(complete(&store, "tic").contains(&"ticket".to_string()));
+        let out = run_line(&store, &settings, "ticket add \"Login fails\"").unwrap();
+        assert!(out.contains("S-1"), "{out}");
+        assert_eq!(complete(&store, "ticket show S-"), vec!["S-1".to_string()]);
+        assert_eq!(
+            complete(&store, "ticket status S-1 o"),
+            vec!["on-hold".to_string(), "open".to_string()]
+        );
+        assert_eq!(
+            complete(&store, "ticket priority S-1 "),
+            ["high", "low", "normal", "urgent"]
+                .map(String::from)
+                .to_vec()
+        );
     }
 }

@@ -22,11 +22,13 @@ pub enum Screen {
     Automation,
     /// Likely duplicate contacts and companies, to merge.
     Duplicates,
+    /// The service desk's queue of unsolved tickets, by next SLA deadline.
+    Tickets,
 }
 
 impl Screen {
     /// Every screen, in tab-bar order.
-    pub const ALL: [Screen; 8] = [
+    pub const ALL: [Screen; 9] = [
         Screen::Pipeline,
         Screen::Contacts,
         Screen::Companies,
@@ -35,6 +37,7 @@ impl Screen {
         Screen::Reports,
         Screen::Automation,
         Screen::Duplicates,
+        Screen::Tickets,
     ];
 
     /// The keymap word ("pipeline") and mode name.
@@ -48,6 +51,7 @@ impl Screen {
             Screen::Reports => "reports",
             Screen::Automation => "automation",
             Screen::Duplicates => "duplicates",
+            Screen::Tickets => "tickets",
         }
     }
 
@@ -62,7 +66,17 @@ impl Screen {
             Screen::Reports => "Reports",
             Screen::Automation => "Automation",
             Screen::Duplicates => "Duplicates",
+            Screen::Tickets => "Tickets",
         }
+    }
+
+    /// Whether the screen takes the whole body even on a wide terminal (the home's
+    /// four panes are the kanban, a table, the timeline and Today).
+    pub fn whole_body(self) -> bool {
+        matches!(
+            self,
+            Screen::Reports | Screen::Automation | Screen::Duplicates | Screen::Tickets
+        )
     }
 
     /// Parses a keymap word.
@@ -77,7 +91,7 @@ macro_rules! actions {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Action {
             $( #[doc = $doc] $var, )*
-            /// Show a screen: `view pipeline|contacts|companies|today|timeline|reports|automation|duplicates`.
+            /// Show a screen: `view pipeline|contacts|companies|today|timeline|reports|automation|duplicates|tickets`.
             View(Screen),
         }
 
@@ -206,6 +220,18 @@ actions! {
     Jump = "jump", "jump";
     /// Narrow the jump picker to the next kind (all, contacts, companies, deals, tasks).
     CycleJumpKind = "cycle_jump_kind", "kind";
+    /// Assign the selected ticket to yourself.
+    TakeTicket = "take_ticket", "take";
+    /// Reply to the customer, written in $EDITOR (empty cancels).
+    ReplyTicket = "reply_ticket", "reply";
+    /// Add an internal note (not sent, no SLA effect).
+    NoteTicket = "note_ticket", "note";
+    /// Change the status (offers only the moves allowed from here).
+    TicketStatus = "ticket_status", "status";
+    /// Change the ticket's priority (its SLA targets follow).
+    TicketPriority = "ticket_priority", "priority";
+    /// Go to the most urgent ticket (first breached, else next due).
+    MostUrgent = "most_urgent", "most urgent";
 }
 
 impl Action {
@@ -215,7 +241,7 @@ impl Action {
         if let Some(arg) = s.strip_prefix("view ") {
             return Screen::parse(arg.trim()).map(Action::View).ok_or_else(|| {
                 format!(
-                    "unknown screen '{}' (screens: pipeline, contacts, companies, today, timeline, reports, automation, duplicates)",
+                    "unknown screen '{}' (screens: pipeline, contacts, companies, today, timeline, reports, automation, duplicates, tickets)",
                     arg.trim()
                 )
             });

@@ -125,7 +125,18 @@ impl App {
                     && self.model.top().is_some_and(Layer::takes_text)
                     && let Some(req) = input_request(chord)
                 {
-                    update::type_text(&mut self.model, req);
+                    let fx = update::type_text(&mut self.model, req);
+                    if !fx.is_empty() {
+                        let rest = self.run(fx, wait);
+                        self.sync();
+                        return rest;
+                    }
+                    // The ticket filter is answered from the queue index as typed.
+                    if self.model.tickets.stale
+                        && self.model.screen == super::action::Screen::Tickets
+                    {
+                        self.read_windows();
+                    }
                 }
                 Vec::new()
             }
@@ -264,6 +275,7 @@ impl App {
         if new_day {
             self.model.refresh(Dirty::ALL);
         }
+        let aged = self.model.expire_deadlines();
         let changed = match self.poll() {
             Ok(c) => c,
             Err(e) => {
@@ -271,10 +283,10 @@ impl App {
                 true
             }
         };
-        if changed {
+        if changed || aged {
             self.sync();
         }
-        changed || new_day
+        changed || new_day || aged
     }
 
     /// Reads what the screen shows: stale windows, the search's answers, the visible
@@ -330,25 +342,18 @@ impl App {
                 continue;
             }
             let rid = d.rid;
-            let loaded = self.store.read().and_then(|r| {
-                let items = timeline::load(&r, Some(rid))?;
-                let (links, records) = super::detail::load_links(&r, rid)?;
-                let consent = if rid.kind == Kind::Contact {
-                    crate::store::privacy::consent_history(&r, rid.id)?
-                } else {
-                    Vec::new()
-                };
-                Ok((items, links, records, consent))
-            });
+            let loaded = self.store.read().and_then(|r| super::detail::load(&r, rid));
             match loaded {
-                Ok((items, links, records, consent)) => {
-                    for rec in records {
+                Ok(l) => {
+                    for rec in l.records {
                         m.data.keep(rec);
                     }
                     if let Layer::Detail(d) = &mut m.layers[i] {
-                        d.timeline = items;
-                        d.links = links;
-                        d.consent = consent;
+                        d.timeline = l.timeline;
+                        d.links = l.links;
+                        d.consent = l.consent;
+                        d.thread = l.thread;
+                        d.tickets = l.tickets;
                         d.loaded = Some(rev);
                         d.selected = d.selected.min(d.links.len().saturating_sub(1));
                     }
@@ -389,6 +394,10 @@ impl App {
                 }
                 _ => None,
             }),
+            Effect::ComposeReply(id) => {
+                let r = self.store.read().ok()?;
+                super::compose::reply_template(&r, *id).ok().flatten()
+            }
             _ => None,
         }
     }
@@ -411,6 +420,15 @@ impl App {
             Effect::EditField { form, field } => {
                 update::set_field_text(&mut self.model, form, field, text)
             }
+            Effect::ComposeReply(id) => match super::compose::message(&text) {
+                Some(body) => {
+                    let w = Write::Ticket(super::ticket_write::TicketWrite::Reply(id, body));
+                    self.run(vec![Effect::write(w)], wait);
+                }
+                None => self
+                    .model
+                    .info(format!("reply to S-{id} cancelled: empty message")),
+            },
             _ => {}
         }
         self.sync();
@@ -421,9 +439,16 @@ impl App {
         if !self.model.top().is_some_and(Layer::takes_text) {
             return;
         }
+        // A paste never picks a menu's choice.
+        if matches!(self.model.top(), Some(Layer::Menu(_))) {
+            return;
+        }
         for c in text.chars() {
             let c = if c.is_control() { ' ' } else { c };
             update::type_text(&mut self.model, InputRequest::InsertChar(c));
+        }
+        if self.model.tickets.stale && self.model.screen == super::action::Screen::Tickets {
+            self.read_windows();
         }
     }
 

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::model::record::Entity;
-use crate::model::{Company, Contact, Deal, Kind, Pipeline, Record, RecordId, Task};
+use crate::model::{Company, Contact, Deal, Kind, Pipeline, Record, RecordId, Task, Ticket};
 use crate::store::{Entry, EntryKind, Queries, Store, Windows};
 
 /// Which kinds changed since the windows were last loaded.
@@ -27,6 +27,8 @@ pub struct Dirty {
     pub deal_values: bool,
     /// Activities changed (timelines must reload).
     pub activities: bool,
+    /// Tickets, SLA policies or calendars changed (the queue and the kanban's marks).
+    pub tickets: bool,
 }
 
 impl Dirty {
@@ -38,6 +40,7 @@ impl Dirty {
         tasks: true,
         deal_values: true,
         activities: true,
+        tickets: true,
     };
 
     /// Whether anything changed.
@@ -57,6 +60,8 @@ pub struct Data {
     pub deals: HashMap<u64, Deal>,
     /// Cached tasks by id (open or done).
     pub tasks: HashMap<u64, Task>,
+    /// Cached tickets by id (the queue's visible rows, those a detail lists).
+    pub tickets: HashMap<u64, Ticket>,
     /// Every pipeline, in id order (a handful).
     pub pipelines: Vec<Pipeline>,
     /// Everyone who owns or is assigned a record (from the owner index), by name.
@@ -74,6 +79,7 @@ impl std::fmt::Debug for Data {
             .field("companies", &self.companies.len())
             .field("deals", &self.deals.len())
             .field("tasks", &self.tasks.len())
+            .field("tickets", &self.tickets.len())
             .field("pipelines", &self.pipelines.len())
             .finish()
     }
@@ -107,7 +113,11 @@ impl Data {
 
     /// How many records are cached.
     pub fn cached(&self) -> usize {
-        self.contacts.len() + self.companies.len() + self.deals.len() + self.tasks.len()
+        self.contacts.len()
+            + self.companies.len()
+            + self.deals.len()
+            + self.tasks.len()
+            + self.tickets.len()
     }
 
     /// Applies change-log entries to the cached records; returns what changed, or `None`
@@ -126,6 +136,7 @@ impl Data {
                     Kind::Deal | Kind::Pipeline => dirty.deals = true,
                     Kind::Task => dirty.tasks = true,
                     Kind::Activity => dirty.activities = true,
+                    Kind::Ticket | Kind::Sla | Kind::Calendar => dirty.tickets = true,
                     _ => {}
                 }
                 if matches!(c.rid.kind, Kind::Contact | Kind::Company | Kind::Deal) {
@@ -168,6 +179,11 @@ impl Data {
                     *slot = t;
                 }
             }
+            Some(Record::Ticket(t)) => {
+                if let Some(slot) = self.tickets.get_mut(&id) {
+                    *slot = t;
+                }
+            }
             Some(Record::Pipeline(p)) => match self.pipelines.iter_mut().find(|x| x.id == id) {
                 Some(slot) => *slot = p,
                 None => {
@@ -181,6 +197,7 @@ impl Data {
                 Kind::Company => drop(self.companies.remove(&id)),
                 Kind::Deal => drop(self.deals.remove(&id)),
                 Kind::Task => drop(self.tasks.remove(&id)),
+                Kind::Ticket => drop(self.tickets.remove(&id)),
                 Kind::Pipeline => self.pipelines.retain(|p| p.id != id),
                 _ => {}
             },
@@ -194,6 +211,7 @@ impl Data {
             Record::Company(c) => drop(self.companies.insert(c.id, c)),
             Record::Deal(d) => drop(self.deals.insert(d.id, d)),
             Record::Task(t) => drop(self.tasks.insert(t.id, t)),
+            Record::Ticket(t) => drop(self.tickets.insert(t.id, t)),
             _ => {}
         }
     }
@@ -205,6 +223,7 @@ impl Data {
             Kind::Company => self.companies.contains_key(&rid.id),
             Kind::Deal => self.deals.contains_key(&rid.id),
             Kind::Task => self.tasks.contains_key(&rid.id),
+            Kind::Ticket => self.tickets.contains_key(&rid.id),
             Kind::Pipeline => self.pipelines.iter().any(|p| p.id == rid.id),
             _ => false,
         }
@@ -217,6 +236,7 @@ impl Data {
             Kind::Company => self.companies.get(&rid.id).cloned().map(Record::Company),
             Kind::Deal => self.deals.get(&rid.id).cloned().map(Record::Deal),
             Kind::Task => self.tasks.get(&rid.id).cloned().map(Record::Task),
+            Kind::Ticket => self.tickets.get(&rid.id).cloned().map(Record::Ticket),
             _ => None,
         };
         cached.or_else(|| {
@@ -295,6 +315,7 @@ impl Data {
             Record::Company(c) => Some(c.name),
             Record::Deal(d) => Some(d.title),
             Record::Task(t) => Some(t.title),
+            Record::Ticket(t) => Some(t.subject),
             _ => None,
         });
         match name {
@@ -309,6 +330,7 @@ impl Data {
             Kind::Company => self.companies.get(&rid.id).map(|c| c.name.clone()),
             Kind::Deal => self.deals.get(&rid.id).map(|d| d.title.clone()),
             Kind::Task => self.tasks.get(&rid.id).map(|t| t.title.clone()),
+            Kind::Ticket => self.tickets.get(&rid.id).map(|t| t.subject.clone()),
             Kind::Pipeline => self
                 .pipelines
                 .iter()
@@ -383,5 +405,7 @@ impl Data {
             .retain(|id, _| keep.contains(&RecordId::new(Kind::Deal, *id)));
         self.tasks
             .retain(|id, _| keep.contains(&RecordId::new(Kind::Task, *id)));
+        self.tickets
+            .retain(|id, _| keep.contains(&RecordId::new(Kind::Ticket, *id)));
     }
 }

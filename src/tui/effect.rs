@@ -1,5 +1,5 @@
 //! Effects: what `update` asks the app to do outside the model (writes through ops,
-//! `$EDITOR` with the terminal suspended).
+//! `$EDITOR` with the terminal suspended: notes, form fields, ticket replies).
 
 use super::write::Write;
 use crate::model::RecordId;
@@ -27,6 +27,8 @@ pub enum Effect {
     },
     /// Edit a record's notes in `$EDITOR`.
     EditNotes(RecordId),
+    /// Write a reply to ticket `S-n`'s customer in `$EDITOR` (empty cancels).
+    ComposeReply(u64),
     /// Run a `:` command line.
     Command(String),
     /// Complete the last word of a `:` command line.

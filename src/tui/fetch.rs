@@ -4,6 +4,9 @@
 //! counts and sums) come from aggregates; records are decoded only for what is drawn.
 //! So opening rolo costs the size of the screen, not the size of the database.
 //!
+//! The service desk's windows (the ticket queue, the kanban's marks) are read in
+//! `fetch/tickets.rs`.
+//!
 //! [`windows`] reads the windows that are stale (data, sort, filter or selection
 //! changed) and caches the records they draw; it runs after every action and every
 //! change-log poll, never while drawing.
@@ -21,6 +24,8 @@ use super::table::{MARGIN, RecordTable, TableKind};
 use crate::model::{Deal, Kind, Record, RecordId, Task};
 use crate::store::sort;
 use crate::store::{Queries, Windows};
+
+mod tickets;
 
 /// Cards read around a column's selected card (more than fit on any screen).
 const VISIBLE_CARDS: usize = 12;
@@ -44,6 +49,12 @@ pub fn windows(m: &mut Model, q: &impl Queries) -> crate::Result<()> {
         table(&mut m.companies, &mut m.data, q)?;
     }
     queue(m, q)?;
+    if m.screen == Screen::Tickets {
+        tickets::window(m, q)?;
+    }
+    if m.shows_pipeline() {
+        tickets::desk_marks(m, q)?;
+    }
     if let Some(drill) = &m.reports.drill {
         let deals: Vec<RecordId> = drill
             .deals

@@ -20,9 +20,11 @@ pub const MODES: &[&str] = &[
     "reports",
     "automation",
     "duplicates",
+    "tickets",
     "detail",
     "form",
     "prompt",
+    "menu",
     "help",
 ];
 

@@ -1,12 +1,14 @@
-//! The modal layers stacked over the screens: help, record details, forms and one-line
-//! prompts. The top layer gets the keys first; `Esc` pops it.
+//! The modal layers stacked over the screens: help, record details, forms, one-line
+//! prompts and small menus. The top layer gets the keys first; `Esc` pops it.
 
 use tui_input::Input;
 
 use super::action::Screen;
 use super::detail::Detail;
 use super::form::Form;
+use super::menu::Menu;
 use super::picker::Picker;
+use crate::model::Kind;
 
 /// What a one-line prompt is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +21,8 @@ pub enum PromptPurpose {
     Filter(Screen),
     /// A rolo command line, run on Enter.
     Command,
+    /// An internal note on a ticket.
+    TicketNote(u64),
 }
 
 /// A one-line question.
@@ -54,6 +58,8 @@ pub enum Layer {
     Prompt(Prompt),
     /// Jump anywhere: the fuzzy picker over every record.
     Picker(Picker),
+    /// A few choices (a ticket's next status, its priority).
+    Menu(Menu),
     /// The output of a `:` command, scrollable.
     Output {
         /// The command that printed it.
@@ -70,14 +76,21 @@ impl Layer {
     pub fn modes(&self) -> &'static [&'static str] {
         match self {
             Layer::Help { .. } | Layer::Output { .. } => &["help"],
+            // A ticket's detail takes the Tickets screen's keys (take, reply, status...).
+            Layer::Detail(d) if d.rid.kind == Kind::Ticket => &["detail", "tickets", "global"],
             Layer::Detail(_) => &["detail", "global"],
             Layer::Form(_) => &["form"],
             Layer::Prompt(_) | Layer::Picker(_) => &["prompt"],
+            Layer::Menu(_) => &["menu"],
         }
     }
 
-    /// Whether unbound printable keys are typed into this layer.
+    /// Whether unbound printable keys are typed into this layer (a menu takes the
+    /// number of a choice).
     pub fn takes_text(&self) -> bool {
-        matches!(self, Layer::Form(_) | Layer::Prompt(_) | Layer::Picker(_))
+        matches!(
+            self,
+            Layer::Form(_) | Layer::Prompt(_) | Layer::Picker(_) | Layer::Menu(_)
+        )
     }
 }

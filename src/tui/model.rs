@@ -14,6 +14,7 @@ use super::detail::Detail;
 use super::layer::Layer;
 use super::queue::TaskQueue;
 use super::table::{RecordTable, TableKind};
+use super::tickets::{DeskMarks, TicketQueue};
 use super::timeline::Timeline;
 use crate::model::{Currency, Instant, Kind, RecordId};
 
@@ -69,6 +70,10 @@ pub struct Model {
     pub companies: RecordTable,
     /// Today's queue.
     pub queue: TaskQueue,
+    /// The service desk's ticket queue.
+    pub tickets: TicketQueue,
+    /// The kanban's marks for companies with urgent or breached tickets.
+    pub desk: DeskMarks,
     /// The timeline pane.
     pub timeline: Timeline,
     /// The record the non-timeline panes last had selected (the timeline can follow it).
@@ -127,6 +132,8 @@ impl Model {
             contacts: RecordTable::new(TableKind::Contacts),
             companies: RecordTable::new(TableKind::Companies),
             queue: TaskQueue::default(),
+            tickets: TicketQueue::new(),
+            desk: DeskMarks::default(),
             timeline: Timeline::default(),
             context: None,
             layers: Vec::new(),
@@ -149,6 +156,21 @@ impl Model {
     pub fn shows_contacts(&self) -> bool {
         let tiled = self.wide && !self.zoom;
         self.screen == Screen::Contacts || (tiled && self.screen != Screen::Companies)
+    }
+
+    /// Whether the kanban is on screen (alone or in the four-pane home).
+    pub fn shows_pipeline(&self) -> bool {
+        let tiled = self.wide && !self.zoom && !self.screen.whole_body();
+        self.screen == Screen::Pipeline || tiled
+    }
+
+    /// Marks the windows that show deadlines stale when they were read long enough ago
+    /// that a deadline may have passed; true when one was.
+    pub fn expire_deadlines(&mut self) -> bool {
+        let now = self.now;
+        let queue = self.screen == Screen::Tickets && self.tickets.expire(now);
+        let marks = self.shows_pipeline() && self.desk.expire(now);
+        queue || marks
     }
 
     /// Today's date by the model clock, in the local time zone.
@@ -177,6 +199,11 @@ impl Model {
         }
         if dirty.tasks {
             self.next_steps_known.clear();
+        }
+        if dirty.tickets {
+            self.tickets.stale = true;
+            self.desk.stale = true;
+            self.desk.company_of.clear();
         }
         self.update_context();
     }
@@ -239,6 +266,10 @@ impl Model {
                 .selected_id()
                 .and_then(|t| self.data.tasks.get(&t))
                 .map(|t| t.link.unwrap_or(RecordId::new(Kind::Task, t.id))),
+            Screen::Tickets => self
+                .tickets
+                .selected_id()
+                .map(|t| RecordId::new(Kind::Ticket, t)),
             Screen::Timeline | Screen::Reports | Screen::Automation | Screen::Duplicates => return,
         };
         if rid.is_some() {

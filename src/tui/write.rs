@@ -125,6 +125,8 @@ pub enum Write {
     ToggleRule(u64, bool),
     /// Merge the second record into the first.
     Merge(RecordId, RecordId),
+    /// A service desk write (take, status, priority, reply, note).
+    Ticket(super::ticket_write::TicketWrite),
 }
 
 fn opt(s: &Option<String>) -> Option<String> {
@@ -344,6 +346,7 @@ impl Write {
                     RecordId::new(Kind::Activity, a.id),
                 )
             }
+            Write::Ticket(w) => w.run(store)?,
             Write::Merge(keep, gone) => {
                 ops::merge(store, *keep, *gone)?;
                 msg(format!("merged {gone} into {keep} (u undoes)"))

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod pty;
+pub mod tickets;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

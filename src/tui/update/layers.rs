@@ -1,4 +1,4 @@
-//! Actions while a layer is on top: help, a form, a prompt, a record's detail.
+//! Actions while a layer is on top: help, a form, a prompt, a menu, a record's detail.
 
 use tui_input::Input;
 
@@ -14,6 +14,9 @@ use crate::tui::form::fields;
 use crate::tui::layer::{Layer, Prompt, PromptPurpose};
 use crate::tui::model::Model;
 use crate::tui::write::Write;
+
+/// Lines a ticket's thread scrolls per page.
+const THREAD_PAGE: usize = 10;
 
 pub(super) fn help(m: &mut Model, a: Action) -> Vec<Effect> {
     if let Some(Layer::Help { scroll } | Layer::Output { scroll, .. }) = m.layers.last_mut() {
@@ -107,8 +110,19 @@ pub(super) fn prompt(m: &mut Model, a: Action) -> Vec<Effect> {
                 },
                 PromptPurpose::Filter(screen) => {
                     m.layers.pop();
-                    if !text.is_empty() && matches!(screen, Screen::Pipeline | Screen::Today) {
+                    if !text.is_empty()
+                        && matches!(screen, Screen::Pipeline | Screen::Today | Screen::Tickets)
+                    {
                         m.info(format!("filter /{text} (esc clears)"));
+                    }
+                }
+                PromptPurpose::TicketNote(id) => {
+                    m.layers.pop();
+                    if text.is_empty() {
+                        m.info(format!("note on S-{id} cancelled: nothing typed"));
+                    } else {
+                        let w = crate::tui::ticket_write::TicketWrite::Note(id, text);
+                        return vec![Effect::write(Write::Ticket(w))];
                     }
                 }
                 PromptPurpose::Command => {
@@ -143,6 +157,7 @@ pub(super) fn prompt(m: &mut Model, a: Action) -> Vec<Effect> {
                     Screen::Companies => m.companies.move_by(d),
                     Screen::Pipeline => m.board.move_row(d),
                     Screen::Today => m.queue.move_by(d),
+                    Screen::Tickets => m.tickets.move_by(d),
                     _ => {}
                 }
             }
@@ -188,12 +203,54 @@ pub(super) fn ask(m: &mut Model, purpose: PromptPurpose, title: String, initial:
     }));
 }
 
+/// A menu: move, choose with Enter (or its number, see `type_text`), Esc closes.
+pub(super) fn menu(m: &mut Model, a: Action) -> Vec<Effect> {
+    let Some(Layer::Menu(menu)) = m.layers.last_mut() else {
+        return Vec::new();
+    };
+    match a {
+        Action::Up => menu.move_by(-1),
+        Action::Down => menu.move_by(1),
+        Action::Top => menu.selected = 0,
+        Action::Bottom => menu.move_by(isize::MAX / 2),
+        Action::Submit => {
+            let (id, choice) = (menu.ticket, menu.chosen());
+            m.layers.pop();
+            if let Some(c) = choice {
+                return super::tickets::chosen(id, c);
+            }
+        }
+        Action::Cancel | Action::Back => {
+            m.layers.pop();
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
 pub(super) fn detail(m: &mut Model, a: Action) -> Vec<Effect> {
     let Some(Layer::Detail(d)) = m.layers.last_mut() else {
         return Vec::new();
     };
     let rid = d.rid;
     let n = d.links.len();
+    if rid.kind == Kind::Ticket {
+        match a {
+            Action::TakeTicket
+            | Action::ReplyTicket
+            | Action::NoteTicket
+            | Action::TicketStatus
+            | Action::TicketPriority
+            | Action::Edit
+            | Action::EditNotes => return super::tickets::act(m, a, rid.id),
+            // The thread scrolls by pages; the arrows move through the linked records.
+            Action::PageUp => d.thread_back.set(d.thread_back.get() + THREAD_PAGE),
+            Action::PageDown => d
+                .thread_back
+                .set(d.thread_back.get().saturating_sub(THREAD_PAGE)),
+            _ => {}
+        }
+    }
     match a {
         Action::Down => d.selected = (d.selected + 1).min(n.saturating_sub(1)),
         Action::Up => d.selected = d.selected.saturating_sub(1),
@@ -215,7 +272,7 @@ pub(super) fn detail(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::CompleteTask if rid.kind == Kind::Task => {
             return screens::complete(m, rid.id);
         }
-        Action::View(_) => {
+        Action::View(_) | Action::MostUrgent => {
             m.layers.clear();
             return screens::screen(m, a);
         }

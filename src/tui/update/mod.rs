@@ -10,6 +10,7 @@ mod layers;
 mod picker;
 mod reports;
 mod screens;
+mod tickets;
 
 use tui_input::InputRequest;
 
@@ -54,17 +55,29 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
         Some(Layer::Form(_)) => layers::form(m, a),
         Some(Layer::Prompt(_)) => layers::prompt(m, a),
         Some(Layer::Detail(_)) => layers::detail(m, a),
+        Some(Layer::Menu(_)) => layers::menu(m, a),
         None => screens::screen(m, a),
     }
 }
 
-/// Types into the top text layer (a form field or a prompt).
-pub fn type_text(m: &mut Model, req: InputRequest) {
+/// Types into the top text layer (a form field, a prompt, a menu's number); returns
+/// the writes a menu's choice asks for.
+pub fn type_text(m: &mut Model, req: InputRequest) -> Vec<Effect> {
     match m.layers.last_mut() {
         Some(Layer::Form(f)) => f.edit(req),
         Some(Layer::Picker(p)) => {
             p.input.handle(req);
             p.reparse();
+        }
+        Some(Layer::Menu(menu)) => {
+            // A menu takes the number of a choice.
+            if let InputRequest::InsertChar(c) = req
+                && let Some(choice) = menu.numbered(c)
+            {
+                let id = menu.ticket;
+                m.layers.pop();
+                return tickets::chosen(id, choice);
+            }
         }
         Some(Layer::Prompt(p)) => {
             if p.input.handle(req).is_some_and(|c| c.value) {
@@ -81,12 +94,14 @@ pub fn type_text(m: &mut Model, req: InputRequest) {
         }
         _ => {}
     }
+    Vec::new()
 }
 
 /// Sets the `/` filter of a screen's list; returns why it does not parse.
 fn set_filter(m: &mut Model, screen: Screen, text: String) -> Option<String> {
     match screen {
         Screen::Pipeline | Screen::Today => m.set_list_filter(screen, text),
+        Screen::Tickets => m.tickets.set_filter(text),
         Screen::Companies => {
             screens::set_filter(m, screen, text);
             m.companies.error.clone()
@@ -332,6 +347,7 @@ mod tests {
             Screen::Reports,
             Screen::Automation,
             Screen::Duplicates,
+            Screen::Tickets,
             Screen::Pipeline,
         ] {
             update(&mut m, Action::FocusNext);

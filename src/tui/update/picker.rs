@@ -88,6 +88,12 @@ pub(super) fn jump_to(m: &mut Model, rid: RecordId) {
                 m.queue.selected = i;
             }
         }
+        Kind::Ticket => {
+            // Selected in the queue when it is there (unsolved, not filtered out).
+            m.screen = Screen::Tickets;
+            m.tickets.focus = Some(rid.id);
+            m.tickets.stale = true;
+        }
         _ => {}
     }
     m.update_context();

@@ -1,5 +1,6 @@
 //! Actions on the screens themselves (no layer on top): navigation, the kanban's moves,
-//! the task queue's completions and snoozes, tables' sorting and filtering.
+//! the task queue's completions and snoozes, tables' sorting and filtering; the other
+//! screens' keys live beside this file (reports, automation, duplicates, tickets).
 
 use super::layers::{ask, open_edit};
 use super::{Effect, push_form};
@@ -89,7 +90,13 @@ pub(super) fn screen(m: &mut Model, a: Action) -> Vec<Effect> {
                 m.zoom = false;
             } else if matches!(m.screen, Screen::Contacts | Screen::Companies) {
                 set_filter(m, m.screen, String::new());
+            } else if m.screen == Screen::Tickets {
+                super::tickets::clear_filter(m);
             }
+            Vec::new()
+        }
+        Action::MostUrgent => {
+            super::tickets::most_urgent(m);
             Vec::new()
         }
         _ => match m.screen {
@@ -100,6 +107,7 @@ pub(super) fn screen(m: &mut Model, a: Action) -> Vec<Effect> {
             Screen::Reports => super::reports::update(m, a),
             Screen::Automation => super::automation::update(m, a),
             Screen::Duplicates => super::duplicates::update(m, a),
+            Screen::Tickets => super::tickets::update(m, a),
         },
     };
     m.update_context();

@@ -61,11 +61,19 @@ fn hint_actions(cx: &Ctx) -> &'static [Action] {
             Action::Cancel,
             Action::ExternalEditor,
         ],
-        Some(Layer::Prompt(_)) => &[Action::Submit, Action::Cancel],
+        Some(Layer::Prompt(_) | Layer::Menu(_)) => &[Action::Submit, Action::Cancel],
         Some(Layer::Picker(_)) => &[Action::Submit, Action::CycleJumpKind, Action::Cancel],
         Some(Layer::Help { .. } | Layer::Output { .. }) => {
             &[Action::ToggleHelp, Action::Down, Action::Up]
         }
+        Some(Layer::Detail(d)) if d.rid.kind == crate::model::Kind::Ticket => &[
+            Action::Back,
+            Action::ReplyTicket,
+            Action::TakeTicket,
+            Action::TicketStatus,
+            Action::NoteTicket,
+            Action::Open,
+        ],
         Some(Layer::Detail(_)) => &[
             Action::Back,
             Action::Open,
@@ -117,6 +125,15 @@ fn hint_actions(cx: &Ctx) -> &'static [Action] {
                 Action::Merge,
                 Action::CycleKind,
                 Action::Undo,
+            ],
+            Screen::Tickets => &[
+                Action::ToggleHelp,
+                Action::TakeTicket,
+                Action::ReplyTicket,
+                Action::TicketStatus,
+                Action::MostUrgent,
+                Action::Filter,
+                Action::Open,
             ],
         },
     }

@@ -175,7 +175,26 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, area: Rect, d: &Detail) {
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
     let buf = frame.buffer_mut();
     let lw = left.width as usize;
-    for (i, (label, value)) in profile(cx, d).iter().enumerate().take(left.height as usize) {
+    let ticket = d.rid.kind == Kind::Ticket;
+    let lines: Vec<super::ticket_detail::Line> = if ticket {
+        super::ticket_detail::profile(cx, d)
+    } else {
+        let mut lines: Vec<super::ticket_detail::Line> = profile(cx, d)
+            .into_iter()
+            .map(|(l, v)| (l, v, "text"))
+            .collect();
+        if let Some(count) = d.tickets.filter(|c| c.total > 0) {
+            // Near the top, where a short pane still shows it.
+            let role = if count.unsolved > 0 {
+                "ticket.soon"
+            } else {
+                "text"
+            };
+            lines.insert(1.min(lines.len()), ("Tickets", count.describe(), role));
+        }
+        lines
+    };
+    for (i, (label, value, role)) in lines.iter().enumerate().take(left.height as usize) {
         let x = put(
             buf,
             left,
@@ -190,7 +209,7 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, area: Rect, d: &Detail) {
             i as u16,
             x,
             &fit(value, lw.saturating_sub(x as usize + 1)),
-            cx.style("text"),
+            cx.style(role),
         );
     }
     let linked = &d.links;
@@ -214,10 +233,16 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, area: Rect, d: &Detail) {
     for (i, rid) in linked.iter().enumerate().skip(offset).take(rows) {
         let y = 1 + (i - offset) as u16;
         let sel = i == d.selected;
-        let style = if sel {
-            cx.style("selection")
-        } else {
-            cx.style("text")
+        let breached = rid.kind == Kind::Ticket
+            && m.data
+                .tickets
+                .get(&rid.id)
+                .is_some_and(|t| t.is_unsolved() && t.sla.breached(m.now));
+        let style = match (sel, breached) {
+            (true, false) => cx.style("selection"),
+            (true, true) => cx.style("ticket.breached").patch(cx.style("selection")),
+            (false, true) => cx.style("ticket.breached"),
+            (false, false) => cx.style("text"),
         };
         let extra = match rid.kind {
             Kind::Task => m
@@ -233,10 +258,29 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, area: Rect, d: &Detail) {
                 .get(&rid.id)
                 .map(|x| format!(" · {}", x.status.as_str()))
                 .unwrap_or_default(),
+            Kind::Ticket => m
+                .data
+                .tickets
+                .get(&rid.id)
+                .map(|t| format!(" · {}", t.status.as_str()))
+                .unwrap_or_default(),
             _ => String::new(),
         };
+        // A ticket's state leads the line, so a narrow pane still shows it.
+        let paused = rid.kind == Kind::Ticket
+            && m.data
+                .tickets
+                .get(&rid.id)
+                .is_some_and(|t| t.is_unsolved() && t.sla.paused());
+        let mark = if breached {
+            "! "
+        } else if paused {
+            "|| "
+        } else {
+            ""
+        };
         let line = format!(
-            "{}{} {}{extra}",
+            "{}{mark}{} {}{extra}",
             if sel { "> " } else { "  " },
             rid.kind.noun(),
             m.data.label(*rid)
@@ -245,6 +289,10 @@ pub(super) fn render(cx: &Ctx, frame: &mut Frame, area: Rect, d: &Detail) {
     }
     if linked.is_empty() {
         put(buf, right, 1, 2, "nothing linked", cx.style("text.dim"));
+    }
+    if ticket {
+        super::ticket_detail::thread(cx, buf, bottom, d);
+        return;
     }
     put(buf, bottom, 0, 0, "Timeline", cx.style("header"));
     let tl_area = Rect {

@@ -13,7 +13,7 @@ use crate::tui::layer::Prompt;
 
 const LABEL_W: u16 = 14;
 
-fn hints(cx: &Ctx, mode: &str, actions: &[Action]) -> String {
+pub(super) fn hints(cx: &Ctx, mode: &str, actions: &[Action]) -> String {
     actions
         .iter()
         .filter_map(|a| {
@@ -26,7 +26,7 @@ fn hints(cx: &Ctx, mode: &str, actions: &[Action]) -> String {
 }
 
 /// Breaks `text` into lines of at most `w` columns at spaces (a longer word is cut).
-fn wrap(text: &str, w: usize) -> Vec<String> {
+pub(super) fn wrap(text: &str, w: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {

@@ -1,6 +1,7 @@
 //! The kanban: a column per open stage with count, total and weighted value; cards with
-//! title, company, value, owner, next step and idle days. Rotting and no-next-step cards
-//! carry a symbol and a style, not just a colour. Columns scroll sideways.
+//! title, company, value, owner, next step and idle days. Rotting and no-next-step cards,
+//! and those whose company has an urgent or breached ticket (`S!`), carry a symbol and a
+//! style, not just a colour. Columns scroll sideways.
 
 use crate::model::words::plural;
 use ratatui::Frame;
@@ -179,26 +180,21 @@ fn column(
         };
         buf.set_style(card, base);
         let gutter = if sel { ">" } else { " " };
-        let mut marks = String::new();
-        if rotting {
-            marks.push_str("! ");
+        // Its company has an urgent or breached unsolved ticket.
+        let hot = m.desk.marks(d.company);
+        let mut x = put(buf, card, 0, 0, gutter, base);
+        for (on, mark, role) in [
+            (rotting, "! ", "card.rotting"),
+            (no_next, "? ", "card.no_next"),
+            (hot, "S!", "card.ticket"),
+        ] {
+            if on {
+                x = put(buf, card, 0, x, mark, patch(cx.style(role)));
+            }
         }
-        if no_next {
-            marks.push_str("? ");
+        if hot {
+            x = put(buf, card, 0, x, " ", base);
         }
-        let x = put(buf, card, 0, 0, gutter, base);
-        let x = put(
-            buf,
-            card,
-            0,
-            x,
-            &marks,
-            patch(cx.style(if rotting {
-                "card.rotting"
-            } else {
-                "card.no_next"
-            })),
-        );
         put(
             buf,
             card,

@@ -9,11 +9,14 @@ mod duplicates;
 mod form;
 mod help;
 mod kanban;
+mod menu;
 mod picker;
 mod queue;
 mod reports;
 mod table;
 pub mod text;
+mod ticket_detail;
+mod tickets;
 mod timeline;
 
 use ratatui::Frame;
@@ -119,6 +122,7 @@ pub fn render(m: &Model, theme: &Theme, keymap: &Keymap, frame: &mut Frame) {
             }
             Layer::Form(f) => form::render(&cx, frame, body, f),
             Layer::Prompt(p) => form::prompt(&cx, frame, body, p),
+            Layer::Menu(menu) => menu::render(&cx, frame, body, menu),
             Layer::Picker(p) => picker::render(&cx, frame, body, p),
             Layer::Help { scroll } => help::render(&cx, frame, body, *scroll),
             Layer::Output {
@@ -140,7 +144,7 @@ fn home(cx: &Ctx, frame: &mut Frame, body: Rect) {
     ])
     .areas(bottom);
     let s = cx.m.screen;
-    if matches!(s, Screen::Reports | Screen::Automation | Screen::Duplicates) {
+    if s.whole_body() {
         // These screens want the whole body, even on a wide terminal.
         pane(cx, frame, body, s, true);
         return;
@@ -166,6 +170,7 @@ fn pane(cx: &Ctx, frame: &mut Frame, area: Rect, screen: Screen, focused: bool) 
         Screen::Reports => reports::render(cx, frame, area, focused),
         Screen::Automation => automation::render(cx, frame, area, focused),
         Screen::Duplicates => duplicates::render(cx, frame, area, focused),
+        Screen::Tickets => tickets::render(cx, frame, area, focused),
     }
 }
 

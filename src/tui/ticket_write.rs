@@ -1,0 +1,81 @@
+//! The service desk's writes from the TUI, run through `rolo::ops::ticket` like every
+//! other write: taking or giving a ticket, its status and priority, a note, and the
+//! reply to the customer, which goes through [`send_reply`] alone.
+
+use super::write::Written;
+use crate::model::{Activity, ActivityKind, Ticket, TicketPriority, TicketStatus};
+use crate::ops::ticket::{self as desk, Message};
+use crate::store::{Committed, Store};
+
+/// One ticket write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TicketWrite {
+    /// Give the ticket to someone ("" for nobody).
+    Assign(u64, String),
+    /// Move it to a status.
+    Status(u64, TicketStatus),
+    /// Change its priority.
+    Priority(u64, TicketPriority),
+    /// Reply to the customer with this text.
+    Reply(u64, String),
+    /// Add an internal note.
+    Note(u64, String),
+}
+
+impl TicketWrite {
+    /// Runs the write; the message is what the status line says.
+    pub fn run(&self, store: &Store) -> crate::Result<Written> {
+        let msg = |message: String| Written {
+            message,
+            created: None,
+        };
+        Ok(match self {
+            TicketWrite::Assign(id, who) => {
+                let t = desk::assign(store, *id, who)?.value;
+                msg(if t.assignee.is_empty() {
+                    format!("S-{id} is unassigned")
+                } else if t.assignee == store.actor().name {
+                    format!("took S-{id} {}", t.subject)
+                } else {
+                    format!("gave S-{id} to {}", t.assignee)
+                })
+            }
+            TicketWrite::Status(id, to) => {
+                let t = desk::set_status(store, *id, *to)?.value;
+                msg(format!("S-{id} {} is now {}", t.subject, t.status.as_str()))
+            }
+            TicketWrite::Priority(id, p) => {
+                let t = desk::set_priority(store, *id, *p)?.value;
+                msg(format!("S-{id} is now {}", t.priority.as_str()))
+            }
+            TicketWrite::Reply(id, body) => {
+                let (t, a) = send_reply(store, *id, body.clone())?.value;
+                msg(format!(
+                    "replied on S-{id} as A-{} (now {})",
+                    a.id,
+                    t.status.as_str()
+                ))
+            }
+            TicketWrite::Note(id, body) => {
+                let (_, a) = desk::note(store, *id, body.clone())?.value;
+                msg(format!("noted on S-{id} as A-{}", a.id))
+            }
+        })
+    }
+}
+
+/// Sends an agent's reply on ticket `id` to its customer and logs it on the thread (a
+/// new ticket becomes open); every reply from the TUI goes through here.
+// Sending by email: see interchange::email::send
+pub fn send_reply(
+    store: &Store,
+    id: u64,
+    body: String,
+) -> crate::Result<Committed<(Ticket, Activity)>> {
+    let m = Message {
+        body,
+        kind: ActivityKind::Email,
+        ..Message::default()
+    };
+    desk::reply(store, id, m, None)
+}
