@@ -208,7 +208,11 @@ fn the_export_holds_every_record_that_names_the_person_by_table() {
         assert!(dir.join(f).exists(), "{f} missing");
     }
     let acts = std::fs::read_to_string(dir.join("activities.csv")).unwrap();
-    assert_eq!(acts.lines().count(), 4, "a header and three activities: {acts}");
+    assert_eq!(
+        acts.lines().count(),
+        4,
+        "a header and three activities: {acts}"
+    );
     assert!(
         r.fail(&["privacy", "export", "C-1", "--csv"])
             .contains("--out")

@@ -205,10 +205,16 @@ impl App {
     }
 
     fn exec(&mut self, write: &Write, wait: Waiting) -> crate::Result<super::write::Written> {
-        let App { store, model, .. } = self;
+        let App {
+            store,
+            model,
+            settings,
+            ..
+        } = self;
         let store = &*store;
+        let settings = &*settings;
         std::thread::scope(|s| {
-            let handle = s.spawn(|| write.run(store));
+            let handle = s.spawn(|| write.run(store, settings));
             let start = Instant::now();
             while !handle.is_finished() {
                 if start.elapsed() > BUSY_AFTER && !model.status.busy {

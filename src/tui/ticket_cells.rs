@@ -317,6 +317,7 @@ mod tests {
         let met = |breached| Clock::Met {
             at: now(),
             breached,
+            late_ms: 0,
         };
         assert_eq!(cell(Some(met(false)), hour).text, "✓");
         assert_eq!(cell(Some(met(true)), hour).state, ClockState::MetLate);
@@ -347,6 +348,7 @@ mod tests {
         t.sla.first_reply = Some(Clock::Met {
             at: now(),
             breached: true,
+            late_ms: 0,
         });
         let c = cells(&t, Some(&targets), now());
         assert_eq!(urgency(&c), Urgency::Paused, "met late is history");

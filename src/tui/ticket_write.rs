@@ -3,9 +3,10 @@
 //! reply to the customer, which goes through [`send_reply`] alone.
 
 use super::write::Written;
-use crate::model::{Activity, ActivityKind, Ticket, TicketPriority, TicketStatus};
-use crate::ops::ticket::{self as desk, Message};
-use crate::store::{Committed, Store};
+use crate::config::Settings;
+use crate::model::{Activity, Ticket, TicketPriority, TicketStatus};
+use crate::ops::ticket as desk;
+use crate::store::Store;
 
 /// One ticket write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +25,7 @@ pub enum TicketWrite {
 
 impl TicketWrite {
     /// Runs the write; the message is what the status line says.
-    pub fn run(&self, store: &Store) -> crate::Result<Written> {
+    pub fn run(&self, store: &Store, settings: &Settings) -> crate::Result<Written> {
         let msg = |message: String| Written {
             message,
             created: None,
@@ -49,11 +50,16 @@ impl TicketWrite {
                 msg(format!("S-{id} is now {}", t.priority.as_str()))
             }
             TicketWrite::Reply(id, body) => {
-                let (t, a) = send_reply(store, *id, body.clone())?.value;
+                let (t, a, sent) = send_reply(store, settings, *id, body)?;
                 msg(format!(
-                    "replied on S-{id} as A-{} (now {})",
+                    "replied on S-{id} as A-{} (now {}){}",
                     a.id,
-                    t.status.as_str()
+                    t.status.as_str(),
+                    if sent {
+                        ", sent"
+                    } else {
+                        "; not sent: no send_command in config.toml"
+                    }
                 ))
             }
             TicketWrite::Note(id, body) => {
@@ -64,18 +70,19 @@ impl TicketWrite {
     }
 }
 
-/// Sends an agent's reply on ticket `id` to its customer and logs it on the thread (a
-/// new ticket becomes open); every reply from the TUI goes through here.
-// Sending by email: see interchange::email::send
+/// Sends an agent's reply on ticket `id` to its customer through `send_command` and
+/// logs it on the thread (a new ticket becomes open); without `send_command` it is
+/// logged, not sent (the `bool` says which). Every reply from the TUI goes through here.
 pub fn send_reply(
     store: &Store,
+    settings: &Settings,
     id: u64,
-    body: String,
-) -> crate::Result<Committed<(Ticket, Activity)>> {
-    let m = Message {
-        body,
-        kind: ActivityKind::Email,
-        ..Message::default()
-    };
-    desk::reply(store, id, m, None)
+    body: &str,
+) -> crate::Result<(Ticket, Activity, bool)> {
+    use crate::interchange::email::{SendError, reply_by_email};
+    reply_by_email(store, settings, id, body, None).map_err(|e| match e {
+        SendError::Store(e) => e,
+        // Not sent, or sent and not logged: the message says which and what to do.
+        other => crate::Error::Conflict(other.to_string()),
+    })
 }

@@ -215,8 +215,8 @@ pub struct Written {
 }
 
 impl Write {
-    /// Runs the write through `ops`.
-    pub fn run(&self, store: &Store) -> crate::Result<Written> {
+    /// Runs the write through `ops` (`settings` for what sends mail: a ticket reply).
+    pub fn run(&self, store: &Store, settings: &crate::config::Settings) -> crate::Result<Written> {
         let msg = |m: String| Written {
             message: m,
             created: None,
@@ -346,7 +346,7 @@ impl Write {
                     RecordId::new(Kind::Activity, a.id),
                 )
             }
-            Write::Ticket(w) => w.run(store)?,
+            Write::Ticket(w) => w.run(store, settings)?,
             Write::Merge(keep, gone) => {
                 ops::merge(store, *keep, *gone)?;
                 msg(format!("merged {gone} into {keep} (u undoes)"))

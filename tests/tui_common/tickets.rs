@@ -1,7 +1,8 @@
 //! Service desk fixture on top of the shared CRM: six tickets through
 //! `rolo::ops::ticket` (a customer message, a reply, a note, statuses), then their SLA
-//! clocks written as a policy engine would have left them at `t0`, so the queue reads
-//! the same whatever the engine computes (a reply assigns an unassigned ticket to its
+//! clocks written as a policy engine would have left them at `t0` (the Standard policy
+//! made to match none of them first, so later writes leave no clocks), so the queue
+//! reads the same whatever the engine computes (a reply assigns an unassigned ticket to its
 //! author, sam).
 //!
 //! | ticket | requester | priority | status | clocks at t0 | queue |
@@ -15,7 +16,9 @@
 #![allow(dead_code)]
 
 use chrono::Duration;
-use rolo::model::{Clock, Record, SlaClocks, Ticket, TicketPriority, TicketStatus};
+use rolo::model::{
+    Clock, Record, SlaClocks, SlaCondition, SlaPolicy, Ticket, TicketPriority, TicketStatus,
+};
 use rolo::ops::ticket::{self as desk, Message};
 use rolo::store::{Queries, Store};
 use rolo::tui::app::App;
@@ -61,6 +64,16 @@ fn clocks(store: &Store, id: u64, sla: SlaClocks) {
 
 /// Adds the tickets to a populated fixture; the clock ends at `t0`.
 pub fn populate_tickets(fx: &Fixture, store: &Store) {
+    // The Standard policy (L-1) matches no ticket here: a write leaves no clocks, so the
+    // clocks below are the only ones and the queue's order is this fixture's, whatever
+    // the SLA engine would compute; its targets still tell "breach soon".
+    rolo::ops::sla::edit_rule(store, 1, |p: &mut SlaPolicy| {
+        p.conditions.push(SlaCondition::Tag {
+            tag: "fixture-matches-nothing".into(),
+        });
+        Ok(())
+    })
+    .expect("policy");
     fx.set_clock(t0() - Duration::hours(3));
     let s1 = open(
         store,
@@ -123,6 +136,7 @@ pub fn populate_tickets(fx: &Fixture, store: &Store) {
     let met = Some(Clock::Met {
         at: at(-120),
         breached: false,
+        late_ms: 0,
     });
     let running = |mins| Some(Clock::Running { due: at(mins) });
     clocks(
