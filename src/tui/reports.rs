@@ -507,32 +507,7 @@ pub fn rebuild(m: &mut Model) {
             );
         }
         (Some(Report::Tickets(t)), _) => {
-            for a in &t.achievement {
-                let label = format!("{} · {}", a.target, a.priority);
-                r.bars.push(Bar {
-                    label: label.clone(),
-                    value: a.rate.map(|x| (x * 100.0).round() as u64).unwrap_or(0),
-                    text: format!("{} ({}/{})", pct(a.rate), a.achieved, a.achieved + a.missed),
-                    detail: format!(
-                        "{label} · {} met in time · {} missed (late or overdue)",
-                        a.achieved, a.missed
-                    ),
-                    ..Bar::default()
-                });
-            }
-            let unsolved: usize = t.backlog.iter().map(|b| b.tickets).sum();
-            r.summary = format!(
-                "{} opened · {} solved · {} unsolved now · first reply median {} business h · reopen {} · one-touch {}",
-                t.opened,
-                t.solved,
-                unsolved,
-                t.first_reply_business
-                    .median_hours
-                    .map(|h| format!("{h:.1}"))
-                    .unwrap_or_else(|| "–".into()),
-                pct(t.reopen_rate),
-                pct(t.one_touch_rate)
-            );
+            (r.bars, r.summary) = super::report_tickets::bars(t);
         }
         (Some(Report::Activity(a)), _) => {
             for rep in &a.reps {
@@ -595,7 +570,7 @@ fn closed_deals(m: &Model, scope: &Scope) -> HashMap<String, Vec<u64>> {
     out
 }
 
-fn pct(rate: Option<f64>) -> String {
+pub(super) fn pct(rate: Option<f64>) -> String {
     rate.map(|r| format!("{:.1}%", r * 100.0))
         .unwrap_or_else(|| "–".into())
 }

@@ -3,7 +3,7 @@
 //! and the kanban's marks, from the breached and urgent entries of the same index.
 
 use super::ensure;
-use crate::model::{Kind, RecordId, SlaPolicy, Ticket, TicketPriority};
+use crate::model::{Kind, RecordId, Ticket, TicketPriority};
 use crate::store::{Queries, TicketEntry, TicketReads};
 use crate::tui::model::Model;
 use crate::tui::ticket_cells::{cells, most_pressing_target, targets_of};
@@ -91,15 +91,9 @@ fn read(m: &mut Model, q: &impl Queries) -> crate::Result<()> {
     t.total = total;
     t.stale = false;
     t.loaded_at = Some(m.now);
-    t.policies = policies(q)?;
+    // The policies are a handful of records, read whole like the rules.
+    t.policies = crate::ops::sla_policies(q)?;
     Ok(())
-}
-
-/// Every SLA policy (a handful), for the targets behind "breach soon".
-fn policies(q: &impl Queries) -> crate::Result<Vec<SlaPolicy>> {
-    let mut all = q.all::<SlaPolicy>()?;
-    all.sort_by_key(|p| (p.position, p.id));
-    Ok(all)
 }
 
 /// Says in the status line which ticket the selection landed on (after `most_urgent`).
