@@ -13,7 +13,7 @@ use super::sla::{calendar_id, moved_text};
 use crate::error::Error;
 use crate::model::*;
 use crate::ops::sla as ops_sla;
-use crate::sla::{SlaError, parse};
+use crate::sla::parse;
 use crate::store::Queries;
 
 /// Calendar subcommands.
@@ -71,19 +71,15 @@ pub struct CalendarFields {
     holidays_from: Option<std::path::PathBuf>,
 }
 
-fn sla_err(e: SlaError) -> Error {
-    Error::invalid(e.field, e.reason)
-}
-
 fn apply(c: &mut Calendar, f: &CalendarFields) -> crate::Result<()> {
     if let Some(tz) = &f.time_zone {
         c.time_zone = tz.trim().to_string();
     }
     if let Some(h) = &f.hours {
-        c.week = parse::week(h).map_err(sla_err)?;
+        c.week = parse::week(h)?;
     }
     for h in &f.holidays {
-        c.holidays.push(parse::holiday(h).map_err(sla_err)?);
+        c.holidays.push(parse::holiday(h)?);
     }
     if let Some(path) = &f.holidays_from {
         let bytes = std::fs::read(path).map_err(|e| {

@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::model::*;
 use crate::ops::sla as ops_sla;
 use crate::ops::ticket::Moved;
-use crate::sla::{SlaError, parse};
+use crate::sla::parse;
 use crate::store::Queries;
 
 /// SLA policy subcommands.
@@ -82,10 +82,6 @@ pub struct PolicyFields {
     pause: Option<String>,
 }
 
-fn sla_err(e: SlaError) -> Error {
-    Error::invalid(e.field, e.reason)
-}
-
 /// A policy by `L-n` or name.
 fn policy_id<Q: Queries>(q: &Q, s: &str) -> crate::Result<u64> {
     if let Ok(id) = RecordId::parse_as(s, Kind::Sla) {
@@ -112,10 +108,10 @@ pub fn calendar_id<Q: Queries>(q: &Q, s: &str) -> crate::Result<u64> {
 
 fn apply(ctx: &Ctx, p: &mut SlaPolicy, f: &PolicyFields) -> crate::Result<()> {
     for c in &f.conditions {
-        p.conditions.push(parse::condition(c).map_err(sla_err)?);
+        p.conditions.push(parse::condition(c)?);
     }
     for t in &f.targets {
-        let (priority, targets) = parse::targets(t).map_err(sla_err)?;
+        let (priority, targets) = parse::targets(t)?;
         p.targets.insert(priority, targets);
     }
     if let Some(c) = &f.calendar {

@@ -21,3 +21,10 @@ impl SlaError {
         }
     }
 }
+
+impl From<SlaError> for crate::Error {
+    /// A refused value as the CLI reports any invalid field.
+    fn from(e: SlaError) -> crate::Error {
+        crate::Error::invalid(e.field, e.reason)
+    }
+}
