@@ -6,6 +6,7 @@
 //! Display keeps the original text: folding maps one character to one character, so
 //! match positions apply to the original.
 
+mod bound;
 mod companies;
 mod doc;
 mod fold;

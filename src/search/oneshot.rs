@@ -49,8 +49,15 @@ pub struct Finder {
     /// Per pattern, the letter mask of its needles: a text lacking one of these bytes
     /// cannot match ([`super::letters`]).
     letters: Vec<u64>,
+    /// Per pattern, whether its score can be bounded from the bytes ([`super::bound`]):
+    /// every positive atom has an ASCII needle.
+    bounded: Vec<bool>,
     kind: Option<Kind>,
 }
+
+/// What [`Finder::score_rows`] returns: the rows that may match, and (row, score) of
+/// the matches scored.
+pub type Scored = (Vec<u32>, Vec<(u32, u32)>);
 
 /// One field a query reads: its pattern and the needles that must be in the text.
 #[derive(Clone, Copy)]
@@ -61,18 +68,13 @@ pub struct Column<'f> {
     needles: &'f [Box<[u8]>],
     /// The letter mask a text must cover to match.
     pub letters: u64,
-}
-
-/// Whether `hay` holds the bytes of `needle` in order, ignoring ASCII case (`needle` is
-/// lower-case). An ASCII byte never occurs inside a UTF-8 multi-byte character, so this
-/// holds for any text.
-fn in_order(hay: &[u8], needle: &[u8]) -> bool {
-    in_order_across(&[hay], needle)
+    bounded: bool,
 }
 
 /// Whether the texts `pieces`, read one after the other, hold the bytes of `needle`
 /// in order, ignoring ASCII case (a needle with a space is let through: the pieces are
-/// joined by spaces). Each byte is found with `memchr2` (either case at once).
+/// joined by spaces). A plain loop over the bytes: the texts are a few dozen bytes,
+/// too short for `memchr` to pay for its setup.
 fn in_order_across<P: AsRef<[u8]>>(pieces: &[P], needle: &[u8]) -> bool {
     if needle.contains(&b' ') {
         return true;
@@ -82,12 +84,12 @@ fn in_order_across<P: AsRef<[u8]>>(pieces: &[P], needle: &[u8]) -> bool {
         return true;
     };
     for piece in pieces {
-        let mut rest = piece.as_ref();
-        while let Some(at) = memchr::memchr2(*want, want.to_ascii_uppercase(), rest) {
-            rest = rest.get(at + 1..).unwrap_or(&[]);
-            match wanted.next() {
-                Some(next) => want = next,
-                None => return true,
+        for &b in piece.as_ref() {
+            if b.to_ascii_lowercase() == *want {
+                match wanted.next() {
+                    Some(next) => want = next,
+                    None => return true,
+                }
             }
         }
     }
@@ -130,7 +132,16 @@ impl Finder {
             })
             .collect::<Vec<_>>();
         let needles: Vec<Vec<Box<[u8]>>> = patterns.iter().map(|(_, p)| needles_of(p)).collect();
+        let bounded = patterns
+            .iter()
+            .zip(&needles)
+            .map(|((_, p), n)| {
+                let positive = p.atoms.iter().filter(|a| !a.negative).count();
+                positive == n.len() && n.iter().all(|n| !n.is_empty())
+            })
+            .collect();
         Finder {
+            bounded,
             letters: needles.iter().map(|n| letters_of(n)).collect(),
             needles,
             patterns,
@@ -149,12 +160,14 @@ impl Finder {
             .iter()
             .zip(&self.needles)
             .zip(&self.letters)
-            .filter_map(|(((c, pattern), needles), &letters)| {
+            .zip(&self.bounded)
+            .filter_map(|((((c, pattern), needles), &letters), &bounded)| {
                 Field::ALL.get(*c).map(|&field| Column {
                     field,
                     pattern,
                     needles,
                     letters,
+                    bounded,
                 })
             })
             .collect()
@@ -173,22 +186,21 @@ impl Finder {
         column.needles.iter().all(|n| in_order_across(pieces, n))
     }
 
-    /// The score of one field's folded text, or `None` when it does not match. Texts
-    /// that lack a needle's bytes are turned away before nucleo reads them.
-    pub fn score_text(
-        &self,
-        column: &Column,
-        text: &str,
-        matcher: &mut Matcher,
-        chars: &mut Vec<char>,
-    ) -> Option<u32> {
-        if !column.needles.iter().all(|n| in_order(text.as_bytes(), n)) {
+    /// The most one field's folded text can score, read from its bytes without nucleo
+    /// ([`super::bound`]), or `None` when that cannot be told (a needle or the text is
+    /// not ASCII). A text whose bound is below the N-th best score held cannot be among
+    /// the best N.
+    pub fn bound(&self, column: &Column, text: &str) -> Option<u32> {
+        if !column.bounded || !text.is_ascii() {
             return None;
         }
-        self.score_checked(column, text, matcher, chars)
+        column.needles.iter().try_fold(0, |sum, n| {
+            Some(sum + super::bound::atom(text.as_bytes(), n).unwrap_or(0))
+        })
     }
 
-    /// [`Finder::score_text`] for a text [`Finder::may_match`] has already let through.
+    /// The score of one field's folded text, or `None` when it does not match, for a
+    /// text [`Finder::may_match`] has let through.
     pub fn score_checked(
         &self,
         column: &Column,
@@ -254,7 +266,8 @@ impl Finder {
     /// The best `limit` rows of a stored search table, best first, using every core.
     pub fn top_rows(&self, table: &SearchTable, limit: usize) -> Vec<Hit> {
         let mut hits: Vec<Hit> = self
-            .score_rows(table, None)
+            .score_rows(table, None, Some(limit))
+            .1
             .into_iter()
             .filter_map(|(row, score)| table.rid(row as usize).map(|rid| Hit { rid, score }))
             .collect();
@@ -262,10 +275,17 @@ impl Finder {
         hits
     }
 
-    /// Scores rows of a search table on every core: `rows` (row numbers) or, when
-    /// `None`, every row of the query's kind. Returns (row, score) of each match, in
-    /// row order.
-    pub fn score_rows(&self, table: &SearchTable, rows: Option<&[u32]>) -> Vec<(u32, u32)> {
+    /// Scores rows of a search table on every core: `rows` (row numbers, ascending) or,
+    /// when `None`, every row of the query's kind. With a `limit`, a row whose score
+    /// cannot be among the best `limit` is not scored ([`super::bound`]). Returns the
+    /// rows that may match (every match is among them), and (row, score) of the matches
+    /// scored, both in row order.
+    pub fn score_rows(
+        &self,
+        table: &SearchTable,
+        rows: Option<&[u32]>,
+        limit: Option<usize>,
+    ) -> Scored {
         let span = table.span(self.kind);
         let all: Vec<u32>;
         let rows: &[u32] = match rows {
@@ -281,46 +301,75 @@ impl Finder {
             .max(1);
         let chunk = rows.len().div_ceil(threads).max(1);
         let fields = self.fields();
-        std::thread::scope(|s| {
+        let parts: Vec<Scored> = std::thread::scope(|s| {
             let workers: Vec<_> = rows
                 .chunks(chunk)
                 .map(|part| {
                     let fields = &fields;
-                    s.spawn(move || {
-                        let mut matcher = Matcher::new(Config::DEFAULT);
-                        let mut chars = Vec::new();
-                        let mut text = String::new();
-                        let mut found = Vec::new();
-                        'rows: for &i in part {
-                            let Some(rid) = table.rid(i as usize) else {
-                                continue;
-                            };
-                            if self.kind.is_some_and(|k| k != rid.kind) {
-                                continue;
-                            }
-                            let i = i as usize;
-                            if !lettered(fields, table.letters(i), || table.company_letters(i)) {
-                                continue;
-                            }
-                            let mut score = 0;
-                            for column in fields {
-                                table.column(i, column.field, &mut text);
-                                match self.score_text(column, &text, &mut matcher, &mut chars) {
-                                    Some(x) => score += x,
-                                    None => continue 'rows,
-                                }
-                            }
-                            found.push((i as u32, score));
-                        }
-                        found
-                    })
+                    s.spawn(move || self.score_part(table, part, fields, limit))
                 })
                 .collect();
             workers
                 .into_iter()
-                .flat_map(|w| w.join().unwrap_or_default())
+                .map(|w| w.join().unwrap_or_default())
                 .collect()
-        })
+        });
+        let (mut kept, mut found) = (Vec::new(), Vec::new());
+        for (k, f) in parts {
+            kept.extend(k);
+            found.extend(f);
+        }
+        (kept, found)
+    }
+
+    /// [`Finder::score_rows`] for one thread's share of the rows, in row (and so record
+    /// id) order, which the bound's test of a tie counts on.
+    fn score_part(
+        &self,
+        table: &SearchTable,
+        part: &[u32],
+        fields: &[Column],
+        limit: Option<usize>,
+    ) -> Scored {
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let mut chars = Vec::new();
+        let mut texts = vec![String::new(); fields.len()];
+        let (mut kept, mut found) = (Vec::new(), Vec::new());
+        let mut best = super::bound::Best::new(limit.unwrap_or(usize::MAX));
+        'rows: for &i in part {
+            let Some(rid) = table.rid(i as usize) else {
+                continue;
+            };
+            if self.kind.is_some_and(|k| k != rid.kind) {
+                continue;
+            }
+            let at = i as usize;
+            if !lettered(fields, table.letters(at), || table.company_letters(at)) {
+                continue;
+            }
+            let mut bound = Some(0);
+            for (column, text) in fields.iter().zip(&mut texts) {
+                table.column(at, column.field, text);
+                if !self.may_match(column, &[text.as_str()]) {
+                    continue 'rows;
+                }
+                bound = bound.zip(self.bound(column, text)).map(|(a, b)| a + b);
+            }
+            kept.push(i);
+            if bound.is_some_and(|b| !best.may_enter(b)) {
+                continue;
+            }
+            let mut score = 0;
+            for (column, text) in fields.iter().zip(&texts) {
+                match self.score_checked(column, text, &mut matcher, &mut chars) {
+                    Some(x) => score += x,
+                    None => continue 'rows,
+                }
+            }
+            best.add(score);
+            found.push((i, score));
+        }
+        (kept, found)
     }
 
     /// Positions (in characters) of the matched characters of `text` for the patterns

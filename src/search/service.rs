@@ -218,12 +218,13 @@ impl Worker {
             .as_ref()
             .filter(|(old, _)| narrows(old, q))
             .map(|(_, rows)| rows.as_slice());
-        let scored = finder.score_rows(&self.table, narrowed);
+        let (kept, scored) = finder.score_rows(&self.table, narrowed, limit);
         let mut hits: Vec<Hit> = scored
             .iter()
             .filter_map(|&(row, score)| self.table.rid(row as usize).map(|rid| Hit { rid, score }))
             .collect();
-        self.last = Some((q.clone(), scored.into_iter().map(|(r, _)| r).collect()));
+        // Rows that may match, scored or not: a longer query's matches are among them.
+        self.last = Some((q.clone(), kept));
         rank(&mut hits, limit.unwrap_or(usize::MAX));
         let _ = self.replies.send(Reply::Results { id, hits });
     }

@@ -6,6 +6,7 @@
 
 use nucleo::{Config, Matcher};
 
+use super::bound::Best;
 use super::companies::CompanyIndex;
 use super::letters::letters;
 use super::oneshot::{Finder, Hit, lettered, rank};
@@ -31,10 +32,12 @@ pub fn top<Q: Windows + Sync>(finder: &Finder, q: &Q, limit: usize) -> Result<Ve
     } else {
         Companies::default()
     };
-    let kinds: Vec<Kind> = match finder.kind() {
+    let mut kinds: Vec<Kind> = match finder.kind() {
         Some(k) => vec![k],
         None => SEARCHED.to_vec(),
     };
+    // Each thread reads its rows in record id order, which [`Best`] counts on.
+    kinds.sort();
     let threads = std::thread::available_parallelism()
         .map(|n| n.get() as u64)
         .unwrap_or(1)
@@ -50,8 +53,10 @@ pub fn top<Q: Windows + Sync>(finder: &Finder, q: &Q, limit: usize) -> Result<Ve
             .map(|part| {
                 s.spawn(move || -> Result<Vec<Hit>> {
                     let mut matcher = Matcher::new(Config::DEFAULT);
-                    let (mut chars, mut text) = (Vec::new(), String::new());
+                    let mut chars = Vec::new();
+                    let mut texts = vec![String::new(); fields.len()];
                     let mut hits = Vec::new();
+                    let mut best = Best::new(limit);
                     let mut failed = None;
                     for &kind in kinds {
                         q.search_rows(kind, part, threads, &mut |row| {
@@ -67,19 +72,28 @@ pub fn top<Q: Windows + Sync>(finder: &Finder, q: &Q, limit: usize) -> Result<Ve
                             };
                             let parts = split(raw);
                             let company = companies.name(company_id(&parts));
-                            let mut score = 0;
                             for column in fields {
                                 let (p, n) = pieces(&parts, company, column.field);
                                 if !finder.may_match(column, &p[..n]) {
                                     return true;
                                 }
-                                assemble(&parts, || company, column.field, &mut text);
-                                match finder.score_checked(column, &text, &mut matcher, &mut chars)
-                                {
+                            }
+                            let mut bound = Some(0);
+                            for (column, text) in fields.iter().zip(&mut texts) {
+                                assemble(&parts, || company, column.field, text);
+                                bound = bound.zip(finder.bound(column, text)).map(|(a, b)| a + b);
+                            }
+                            if bound.is_some_and(|b| !best.may_enter(b)) {
+                                return true;
+                            }
+                            let mut score = 0;
+                            for (column, text) in fields.iter().zip(&texts) {
+                                match finder.score_checked(column, text, &mut matcher, &mut chars) {
                                     Some(x) => score += x,
                                     None => return true,
                                 }
                             }
+                            best.add(score);
                             hits.push(Hit {
                                 rid: RecordId::new(kind, row.id()),
                                 score,

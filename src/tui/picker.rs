@@ -296,7 +296,7 @@ impl JumpIndex {
         for (rid, after) in changes {
             if !matches!(
                 rid.kind,
-                Kind::Contact | Kind::Company | Kind::Deal | Kind::Task
+                Kind::Contact | Kind::Company | Kind::Deal | Kind::Task | Kind::Ticket
             ) {
                 continue;
             }
