@@ -19,7 +19,7 @@ const SUPPRESSION_KEY: &str = "suppression_key";
 
 /// The suppression key, if one was ever made.
 pub fn suppression_key<Q: Queries + ?Sized>(q: &Q) -> Result<Option<[u8; 32]>> {
-    let Some(t) = q.snap().table(SECRETS)? else {
+    let Some(t) = q.snap_unstaged().table(SECRETS)? else {
         return Ok(None);
     };
     let found = t.get(SUPPRESSION_KEY)?;
@@ -28,7 +28,7 @@ pub fn suppression_key<Q: Queries + ?Sized>(q: &Q) -> Result<Option<[u8; 32]>> {
 
 /// The revision of the erasure whose address hashed to `hash`, if any.
 pub fn suppressed<Q: Queries + ?Sized>(q: &Q, hash: &str) -> Result<Option<u64>> {
-    let Some(t) = q.snap().table(SUPPRESSED)? else {
+    let Some(t) = q.snap_unstaged().table(SUPPRESSED)? else {
         return Ok(None);
     };
     Ok(t.get(hash)?.map(|v| v.value()))
@@ -36,7 +36,7 @@ pub fn suppressed<Q: Queries + ?Sized>(q: &Q, hash: &str) -> Result<Option<u64>>
 
 /// Whether the suppression list has any entry (most files: none, so checks are free).
 pub fn any_suppressed<Q: Queries + ?Sized>(q: &Q) -> Result<bool> {
-    let Some(t) = q.snap().table(SUPPRESSED)? else {
+    let Some(t) = q.snap_unstaged().table(SUPPRESSED)? else {
         return Ok(false);
     };
     Ok(!t.is_empty()?)
@@ -216,5 +216,38 @@ impl super::Store {
             Ok(rows)
         })?;
         Ok(done.value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Contact, Kind, Labeled, Record, RecordId};
+    use crate::store::{OpenOptions, Store};
+
+    /// An import stages its new contacts and checks each one's address against the
+    /// suppression list: the check must leave the ones before it staged, or every row
+    /// writes the rows before it out and the import is no longer written in bulk.
+    #[test]
+    fn the_suppression_check_leaves_staged_contacts_staged() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(OpenOptions::new(dir.path().join("crm.redb"))).unwrap();
+        store
+            .write("test", |tx| {
+                let id = tx.stage_id(Kind::Contact)?;
+                let contact = Contact {
+                    id,
+                    name: "Jane Doe".into(),
+                    emails: vec![Labeled {
+                        label: String::new(),
+                        value: "jane@example.com".into(),
+                    }],
+                    ..Contact::default()
+                };
+                tx.stage(Record::Contact(contact))?;
+                crate::privacy::suppress::check(tx, "joe@example.com")?;
+                assert!(tx.staged(RecordId::new(Kind::Contact, id)).is_some());
+                Ok(())
+            })
+            .unwrap();
     }
 }

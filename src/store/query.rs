@@ -109,6 +109,13 @@ pub trait Queries {
     /// Borrows it.
     fn snap(&self) -> &Self::Snap;
 
+    /// Borrows it for a table that staged records are never written to (the privacy
+    /// tables): unlike [`Queries::snap`] in a write transaction, this leaves its staged
+    /// records staged, so a check made per imported row keeps the import in bulk.
+    fn snap_unstaged(&self) -> &Self::Snap {
+        self.snap()
+    }
+
     /// A meta counter (0 when unset).
     fn meta(&self, key: &str) -> Result<u64> {
         let Some(t) = self.snap().table(META)? else {

@@ -48,6 +48,10 @@ impl Queries for Tx<'_> {
         &self.txn
     }
 
+    fn snap_unstaged(&self) -> &WriteTransaction {
+        &self.txn
+    }
+
     fn get<T: Entity>(&self, id: u64) -> Result<Option<T>> {
         if let Some(r) = self.staged(RecordId::new(T::KIND, id)) {
             return Ok(T::from_record(r.clone()));
