@@ -762,6 +762,16 @@ fn restore_import_and_undo_keep_the_derived_tables_exact() {
     check("b.redb", "after a CSV import");
     rolo("b.redb", &["undo"]);
     check("b.redb", "after undoing the import");
+    // A whole account: its calls move "last activity" on the records they name, all
+    // in one batch of edits (`Tx::put_many`).
+    let account = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/accounts/hubspot"
+    );
+    rolo("b.redb", &["import", "hubspot", account]);
+    check("b.redb", "after an account import");
+    rolo("b.redb", &["undo"]);
+    check("b.redb", "after undoing the account import");
 }
 
 /// The best hits of each query three ways: the TUI's table (letter masks, company

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::Creator;
 use super::record::add_in;
 use crate::error::Result;
-use crate::model::{Activity, Company, Contact, Deal, Instant};
+use crate::model::{Activity, Company, Contact, Deal, Instant, Record};
 use crate::store::{Committed, Queries, Store, Tx};
 
 /// Logs an activity. When no company is given it is taken from the deal or the first
@@ -106,15 +106,17 @@ impl Touches {
         }
     }
 
-    /// Moves "last activity" forward on every record noted, in id order.
+    /// Moves "last activity" forward on every record noted, in id order, in one
+    /// [`Tx::put_many`] (the edits touch no name or value other records' indexes carry).
     pub fn write(self, tx: &mut Tx) -> Result<()> {
         let later = |old: Option<Instant>, at: Instant| old.is_none_or(|t| t < at);
+        let mut edits: Vec<Record> = Vec::new();
         for (id, at) in sorted(self.contacts) {
             if let Some(mut c) = tx.get::<Contact>(id)?
                 && later(c.last_activity, at)
             {
                 c.last_activity = Some(at);
-                tx.put(c.into())?;
+                edits.push(c.into());
             }
         }
         for (id, at) in sorted(self.companies) {
@@ -122,7 +124,7 @@ impl Touches {
                 && later(c.last_activity, at)
             {
                 c.last_activity = Some(at);
-                tx.put(c.into())?;
+                edits.push(c.into());
             }
         }
         for (id, at) in sorted(self.deals) {
@@ -130,10 +132,10 @@ impl Touches {
                 && later(d.last_activity, at)
             {
                 d.last_activity = Some(at);
-                tx.put(d.into())?;
+                edits.push(d.into());
             }
         }
-        Ok(())
+        tx.put_many(edits)
     }
 }
 

@@ -10,6 +10,7 @@ mod bulk;
 mod changelog;
 /// Rebuilding and recounting the derived tables (migration, `rolo doctor`).
 pub mod derive;
+mod edits;
 /// Report facts: contacts by creation and last activity, missing fields, duplicate
 /// fingerprints, completed tasks and activities per day, kept by every write.
 pub mod facts;

@@ -143,7 +143,7 @@ impl<'s> Tx<'s> {
     }
 
     /// Keeps the id counter of `kind` past `id` (after a record is re-created by redo).
-    fn reserve_id(&mut self, kind: Kind, id: u64) -> Result<()> {
+    pub(super) fn reserve_id(&mut self, kind: Kind, id: u64) -> Result<()> {
         self.flush()?;
         let key = next_id_key(kind);
         let mut meta = self.txn.open_table(META)?;
@@ -224,7 +224,7 @@ impl<'s> Tx<'s> {
 
     /// What a record's index entries need of other records, as they are now: a
     /// contact's company name, a task's deal value.
-    fn context_of(&self, rec: &Record) -> Result<KeyContext> {
+    pub(super) fn context_of(&self, rec: &Record) -> Result<KeyContext> {
         Ok(match rec {
             Record::Contact(Contact {
                 company: Some(id), ..
@@ -317,7 +317,7 @@ impl<'s> Tx<'s> {
     }
 
     /// Records a change, folding repeated writes of one record into one before/after.
-    fn note(&mut self, rid: RecordId, before: Option<Record>, after: Option<Record>) {
+    pub(super) fn note(&mut self, rid: RecordId, before: Option<Record>, after: Option<Record>) {
         match self.touched.get(&rid) {
             Some(&i) => self.changes[i].after = after,
             None => {
