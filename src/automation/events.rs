@@ -131,14 +131,12 @@ fn activity_subject(a: &Activity) -> Option<RecordId> {
 /// operation stages are new ones created without rules, and none of them waits.
 fn closes_a_waiting_task(tx: &Tx, a: &Activity) -> Result<bool> {
     let (reply, day) = reply_and_day(a);
-    for rid in concerned(a) {
-        for id in tx.stored_linked(rid, Kind::Task)? {
-            if let Some(task) = tx.get::<Task>(id)?
-                && task.is_open()
-                && closes(&task, reply, day)
-            {
-                return Ok(true);
-            }
+    for id in tx.stored_linked_to_any(&concerned(a), Kind::Task)? {
+        if let Some(task) = tx.get::<Task>(id)?
+            && task.is_open()
+            && closes(&task, reply, day)
+        {
+            return Ok(true);
         }
     }
     Ok(false)

@@ -95,3 +95,47 @@ fn moves_dependents(before: Option<&Record>, after: &Record) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Company, Contact, Kind, Record, RecordId};
+    use crate::store::{OpenOptions, Queries, Store};
+
+    #[test]
+    fn a_batch_matches_single_puts_and_refuses_what_moves_other_records() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(OpenOptions::new(dir.path().join("crm.redb"))).unwrap();
+        store
+            .write("test", |tx| {
+                let co = tx.create(Company {
+                    name: "Acme".into(),
+                    ..Company::default()
+                })?;
+                let jane = tx.create(Contact {
+                    name: "Jane".into(),
+                    company: Some(co.id),
+                    ..Contact::default()
+                })?;
+                let mut renamed = co.clone();
+                renamed.name = "Acme Two".into();
+                assert!(tx.put_many(vec![Record::Company(renamed)]).is_err());
+                let mut edited = jane.clone();
+                edited.title = Some("CEO".into());
+                assert!(
+                    tx.put_many(vec![edited.clone().into(), edited.clone().into()])
+                        .is_err()
+                );
+                tx.put_many(vec![edited.clone().into()])?;
+                assert_eq!(tx.get::<Contact>(jane.id)?, Some(edited));
+                // A record deleted in the operation no longer exists for it, though it
+                // was known to.
+                let rid = RecordId::new(Kind::Contact, jane.id);
+                assert!(tx.exists(rid)?);
+                tx.delete(rid)?;
+                assert!(!tx.exists(rid)?);
+                Ok(())
+            })
+            .unwrap();
+        assert!(store.verify_derived().unwrap().is_empty());
+    }
+}

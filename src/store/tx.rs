@@ -36,6 +36,9 @@ pub struct Tx<'s> {
     pub(super) force_commit: bool,
     /// Let a new contact have an address of an erased person (`--allow-erased`).
     pub allow_erased: bool,
+    /// Stored records found to exist in this operation (only [`Tx::delete`] removes
+    /// one), so a large import checks each link's target once, not once per row.
+    known: std::cell::RefCell<std::collections::HashSet<RecordId>>,
     now: Instant,
     actor: &'s Actor,
 }
@@ -73,14 +76,18 @@ impl Queries for Tx<'_> {
     }
 
     fn exists(&self, rid: RecordId) -> Result<bool> {
-        if self.staged(rid).is_some() {
+        if self.staged(rid).is_some() || self.known.borrow().contains(&rid) {
             return Ok(true);
         }
-        Ok(self
+        let found = self
             .txn
             .open_table(records(rid.kind))?
             .get(rid.id)?
-            .is_some())
+            .is_some();
+        if found {
+            self.known.borrow_mut().insert(rid);
+        }
+        Ok(found)
     }
 
     fn contact_by_email(&self, email: &str) -> Result<Option<u64>> {
@@ -105,6 +112,7 @@ impl<'s> Tx<'s> {
             warnings: Vec::new(),
             force_commit: false,
             allow_erased: false,
+            known: Default::default(),
             now,
             actor,
         }
@@ -130,6 +138,20 @@ impl<'s> Tx<'s> {
     /// knows no staged record can matter to it.
     pub fn stored_linked(&self, target: RecordId, kind: Kind) -> Result<Vec<u64>> {
         super::query::linked_in(&self.txn.open_table(IDX_LINK)?, target, kind)
+    }
+
+    /// [`Tx::stored_linked`] for several targets, the link index opened once: the
+    /// records of `kind` linked to any of them, target by target.
+    pub fn stored_linked_to_any(&self, targets: &[RecordId], kind: Kind) -> Result<Vec<u64>> {
+        if targets.is_empty() {
+            return Ok(Vec::new());
+        }
+        let t = self.txn.open_table(IDX_LINK)?;
+        let mut out = Vec::new();
+        for &target in targets {
+            out.extend(super::query::linked_in(&t, target, kind)?);
+        }
+        Ok(out)
     }
 
     /// Allocates the next id of `kind`.
@@ -202,6 +224,7 @@ impl<'s> Tx<'s> {
     /// Deletes a record and its index entries; deleting a missing record is a no-op.
     pub fn delete(&mut self, rid: RecordId) -> Result<()> {
         self.flush()?;
+        self.known.get_mut().remove(&rid);
         let Some(before) = self.get_record(rid)? else {
             return Ok(());
         };
