@@ -99,12 +99,11 @@ fn moves_dependents(before: Option<&Record>, after: &Record) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::model::{Company, Contact, Kind, Record, RecordId};
-    use crate::store::{OpenOptions, Queries, Store};
+    use crate::store::Queries;
 
     #[test]
     fn a_batch_matches_single_puts_and_refuses_what_moves_other_records() {
-        let dir = tempfile::TempDir::new().unwrap();
-        let store = Store::open(OpenOptions::new(dir.path().join("crm.redb"))).unwrap();
+        let (_dir, store) = crate::store::scratch();
         store
             .write("test", |tx| {
                 let co = tx.create(Company {

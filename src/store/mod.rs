@@ -385,3 +385,12 @@ impl Store {
             })
     }
 }
+
+/// A store in a fresh temporary directory, for unit tests (the directory goes with
+/// the returned guard).
+#[cfg(test)]
+pub(crate) fn scratch() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::TempDir::new().expect("a temporary directory");
+    let store = Store::open(OpenOptions::new(dir.path().join("crm.redb"))).expect("a store");
+    (dir, store)
+}

@@ -222,15 +222,13 @@ impl super::Store {
 #[cfg(test)]
 mod tests {
     use crate::model::{Contact, Kind, Labeled, Record, RecordId};
-    use crate::store::{OpenOptions, Store};
 
     /// An import stages its new contacts and checks each one's address against the
     /// suppression list: the check must leave the ones before it staged, or every row
     /// writes the rows before it out and the import is no longer written in bulk.
     #[test]
     fn the_suppression_check_leaves_staged_contacts_staged() {
-        let dir = tempfile::TempDir::new().unwrap();
-        let store = Store::open(OpenOptions::new(dir.path().join("crm.redb"))).unwrap();
+        let (_dir, store) = crate::store::scratch();
         store
             .write("test", |tx| {
                 let id = tx.stage_id(Kind::Contact)?;
