@@ -46,6 +46,13 @@ pub fn atom(text: &[u8], needle: &[u8]) -> Option<u32> {
     best.map(|b| MATCH * n + MAX_BONUS * (n - 1) + b)
 }
 
+/// The most a needle of `n` characters can score on any text (every character at a
+/// word start): once the best N held all score this, no later row can enter them.
+pub fn ceiling(n: usize) -> u32 {
+    let n = n as u32;
+    MATCH * n + MAX_BONUS * n.saturating_sub(1) + 2 * MAX_BONUS
+}
+
 /// At most the bonus nucleo gives the byte `b` after `prev` (`None`: the text's start,
 /// which nucleo treats as whitespace): 0 inside a run of letters or digits of one case
 /// kind, else the largest bonus.
@@ -81,6 +88,14 @@ impl Best {
     /// Whether a row scoring at most `bound` could still be among the best.
     pub fn may_enter(&self, bound: u32) -> bool {
         self.scores.len() < self.limit || self.scores.peek().is_none_or(|l| bound > l.0)
+    }
+
+    /// The lowest score held once `limit` are: a row must beat it to enter.
+    pub fn lowest(&self) -> Option<u32> {
+        if self.scores.len() < self.limit {
+            return None;
+        }
+        self.scores.peek().map(|l| l.0)
     }
 
     /// Holds a row's score (nothing is held without a limit).
@@ -133,6 +148,7 @@ mod tests {
                 let bound = atom(text.as_bytes(), needle.as_bytes());
                 prop_assert!(bound.is_some_and(|b| score <= b),
                     "{needle:?} in {text:?}: nucleo {score}, bound {bound:?}");
+                prop_assert!(bound.is_some_and(|b| b <= ceiling(needle.len())));
             }
         }
     }

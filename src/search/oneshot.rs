@@ -199,6 +199,20 @@ impl Finder {
         })
     }
 
+    /// The most any record can score on this query, when every field's score can be
+    /// bounded ([`super::bound::ceiling`]).
+    pub fn ceiling(&self) -> Option<u32> {
+        self.fields().iter().try_fold(0, |sum, column| {
+            column.bounded.then(|| {
+                sum + column
+                    .needles
+                    .iter()
+                    .map(|n| super::bound::ceiling(n.len()))
+                    .sum::<u32>()
+            })
+        })
+    }
+
     /// The score of one field's folded text, or `None` when it does not match, for a
     /// text [`Finder::may_match`] has let through.
     pub fn score_checked(

@@ -43,6 +43,7 @@ pub fn top<Q: Windows + Sync>(finder: &Finder, q: &Q, limit: usize) -> Result<Ve
         .unwrap_or(1)
         .max(1);
     let fields = finder.fields();
+    let ceiling = finder.ceiling();
     // Hits are cut back to the best `limit` whenever this many pile up.
     let keep = (limit * 4).max(4096);
     let companies = &companies;
@@ -58,8 +59,17 @@ pub fn top<Q: Windows + Sync>(finder: &Finder, q: &Q, limit: usize) -> Result<Ve
                     let mut hits = Vec::new();
                     let mut best = Best::new(limit);
                     let mut failed = None;
+                    // Once the best held all score the most any record can, no later
+                    // row (a higher id: it would lose the tie) can enter: stop reading.
+                    let done = |best: &Best| ceiling.is_some() && best.lowest() == ceiling;
                     for &kind in kinds {
+                        if done(&best) {
+                            break;
+                        }
                         q.search_rows(kind, part, threads, &mut |row| {
+                            if done(&best) {
+                                return false;
+                            }
                             if !lettered(fields, row.letters, || companies.letters(row.raw)) {
                                 return true;
                             }
