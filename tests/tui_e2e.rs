@@ -5,27 +5,11 @@
 
 mod tui_common;
 
-use std::process::Command;
-
 use tui_common::Fixture;
-use tui_common::pty::{BIN, Tui, fixture_db};
+use tui_common::pty::{Tui, fixture_db};
 
 fn cli(fx: &Fixture, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .arg("--db")
-        .arg(fx.path())
-        .args(args)
-        .env("ROLO_USER", "bob")
-        .env("ROLO_CONFIG_DIR", fx.dir.path().join("config"))
-        .env_remove("ROLO_DB")
-        .output()
-        .expect("run rolo");
-    assert!(
-        out.status.success(),
-        "rolo {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    tui_common::pty::cli(fx, &[("ROLO_USER", "bob")], args)
 }
 
 #[test]

@@ -4,28 +4,13 @@
 
 mod tui_common;
 
-use std::process::Command;
-
 use tui_common::Fixture;
-use tui_common::pty::{BIN, Tui, fixture_db};
+use tui_common::pty::{Tui, fixture_db};
 
 fn rolo(fx: &Fixture, args: &[&str]) -> (bool, String) {
-    let out = Command::new(BIN)
-        .arg("--db")
-        .arg(fx.path())
-        .args(args)
-        .env("ROLO_USER", "sam")
-        .env("ROLO_NOW", "2026-11-25T12:00:00Z")
-        .env("ROLO_CONFIG_DIR", fx.dir.path().join("config"))
-        .env_remove("ROLO_DB")
-        .output()
-        .expect("run rolo");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
+    let env = [("ROLO_USER", "sam"), ("ROLO_NOW", "2026-11-25T12:00:00Z")];
+    let (ok, out, err) = tui_common::pty::run(fx, &env, args);
+    (ok, format!("{out}{err}"))
 }
 
 fn cli(fx: &Fixture, args: &[&str]) -> String {

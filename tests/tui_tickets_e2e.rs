@@ -6,29 +6,16 @@
 
 mod tui_common;
 
-use std::process::Command;
-
 use tui_common::Fixture;
-use tui_common::pty::{BIN, Tui};
+use tui_common::pty::Tui;
 use tui_common::tickets::ticket_db;
 
 fn cli(fx: &Fixture, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .arg("--db")
-        .arg(fx.path())
-        .args(args)
-        .env("ROLO_USER", "sam")
-        .env("ROLO_NOW", "2026-11-25T12:00:00Z")
-        .env("ROLO_CONFIG_DIR", fx.dir.path().join("config"))
-        .env_remove("ROLO_DB")
-        .output()
-        .expect("run rolo");
-    assert!(
-        out.status.success(),
-        "rolo {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    tui_common::pty::cli(
+        fx,
+        &[("ROLO_USER", "sam"), ("ROLO_NOW", "2026-11-25T12:00:00Z")],
+        args,
+    )
 }
 
 fn line(tui: &Tui, needle: &str) -> String {

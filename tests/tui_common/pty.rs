@@ -160,6 +160,32 @@ impl Drop for Tui {
     }
 }
 
+/// Runs the binary as a command (not in a terminal) on `fx`'s database with `env` set
+/// (its own config directory, never `ROLO_DB`): success, stdout, stderr.
+pub fn run(fx: &Fixture, env: &[(&str, &str)], args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(BIN)
+        .arg("--db")
+        .arg(fx.path())
+        .args(args)
+        .envs(env.iter().copied())
+        .env("ROLO_CONFIG_DIR", fx.dir.path().join("config"))
+        .env_remove("ROLO_DB")
+        .output()
+        .expect("run rolo");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// [`run`] that must succeed; its stdout.
+pub fn cli(fx: &Fixture, env: &[(&str, &str)], args: &[&str]) -> String {
+    let (ok, out, err) = run(fx, env, args);
+    assert!(ok, "rolo {args:?}: {err}");
+    out
+}
+
 /// A fixture database populated with the shared test data.
 pub fn fixture_db() -> Fixture {
     let fx = Fixture::new();
