@@ -136,22 +136,9 @@ fn main() {
             "From: {email}\r\nTo: sales@rolo.example\r\nSubject: Re: proposal {i}\r\nMessage-ID: <bench-{i}-{}@rolo.example>\r\nDate: Wed, 25 Nov 2026 10:00:00 +0000\r\n\r\nThanks, let's talk on Friday.\r\n",
             std::process::id()
         );
-        let t = Instant::now();
-        let mut child = Command::new(ROLO)
-            .arg("--db")
-            .arg(&copy)
-            .arg("log-email")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("rolo");
-        if let Some(mut stdin) = child.stdin.take() {
-            use std::io::Write;
-            let _ = stdin.write_all(msg.as_bytes());
-        }
-        let status = child.wait().expect("wait");
-        runs.push(t.elapsed());
-        assert!(status.success(), "log-email failed");
+        let (took, ok) = log_email(&copy, None, &msg);
+        runs.push(took);
+        assert!(ok, "log-email failed");
     }
     println!(
         "{:<52} {:>9}  (target ≤ 50 ms; median of 15)",
@@ -193,23 +180,9 @@ fn main() {
             "From: {from}\r\nTo: support@rolo.example\r\nSubject: Re: [{id}] still happening\r\nMessage-ID: <bench-desk-{i}-{}@rolo.example>\r\nIn-Reply-To: <demo.s{n}.1@rolo.invalid>\r\nDate: Wed, 25 Nov 2026 10:00:00 +0000\r\n\r\nIt happens again this morning.\r\n",
             std::process::id()
         );
-        let t = Instant::now();
-        let mut child = Command::new(ROLO)
-            .env("ROLO_CONFIG_DIR", &config)
-            .arg("--db")
-            .arg(&copy)
-            .arg("log-email")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("rolo");
-        if let Some(mut stdin) = child.stdin.take() {
-            use std::io::Write;
-            let _ = stdin.write_all(msg.as_bytes());
-        }
-        let status = child.wait().expect("wait");
-        runs.push(t.elapsed());
-        assert!(status.success(), "log-email onto {id} failed");
+        let (took, ok) = log_email(&copy, Some(&config), &msg);
+        runs.push(took);
+        assert!(ok, "log-email onto {id} failed");
     }
     if !runs.is_empty() {
         println!(
@@ -287,4 +260,28 @@ fn write_contacts_csv(path: &Path, n: usize) {
         );
     }
     std::fs::write(path, s).expect("write csv");
+}
+
+/// `rolo log-email` of `msg` into `db` (with `config` as its config directory, when
+/// given) as a whole process: how long it took and whether it succeeded.
+fn log_email(db: &Path, config: Option<&Path>, msg: &str) -> (Duration, bool) {
+    let t = Instant::now();
+    let mut cmd = Command::new(ROLO);
+    if let Some(dir) = config {
+        cmd.env("ROLO_CONFIG_DIR", dir);
+    }
+    let mut child = cmd
+        .arg("--db")
+        .arg(db)
+        .arg("log-email")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("rolo");
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write;
+        let _ = stdin.write_all(msg.as_bytes());
+    }
+    let ok = child.wait().expect("wait").success();
+    (t.elapsed(), ok)
 }
