@@ -25,6 +25,7 @@ pub mod menu;
 pub mod model;
 pub mod picker;
 pub mod queue;
+pub mod report_bars;
 pub mod report_tickets;
 pub mod reports;
 pub mod sweeper;

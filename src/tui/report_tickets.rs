@@ -1,7 +1,8 @@
 //! The Reports screen's SLA chart: a bar per target and priority (the share met in
 //! time) and the desk's figures in the summary line, from `rolo report tickets`.
 
-use super::reports::{Bar, pct};
+use super::report_bars::pct;
+use super::reports::Bar;
 use crate::report::tickets::TicketsReport;
 
 /// The bars and the summary line of the SLA chart.
