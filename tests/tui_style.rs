@@ -5,20 +5,8 @@
 mod tui_common;
 
 use ratatui::style::{Color, Modifier};
-use rolo::tui::theme::{ColorSupport, Theme};
-use tui_common::{app, dark, find, render};
 
-fn mono() -> Theme {
-    Theme::load(
-        Some("dark"),
-        None,
-        ColorSupport {
-            no_color: true,
-            truecolor: true,
-        },
-    )
-    .expect("mono")
-}
+use tui_common::{app, dark, find, mono, render};
 
 #[test]
 fn selection_is_reversed_not_just_coloured() {

@@ -16,9 +16,9 @@ use rolo::tui::detail::Detail;
 use rolo::tui::effect::Effect;
 use rolo::tui::layer::Layer;
 use rolo::tui::menu::Choice;
-use rolo::tui::theme::{ColorSupport, Theme};
+
 use tui_common::tickets::{ticket, ticket_app};
-use tui_common::{dark, find, render, text};
+use tui_common::{dark, find, mono, render, text};
 
 fn queue_ids(app: &App) -> Vec<u64> {
     let q = &app.model.tickets;
@@ -49,18 +49,6 @@ fn thread(app: &App, id: u64) -> Vec<Activity> {
     let mut all = r.activities(&ids).expect("activities");
     all.sort_by_key(|a| (a.at, a.id));
     all
-}
-
-fn mono() -> Theme {
-    Theme::load(
-        Some("dark"),
-        None,
-        ColorSupport {
-            no_color: true,
-            truecolor: true,
-        },
-    )
-    .expect("mono")
 }
 
 #[test]

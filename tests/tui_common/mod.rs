@@ -276,9 +276,15 @@ pub fn populate(fx: &Fixture, store: &Store) {
 
 /// A populated fixture and an app on it, sized `w` x `h`.
 pub fn app(w: u16, h: u16) -> (Fixture, App) {
+    app_with(w, h, |_, _| {})
+}
+
+/// [`app`] with `more` added to the shared data first.
+pub fn app_with(w: u16, h: u16, more: impl FnOnce(&Fixture, &Store)) -> (Fixture, App) {
     let fx = Fixture::new();
     let store = fx.open();
     populate(&fx, &store);
+    more(&fx, &store);
     let mut app = App::new(
         store,
         Keymap::load(None, None).expect("keymap"),
@@ -314,6 +320,19 @@ pub fn dark() -> Theme {
         },
     )
     .expect("theme")
+}
+
+/// The dark theme with colour turned off (`NO_COLOR`): what a style-blind terminal sees.
+pub fn mono() -> Theme {
+    Theme::load(
+        Some("dark"),
+        None,
+        ColorSupport {
+            no_color: true,
+            truecolor: true,
+        },
+    )
+    .expect("mono")
 }
 
 /// Renders the app and returns the buffer.

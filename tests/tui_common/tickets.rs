@@ -22,7 +22,6 @@ use rolo::model::{
 use rolo::ops::ticket::{self as desk, Message};
 use rolo::store::{Queries, Store};
 use rolo::tui::app::App;
-use rolo::tui::keymap::Keymap;
 
 use super::{Fixture, Instant, populate, t0};
 
@@ -193,18 +192,7 @@ pub fn ticket_db() -> Fixture {
 
 /// An app on the fixture with tickets, sized `w` x `h`.
 pub fn ticket_app(w: u16, h: u16) -> (Fixture, App) {
-    let fx = Fixture::new();
-    let store = fx.open();
-    populate(&fx, &store);
-    populate_tickets(&fx, &store);
-    let mut app = App::new(
-        store,
-        Keymap::load(None, None).expect("keymap"),
-        rolo::config::Settings::default(),
-    )
-    .expect("app");
-    app.resize(w, h);
-    (fx, app)
+    super::app_with(w, h, populate_tickets)
 }
 
 /// A ticket as stored.
