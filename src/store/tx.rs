@@ -133,15 +133,10 @@ impl<'s> Tx<'s> {
         self.summary = summary.into();
     }
 
-    /// The stored records of `kind` linking to `target`, read without writing the
-    /// staged records out first (which [`Queries::linked`] does): for a caller that
-    /// knows no staged record can matter to it.
-    pub fn stored_linked(&self, target: RecordId, kind: Kind) -> Result<Vec<u64>> {
-        super::query::linked_in(&self.txn.open_table(IDX_LINK)?, target, kind)
-    }
-
-    /// [`Tx::stored_linked`] for several targets, the link index opened once: the
-    /// records of `kind` linked to any of them, target by target.
+    /// The stored records of `kind` linking to any of `targets`, target by target, the
+    /// link index opened once and read without writing the staged records out first
+    /// (which [`Queries::linked`] does): for a caller that knows no staged record can
+    /// matter to it.
     pub fn stored_linked_to_any(&self, targets: &[RecordId], kind: Kind) -> Result<Vec<u64>> {
         if targets.is_empty() {
             return Ok(Vec::new());
