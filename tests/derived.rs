@@ -559,6 +559,48 @@ fn a_schema_1_database_gets_its_derived_tables_on_first_open() {
     );
 }
 
+#[test]
+fn a_schema_6_database_gets_the_deals_report_rows_on_first_open() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    rolo::demo::generate(&store, rolo::demo::Size::S, 9).unwrap();
+    let deals = store.read().unwrap().all::<rolo::model::Deal>().unwrap().len();
+    assert!(deals > 0);
+    let before = store.revision().unwrap();
+    drop(store);
+    {
+        // Make it what the previous release wrote: schema 6, no report rows.
+        let db = raw_db(&dir);
+        let w = db.begin_write().unwrap();
+        assert!(w.delete_table(rolo::store::deal_facts::IDX_DEAL_FACTS).unwrap());
+        {
+            let meta: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("meta");
+            w.open_table(meta)
+                .unwrap()
+                .insert("schema_version", 6)
+                .unwrap();
+        }
+        w.commit().unwrap();
+    }
+    let store = open(&dir);
+    assert_eq!(store.verify_derived().unwrap(), Vec::<String>::new());
+    let r = store.read().unwrap();
+    assert_eq!(
+        r.meta("schema_version").unwrap(),
+        rolo::store::SCHEMA_VERSION
+    );
+    assert_eq!(r.revision().unwrap(), before + 1, "one entry records it");
+    let entry = r.entry(before + 1).unwrap().unwrap();
+    assert!(
+        entry
+            .summary
+            .contains(&format!("from schema 6 to {}", rolo::store::SCHEMA_VERSION))
+            && entry.summary.contains(&format!("report rows for {deals} deals")),
+        "{}",
+        entry.summary
+    );
+}
+
 /// A database as schema 4 left it: the search pages without the rows' letter masks
 /// (each row the id's low byte, the text's length, the text), at `version`.
 fn write_schema_4_pages(db: &redb::Database, version: u64) {
@@ -675,11 +717,17 @@ fn a_schema_4_database_gets_letter_masks_in_its_search_pages_on_first_open() {
     let again: Vec<_> = queries.iter().map(|q| stored_hits(&store, q, 50)).collect();
     assert_eq!(again, found, "the same hits, ranked the same");
     let r = store.read().unwrap();
-    assert_eq!(r.meta("schema_version").unwrap(), 6);
+    assert_eq!(
+        r.meta("schema_version").unwrap(),
+        rolo::store::SCHEMA_VERSION
+    );
     assert_eq!(r.revision().unwrap(), before + 1, "one entry records it");
     let entry = r.entry(before + 1).unwrap().unwrap();
     assert!(
-        entry.summary.contains("from schema 4 to 6") && entry.summary.contains("letter masks"),
+        entry
+            .summary
+            .contains(&format!("from schema 4 to {}", rolo::store::SCHEMA_VERSION))
+            && entry.summary.contains("letter masks"),
         "{}",
         entry.summary
     );

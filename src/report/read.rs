@@ -1,9 +1,10 @@
 //! Fast reads for reports on large databases: records decoded with only the fields
-//! reports use (titles, notes, tags and other text are left empty), straight from the
-//! store's tables: every deal, the tasks linked to open deals, chosen contacts
-//! (duplicate candidates) and the activities of a stretch of time through the activity
-//! time index (the pieces of a day the per-day counts cannot split). Contacts, tasks
-//! and activities are never read whole: see [`super::gather`].
+//! reports use (titles, notes, tags and other text are left empty): every deal or
+//! chosen ones from the deals' report rows ([`crate::store::deal_facts`]), chosen
+//! contacts (duplicate candidates) and the activities of a stretch of time through the
+//! activity time index (the pieces of a day the per-day counts cannot split), straight
+//! from the store's tables. Contacts, tasks and activities are never read whole: see
+//! [`super::gather`].
 
 use redb::{ReadableTable, ReadableTableMetadata, TableDefinition};
 use serde::Deserialize;
@@ -13,9 +14,9 @@ use crate::error::Result;
 use crate::model::*;
 use crate::store::{Queries, Snapshot};
 
+use crate::store::deal_facts::IDX_DEAL_FACTS as DEAL_FACTS;
 use crate::store::tables::IDX_ACTIVITY_TIME as ACTIVITY_TIME;
 
-const DEALS: TableDefinition<u64, &[u8]> = crate::store::tables::records(Kind::Deal);
 const CONTACTS: TableDefinition<u64, &[u8]> = crate::store::tables::records(Kind::Contact);
 const ACTIVITIES: TableDefinition<u64, &[u8]> = crate::store::tables::records(Kind::Activity);
 
@@ -65,20 +66,6 @@ macro_rules! partial {
     };
 }
 
-partial!(Deal, DealFields {
-    id: u64, pipeline: u64, stage: u32, value: i64, currency: Currency,
-    close_date: Option<chrono::NaiveDate>, probability: Option<u8>, owner: String,
-    status: DealStatus, lost_reason: Option<String>, history: Vec<StageEntry>,
-    source: Option<String>, recurring: Option<Recurring>,
-    created: Instant = "ms::required", updated: Instant = "ms::required",
-    closed_at: Option<Instant> = "ms::optional",
-} => |f| Deal {
-    id: f.id, pipeline: f.pipeline, stage: f.stage, value: f.value, currency: f.currency,
-    close_date: f.close_date, probability: f.probability, owner: f.owner, status: f.status,
-    lost_reason: f.lost_reason, history: f.history, source: f.source, recurring: f.recurring,
-    created: f.created, updated: f.updated, closed_at: f.closed_at, ..Deal::default()
-});
-
 partial!(Contact, ContactFields {
     id: u64, name: String, company: Option<u64>, emails: Vec<Value>,
     phones: Vec<Value>, owner: String, source: Option<String>,
@@ -99,43 +86,42 @@ partial!(Activity, ActivityFields {
     ..Activity::default()
 });
 
-fn all<T: Partial, Q: Queries>(q: &Q, def: TableDefinition<u64, &[u8]>) -> Result<Vec<T>> {
-    all_as(q, def, T::from_fields)
-}
-
-fn all_as<F: DeserializeOwned, T, Q: Queries>(
-    q: &Q,
-    def: TableDefinition<u64, &[u8]>,
-    build: impl Fn(F) -> T,
-) -> Result<Vec<T>> {
-    let Some(t) = q.snap().table(def)? else {
+/// Every deal, with the fields reports read, from the deals' report rows.
+pub fn deals<Q: Queries>(q: &Q) -> Result<Vec<Deal>> {
+    let Some(t) = q.snap().table(DEAL_FACTS)? else {
         return Ok(Vec::new());
     };
     let mut out = Vec::with_capacity(usize::try_from(t.len()?).unwrap_or(0));
     for row in t.iter()? {
-        out.push(build(rmp_serde::from_slice(row?.1.value())?));
+        let (id, bytes) = row?;
+        out.push(fact(id.value(), bytes.value())?);
     }
     Ok(out)
 }
 
-/// Every deal, partially decoded.
-pub fn deals<Q: Queries>(q: &Q) -> Result<Vec<Deal>> {
-    all(q, DEALS)
-}
-
-/// The deals with these ids (sorted), partially decoded, in id order; ids without a
-/// deal are skipped.
+/// The deals with these ids (sorted), with the fields reports read, in id order; ids
+/// without a deal are skipped.
 pub fn deals_by_id<Q: Queries>(q: &Q, ids: &[u64]) -> Result<Vec<Deal>> {
-    let Some(t) = q.snap().table(DEALS)? else {
+    let Some(t) = q.snap().table(DEAL_FACTS)? else {
         return Ok(Vec::new());
     };
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         if let Some(bytes) = t.get(*id)? {
-            out.push(decode::<Deal>(bytes.value())?);
+            out.push(fact(*id, bytes.value())?);
         }
     }
     Ok(out)
+}
+
+// A deal's report row, or an error that says how to mend it.
+fn fact(id: u64, bytes: &[u8]) -> Result<Deal> {
+    crate::store::deal_facts::decode(id, bytes).ok_or_else(|| {
+        crate::Error::Storage(format!(
+            "the report row of {} cannot be read; run `rolo doctor --repair`",
+            RecordId::new(Kind::Deal, id)
+        ))
+    })
 }
 
 /// The contacts with these ids (sorted), partially decoded, in id order; ids without

@@ -30,6 +30,7 @@ pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
     txn.delete_table(IDX_TICKET_QUEUE)?;
     txn.delete_table(IDX_TICKET_SOLVED)?;
     txn.delete_table(super::ticket_facts::IDX_TICKET_FACTS)?;
+    txn.delete_table(super::deal_facts::IDX_DEAL_FACTS)?;
     txn.delete_table(LEGACY_IDX_SEARCH)?;
     txn.delete_table(super::search_pages::IDX_SEARCH_PAGE)?;
     let total = txn.open_table(records(Kind::Company))?.len()?
@@ -101,6 +102,7 @@ fn derived(keys: &[IndexKey]) -> Vec<IndexKey> {
                     | IndexKey::TicketQueue(..)
                     | IndexKey::TicketSolved(..)
                     | IndexKey::TicketFact(..)
+                    | IndexKey::DealFact(..)
             )
         })
         .cloned()
@@ -114,6 +116,7 @@ struct Expected {
     cards: u64,
     queue: u64,
     tickets: u64,
+    deal_facts: u64,
 }
 
 impl Expected {
@@ -125,6 +128,7 @@ impl Expected {
             IndexKey::TicketQueue(..) | IndexKey::TicketSolved(..) | IndexKey::TicketFact(..) => {
                 self.tickets += 1
             }
+            IndexKey::DealFact(..) => self.deal_facts += 1,
             _ => {}
         }
     }
@@ -155,6 +159,7 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
     let ticket_queue = snap.table(IDX_TICKET_QUEUE)?;
     let ticket_solved = snap.table(IDX_TICKET_SOLVED)?;
     let ticket_facts = snap.table(super::ticket_facts::IDX_TICKET_FACTS)?;
+    let deal_facts = snap.table(super::deal_facts::IDX_DEAL_FACTS)?;
     // The searchable records' rows, compared with the search pages at the end.
     let mut search: Vec<(u64, String)> = Vec::new();
     let mut check =
@@ -192,6 +197,10 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
                     None => false,
                 },
                 IndexKey::TicketFact(id, row) => match &ticket_facts {
+                    Some(t) => t.get(*id)?.is_some_and(|v| v.value() == row.as_slice()),
+                    None => false,
+                },
+                IndexKey::DealFact(id, row) => match &deal_facts {
                     Some(t) => t.get(*id)?.is_some_and(|v| v.value() == row.as_slice()),
                     None => false,
                 },
@@ -275,6 +284,18 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
             "the ticket queue indexes have {}; the tickets call for {}",
             plural(ticket_len, "entry"),
             expected.tickets
+        ));
+    }
+    let deal_facts_len = deal_facts
+        .as_ref()
+        .map(|t| t.len())
+        .transpose()?
+        .unwrap_or(0);
+    if deal_facts_len != expected.deal_facts {
+        problems.push(format!(
+            "the deal report rows are {}; there are {}",
+            deal_facts_len,
+            plural(expected.deal_facts, "deal")
         ));
     }
     let queue_len = queue.as_ref().map(|t| t.len()).transpose()?.unwrap_or(0);

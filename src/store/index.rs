@@ -42,6 +42,8 @@ pub enum IndexKey {
     TicketSolved(i64, u64),
     /// Ticket → its report row ([`super::ticket_facts::TicketFact`]).
     TicketFact(u64, Vec<u8>),
+    /// Deal → its report row ([`super::deal_facts`]).
+    DealFact(u64, Vec<u8>),
 }
 
 /// What the ticket queue shows and filters a ticket by, kept beside its deadline.
@@ -154,6 +156,7 @@ pub fn keys(rec: &Record, cx: &KeyContext) -> Vec<IndexKey> {
             for (tag, key) in super::sort::deal_entries(d) {
                 out.push(IndexKey::Sort(tag, key, d.id));
             }
+            out.push(IndexKey::DealFact(d.id, super::deal_facts::encode(d)));
         }
         Record::Activity(a) => {
             let at = a.at.timestamp_millis();
@@ -274,6 +277,7 @@ pub struct IndexTables<'t> {
     ticket_queue: redb::Table<'t, (i64, u64), (u8, u8, &'static str, u8)>,
     ticket_solved: redb::Table<'t, (i64, u64), ()>,
     ticket_facts: redb::Table<'t, u64, &'static [u8]>,
+    deal_facts: redb::Table<'t, u64, &'static [u8]>,
     search_page: redb::Table<'t, u64, &'static [u8]>,
     /// Search rows waiting to be written to their page ([`super::search_pages`]).
     pending: super::search_pages::Pending,
@@ -299,6 +303,7 @@ impl<'t> IndexTables<'t> {
             ticket_queue: txn.open_table(IDX_TICKET_QUEUE)?,
             ticket_solved: txn.open_table(IDX_TICKET_SOLVED)?,
             ticket_facts: txn.open_table(super::ticket_facts::IDX_TICKET_FACTS)?,
+            deal_facts: txn.open_table(super::deal_facts::IDX_DEAL_FACTS)?,
             search_page: txn.open_table(super::search_pages::IDX_SEARCH_PAGE)?,
             pending: Default::default(),
             agg: txn.open_table(super::aggregate::AGG_STAGE)?,
@@ -417,6 +422,9 @@ impl<'t> IndexTables<'t> {
                 IndexKey::TicketFact(id, row) => {
                     self.ticket_facts.insert(*id, row.as_slice())?;
                 }
+                IndexKey::DealFact(id, row) => {
+                    self.deal_facts.insert(*id, row.as_slice())?;
+                }
             }
         }
         Ok(())
@@ -477,6 +485,9 @@ impl<'t> IndexTables<'t> {
                 }
                 IndexKey::TicketFact(id, _) => {
                     self.ticket_facts.remove(*id)?;
+                }
+                IndexKey::DealFact(id, _) => {
+                    self.deal_facts.remove(*id)?;
                 }
             }
         }

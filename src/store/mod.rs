@@ -8,6 +8,7 @@ mod actor;
 pub mod aggregate;
 mod bulk;
 mod changelog;
+pub mod deal_facts;
 /// Rebuilding and recounting the derived tables (migration, `rolo doctor`).
 pub mod derive;
 mod edits;

@@ -18,8 +18,9 @@ use crate::model::{Pipeline, Record};
 /// The newest schema this build reads and writes. Version 2 added the derived tables
 /// (card order, sorted contacts and companies, stage aggregates); version 5 a letter
 /// mask per row of the search pages; version 6 the service desk (tickets, SLA policies,
-/// calendars and the ticket queue indexes).
-pub const SCHEMA_VERSION: u64 = 6;
+/// calendars and the ticket queue indexes); version 7 the deals' report rows
+/// ([`super::deal_facts`]).
+pub const SCHEMA_VERSION: u64 = 7;
 /// Marks a redb file as rolo's ("rolo" in ASCII).
 const FORMAT_MAGIC: u64 = 0x726f_6c6f;
 
@@ -187,13 +188,27 @@ fn migrate(tx: &mut super::Tx, from: u64) -> Result<()> {
         add_service_defaults(tx)?;
         if from == 5 {
             tx.describe(format!(
-                "migrated the database from schema 5 to {SCHEMA_VERSION} (service desk tables \
-                 and the default SLA policy added)"
+                "migrated the database from schema 5 to {SCHEMA_VERSION} (service desk tables, \
+                 the default SLA policy and the deals' report rows added)"
             ));
         }
-        return Ok(());
+    } else {
+        migrate_to_5(tx, from)?;
     }
-    migrate_to_5(tx, from)
+    if from < 7 {
+        // 7 added the deals' report rows: written from the deals (a rebuild above has
+        // written them already; writing them again changes nothing).
+        let rows = super::deal_facts::fill(&tx.txn)?;
+        if from == 6 {
+            tx.force_commit = true;
+            tx.describe(format!(
+                "migrated the database from schema 6 to {SCHEMA_VERSION} (report rows for {} \
+                 added)",
+                crate::model::words::plural(rows, "deal")
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn migrate_to_5(tx: &mut super::Tx, from: u64) -> Result<()> {
@@ -239,7 +254,7 @@ fn migrate_to_5(tx: &mut super::Tx, from: u64) -> Result<()> {
             ));
             Ok(())
         }
-        5 | SCHEMA_VERSION => Ok(()),
+        5..=SCHEMA_VERSION => Ok(()),
         other => Err(Error::Storage(format!(
             "no migration from schema version {other} to {SCHEMA_VERSION}; run `rolo doctor`"
         ))),

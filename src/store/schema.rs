@@ -111,6 +111,7 @@ pub fn tables() -> Vec<Box<dyn Table>> {
         def(IDX_TICKET_QUEUE, Role::Derived),
         def(IDX_TICKET_SOLVED, Role::Derived),
         def(super::ticket_facts::IDX_TICKET_FACTS, Role::Derived),
+        def(super::deal_facts::IDX_DEAL_FACTS, Role::Derived),
         def(LEGACY_IDX_SEARCH, Role::Derived),
         def(IDX_SEARCH_PAGE, Role::Derived),
         def(AGG_STAGE, Role::Derived),

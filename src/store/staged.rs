@@ -439,6 +439,7 @@ fn order(a: &IndexKey, b: &IndexKey) -> Ordering {
         (TicketQueue(a1, a2, _), TicketQueue(b1, b2, _)) => (a1, a2).cmp(&(b1, b2)),
         (TicketSolved(a1, a2), TicketSolved(b1, b2)) => (a1, a2).cmp(&(b1, b2)),
         (TicketFact(a, _), TicketFact(b, _)) => a.cmp(b),
+        (DealFact(a, _), DealFact(b, _)) => a.cmp(b),
         _ => rank(a).cmp(&rank(b)),
     }
 }
@@ -460,5 +461,6 @@ fn rank(k: &IndexKey) -> u8 {
         IndexKey::TicketQueue(..) => 12,
         IndexKey::TicketSolved(..) => 13,
         IndexKey::TicketFact(..) => 14,
+        IndexKey::DealFact(..) => 15,
     }
 }
