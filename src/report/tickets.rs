@@ -69,9 +69,6 @@ pub struct TicketsReport {
     pub notes: Vec<String>,
 }
 
-/// Which of a row's clocks a target reads.
-type ClockOf = fn(&TicketFact) -> ClockFact;
-
 const BUCKETS: [(&str, i64); 5] = [
     ("< 1 day", 1),
     ("1–3 days", 3),
@@ -93,41 +90,46 @@ pub fn compute_over(rows: &[TicketFact], now_ms: i64, scope: &Scope) -> TicketsR
         since.is_none_or(|s| f.created >= s) && until.is_none_or(|u| f.created < u)
     };
     let period: Vec<&TicketFact> = rows.iter().filter(in_period).collect();
-    let mut achievement = Vec::new();
-    let targets: [(&str, ClockOf); 3] = [
-        ("first reply", |f| f.first_reply),
-        ("next reply", |f| f.next_reply),
-        ("resolution", |f| f.resolution),
-    ];
-    for (target, clock) in targets {
-        for p in TicketPriority::ALL.into_iter().rev() {
-            let (mut achieved, mut missed) = (0, 0);
-            for f in period.iter().filter(|f| f.priority == p) {
-                if target == "next reply" {
-                    // Every finished cycle counts, not only the latest.
-                    let finished = f.next_cycles.saturating_sub(u32::from(matches!(
-                        f.next_reply,
-                        ClockFact::Running(_) | ClockFact::Paused(_)
-                    )));
-                    achieved += finished.saturating_sub(f.next_breaches) as usize;
-                    missed += f.next_breaches as usize;
-                    if clock(f).achieved(now_ms) == Some(false)
-                        && matches!(f.next_reply, ClockFact::Running(_))
-                    {
-                        missed += 1;
-                    }
-                    continue;
-                }
-                match clock(f).achieved(now_ms) {
-                    Some(true) => achieved += 1,
-                    Some(false) => missed += 1,
-                    None => {}
-                }
+    // (met, missed) per target (first reply, next reply, resolution) and priority, in
+    // one pass over the period.
+    let mut tally = [[(0usize, 0usize); 4]; 3];
+    for f in &period {
+        let p = TicketPriority::ALL
+            .iter()
+            .position(|p| *p == f.priority)
+            .unwrap_or(0);
+        for (t, clock) in [(0, f.first_reply), (2, f.resolution)] {
+            match clock.achieved(now_ms) {
+                Some(true) => tally[t][p].0 += 1,
+                Some(false) => tally[t][p].1 += 1,
+                None => {}
             }
+        }
+        // Every finished next-reply cycle counts, not only the latest.
+        let next = &mut tally[1][p];
+        let finished = f.next_cycles.saturating_sub(u32::from(matches!(
+            f.next_reply,
+            ClockFact::Running(_) | ClockFact::Paused(_)
+        )));
+        next.0 += finished.saturating_sub(f.next_breaches) as usize;
+        next.1 += f.next_breaches as usize;
+        if f.next_reply.achieved(now_ms) == Some(false)
+            && matches!(f.next_reply, ClockFact::Running(_))
+        {
+            next.1 += 1;
+        }
+    }
+    let mut achievement = Vec::new();
+    for (t, target) in ["first reply", "next reply", "resolution"]
+        .into_iter()
+        .enumerate()
+    {
+        for (p, priority) in TicketPriority::ALL.iter().enumerate().rev() {
+            let (achieved, missed) = tally[t][p];
             if achieved + missed > 0 {
                 achievement.push(Achievement {
                     target,
-                    priority: p.as_str(),
+                    priority: priority.as_str(),
                     achieved,
                     missed,
                     rate: rate(achieved, achieved + missed).map(round4),
