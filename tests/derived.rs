@@ -564,7 +564,12 @@ fn a_schema_6_database_gets_the_deals_report_rows_on_first_open() {
     let dir = TempDir::new().unwrap();
     let store = open(&dir);
     rolo::demo::generate(&store, rolo::demo::Size::S, 9).unwrap();
-    let deals = store.read().unwrap().all::<rolo::model::Deal>().unwrap().len();
+    let deals = store
+        .read()
+        .unwrap()
+        .all::<rolo::model::Deal>()
+        .unwrap()
+        .len();
     assert!(deals > 0);
     let before = store.revision().unwrap();
     drop(store);
@@ -572,7 +577,10 @@ fn a_schema_6_database_gets_the_deals_report_rows_on_first_open() {
         // Make it what the previous release wrote: schema 6, no report rows.
         let db = raw_db(&dir);
         let w = db.begin_write().unwrap();
-        assert!(w.delete_table(rolo::store::deal_facts::IDX_DEAL_FACTS).unwrap());
+        assert!(
+            w.delete_table(rolo::store::deal_facts::IDX_DEAL_FACTS)
+                .unwrap()
+        );
         {
             let meta: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("meta");
             w.open_table(meta)
@@ -595,7 +603,9 @@ fn a_schema_6_database_gets_the_deals_report_rows_on_first_open() {
         entry
             .summary
             .contains(&format!("from schema 6 to {}", rolo::store::SCHEMA_VERSION))
-            && entry.summary.contains(&format!("report rows for {deals} deals")),
+            && entry
+                .summary
+                .contains(&format!("report rows for {deals} deals")),
         "{}",
         entry.summary
     );

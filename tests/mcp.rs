@@ -299,6 +299,31 @@ async fn tickets_are_found_and_read_with_their_clocks() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn the_hygiene_report_comes_cut_to_a_page_with_whole_counts() {
+    let crm = Crm::seeded();
+    let client = crm.connect(&[]).await;
+    let r = call(&client, "report", json!({"name": "hygiene", "limit": 1})).await;
+    let v = structured(&r);
+    assert_eq!(v, crm.json(&["report", "hygiene", "--limit", "1"]));
+    // Neither contact has a phone and neither deal a next step.
+    assert_eq!(v["contacts_missing_phone"], json!(["C-1"]), "{v}");
+    assert_eq!(v["counts"]["contacts_missing_phone"], 2, "{v}");
+    assert_eq!(v["deals_without_next_step"], json!(["D-1"]), "{v}");
+    assert_eq!(v["counts"]["deals_without_next_step"], 2, "{v}");
+    // Without a limit, an agent gets 50 per list: here, all.
+    let r = call(&client, "report", json!({"name": "hygiene"})).await;
+    assert_eq!(
+        structured(&r)["contacts_missing_phone"],
+        json!(["C-1", "C-2"])
+    );
+
+    let r = call(&client, "report", json!({"name": "forecast", "limit": 5})).await;
+    assert_eq!(r.is_error, Some(true));
+    assert!(text(&r).contains("hygiene report only"), "{}", text(&r));
+    client.cancel().await.unwrap();
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn a_missing_id_or_bad_value_is_a_tool_error_with_a_hint() {
     let crm = Crm::seeded();
     let client = crm.connect(&[]).await;

@@ -885,6 +885,22 @@ fn hygiene_signals_and_duplicates() {
         json["deals_past_close"],
         serde_json::json!([format!("D-{}", ids.c)])
     );
+
+    // Cut to one per list, the counts stay whole and the table still says how many.
+    let mut cut = r.clone();
+    cut.truncate(1);
+    assert_eq!(cut.contacts_missing_phone, [ids.ann2]);
+    assert_eq!(cut.duplicates.len(), 1);
+    assert_eq!(cut.counts.contacts_missing_phone, 3);
+    assert_eq!(cut.counts.duplicates, 3);
+    let signals = &cut.tables()[0];
+    let phone = signals
+        .rows
+        .iter()
+        .find(|row| row[0].plain() == "contacts missing a phone")
+        .unwrap();
+    assert_eq!(phone[1].plain(), "3");
+    assert_eq!(phone[2].plain(), format!("C-{} …", ids.ann2));
 }
 
 /// Properties every database must satisfy, checked on one.

@@ -1,4 +1,5 @@
-//! `rolo report NAME [--since D] [--until D] [--owner U] [--pipeline P] [--by PERIOD]`:
+//! `rolo report NAME [--since D] [--until D] [--owner U] [--pipeline P] [--by PERIOD]
+//! [--limit N]`:
 //! turns the arguments into a [`Scope`], runs the report from `crate::report` and prints
 //! it as aligned tables, one JSON document (`--json`) or CSV (`--csv`, one table; pick
 //! another with `--section`). All figures come from the report module; nothing is
@@ -40,6 +41,9 @@ pub struct ReportArgs {
     /// Print only this table (CSV prints the first unless told): e.g. `rates` for forecast.
     #[arg(long, value_name = "TABLE")]
     pub section: Option<String>,
+    /// hygiene: at most N records in each list (the counts stay whole).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
 }
 
 /// Runs `rolo report`.
@@ -48,8 +52,19 @@ pub fn run(ctx: &Ctx, a: ReportArgs) -> anyhow::Result<()> {
     let r = ctx.store.read()?;
     let scope = scope(ctx, &r, name, &a)?;
     let now = ctx.store.now();
-    let report = report::run(&r, now, name, &scope)?;
+    let mut report = report::run(&r, now, name, &scope)?;
     drop(r);
+    match (&mut report, a.limit) {
+        (_, None) => {}
+        (Report::Hygiene(h), Some(n)) => h.truncate(n),
+        (_, Some(_)) => {
+            return Err(Error::invalid(
+                "limit",
+                format!("the {name} report has no lists to cut; --limit applies to hygiene"),
+            )
+            .into());
+        }
+    }
     let mut out = ctx.writer();
     match ctx.format {
         Format::Json => {

@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::call::cli;
-use super::hints::existing;
+use super::hints::{Failure, existing};
 use super::schemas;
 use super::server::Rolo;
 use super::words::Words;
@@ -151,6 +151,10 @@ pub struct ReportArgs {
     pub pipeline: Option<String>,
     /// Group figures by week, month (default) or quarter.
     pub by: Option<PeriodArg>,
+    /// hygiene only: at most this many records in each list (default 50); `counts`
+    /// gives every list's whole length.
+    #[schemars(range(min = 1, max = 1000))]
+    pub limit: Option<u32>,
 }
 
 /// The reports.
@@ -318,7 +322,7 @@ impl Rolo {
     /// Runs a report.
     #[tool(
         name = "report",
-        description = "Run a report: pipeline (value by stage), forecast, win-rate, velocity, funnel, activity, revenue, sources or hygiene; the same figures as `rolo report NAME`.",
+        description = "Run a report: pipeline (value by stage), forecast, win-rate, velocity, funnel, activity, revenue, sources or hygiene; the same figures as `rolo report NAME`. The hygiene report's lists hold the first 50 records each unless `limit` says otherwise; its `counts` give each list's whole length.",
         output_schema = schemas::report(),
         annotations(title = "Run a report", read_only_hint = true, open_world_hint = false)
     )]
@@ -328,12 +332,21 @@ impl Rolo {
         ctx: RequestContext<RoleServer>,
     ) -> Result<CallToolResult, McpError> {
         self.run(&ctx, move |store, settings| {
+            let hygiene = matches!(a.name, ReportNameArg::Hygiene);
+            if a.limit.is_some() && !hygiene {
+                return Err(Failure::new(format!(
+                    "limit applies to the hygiene report only, not to {}",
+                    word(a.name)
+                )));
+            }
+            let limit = hygiene.then(|| a.limit.unwrap_or(50).clamp(1, 1000));
             let words = Words::new(&["report"])
                 .opt("since", a.since)
                 .opt("until", a.until)
                 .opt("owner", a.owner)
                 .opt("pipeline", a.pipeline)
                 .opt("by", a.by.map(word))
+                .opt("limit", limit)
                 .arg(word(a.name));
             cli(store, settings, words, None)
         })
