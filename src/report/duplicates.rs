@@ -1,14 +1,11 @@
 //! Duplicate candidates among contacts, the simple version: the same normalised email
 //! (case, `+tags`, Gmail dots and googlemail.com) or the same name (case and spacing)
-//! at the same company. No fuzzy matching. Keys are hashed as they are normalised,
-//! without building a string per contact, and only contacts whose hashes collide are
-//! compared by their normalised keys, which keeps this fast on 100k contacts.
-
-use std::hash::{DefaultHasher, Hasher};
+//! at the same company. No fuzzy matching. The store keeps each contact's fingerprints
+//! with the normalised texts they were taken of ([`crate::store::facts::FACT_DUPES`]);
+//! only the holders of a fingerprint two contacts share are grouped, by their texts
+//! ([`groups`]), which keeps this fast on 100k contacts.
 
 use serde::Serialize;
-
-use crate::model::{Contact, Kind, RecordId};
 
 /// Contacts that may be the same person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -92,85 +89,30 @@ pub fn name_fingerprint(company: u64, name: &str) -> u64 {
     fingerprint(company.wrapping_add(1), name_chars(name))
 }
 
-fn hash(seed: u64, chars: impl Iterator<Item = char>) -> u64 {
-    let mut h = DefaultHasher::new();
-    h.write_u64(seed);
-    for c in chars {
-        h.write_u32(u32::from(c));
-    }
-    h.finish()
-}
-
-/// The duplicate groups among `contacts` (sorted by id), emails first, each group's
-/// contacts in id order.
-pub fn find(contacts: &[&Contact]) -> Vec<DuplicateGroup> {
-    let mut emails: Vec<(u64, u64)> = Vec::new();
-    let mut names: Vec<(u64, u64)> = Vec::new();
-    for c in contacts {
-        for e in c.emails.iter().filter(|e| !e.value.trim().is_empty()) {
-            emails.push((hash(0, email_chars(&e.value)), c.id));
-        }
-        if let Some(co) = c.company
-            && !c.name.trim().is_empty()
-        {
-            names.push((hash(co, name_chars(&c.name)), c.id));
-        }
-    }
-    let by_id = |id: u64| {
-        contacts
-            .binary_search_by_key(&id, |c| c.id)
-            .ok()
-            .map(|i| contacts[i])
-    };
+/// The duplicate groups among `(reason, normalised text, contact)` entries
+/// ([`crate::store::facts::DUPE_EMAIL`] or [`crate::store::facts::DUPE_NAME`]): the
+/// contacts sharing a text, two or more, by reason (emails first), then ids.
+pub fn groups(mut keyed: Vec<(u8, String, u64)>) -> Vec<DuplicateGroup> {
+    use crate::store::facts::DUPE_EMAIL;
+    keyed.sort_unstable();
     let mut out = Vec::new();
-    for run in runs(emails) {
-        let mut keyed: Vec<(String, u64)> = run
-            .iter()
-            .filter_map(|id| by_id(*id))
-            .flat_map(|c| c.emails.iter().map(|e| (normalized_email(&e.value), c.id)))
-            .collect();
-        push_groups(&mut out, "email", &mut keyed);
-    }
-    for run in runs(names) {
-        let mut keyed: Vec<(String, u64)> = run
-            .iter()
-            .filter_map(|id| by_id(*id))
-            .filter_map(|c| {
-                let co = RecordId::new(Kind::Company, c.company?);
-                Some((format!("{} at {co}", normalized_name(&c.name)), c.id))
-            })
-            .collect();
-        push_groups(&mut out, "name", &mut keyed);
-    }
-    out.sort_by(|a, b| (a.reason, &a.contacts).cmp(&(b.reason, &b.contacts)));
-    out
-}
-
-// The ids sharing a hash with another id, one list per hash.
-fn runs(mut keyed: Vec<(u64, u64)>) -> Vec<Vec<u64>> {
-    keyed.sort_unstable();
-    keyed.dedup();
-    keyed
-        .chunk_by(|a, b| a.0 == b.0)
-        .filter(|run| run.len() > 1)
-        .map(|run| run.iter().map(|(_, id)| *id).collect())
-        .collect()
-}
-
-// Groups of two or more distinct contacts with the same key.
-fn push_groups(out: &mut Vec<DuplicateGroup>, reason: &'static str, keyed: &mut [(String, u64)]) {
-    keyed.sort_unstable();
-    for same in keyed.chunk_by(|a, b| a.0 == b.0) {
-        let mut ids: Vec<u64> = same.iter().map(|(_, id)| *id).collect();
+    for same in keyed.chunk_by(|a, b| (a.0, &a.1) == (b.0, &b.1)) {
+        let mut ids: Vec<u64> = same.iter().map(|(.., id)| *id).collect();
         ids.dedup();
         if ids.len() > 1 {
             out.push(DuplicateGroup {
-                reason,
-                key: same[0].0.clone(),
+                reason: if same[0].0 == DUPE_EMAIL {
+                    "email"
+                } else {
+                    "name"
+                },
+                key: same[0].1.clone(),
                 contacts: ids,
             });
         }
     }
+    out.sort_by(|a, b| (a.reason, &a.contacts).cmp(&(b.reason, &b.contacts)));
+    out
 }
 
 #[cfg(test)]

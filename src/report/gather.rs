@@ -4,18 +4,18 @@
 //! ([`super::days`]), new leads and their sources from the contacts-by-creation index,
 //! completed tasks from the completion index, overdue tasks from Today's queue, first
 //! responses from the timelines, and the contact decay signals from their own indexes.
-//! The only contacts decoded are duplicate candidates (those sharing a fingerprint).
+//! No contact is decoded: duplicate groups come from the fingerprints' stored texts.
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::days::{self, Edges};
+use super::duplicates::{self, DuplicateGroup};
 use super::money::{self, Amounts};
-use super::read;
 use super::scope::Scope;
 use crate::error::Result;
-use crate::model::{Contact, Currency, Instant, Kind, RecordId};
+use crate::model::{Currency, Instant, Kind, RecordId};
 use crate::store::facts::{MISSING_EMAIL, MISSING_PHONE};
 use crate::store::{Queries, ReportReads};
 
@@ -49,9 +49,9 @@ pub struct ContactSignals {
     pub missing_email: Vec<u64>,
     /// No phone.
     pub missing_phone: Vec<u64>,
-    /// Contacts sharing a duplicate fingerprint with another in scope, partially
-    /// decoded (name, company, emails), in id order.
-    pub candidates: Vec<Contact>,
+    /// Contacts in scope that share a normalised email, or a name at a company: the
+    /// duplicate groups, emails first.
+    pub duplicates: Vec<DuplicateGroup>,
 }
 
 /// Activity counts, new leads and deals with their first responses, completed and
@@ -237,30 +237,14 @@ pub fn contact_signals<Q: Queries + ReportReads>(
             }
         })?;
     }
-    // Fingerprints shared among the contacts in scope (two or more distinct contacts).
-    let mut run: Vec<u64> = Vec::new();
-    let mut current = None;
-    let mut ids: Vec<u64> = Vec::new();
-    let flush = |run: &mut Vec<u64>, ids: &mut Vec<u64>| {
-        run.sort_unstable();
-        run.dedup();
-        if run.len() > 1 {
-            ids.extend(run.iter().copied());
-        }
-        run.clear();
-    };
-    q.shared_fingerprints(&mut |reason, print, id, owner| {
-        if current != Some((reason, print)) {
-            flush(&mut run, &mut ids);
-            current = Some((reason, print));
-        }
+    // The holders in scope of every fingerprint two or more contacts share, with the
+    // text it was taken of: equal texts in scope make a group.
+    let mut keyed: Vec<(u8, String, u64)> = Vec::new();
+    q.shared_fingerprints(&mut |reason, _, id, owner, key| {
         if scope.owns(owner) {
-            run.push(id);
+            keyed.push((reason, key.to_string(), id));
         }
     })?;
-    flush(&mut run, &mut ids);
-    ids.sort_unstable();
-    ids.dedup();
-    s.candidates = read::contacts_by_id(q, &ids)?;
+    s.duplicates = duplicates::groups(keyed);
     Ok(s)
 }

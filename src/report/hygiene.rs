@@ -6,7 +6,6 @@
 
 use serde::Serialize;
 
-use super::duplicates;
 pub use super::duplicates::DuplicateGroup;
 use super::table::{Cell, Table};
 use super::{Data, Scope};
@@ -89,10 +88,7 @@ pub fn compute(data: &Data, _scope: &Scope) -> HygieneReport {
             "a snapshot now: --since/--until do not apply".into(),
         ],
     };
-    // Only contacts sharing a fingerprint with another in scope can be in a group, so
-    // the check over them finds every group the check over all contacts would.
-    let candidates: Vec<&crate::model::Contact> = signals.candidates.iter().collect();
-    r.duplicates = duplicates::find(&candidates);
+    r.duplicates = signals.duplicates.clone();
     for (id, close) in &data.open_deals {
         // `lacks_next_step`, with the deal's next steps kept by the store.
         if !data.next_steps.contains(id) {

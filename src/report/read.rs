@@ -1,9 +1,8 @@
 //! Fast reads for reports on large databases: records decoded with only the fields
 //! reports use (titles, notes, tags and other text are left empty): every deal or
-//! chosen ones from the deals' report rows ([`crate::store::deal_facts`]), chosen
-//! contacts (duplicate candidates) and the activities of a stretch of time through the
-//! activity time index (the pieces of a day the per-day counts cannot split), straight
-//! from the store's tables. Contacts, tasks and activities are never read whole: see
+//! chosen ones from the deals' report rows ([`crate::store::deal_facts`]), and the
+//! activities of a stretch of time through the activity time index (the pieces of a
+//! day the per-day counts cannot split), straight from the store's tables. Contacts, tasks and activities are never read whole: see
 //! [`super::gather`].
 
 use redb::{ReadableTable, ReadableTableMetadata, TableDefinition};
@@ -17,7 +16,6 @@ use crate::store::{Queries, Snapshot};
 use crate::store::deal_facts::IDX_DEAL_FACTS as DEAL_FACTS;
 use crate::store::tables::IDX_ACTIVITY_TIME as ACTIVITY_TIME;
 
-const CONTACTS: TableDefinition<u64, &[u8]> = crate::store::tables::records(Kind::Contact);
 const ACTIVITIES: TableDefinition<u64, &[u8]> = crate::store::tables::records(Kind::Activity);
 
 /// A record type with a partial decoding for reports.
@@ -31,22 +29,6 @@ pub trait Partial: Sized {
 /// Decodes a stored record body with only the fields reports read.
 pub fn decode<T: Partial>(bytes: &[u8]) -> Result<T> {
     Ok(T::from_fields(rmp_serde::from_slice(bytes)?))
-}
-
-// A labelled email or phone, without its label.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Value {
-    value: String,
-}
-
-impl From<Value> for Labeled {
-    fn from(v: Value) -> Labeled {
-        Labeled {
-            label: String::new(),
-            value: v.value,
-        }
-    }
 }
 
 macro_rules! partial {
@@ -65,18 +47,6 @@ macro_rules! partial {
         }
     };
 }
-
-partial!(Contact, ContactFields {
-    id: u64, name: String, company: Option<u64>, emails: Vec<Value>,
-    phones: Vec<Value>, owner: String, source: Option<String>,
-    created: Instant = "ms::required", last_activity: Option<Instant> = "ms::optional",
-} => |f| Contact {
-    id: f.id, name: f.name, company: f.company,
-    emails: f.emails.into_iter().map(Labeled::from).collect(),
-    phones: f.phones.into_iter().map(Labeled::from).collect(),
-    owner: f.owner, source: f.source, created: f.created, last_activity: f.last_activity,
-    ..Contact::default()
-});
 
 partial!(Activity, ActivityFields {
     id: u64, kind: ActivityKind, at: Instant = "ms::required", contacts: Vec<u64>,
@@ -122,21 +92,6 @@ fn fact(id: u64, bytes: &[u8]) -> Result<Deal> {
             RecordId::new(Kind::Deal, id)
         ))
     })
-}
-
-/// The contacts with these ids (sorted), partially decoded, in id order; ids without
-/// a contact are skipped.
-pub fn contacts_by_id<Q: Queries>(q: &Q, ids: &[u64]) -> Result<Vec<Contact>> {
-    let Some(t) = q.snap().table(CONTACTS)? else {
-        return Ok(Vec::new());
-    };
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        if let Some(bytes) = t.get(*id)? {
-            out.push(decode::<Contact>(bytes.value())?);
-        }
-    }
-    Ok(out)
 }
 
 /// Activities that happened from `from` (inclusive) to `to` (exclusive), either end

@@ -19,7 +19,7 @@ use crate::model::{Pipeline, Record};
 /// (card order, sorted contacts and companies, stage aggregates); version 5 a letter
 /// mask per row of the search pages; version 6 the service desk (tickets, SLA policies,
 /// calendars and the ticket queue indexes); version 7 the deals' report rows
-/// ([`super::deal_facts`]).
+/// ([`super::deal_facts`]) and the texts of the duplicate fingerprints.
 pub const SCHEMA_VERSION: u64 = 7;
 /// Marks a redb file as rolo's ("rolo" in ASCII).
 const FORMAT_MAGIC: u64 = 0x726f_6c6f;
@@ -196,14 +196,16 @@ fn migrate(tx: &mut super::Tx, from: u64) -> Result<()> {
         migrate_to_5(tx, from)?;
     }
     if from < 7 {
-        // 7 added the deals' report rows: written from the deals (a rebuild above has
-        // written them already; writing them again changes nothing).
+        // 7 added the deals' report rows and the texts of the duplicate fingerprints:
+        // both written from the records (a rebuild above has written them already;
+        // writing them again changes nothing).
         let rows = super::deal_facts::fill(&tx.txn)?;
+        super::facts::refill_dupes(&tx.txn)?;
         if from == 6 {
             tx.force_commit = true;
             tx.describe(format!(
                 "migrated the database from schema 6 to {SCHEMA_VERSION} (report rows for {} \
-                 added)",
+                 added, duplicate fingerprints rewritten with their texts)",
                 crate::model::words::plural(rows, "deal")
             ));
         }

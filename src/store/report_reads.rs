@@ -94,8 +94,9 @@ pub trait ReportReads: Queries {
     }
 
     /// The contacts of every duplicate fingerprint two or more contacts share:
-    /// `f(reason, fingerprint, contact, owner)`, fingerprint by fingerprint.
-    fn shared_fingerprints(&self, f: &mut dyn FnMut(u8, u64, u64, &str)) -> Result<()> {
+    /// `f(reason, fingerprint, contact, owner, normalised text)`, fingerprint by
+    /// fingerprint.
+    fn shared_fingerprints(&self, f: &mut dyn FnMut(u8, u64, u64, &str, &str)) -> Result<()> {
         let (Some(shared), Some(dupes)) = (
             self.snap().table(FACT_DUPES_SHARED)?,
             self.snap().table(FACT_DUPES)?,
@@ -106,7 +107,8 @@ pub trait ReportReads: Queries {
             let (reason, print) = row?.0.value();
             for row in dupes.range((reason, print, 0)..=(reason, print, u64::MAX))? {
                 let (k, v) = row?;
-                f(reason, print, k.value().2, v.value());
+                let (owner, key) = v.value();
+                f(reason, print, k.value().2, owner, key);
             }
         }
         Ok(())

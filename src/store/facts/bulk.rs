@@ -59,7 +59,7 @@ fn place(f: &Fact) -> Place {
         Fact::Lead(at, id, ..) => (0, time(*at), *id, 0),
         Fact::Touched(at, id, _) => (1, time(*at), *id, 0),
         Fact::Missing(field, id, _) => (2, u64::from(*field), *id, 0),
-        Fact::Dupe(reason, print, id, _) => (3, u64::from(*reason), *print, *id),
+        Fact::Dupe(reason, print, id, ..) => (3, u64::from(*reason), *print, *id),
         Fact::Done(at, id, _) => (4, time(*at), *id, 0),
         Fact::NextStep(deal, task) => (5, *deal, *task, 0),
         Fact::DealCreated(at, id, ..) => (6, time(*at), *id, 0),

@@ -40,8 +40,10 @@ pub const FACT_LEADS: TableDefinition<(i64, u64), (&str, &str)> =
 pub const FACT_TOUCHED: TableDefinition<(i64, u64), &str> = TableDefinition::new("fact_touched");
 /// ([`MISSING_EMAIL`] or [`MISSING_PHONE`], contact) → owner.
 pub const FACT_MISSING: TableDefinition<(u8, u64), &str> = TableDefinition::new("fact_missing");
-/// ([`DUPE_EMAIL`] or [`DUPE_NAME`], fingerprint, contact) → owner.
-pub const FACT_DUPES: TableDefinition<(u8, u64, u64), &str> = TableDefinition::new("fact_dupes");
+/// ([`DUPE_EMAIL`] or [`DUPE_NAME`], fingerprint, contact) → (owner, the normalised
+/// email or "name at O-n" the fingerprint was taken of).
+pub const FACT_DUPES: TableDefinition<(u8, u64, u64), (&str, &str)> =
+    TableDefinition::new("fact_dupes");
 /// (reason, fingerprint) → how many contacts have it, for fingerprints of two or more.
 pub const FACT_DUPES_SHARED: TableDefinition<(u8, u64), u64> =
     TableDefinition::new("fact_dupes_shared");
@@ -112,8 +114,9 @@ pub enum Fact {
     Touched(i64, u64, String),
     /// A contact missing a field: (field, contact, owner).
     Missing(u8, u64, String),
-    /// A duplicate-candidate fingerprint: (reason, fingerprint, contact, owner).
-    Dupe(u8, u64, u64, String),
+    /// A duplicate-candidate fingerprint: (reason, fingerprint, contact, owner, the
+    /// normalised text it was taken of).
+    Dupe(u8, u64, u64, String, String),
     /// A task a person completed: (ms, task, assignee).
     Done(i64, u64, String),
     /// An open task that is a deal's next step: (deal, task).
@@ -158,7 +161,9 @@ pub fn facts(rec: Option<&Record>) -> Vec<Fact> {
 }
 
 fn contact_facts(c: &Contact) -> Vec<Fact> {
-    use crate::report::duplicates::{email_fingerprint, name_fingerprint};
+    use crate::report::duplicates::{
+        email_fingerprint, name_fingerprint, normalized_email, normalized_name,
+    };
     let blank = |v: Option<&str>| v.is_none_or(|s| s.trim().is_empty());
     let mut out = vec![
         Fact::Lead(
@@ -179,17 +184,23 @@ fn contact_facts(c: &Contact) -> Vec<Fact> {
     if blank(c.phone()) {
         out.push(Fact::Missing(MISSING_PHONE, c.id, c.owner.clone()));
     }
-    let mut prints = BTreeSet::new();
+    let mut prints = BTreeMap::new();
     for e in c.emails.iter().filter(|e| !e.value.trim().is_empty()) {
-        prints.insert((DUPE_EMAIL, email_fingerprint(&e.value)));
+        prints
+            .entry((DUPE_EMAIL, email_fingerprint(&e.value)))
+            .or_insert_with(|| normalized_email(&e.value));
     }
     if let Some(co) = c.company
         && !c.name.trim().is_empty()
     {
-        prints.insert((DUPE_NAME, name_fingerprint(co, &c.name)));
+        let company = crate::model::RecordId::new(Kind::Company, co);
+        prints.insert(
+            (DUPE_NAME, name_fingerprint(co, &c.name)),
+            format!("{} at {company}", normalized_name(&c.name)),
+        );
     }
-    for (reason, print) in prints {
-        out.push(Fact::Dupe(reason, print, c.id, c.owner.clone()));
+    for ((reason, print), key) in prints {
+        out.push(Fact::Dupe(reason, print, c.id, c.owner.clone(), key));
     }
     out
 }
@@ -258,7 +269,7 @@ pub struct FactTables<'t> {
     leads: redb::Table<'t, (i64, u64), (&'static str, &'static str)>,
     touched: redb::Table<'t, (i64, u64), &'static str>,
     missing: redb::Table<'t, (u8, u64), &'static str>,
-    dupes: redb::Table<'t, (u8, u64, u64), &'static str>,
+    dupes: redb::Table<'t, (u8, u64, u64), (&'static str, &'static str)>,
     shared: redb::Table<'t, (u8, u64), u64>,
     done: redb::Table<'t, (i64, u64), &'static str>,
     next_steps: redb::Table<'t, (u64, u64), ()>,
@@ -330,9 +341,10 @@ impl<'t> FactTables<'t> {
                     self.missing.remove((*field, *id))?;
                 }
             }
-            Fact::Dupe(reason, print, id, owner) => {
+            Fact::Dupe(reason, print, id, owner, key) => {
                 if add {
-                    self.dupes.insert((*reason, *print, *id), owner.as_str())?;
+                    self.dupes
+                        .insert((*reason, *print, *id), (owner.as_str(), key.as_str()))?;
                 } else {
                     self.dupes.remove((*reason, *print, *id))?;
                 }
@@ -430,6 +442,29 @@ fn closed_row(c: &ClosedDeal) -> ClosedRow<'_> {
         c.value,
         c.currency.as_str(),
     )
+}
+
+/// Empties and refills the duplicate fingerprints from the contacts (schema 7 keeps
+/// the text each was taken of beside it).
+pub fn refill_dupes(txn: &WriteTransaction) -> Result<()> {
+    txn.delete_table(FACT_DUPES)?;
+    txn.delete_table(FACT_DUPES_SHARED)?;
+    let mut t = FactTables::open(txn)?;
+    let mut prints: BTreeMap<(u8, u64), u64> = BTreeMap::new();
+    let mut none = BTreeSet::new();
+    for row in txn.open_table(records(Kind::Contact))?.iter()? {
+        let c: Contact = super::tables::decode(row?.1.value())?;
+        for f in contact_facts(&c) {
+            if let Fact::Dupe(reason, print, ..) = &f {
+                *prints.entry((*reason, *print)).or_default() += 1;
+                t.apply(&f, true, &mut none)?;
+            }
+        }
+    }
+    for (key, n) in prints.into_iter().filter(|(_, n)| *n >= 2) {
+        t.shared.insert(key, n)?;
+    }
+    Ok(())
 }
 
 /// Empties and refills the fact tables from the contacts, tasks and activities.

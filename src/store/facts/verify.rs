@@ -64,9 +64,11 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
                         sizes[2] += 1;
                         found(&missing, (*field, *id), |v: &str| v == o)?
                     }
-                    Fact::Dupe(r, p, id, o) => {
+                    Fact::Dupe(r, p, id, o, key) => {
                         *prints.entry((*r, *p)).or_default() += 1;
-                        found(&dupes, (*r, *p, *id), |v: &str| v == o)?
+                        found(&dupes, (*r, *p, *id), |v: (&str, &str)| {
+                            v == (o.as_str(), key.as_str())
+                        })?
                     }
                     Fact::Done(at, id, o) => {
                         sizes[3] += 1;
