@@ -93,17 +93,18 @@ pub struct ActivityReport {
     pub notes: Vec<String>,
 }
 
-// First activity at or after creation, for records created in the period.
-fn response(
-    created: &HashMap<u64, (String, Instant)>,
+// First activity at or after creation, for records created in the period: (record,
+// owner, created) each.
+fn response<'a>(
+    created: impl Iterator<Item = (u64, &'a str, Instant)>,
     first: &HashMap<u64, Instant>,
 ) -> BTreeMap<String, Response> {
-    let mut hours: BTreeMap<String, (usize, Vec<f64>)> = BTreeMap::new();
-    for (id, (owner, at)) in created {
-        let e = hours.entry(owner.clone()).or_default();
+    let mut hours: BTreeMap<&str, (usize, Vec<f64>)> = BTreeMap::new();
+    for (id, owner, at) in created {
+        let e = hours.entry(owner).or_default();
         e.0 += 1;
-        if let Some(t) = first.get(id) {
-            e.1.push(stats::hours(*t - *at));
+        if let Some(t) = first.get(&id) {
+            e.1.push(stats::hours(*t - at));
         }
     }
     hours
@@ -115,25 +116,23 @@ fn response(
                 mean_hours: stats::mean(&h),
                 median_hours: stats::median(&h),
             };
-            (rep, r)
+            (rep.to_string(), r)
         })
         .collect()
 }
 
-/// Computes the activity report.
 pub fn compute(data: &Data, scope: &Scope) -> ActivityReport {
     let facts = &data.activity;
-    let new_deals: HashMap<u64, (String, Instant)> = facts
+    // Each record is listed once (the creation indexes hold one entry per record),
+    // and only if in scope (see `gather::activity`).
+    let new_deals = facts
         .new_deals
         .iter()
-        .map(|(id, owner, created)| (*id, (owner.clone(), *created)))
-        .collect();
-    let new_leads: HashMap<u64, (String, Instant)> = facts
+        .map(|(id, owner, created)| (*id, owner.as_str(), *created));
+    let new_leads = facts
         .new_leads
         .iter()
-        .filter(|(_, owner, created)| scope.owns(owner) && scope.contains(*created))
-        .map(|(id, owner, created)| (*id, (owner.clone(), *created)))
-        .collect();
+        .map(|(id, owner, created)| (*id, owner.as_str(), *created));
     let first_deal = &facts.first_on_deal;
     let first_lead = &facts.first_on_lead;
     let mut cells: BTreeMap<(String, chrono::NaiveDate), (String, KindCounts)> = BTreeMap::new();
@@ -152,8 +151,8 @@ pub fn compute(data: &Data, scope: &Scope) -> ActivityReport {
     }
     let completed = &facts.tasks_completed;
     let overdue = &facts.tasks_overdue;
-    let deal_response = response(&new_deals, first_deal);
-    let lead_response = response(&new_leads, first_lead);
+    let deal_response = response(new_deals, first_deal);
+    let lead_response = response(new_leads, first_lead);
     let mut reps: Vec<String> = totals
         .keys()
         .chain(completed.keys())
