@@ -31,7 +31,7 @@ pub struct Needs {
     /// The open deals in scope, decoded, as `deals` (the pipeline report): found
     /// through the open-deal index, so closed deals are not read.
     pub open_deal_records: bool,
-    /// Every ticket's report row (the tickets report).
+    /// The tickets' report rows, tallied (the tickets report).
     pub tickets: bool,
 }
 
@@ -59,8 +59,9 @@ pub struct Data {
     pub sources: SourceFacts,
     /// The contact signals of the hygiene report (empty unless needed).
     pub contact_signals: ContactSignals,
-    /// Every ticket's report row (empty unless needed).
-    pub tickets: Vec<crate::store::ticket_facts::TicketFact>,
+    /// The tickets report, tallied as the tickets' report rows were read (none unless
+    /// needed).
+    pub tickets: Option<super::tickets::TicketsReport>,
 }
 
 impl Data {
@@ -146,10 +147,12 @@ pub fn load<Q: Queries + Sync>(q: &Q, now: Instant, scope: &Scope, needs: Needs)
     })?;
     let (deals, open_deals, next_steps) = deals;
     let (activity, sources, contact_signals) = facts;
-    let mut tickets = Vec::new();
+    let mut tickets = None;
     if needs.tickets {
         use crate::store::TicketReads;
-        q.each_ticket_fact(&mut |_, f| tickets.push(f))?;
+        let mut tally = super::tickets::Tally::new(now.timestamp_millis(), scope);
+        q.each_ticket_fact(&mut |_, f| tally.add(&f))?;
+        tickets = Some(tally.finish());
     }
     Ok(Data {
         now,

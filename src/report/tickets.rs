@@ -77,36 +77,98 @@ const BUCKETS: [(&str, i64); 5] = [
     ("30+ days", i64::MAX),
 ];
 
-/// Computes the report over the ticket rows in `data`.
+/// Computes the report: tallied as its rows were read ([`super::load`]); the rows are
+/// not kept.
 pub fn compute(data: &Data, scope: &Scope) -> TicketsReport {
-    compute_over(&data.tickets, data.now.timestamp_millis(), scope)
+    match &data.tickets {
+        Some(report) => report.clone(),
+        None => Tally::new(data.now.timestamp_millis(), scope).finish(),
+    }
 }
 
 /// [`compute`] over rows, as of `now_ms` (tested on a hand-worked fixture).
 pub fn compute_over(rows: &[TicketFact], now_ms: i64, scope: &Scope) -> TicketsReport {
-    let since = scope.since_instant().map(|t| t.timestamp_millis());
-    let until = scope.until_instant().map(|t| t.timestamp_millis());
-    let in_period = |f: &&TicketFact| {
-        since.is_none_or(|s| f.created >= s) && until.is_none_or(|u| f.created < u)
-    };
-    let period: Vec<&TicketFact> = rows.iter().filter(in_period).collect();
-    // (met, missed) per target (first reply, next reply, resolution) and priority, in
-    // one pass over the period.
-    let mut tally = [[(0usize, 0usize); 4]; 3];
-    for f in &period {
+    let mut tally = Tally::new(now_ms, scope);
+    for f in rows {
+        tally.add(f);
+    }
+    tally.finish()
+}
+
+/// The tickets report built up one row at a time, so that 100k rows are never held.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    now_ms: i64,
+    since: Option<i64>,
+    until: Option<i64>,
+    opened: usize,
+    solved: usize,
+    reopened: usize,
+    one_touch: usize,
+    /// (met, missed) per target (first reply, next reply, resolution) and priority
+    /// (in [`TicketPriority::ALL`] order).
+    achieved: [[(usize, usize); 4]; 3],
+    business_ms: Vec<i64>,
+    calendar_ms: Vec<i64>,
+    backlog: [usize; BUCKETS.len()],
+}
+
+impl Tally {
+    /// An empty tally for the period of `scope`, as of `now_ms`.
+    pub fn new(now_ms: i64, scope: &Scope) -> Tally {
+        Tally {
+            now_ms,
+            since: scope.since_instant().map(|t| t.timestamp_millis()),
+            until: scope.until_instant().map(|t| t.timestamp_millis()),
+            opened: 0,
+            solved: 0,
+            reopened: 0,
+            one_touch: 0,
+            achieved: [[(0, 0); 4]; 3],
+            business_ms: Vec::new(),
+            calendar_ms: Vec::new(),
+            backlog: [0; BUCKETS.len()],
+        }
+    }
+
+    /// Counts one ticket's row.
+    pub fn add(&mut self, f: &TicketFact) {
+        let now_ms = self.now_ms;
+        if f.status.is_unsolved() {
+            // The backlog is every unsolved ticket now, whatever the period.
+            let days = (now_ms - f.created).max(0) / 86_400_000;
+            let i = BUCKETS
+                .iter()
+                .position(|(_, upto)| days < *upto)
+                .unwrap_or(BUCKETS.len() - 1);
+            self.backlog[i] += 1;
+        }
+        let in_period =
+            self.since.is_none_or(|s| f.created >= s) && self.until.is_none_or(|u| f.created < u);
+        if !in_period {
+            return;
+        }
+        self.opened += 1;
+        if !f.status.is_unsolved() {
+            self.solved += 1;
+            self.reopened += usize::from(f.reopened > 0);
+            self.one_touch += usize::from(f.replies == 1 && f.reopened == 0);
+        }
+        self.business_ms.extend(f.first_reply_business_ms);
+        self.calendar_ms.extend(f.first_reply_calendar_ms);
         let p = TicketPriority::ALL
             .iter()
             .position(|p| *p == f.priority)
             .unwrap_or(0);
         for (t, clock) in [(0, f.first_reply), (2, f.resolution)] {
             match clock.achieved(now_ms) {
-                Some(true) => tally[t][p].0 += 1,
-                Some(false) => tally[t][p].1 += 1,
+                Some(true) => self.achieved[t][p].0 += 1,
+                Some(false) => self.achieved[t][p].1 += 1,
                 None => {}
             }
         }
         // Every finished next-reply cycle counts, not only the latest.
-        let next = &mut tally[1][p];
+        let next = &mut self.achieved[1][p];
         let finished = f.next_cycles.saturating_sub(u32::from(matches!(
             f.next_reply,
             ClockFact::Running(_) | ClockFact::Paused(_)
@@ -119,86 +181,66 @@ pub fn compute_over(rows: &[TicketFact], now_ms: i64, scope: &Scope) -> TicketsR
             next.1 += 1;
         }
     }
-    let mut achievement = Vec::new();
-    for (t, target) in ["first reply", "next reply", "resolution"]
-        .into_iter()
-        .enumerate()
-    {
-        for (p, priority) in TicketPriority::ALL.iter().enumerate().rev() {
-            let (achieved, missed) = tally[t][p];
-            if achieved + missed > 0 {
-                achievement.push(Achievement {
-                    target,
-                    priority: priority.as_str(),
-                    achieved,
-                    missed,
-                    rate: rate(achieved, achieved + missed).map(round4),
-                });
+
+    /// The report over the rows counted.
+    pub fn finish(self) -> TicketsReport {
+        let mut achievement = Vec::new();
+        for (t, target) in ["first reply", "next reply", "resolution"]
+            .into_iter()
+            .enumerate()
+        {
+            for (p, priority) in TicketPriority::ALL.iter().enumerate().rev() {
+                let (achieved, missed) = self.achieved[t][p];
+                if achieved + missed > 0 {
+                    achievement.push(Achievement {
+                        target,
+                        priority: priority.as_str(),
+                        achieved,
+                        missed,
+                        rate: rate(achieved, achieved + missed).map(round4),
+                    });
+                }
             }
+        }
+        TicketsReport {
+            opened: self.opened,
+            solved: self.solved,
+            achievement,
+            first_reply_business: spread(self.business_ms),
+            first_reply_calendar: spread(self.calendar_ms),
+            backlog: BUCKETS
+                .iter()
+                .zip(self.backlog)
+                .map(|((age, _), tickets)| AgeBucket { age, tickets })
+                .collect(),
+            reopen_rate: rate(self.reopened, self.solved).map(round4),
+            one_touch_rate: rate(self.one_touch, self.solved).map(round4),
+            notes: vec![
+                "the period selects tickets by the day they were opened; the backlog is every unsolved ticket now".into(),
+                "a target counts once decided: met in time, met late, or overdue now; running ones in time are left out".into(),
+                "next reply counts every answered customer message, not only the latest".into(),
+                "business hours follow each ticket's SLA policy calendar".into(),
+            ],
         }
     }
-    let spread = |ms: Vec<i64>| -> Spread {
-        let mut h: Vec<f64> = ms.into_iter().map(|m| m as f64 / 3_600_000.0).collect();
-        h.sort_by(f64::total_cmp);
-        let pick = |q: f64| -> Option<f64> {
-            if h.is_empty() {
-                return None;
-            }
-            // Nearest rank: the smallest value with at least q of the values at or below.
-            let rank = ((q * h.len() as f64).ceil() as usize).clamp(1, h.len());
-            h.get(rank - 1).copied().map(round1)
-        };
-        Spread {
-            count: h.len(),
-            median_hours: super::stats::median(&h).map(round1),
-            p90_hours: pick(0.9),
+}
+
+// The median and 90th percentile of durations in ms, in hours.
+fn spread(ms: Vec<i64>) -> Spread {
+    let mut h: Vec<f64> = ms.into_iter().map(|m| m as f64 / 3_600_000.0).collect();
+    h.sort_by(f64::total_cmp);
+    let pick = |q: f64| -> Option<f64> {
+        if h.is_empty() {
+            return None;
         }
+        // Nearest rank: the smallest value with at least q of the values at or below.
+        let rank = ((q * h.len() as f64).ceil() as usize).clamp(1, h.len());
+        h.get(rank - 1).copied().map(round1)
     };
-    let first_reply_business = spread(
-        period
-            .iter()
-            .filter_map(|f| f.first_reply_business_ms)
-            .collect(),
-    );
-    let first_reply_calendar = spread(
-        period
-            .iter()
-            .filter_map(|f| f.first_reply_calendar_ms)
-            .collect(),
-    );
-    let mut backlog: Vec<AgeBucket> = BUCKETS
-        .iter()
-        .map(|(age, _)| AgeBucket { age, tickets: 0 })
-        .collect();
-    for f in rows.iter().filter(|f| f.status.is_unsolved()) {
-        let days = (now_ms - f.created).max(0) / 86_400_000;
-        let i = BUCKETS
-            .iter()
-            .position(|(_, upto)| days < *upto)
-            .unwrap_or(BUCKETS.len() - 1);
-        backlog[i].tickets += 1;
-    }
-    let solved: Vec<&&TicketFact> = period.iter().filter(|f| !f.status.is_unsolved()).collect();
-    let reopened = solved.iter().filter(|f| f.reopened > 0).count();
-    let one_touch = solved
-        .iter()
-        .filter(|f| f.replies == 1 && f.reopened == 0)
-        .count();
-    TicketsReport {
-        opened: period.len(),
-        solved: solved.len(),
-        achievement,
-        first_reply_business,
-        first_reply_calendar,
-        backlog,
-        reopen_rate: rate(reopened, solved.len()).map(round4),
-        one_touch_rate: rate(one_touch, solved.len()).map(round4),
-        notes: vec![
-            "the period selects tickets by the day they were opened; the backlog is every unsolved ticket now".into(),
-            "a target counts once decided: met in time, met late, or overdue now; running ones in time are left out".into(),
-            "next reply counts every answered customer message, not only the latest".into(),
-            "business hours follow each ticket's SLA policy calendar".into(),
-        ],
+    Spread {
+        count: h.len(),
+        median_hours: super::stats::median(&h).map(round1),
+        p90_hours: pick(0.9),
     }
 }
 
