@@ -571,16 +571,49 @@ fn a_schema_6_database_gets_the_deals_report_rows_on_first_open() {
         .unwrap()
         .len();
     assert!(deals > 0);
+    let hygiene = |store: &Store| {
+        let r = store.read().unwrap();
+        let scope = rolo::report::Scope::default();
+        match rolo::report::run(&r, store.now(), rolo::report::ReportName::Hygiene, &scope) {
+            Ok(rolo::report::Report::Hygiene(h)) => h.duplicates,
+            other => panic!("{other:?}"),
+        }
+    };
+    let groups = hygiene(&store);
+    assert!(!groups.is_empty());
     let before = store.revision().unwrap();
     drop(store);
     {
-        // Make it what the previous release wrote: schema 6, no report rows.
+        // Make it what the previous release wrote: schema 6, no deal report rows, and
+        // duplicate fingerprints with the owner only.
+        use redb::ReadableTable;
+        use rolo::store::facts::FACT_DUPES;
         let db = raw_db(&dir);
         let w = db.begin_write().unwrap();
         assert!(
             w.delete_table(rolo::store::deal_facts::IDX_DEAL_FACTS)
                 .unwrap()
         );
+        let rows: Vec<((u8, u64, u64), String)> = w
+            .open_table(FACT_DUPES)
+            .unwrap()
+            .iter()
+            .unwrap()
+            .map(|row| {
+                let (k, v) = row.unwrap();
+                (k.value(), v.value().0.to_string())
+            })
+            .collect();
+        assert!(!rows.is_empty());
+        assert!(w.delete_table(FACT_DUPES).unwrap());
+        {
+            let old: redb::TableDefinition<(u8, u64, u64), &str> =
+                redb::TableDefinition::new("fact_dupes");
+            let mut t = w.open_table(old).unwrap();
+            for (k, owner) in &rows {
+                t.insert(*k, owner.as_str()).unwrap();
+            }
+        }
         {
             let meta: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("meta");
             w.open_table(meta)
@@ -592,23 +625,27 @@ fn a_schema_6_database_gets_the_deals_report_rows_on_first_open() {
     }
     let store = open(&dir);
     assert_eq!(store.verify_derived().unwrap(), Vec::<String>::new());
+    let summary = migration_summary(&store, before, 6);
+    assert!(
+        summary.contains(&format!("report rows for {deals} deals")),
+        "{summary}"
+    );
+    assert_eq!(hygiene(&store), groups, "the same duplicate groups");
+}
+
+/// Checks that opening migrated the file from schema `from` to the current one in
+/// one change-log entry after revision `before`; returns that entry's summary.
+fn migration_summary(store: &Store, before: u64, from: u64) -> String {
     let r = store.read().unwrap();
     assert_eq!(
         r.meta("schema_version").unwrap(),
         rolo::store::SCHEMA_VERSION
     );
     assert_eq!(r.revision().unwrap(), before + 1, "one entry records it");
-    let entry = r.entry(before + 1).unwrap().unwrap();
-    assert!(
-        entry
-            .summary
-            .contains(&format!("from schema 6 to {}", rolo::store::SCHEMA_VERSION))
-            && entry
-                .summary
-                .contains(&format!("report rows for {deals} deals")),
-        "{}",
-        entry.summary
-    );
+    let summary = r.entry(before + 1).unwrap().unwrap().summary;
+    let want = format!("from schema {from} to {}", rolo::store::SCHEMA_VERSION);
+    assert!(summary.contains(&want), "{summary}");
+    summary
 }
 
 /// A database as schema 4 left it: the search pages without the rows' letter masks
@@ -726,21 +763,8 @@ fn a_schema_4_database_gets_letter_masks_in_its_search_pages_on_first_open() {
     assert!(store.verify_derived().unwrap().is_empty());
     let again: Vec<_> = queries.iter().map(|q| stored_hits(&store, q, 50)).collect();
     assert_eq!(again, found, "the same hits, ranked the same");
-    let r = store.read().unwrap();
-    assert_eq!(
-        r.meta("schema_version").unwrap(),
-        rolo::store::SCHEMA_VERSION
-    );
-    assert_eq!(r.revision().unwrap(), before + 1, "one entry records it");
-    let entry = r.entry(before + 1).unwrap().unwrap();
-    assert!(
-        entry
-            .summary
-            .contains(&format!("from schema 4 to {}", rolo::store::SCHEMA_VERSION))
-            && entry.summary.contains("letter masks"),
-        "{}",
-        entry.summary
-    );
+    let summary = migration_summary(&store, before, 4);
+    assert!(summary.contains("letter masks"), "{summary}");
 }
 
 #[test]
