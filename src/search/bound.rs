@@ -90,14 +90,6 @@ impl Best {
         self.scores.len() < self.limit || self.scores.peek().is_none_or(|l| bound > l.0)
     }
 
-    /// The lowest score held once `limit` are: a row must beat it to enter.
-    pub fn lowest(&self) -> Option<u32> {
-        if self.scores.len() < self.limit {
-            return None;
-        }
-        self.scores.peek().map(|l| l.0)
-    }
-
     /// Holds a row's score (nothing is held without a limit).
     pub fn add(&mut self, score: u32) {
         if self.limit == usize::MAX {

@@ -4,16 +4,20 @@
 //! space per core, so a search builds no table of its own; only the companies' names
 //! are gathered first, for the company column of contacts and deals.
 
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+
 use nucleo::{Config, Matcher};
 
 use super::bound::Best;
 use super::companies::CompanyIndex;
 use super::letters::letters;
-use super::oneshot::{Finder, Hit, lettered, rank};
+use super::oneshot::{Column, Finder, Hit, lettered, rank};
 use super::table::{assemble, company_id, company_of, pieces, split};
 use crate::error::{Error, Result};
 use crate::model::{Kind, RecordId};
 use crate::store::Windows;
+use crate::store::search_pages::Row;
 
 /// The kinds `rolo search` looks through when no kind is given.
 pub const SEARCHED: [Kind; 5] = [
@@ -26,6 +30,11 @@ pub const SEARCHED: [Kind; 5] = [
 
 /// The best `limit` matches of `finder` in the store's search index, best first (ties:
 /// lower id first).
+///
+/// Each kind's id space is cut into [`UNITS`] shares, handed to the threads in record id
+/// order; what a share finds joins the best held by all ([`Shared`]), so every thread
+/// skips the rows that cannot beat it, and once the best held all score the most any
+/// record can, the shares after them are not read at all.
 pub fn top<Q: Windows + Sync>(finder: &Finder, q: &Q, limit: usize) -> Result<Vec<Hit>> {
     let companies = if finder.shows_company() {
         Companies::read(q)?
@@ -36,106 +45,224 @@ pub fn top<Q: Windows + Sync>(finder: &Finder, q: &Q, limit: usize) -> Result<Ve
         Some(k) => vec![k],
         None => SEARCHED.to_vec(),
     };
-    // Each thread reads its rows in record id order, which [`Best`] counts on.
+    // Shares are handed out in record id order, which [`Best`] and [`Shared`] count on.
     kinds.sort();
     let threads = std::thread::available_parallelism()
-        .map(|n| n.get() as u64)
+        .map(|n| n.get())
         .unwrap_or(1)
         .max(1);
-    let fields = finder.fields();
-    let ceiling = finder.ceiling();
-    // Hits are cut back to the best `limit` whenever this many pile up.
-    let keep = (limit * 4).max(4096);
-    let companies = &companies;
-    let fields = &fields;
-    let kinds = &kinds;
-    let found: Vec<Result<Vec<Hit>>> = std::thread::scope(|s| {
+    let scan = Scan {
+        finder,
+        fields: finder.fields(),
+        ceiling: finder.ceiling(),
+        companies,
+        limit,
+    };
+    let shared = Shared::new(limit);
+    let next = AtomicUsize::new(0);
+    let units = kinds.len() * UNITS as usize;
+    let failures: Vec<Error> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads)
-            .map(|part| {
-                s.spawn(move || -> Result<Vec<Hit>> {
-                    let mut matcher = Matcher::new(Config::DEFAULT);
-                    let mut chars = Vec::new();
-                    let mut texts = vec![String::new(); fields.len()];
-                    let mut hits = Vec::new();
-                    let mut best = Best::new(limit);
-                    let mut failed = None;
-                    // Once the best held all score the most any record can, no later
-                    // row (a higher id: it would lose the tie) can enter: stop reading.
-                    let done = |best: &Best| ceiling.is_some() && best.lowest() == ceiling;
-                    for &kind in kinds {
-                        if done(&best) {
-                            break;
+            .map(|_| {
+                s.spawn(|| -> Result<()> {
+                    let mut state = scan.state();
+                    loop {
+                        let unit = next.fetch_add(1, Ordering::Relaxed);
+                        if unit >= units || shared.stopped() {
+                            return Ok(());
                         }
-                        q.search_rows(kind, part, threads, &mut |row| {
-                            if done(&best) {
+                        let rank_of_kind = unit / UNITS as usize;
+                        let Some(&kind) = kinds.get(rank_of_kind) else {
+                            return Ok(());
+                        };
+                        let order = (rank_of_kind as u64) << 56;
+                        let mut failed = None;
+                        q.search_rows(kind, (unit % UNITS as usize) as u64, UNITS, &mut |row| {
+                            if shared.beyond(order | row.id()) {
                                 return false;
                             }
-                            if !lettered(fields, row.letters, || companies.letters(row.raw)) {
-                                return true;
-                            }
-                            let raw = match row.text() {
-                                Ok(raw) => raw,
+                            match scan.row(&mut state, &shared, kind, row) {
+                                Ok(()) => true,
                                 Err(e) => {
                                     failed = Some(e);
-                                    return false;
-                                }
-                            };
-                            let parts = split(raw);
-                            let company = companies.name(company_id(&parts));
-                            for column in fields {
-                                let (p, n) = pieces(&parts, company, column.field);
-                                if !finder.may_match(column, &p[..n]) {
-                                    return true;
+                                    false
                                 }
                             }
-                            let mut bound = Some(0);
-                            for (column, text) in fields.iter().zip(&mut texts) {
-                                assemble(&parts, || company, column.field, text);
-                                bound = bound.zip(finder.bound(column, text)).map(|(a, b)| a + b);
-                            }
-                            if bound.is_some_and(|b| !best.may_enter(b)) {
-                                return true;
-                            }
-                            let mut score = 0;
-                            for (column, text) in fields.iter().zip(&texts) {
-                                match finder.score_checked(column, text, &mut matcher, &mut chars) {
-                                    Some(x) => score += x,
-                                    None => return true,
-                                }
-                            }
-                            best.add(score);
-                            hits.push(Hit {
-                                rid: RecordId::new(kind, row.id()),
-                                score,
-                            });
-                            if hits.len() >= keep {
-                                rank(&mut hits, limit);
-                            }
-                            true
                         })?;
-                        if let Some(e) = failed.take() {
+                        if let Some(e) = failed {
                             return Err(e);
                         }
-                        rank(&mut hits, limit);
+                        shared.join(&mut state.hits, limit, scan.ceiling, &kinds);
                     }
-                    Ok(hits)
                 })
             })
             .collect();
         workers
             .into_iter()
-            .map(|w| {
+            .filter_map(|w| {
                 w.join()
                     .unwrap_or_else(|_| Err(Error::Storage("a search thread failed".into())))
+                    .err()
             })
             .collect()
     });
-    let mut hits = Vec::new();
-    for part in found {
-        hits.extend(part?);
+    if let Some(e) = failures.into_iter().next() {
+        return Err(e);
     }
-    rank(&mut hits, limit);
-    Ok(hits)
+    Ok(shared.into_hits(limit))
+}
+
+/// Shares each kind's id space is cut into: small enough that the search stops soon
+/// after the best are found, large enough that a share is many pages.
+const UNITS: u64 = 32;
+
+/// What every search thread reads: the query's fields, the companies' names.
+struct Scan<'f> {
+    finder: &'f Finder,
+    fields: Vec<Column<'f>>,
+    ceiling: Option<u32>,
+    companies: Companies,
+    limit: usize,
+}
+
+/// One thread's buffers and the best it has found (its shares come in id order).
+struct State {
+    matcher: Matcher,
+    chars: Vec<char>,
+    texts: Vec<String>,
+    best: Best,
+    /// Matches of the share being read, not yet joined to [`Shared`].
+    hits: Vec<Hit>,
+}
+
+impl Scan<'_> {
+    fn state(&self) -> State {
+        State {
+            matcher: Matcher::new(Config::DEFAULT),
+            chars: Vec::new(),
+            texts: vec![String::new(); self.fields.len()],
+            best: Best::new(self.limit),
+            hits: Vec::new(),
+        }
+    }
+
+    /// Scores one row, keeping it in `state.hits` when it matches and may be among the
+    /// best.
+    fn row(&self, state: &mut State, shared: &Shared, kind: Kind, row: Row<'_>) -> Result<()> {
+        let companies = &self.companies;
+        if !lettered(&self.fields, row.letters, || companies.letters(row.raw)) {
+            return Ok(());
+        }
+        let parts = split(row.text()?);
+        let company = companies.name(company_id(&parts));
+        for column in &self.fields {
+            let (p, n) = pieces(&parts, company, column.field);
+            if !self.finder.may_match(column, &p[..n]) {
+                return Ok(());
+            }
+        }
+        let mut bound = Some(0);
+        for (column, text) in self.fields.iter().zip(&mut state.texts) {
+            assemble(&parts, || company, column.field, text);
+            bound = bound
+                .zip(self.finder.bound(column, text))
+                .map(|(a, b)| a + b);
+        }
+        if bound.is_some_and(|b| !state.best.may_enter(b) || b < shared.floor()) {
+            return Ok(());
+        }
+        let mut score = 0;
+        for (column, text) in self.fields.iter().zip(&state.texts) {
+            match self
+                .finder
+                .score_checked(column, text, &mut state.matcher, &mut state.chars)
+            {
+                Some(x) => score += x,
+                None => return Ok(()),
+            }
+        }
+        state.best.add(score);
+        state.hits.push(Hit {
+            rid: RecordId::new(kind, row.id()),
+            score,
+        });
+        if state.hits.len() >= (self.limit * 4).max(4096) {
+            rank(&mut state.hits, self.limit);
+        }
+        Ok(())
+    }
+}
+
+/// The best matches of every share read so far, with two figures the threads read
+/// without a lock: the lowest score held once `limit` are (a row scoring less cannot
+/// enter, whatever its id), and, once every one held scores the ceiling, the place of
+/// the last of them (a row past it can at most tie and loses the tie on its id).
+struct Shared {
+    hits: Mutex<Vec<Hit>>,
+    floor: AtomicU32,
+    /// (the kind's rank << 56 | id) of the last hit held, once all score the ceiling;
+    /// `u64::MAX` until then.
+    last: AtomicU64,
+    stopped: AtomicBool,
+}
+
+impl Shared {
+    fn new(limit: usize) -> Shared {
+        Shared {
+            hits: Mutex::new(Vec::with_capacity(limit.min(4096) * 2)),
+            floor: AtomicU32::new(0),
+            last: AtomicU64::new(u64::MAX),
+            stopped: AtomicBool::new(false),
+        }
+    }
+
+    fn floor(&self) -> u32 {
+        self.floor.load(Ordering::Relaxed)
+    }
+
+    fn stopped(&self) -> bool {
+        self.stopped.load(Ordering::Relaxed)
+    }
+
+    /// Whether the row at `place` (kind's rank << 56 | id), and every later one, is out
+    /// of the best; then no thread takes another share.
+    fn beyond(&self, place: u64) -> bool {
+        if place > self.last.load(Ordering::Relaxed) {
+            self.stopped.store(true, Ordering::Relaxed);
+            return true;
+        }
+        false
+    }
+
+    /// Joins a share's matches to the best held; `kinds` are the kinds searched, in
+    /// order.
+    fn join(&self, found: &mut Vec<Hit>, limit: usize, ceiling: Option<u32>, kinds: &[Kind]) {
+        if found.is_empty() {
+            return;
+        }
+        let mut hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
+        hits.append(found);
+        rank(&mut hits, limit);
+        if hits.len() < limit {
+            return;
+        }
+        if let Some(last) = hits.last() {
+            self.floor.fetch_max(last.score, Ordering::Relaxed);
+            if Some(last.score) == ceiling {
+                // Every hit held has the top score, so they are ranked by id: the last
+                // is the one placed furthest.
+                let rank = kinds.iter().position(|k| *k == last.rid.kind).unwrap_or(0);
+                self.last
+                    .fetch_min((rank as u64) << 56 | last.rid.id, Ordering::Relaxed);
+            }
+        }
+    }
+
+    fn into_hits(self, limit: usize) -> Vec<Hit> {
+        let mut hits = self.hits.into_inner().unwrap_or_else(|p| p.into_inner());
+        rank(&mut hits, limit);
+        hits
+    }
 }
 
 /// Every company's folded name and its letter mask, in id order (the index's order),
