@@ -925,3 +925,77 @@ fn the_tuis_table_the_clis_pages_and_a_full_scan_rank_alike() {
     );
     rank_three_ways(&store, &table);
 }
+
+/// Schema 8 added the index of open tasks that close on an activity: a schema-7 file
+/// gets it on first open, and an activity then closes the task that waits for it (and
+/// only that one).
+#[test]
+fn a_schema_7_database_gets_its_waiting_tasks_indexed_and_an_activity_still_closes_them() {
+    use rolo::model::AutoClose;
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    let contact = ops::add(
+        &store,
+        Contact {
+            name: "Ada Waits".into(),
+            ..Contact::default()
+        },
+    )
+    .unwrap()
+    .value
+    .id;
+    let on = Some(RecordId::new(Kind::Contact, contact));
+    let task = |title: &str, auto_close| {
+        ops::add(
+            &store,
+            Task {
+                title: title.into(),
+                link: on,
+                auto_close,
+                ..Task::default()
+            },
+        )
+        .unwrap()
+        .value
+        .id
+    };
+    let waits = task("Keep in touch with Ada", Some(AutoClose::OnActivity));
+    let plain = task("Send Ada the contract", None);
+    let before = store.revision().unwrap();
+    drop(store);
+    {
+        let db = raw_db(&dir);
+        let w = db.begin_write().unwrap();
+        assert!(w.delete_table(rolo::store::tables::IDX_WAITING).unwrap());
+        let meta: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("meta");
+        w.open_table(meta)
+            .unwrap()
+            .insert("schema_version", 7)
+            .unwrap();
+        w.commit().unwrap();
+    }
+    let store = open(&dir);
+    assert_eq!(store.verify_derived().unwrap(), Vec::<String>::new());
+    let summary = migration_summary(&store, before, 7);
+    assert!(summary.contains("1 open task"), "{summary}");
+    ops::add(
+        &store,
+        Activity {
+            kind: ActivityKind::Call,
+            subject: "Caught up with Ada".into(),
+            contacts: vec![contact],
+            at: store.now(),
+            ..Activity::default()
+        },
+    )
+    .unwrap();
+    let r = store.read().unwrap();
+    assert!(
+        !r.require::<Task>(waits).unwrap().is_open(),
+        "closed by the call"
+    );
+    assert!(r.require::<Task>(plain).unwrap().is_open(), "not waiting");
+    drop(r);
+    // A closed task waits no more: the recount finds its entry gone.
+    assert_eq!(store.verify_derived().unwrap(), Vec::<String>::new());
+}

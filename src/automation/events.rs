@@ -131,7 +131,7 @@ fn activity_subject(a: &Activity) -> Option<RecordId> {
 /// operation stages are new ones created without rules, and none of them waits.
 fn closes_a_waiting_task(tx: &Tx, a: &Activity) -> Result<bool> {
     let (reply, day) = reply_and_day(a);
-    for id in tx.stored_linked_to_any(&concerned(a), Kind::Task)? {
+    for id in tx.stored_waiting_on(&concerned(a))? {
         if let Some(task) = tx.get::<Task>(id)?
             && task.is_open()
             && closes(&task, reply, day)
@@ -245,24 +245,22 @@ fn fire(tx: &mut Tx, subject: &Record, matches: impl Fn(&Trigger) -> bool) -> Re
 /// a reply (an inbound email or call) and keep-in-touch reminders (any activity).
 fn close_waiting_tasks(tx: &mut Tx, a: &Activity) -> Result<()> {
     let (reply, day) = reply_and_day(a);
-    for rid in concerned(a) {
-        for id in tx.linked(rid, Kind::Task)? {
-            let Some(task) = tx.get::<Task>(id)? else {
-                continue;
+    for id in tx.waiting_on(&concerned(a))? {
+        let Some(task) = tx.get::<Task>(id)? else {
+            continue;
+        };
+        if task.is_open() && closes(&task, reply, day) {
+            let now = tx.now();
+            let reason = if reply {
+                format!("reply received (A-{})", a.id)
+            } else {
+                format!("touched (A-{})", a.id)
             };
-            if task.is_open() && closes(&task, reply, day) {
-                let now = tx.now();
-                let reason = if reply {
-                    format!("reply received (A-{})", a.id)
-                } else {
-                    format!("touched (A-{})", a.id)
-                };
-                update_in(tx, id, |t: &mut Task| {
-                    t.done_at = Some(now);
-                    t.closed_reason = Some(reason.clone());
-                    Ok(())
-                })?;
-            }
+            update_in(tx, id, |t: &mut Task| {
+                t.done_at = Some(now);
+                t.closed_reason = Some(reason.clone());
+                Ok(())
+            })?;
         }
     }
     Ok(())

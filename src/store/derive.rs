@@ -31,6 +31,7 @@ pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
     txn.delete_table(IDX_TICKET_SOLVED)?;
     txn.delete_table(super::ticket_facts::IDX_TICKET_FACTS)?;
     txn.delete_table(super::deal_facts::IDX_DEAL_FACTS)?;
+    txn.delete_table(IDX_WAITING)?;
     txn.delete_table(LEGACY_IDX_SEARCH)?;
     txn.delete_table(super::search_pages::IDX_SEARCH_PAGE)?;
     let total = txn.open_table(records(Kind::Company))?.len()?
@@ -89,6 +90,24 @@ pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
     super::facts::rebuild(txn, progress)
 }
 
+/// Writes the index of tasks waiting on an activity from the tasks (schema 8 added
+/// it); returns how many entries it holds.
+pub fn fill_waiting(txn: &WriteTransaction) -> Result<u64> {
+    let mut idx = IndexTables::open(txn)?;
+    let mut n = 0;
+    for row in txn.open_table(records(Kind::Task))?.iter()? {
+        let t = decode::<Task>(row?.1.value())?;
+        let waiting: Vec<IndexKey> = keys(&Record::Task(t), &KeyContext::default())
+            .into_iter()
+            .filter(|k| matches!(k, IndexKey::Waiting(..)))
+            .collect();
+        n += waiting.len() as u64;
+        idx.insert(&waiting)?;
+    }
+    idx.finish()?;
+    Ok(n)
+}
+
 /// Only the entries of the derived tables (the older indexes are left alone).
 fn derived(keys: &[IndexKey]) -> Vec<IndexKey> {
     keys.iter()
@@ -103,6 +122,7 @@ fn derived(keys: &[IndexKey]) -> Vec<IndexKey> {
                     | IndexKey::TicketSolved(..)
                     | IndexKey::TicketFact(..)
                     | IndexKey::DealFact(..)
+                    | IndexKey::Waiting(..)
             )
         })
         .cloned()
@@ -117,6 +137,7 @@ struct Expected {
     queue: u64,
     tickets: u64,
     deal_facts: u64,
+    waiting: u64,
 }
 
 impl Expected {
@@ -129,6 +150,7 @@ impl Expected {
                 self.tickets += 1
             }
             IndexKey::DealFact(..) => self.deal_facts += 1,
+            IndexKey::Waiting(..) => self.waiting += 1,
             _ => {}
         }
     }
@@ -160,6 +182,7 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
     let ticket_solved = snap.table(IDX_TICKET_SOLVED)?;
     let ticket_facts = snap.table(super::ticket_facts::IDX_TICKET_FACTS)?;
     let deal_facts = snap.table(super::deal_facts::IDX_DEAL_FACTS)?;
+    let waiting = snap.table(IDX_WAITING)?;
     // The searchable records' rows, compared with the search pages at the end.
     let mut search: Vec<(u64, String)> = Vec::new();
     let mut check =
@@ -202,6 +225,10 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
                 },
                 IndexKey::DealFact(id, row) => match &deal_facts {
                     Some(t) => t.get(*id)?.is_some_and(|v| v.value() == row.as_slice()),
+                    None => false,
+                },
+                IndexKey::Waiting(link, task) => match &waiting {
+                    Some(t) => t.get((*link, *task))?.is_some(),
                     None => false,
                 },
                 _ => true,
@@ -296,6 +323,14 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
             "the deal report rows are {}; there are {}",
             deal_facts_len,
             plural(expected.deal_facts, "deal")
+        ));
+    }
+    let waiting_len = waiting.as_ref().map(|t| t.len()).transpose()?.unwrap_or(0);
+    if waiting_len != expected.waiting {
+        problems.push(format!(
+            "the index of tasks waiting on an activity has {}; the tasks call for {}",
+            plural(waiting_len, "entry"),
+            expected.waiting
         ));
     }
     let queue_len = queue.as_ref().map(|t| t.len()).transpose()?.unwrap_or(0);

@@ -4,7 +4,7 @@
 //! other record's index entries read, such as an import moving "last activity" forward
 //! on a hundred thousand contacts.
 
-use super::index::{self, IndexTables};
+use super::index;
 use super::query::Queries;
 use super::tables::*;
 use super::tx::Tx;
@@ -45,7 +45,7 @@ impl Tx<'_> {
             batch.push((before, rec, old, new));
         }
         {
-            let mut idx = IndexTables::open(&self.txn)?;
+            let mut idx = self.open_index()?;
             for (before, rec, old, new) in &batch {
                 let removed: Vec<_> = old.iter().filter(|k| !new.contains(k)).cloned().collect();
                 let added: Vec<_> = new.iter().filter(|k| !old.contains(k)).cloned().collect();

@@ -14,6 +14,8 @@ pub enum IndexKey {
     Email(String, u64),
     /// (linked-to, linking), packed record ids.
     Link(u64, u64),
+    /// (linked-to packed, task): an open task that closes itself on an activity.
+    Waiting(u64, u64),
     /// (record, time, activity).
     Timeline(u64, i64, u64),
     /// (time, activity).
@@ -180,6 +182,9 @@ pub fn keys(rec: &Record, cx: &KeyContext) -> Vec<IndexKey> {
         Record::Task(t) => {
             if let Some(link) = t.link {
                 out.push(IndexKey::Link(link.packed(), packed(Kind::Task, t.id)));
+                if t.auto_close.is_some() && t.is_open() {
+                    out.push(IndexKey::Waiting(link.packed(), t.id));
+                }
             }
             for (tag, key) in super::sort::task_entries(t) {
                 out.push(IndexKey::Sort(tag, key, t.id));
@@ -265,6 +270,7 @@ impl Drop for IndexTables<'_> {
 pub struct IndexTables<'t> {
     email: redb::Table<'t, &'static str, u64>,
     link: redb::Table<'t, (u64, u64), ()>,
+    waiting: redb::Table<'t, (u64, u64), ()>,
     timeline: redb::Table<'t, (u64, i64, u64), ()>,
     activity_time: redb::Table<'t, (i64, u64), ()>,
     stage: redb::Table<'t, (u64, u32, u64), ()>,
@@ -291,6 +297,7 @@ impl<'t> IndexTables<'t> {
         Ok(IndexTables {
             email: txn.open_table(IDX_EMAIL)?,
             link: txn.open_table(IDX_LINK)?,
+            waiting: txn.open_table(IDX_WAITING)?,
             timeline: txn.open_table(IDX_TIMELINE)?,
             activity_time: txn.open_table(IDX_ACTIVITY_TIME)?,
             stage: txn.open_table(IDX_STAGE)?,
@@ -376,6 +383,9 @@ impl<'t> IndexTables<'t> {
                 IndexKey::Link(a, b) => {
                     self.link.insert((*a, *b), ())?;
                 }
+                IndexKey::Waiting(a, t) => {
+                    self.waiting.insert((*a, *t), ())?;
+                }
                 IndexKey::Timeline(r, t, a) => {
                     self.timeline.insert((*r, *t, *a), ())?;
                 }
@@ -443,6 +453,9 @@ impl<'t> IndexTables<'t> {
                 }
                 IndexKey::Link(a, b) => {
                     self.link.remove((*a, *b))?;
+                }
+                IndexKey::Waiting(a, t) => {
+                    self.waiting.remove((*a, *t))?;
                 }
                 IndexKey::Timeline(r, t, a) => {
                     self.timeline.remove((*r, *t, *a))?;

@@ -19,8 +19,9 @@ use crate::model::{Pipeline, Record};
 /// (card order, sorted contacts and companies, stage aggregates); version 5 a letter
 /// mask per row of the search pages; version 6 the service desk (tickets, SLA policies,
 /// calendars and the ticket queue indexes); version 7 the deals' report rows
-/// ([`super::deal_facts`]) and the texts of the duplicate fingerprints.
-pub const SCHEMA_VERSION: u64 = 7;
+/// ([`super::deal_facts`]) and the texts of the duplicate fingerprints; version 8 the
+/// index of open tasks that close on an activity ([`super::tables::IDX_WAITING`]).
+pub const SCHEMA_VERSION: u64 = 8;
 /// Marks a redb file as rolo's ("rolo" in ASCII).
 const FORMAT_MAGIC: u64 = 0x726f_6c6f;
 
@@ -209,6 +210,20 @@ fn migrate(tx: &mut super::Tx, from: u64) -> Result<()> {
                 crate::model::words::plural(rows, "deal")
             ));
         }
+    }
+    if from < 8 {
+        // 8 added the index of tasks waiting on an activity (a rebuild above has
+        // written it already; writing it again changes nothing).
+        let n = super::derive::fill_waiting(&tx.txn)?;
+        if from != 7 {
+            return Ok(());
+        }
+        tx.force_commit = true;
+        tx.describe(format!(
+            "migrated the database from schema 7 to {SCHEMA_VERSION} (an index of the {} \
+             that close on an activity)",
+            crate::model::words::plural(n, "open task")
+        ));
     }
     Ok(())
 }

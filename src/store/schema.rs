@@ -98,6 +98,7 @@ pub fn tables() -> Vec<Box<dyn Table>> {
         def(CHANGELOG, Role::ChangeLog),
         def(IDX_EMAIL, Role::Derived),
         def(IDX_LINK, Role::Derived),
+        def(IDX_WAITING, Role::Derived),
         def(IDX_TIMELINE, Role::Derived),
         def(IDX_ACTIVITY_TIME, Role::Derived),
         def(IDX_STAGE, Role::Derived),

@@ -313,6 +313,7 @@ impl Tx<'_> {
             .iter()
             .filter_map(|c| c.after.as_ref())
             .collect();
+        self.index_written();
         write_new(&self.txn, &recs, &self.staging.keys, &ids)
     }
 
@@ -426,6 +427,7 @@ fn order(a: &IndexKey, b: &IndexKey) -> Ordering {
     match (a, b) {
         (Email(x, i), Email(y, j)) => (x, i).cmp(&(y, j)),
         (Link(a1, a2), Link(b1, b2)) => (a1, a2).cmp(&(b1, b2)),
+        (Waiting(a1, a2), Waiting(b1, b2)) => (a1, a2).cmp(&(b1, b2)),
         (Timeline(a1, a2, a3), Timeline(b1, b2, b3)) => (a1, a2, a3).cmp(&(b1, b2, b3)),
         (ActivityTime(a1, a2), ActivityTime(b1, b2)) => (a1, a2).cmp(&(b1, b2)),
         (Stage(a1, a2, a3), Stage(b1, b2, b3)) => (a1, a2, a3).cmp(&(b1, b2, b3)),
@@ -462,5 +464,6 @@ fn rank(k: &IndexKey) -> u8 {
         IndexKey::TicketSolved(..) => 13,
         IndexKey::TicketFact(..) => 14,
         IndexKey::DealFact(..) => 15,
+        IndexKey::Waiting(..) => 16,
     }
 }

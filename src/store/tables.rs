@@ -16,6 +16,10 @@ pub const IDX_EMAIL: TableDefinition<&str, u64> = TableDefinition::new("idx_emai
 /// (linked-to record, linking record), both packed: company → contacts and deals,
 /// contact → deals, any record → tasks.
 pub const IDX_LINK: TableDefinition<(u64, u64), ()> = TableDefinition::new("idx_link");
+/// (linked-to record packed, task id): the open tasks that close themselves on an
+/// activity or a reply ([`crate::model::Task::auto_close`]), by the record they are
+/// linked to, so an activity finds the tasks it may close without reading the others.
+pub const IDX_WAITING: TableDefinition<(u64, u64), ()> = TableDefinition::new("idx_waiting");
 /// (record packed, time ms, activity id): a record's timeline.
 pub const IDX_TIMELINE: TableDefinition<(u64, i64, u64), ()> = TableDefinition::new("idx_timeline");
 /// (time ms, activity id): every activity by time.

@@ -39,6 +39,10 @@ pub struct Tx<'s> {
     /// Stored records found to exist in this operation (only [`Tx::delete`] removes
     /// one), so a large import checks each link's target once, not once per row.
     known: std::cell::RefCell<std::collections::HashSet<RecordId>>,
+    /// The index of tasks waiting on an activity was found empty and no index entry
+    /// has been written since ([`Tx::open_index`] clears it): an import's million
+    /// activities then ask nothing of it.
+    pub(super) no_waiting: std::cell::Cell<bool>,
     now: Instant,
     actor: &'s Actor,
 }
@@ -113,6 +117,7 @@ impl<'s> Tx<'s> {
             force_commit: false,
             allow_erased: false,
             known: Default::default(),
+            no_waiting: Default::default(),
             now,
             actor,
         }
@@ -147,6 +152,47 @@ impl<'s> Tx<'s> {
             out.extend(super::query::linked_in(&t, target, kind)?);
         }
         Ok(out)
+    }
+
+    /// The open tasks that close themselves on an activity, linked to any of `targets`
+    /// ([`super::tables::IDX_WAITING`]); read without writing staged records out, as
+    /// [`Tx::stored_linked_to_any`].
+    pub fn stored_waiting_on(&self, targets: &[RecordId]) -> Result<Vec<u64>> {
+        if targets.is_empty() || self.no_waiting.get() {
+            return Ok(Vec::new());
+        }
+        let t = self.txn.open_table(super::tables::IDX_WAITING)?;
+        if redb::ReadableTableMetadata::is_empty(&t)? {
+            self.no_waiting.set(true);
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        for target in targets {
+            let at = target.packed();
+            for row in t.range((at, 0)..=(at, u64::MAX))? {
+                out.push(row?.0.value().1);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The index tables, to write entries: every index write goes through here (or
+    /// through [`Tx::index_written`]), so what this transaction knows of them is
+    /// forgotten.
+    pub(super) fn open_index(&self) -> Result<IndexTables<'_>> {
+        self.index_written();
+        IndexTables::open(&self.txn)
+    }
+
+    /// Forgets what this transaction knew of the index tables (they are written).
+    pub(super) fn index_written(&self) {
+        self.no_waiting.set(false);
+    }
+
+    /// [`Tx::stored_waiting_on`] after writing any staged records out.
+    pub fn waiting_on(&self, targets: &[RecordId]) -> Result<Vec<u64>> {
+        self.flush()?;
+        self.stored_waiting_on(targets)
     }
 
     /// Allocates the next id of `kind`.
@@ -198,7 +244,7 @@ impl<'s> Tx<'s> {
             };
             let removed: Vec<_> = old.iter().filter(|k| !new.contains(k)).cloned().collect();
             let added: Vec<_> = new.iter().filter(|k| !old.contains(k)).cloned().collect();
-            let mut idx = IndexTables::open(&self.txn)?;
+            let mut idx = self.open_index()?;
             idx.remove(&removed)?;
             idx.insert(&added)?;
             idx.account(before.as_ref(), Some(&rec))?;
@@ -225,7 +271,7 @@ impl<'s> Tx<'s> {
         };
         {
             let cx = self.context_of(&before)?;
-            let mut idx = IndexTables::open(&self.txn)?;
+            let mut idx = self.open_index()?;
             idx.remove(&index::keys(&before, &cx))?;
             idx.account(Some(&before), None)?;
             idx.finish()?;

@@ -113,13 +113,8 @@ pub fn prepare(path: &Path, bytes: &[u8], opts: &CsvOptions) -> Result<Prepared>
         skipped: std::mem::take(&mut t.broken),
         ..ImportReport::default()
     };
-    let mut drafts = Vec::with_capacity(t.rows.len());
-    for row in t.rows {
-        match convert::convert(opts.kind, &m, &t.headers, &row, opts.currency) {
-            Ok(d) => drafts.push((d, row.cells)),
-            Err(errors) => report.skipped.extend(errors),
-        }
-    }
+    let (mut drafts, skipped) = convert_all(opts, &m, &t.headers, t.rows);
+    report.skipped.extend(skipped);
     owners::apply(&owners::parse(&opts.map_owner)?, &mut drafts)?;
     let repeated = source_ids::contradictions(&mut drafts, &t.headers);
     report.skipped.extend(repeated);
@@ -130,6 +125,66 @@ pub fn prepare(path: &Path, bytes: &[u8], opts: &CsvOptions) -> Result<Prepared>
         mapping: m,
     })
 }
+
+/// Converts every row, in file order: the rows that convert and the errors of those
+/// that do not. Many rows are cut in one share per core, converted at once.
+fn convert_all(
+    opts: &CsvOptions,
+    m: &mapping::Mapping,
+    headers: &[String],
+    rows: Vec<table::Row>,
+) -> (Vec<(convert::DraftRow, Vec<String>)>, Vec<RowError>) {
+    let one = |rows: Vec<table::Row>| {
+        let mut drafts = Vec::with_capacity(rows.len());
+        let mut skipped = Vec::new();
+        for row in rows {
+            match convert::convert(opts.kind, m, headers, &row, opts.currency) {
+                Ok(d) => drafts.push((d, row.cells)),
+                Err(errors) => skipped.extend(errors),
+            }
+        }
+        (drafts, skipped)
+    };
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    if rows.len() < PARALLEL_FROM || threads == 1 {
+        return one(rows);
+    }
+    let size = rows.len().div_ceil(threads);
+    let mut shares = Vec::with_capacity(threads);
+    let mut rest = rows;
+    while rest.len() > size {
+        let tail = rest.split_off(size);
+        shares.push(rest);
+        rest = tail;
+    }
+    shares.push(rest);
+    let done: Vec<_> = std::thread::scope(|s| {
+        let workers: Vec<_> = shares
+            .into_iter()
+            .map(|share| s.spawn(move || one(share)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| match w.join() {
+                Ok(r) => r,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    let mut drafts = Vec::new();
+    let mut skipped = Vec::new();
+    for (d, e) in done {
+        drafts.extend(d);
+        skipped.extend(e);
+    }
+    (drafts, skipped)
+}
+
+/// From how many rows [`convert_all`] converts on every core.
+const PARALLEL_FROM: usize = 2048;
 
 /// Imports the CSV file at `path` into `store`. `progress(done, total)` is called as
 /// rows are written.
