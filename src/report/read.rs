@@ -56,48 +56,13 @@ partial!(Activity, ActivityFields {
     ..Activity::default()
 });
 
-/// Every deal, with the fields reports read, from the deals' report rows, in id order.
-/// Many rows are decoded in two halves at once.
-pub fn deals<Q: Queries + Sync>(q: &Q) -> Result<Vec<Deal>> {
+/// Every deal, with the fields reports read, from the deals' report rows.
+pub fn deals<Q: Queries>(q: &Q) -> Result<Vec<Deal>> {
     let Some(t) = q.snap().table(DEAL_FACTS)? else {
         return Ok(Vec::new());
     };
-    let len = usize::try_from(t.len()?).unwrap_or(0);
-    let (Some(first), Some(last)) = (t.first()?, t.last()?) else {
-        return Ok(Vec::new());
-    };
-    let (first, last) = (first.0.value(), last.0.value());
-    if len < SPLIT_FROM {
-        return deals_in(q, first..=last, len);
-    }
-    let mid = first + (last - first) / 2;
-    let (low, high) = std::thread::scope(|s| {
-        let high = s.spawn(|| deals_in(q, mid + 1..=last, len / 2));
-        let low = deals_in(q, first..=mid, len / 2);
-        let high = high
-            .join()
-            .unwrap_or_else(|_| Err(crate::Error::Storage("a report thread failed".into())));
-        (low, high)
-    });
-    let mut out = low?;
-    out.extend(high?);
-    Ok(out)
-}
-
-/// From how many deals [`deals`] decodes in two halves.
-const SPLIT_FROM: usize = 4096;
-
-/// The deals of an id range, in id order.
-fn deals_in<Q: Queries>(
-    q: &Q,
-    ids: std::ops::RangeInclusive<u64>,
-    about: usize,
-) -> Result<Vec<Deal>> {
-    let Some(t) = q.snap().table(DEAL_FACTS)? else {
-        return Ok(Vec::new());
-    };
-    let mut out = Vec::with_capacity(about);
-    for row in t.range(ids)? {
+    let mut out = Vec::with_capacity(usize::try_from(t.len()?).unwrap_or(0));
+    for row in t.iter()? {
         let (id, bytes) = row?;
         out.push(fact(id.value(), bytes.value())?);
     }
