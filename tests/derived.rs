@@ -528,13 +528,7 @@ fn a_schema_1_database_gets_its_derived_tables_on_first_open() {
             // The key types differ per table; deleting by name works for any.
             let _ = w.delete_table(def);
         }
-        {
-            let meta: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("meta");
-            w.open_table(meta)
-                .unwrap()
-                .insert("schema_version", 1)
-                .unwrap();
-        }
+        set_schema_version(&w, 1);
         w.commit().unwrap();
     }
     let store = open(&dir);
@@ -614,13 +608,7 @@ fn a_schema_6_database_gets_the_deals_report_rows_on_first_open() {
                 t.insert(*k, owner.as_str()).unwrap();
             }
         }
-        {
-            let meta: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("meta");
-            w.open_table(meta)
-                .unwrap()
-                .insert("schema_version", 6)
-                .unwrap();
-        }
+        set_schema_version(&w, 6);
         w.commit().unwrap();
     }
     let store = open(&dir);
@@ -676,13 +664,18 @@ fn write_schema_4_pages(db: &redb::Database, version: u64) {
             }
             t.insert(k, old.as_slice()).unwrap();
         }
-        let meta: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("meta");
-        w.open_table(meta)
-            .unwrap()
-            .insert("schema_version", version)
-            .unwrap();
+        set_schema_version(&w, version);
     }
     w.commit().unwrap();
+}
+
+/// Writes the schema version a file says it has, as an older release would have.
+fn set_schema_version(w: &redb::WriteTransaction, version: u64) {
+    let meta: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("meta");
+    w.open_table(meta)
+        .unwrap()
+        .insert("schema_version", version)
+        .unwrap();
 }
 
 fn raw_db(dir: &TempDir) -> redb::Database {
@@ -967,11 +960,7 @@ fn a_schema_7_database_gets_its_waiting_tasks_indexed_and_an_activity_still_clos
         let db = raw_db(&dir);
         let w = db.begin_write().unwrap();
         assert!(w.delete_table(rolo::store::tables::IDX_WAITING).unwrap());
-        let meta: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("meta");
-        w.open_table(meta)
-            .unwrap()
-            .insert("schema_version", 7)
-            .unwrap();
+        set_schema_version(&w, 7);
         w.commit().unwrap();
     }
     let store = open(&dir);
