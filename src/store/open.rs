@@ -206,7 +206,8 @@ fn migrate(tx: &mut super::Tx, from: u64) -> Result<()> {
             tx.force_commit = true;
             tx.describe(format!(
                 "migrated the database from schema 6 to {SCHEMA_VERSION} (report rows for {} \
-                 added, duplicate fingerprints rewritten with their texts)",
+                 added, duplicate fingerprints rewritten with their texts, open tasks that close on an \
+                 activity indexed)",
                 crate::model::words::plural(rows, "deal")
             ));
         }
@@ -220,9 +221,9 @@ fn migrate(tx: &mut super::Tx, from: u64) -> Result<()> {
         }
         tx.force_commit = true;
         tx.describe(format!(
-            "migrated the database from schema 7 to {SCHEMA_VERSION} (an index of the {} \
-             that close on an activity)",
-            crate::model::words::plural(n, "open task")
+            "migrated the database from schema 7 to {SCHEMA_VERSION} (an index of the open \
+             tasks that close on an activity added: {})",
+            crate::model::words::plural(n, "task")
         ));
     }
     Ok(())
