@@ -1,8 +1,9 @@
 //! `rolo search` straight over the store's persisted search index: each searchable
 //! record's short folded fields, kept by every write in its own transaction
-//! (`IndexKey::Search`). Rows are scored as they are read, one share of each kind's id
-//! space per core, so a search builds no table of its own; only the companies' names
-//! are gathered first, for the company column of contacts and deals.
+//! (`IndexKey::Search`). Rows are scored as they are read, in small shares of each
+//! kind's id space that the cores take in id order and whose best they share, so a
+//! search builds no table of its own; only the companies' names are gathered first,
+//! for the company column of contacts and deals.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
