@@ -10,6 +10,7 @@ pub mod error;
 pub mod mcp;
 pub mod model;
 pub mod ops;
+pub mod par;
 pub mod privacy;
 pub mod search;
 pub mod sla;

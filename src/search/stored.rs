@@ -48,10 +48,7 @@ pub fn top<Q: Windows + Sync>(finder: &Finder, q: &Q, limit: usize) -> Result<Ve
     };
     // Shares are handed out in record id order, which [`Best`] and [`Shared`] count on.
     kinds.sort();
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .max(1);
+    let threads = crate::par::threads(usize::MAX);
     let scan = Scan {
         finder,
         fields: finder.fields(),

@@ -31,29 +31,10 @@ pub(super) fn linked_in(
 }
 
 fn decode_parallel<T: Entity>(arena: &[u8], spans: &[(usize, usize)]) -> Result<Vec<T>> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 8);
-    let chunk = spans.len().div_ceil(threads).max(1);
-    let parts: Vec<Result<Vec<T>>> = std::thread::scope(|s| {
-        let workers: Vec<_> = spans
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|&(at, len)| decode::<T>(arena.get(at..at + len).unwrap_or_default()))
-                        .collect::<Result<Vec<T>>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .unwrap_or_else(|_| Err(Error::Storage("a decoding thread failed".into())))
-            })
-            .collect()
+    let parts = crate::par::in_shares(spans.to_vec(), 8, |part| {
+        part.iter()
+            .map(|&(at, len)| decode::<T>(arena.get(at..at + len).unwrap_or_default()))
+            .collect::<Result<Vec<T>>>()
     });
     let mut out = Vec::with_capacity(spans.len());
     for p in parts {

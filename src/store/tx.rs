@@ -138,25 +138,10 @@ impl<'s> Tx<'s> {
         self.summary = summary.into();
     }
 
-    /// The stored records of `kind` linking to any of `targets`, target by target, the
-    /// link index opened once and read without writing the staged records out first
-    /// (which [`Queries::linked`] does): for a caller that knows no staged record can
-    /// matter to it.
-    pub fn stored_linked_to_any(&self, targets: &[RecordId], kind: Kind) -> Result<Vec<u64>> {
-        if targets.is_empty() {
-            return Ok(Vec::new());
-        }
-        let t = self.txn.open_table(IDX_LINK)?;
-        let mut out = Vec::new();
-        for &target in targets {
-            out.extend(super::query::linked_in(&t, target, kind)?);
-        }
-        Ok(out)
-    }
-
     /// The open tasks that close themselves on an activity, linked to any of `targets`
-    /// ([`super::tables::IDX_WAITING`]); read without writing staged records out, as
-    /// [`Tx::stored_linked_to_any`].
+    /// ([`super::tables::IDX_WAITING`]); read without writing the staged records out
+    /// first (which [`Tx::waiting_on`] does): for a caller that knows no staged record
+    /// can matter to it.
     pub fn stored_waiting_on(&self, targets: &[RecordId]) -> Result<Vec<u64>> {
         if targets.is_empty() || self.no_waiting.get() {
             return Ok(Vec::new());

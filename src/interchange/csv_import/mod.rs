@@ -145,38 +145,12 @@ fn convert_all(
         }
         (drafts, skipped)
     };
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 8);
-    if rows.len() < PARALLEL_FROM || threads == 1 {
+    if rows.len() < PARALLEL_FROM {
         return one(rows);
     }
-    let size = rows.len().div_ceil(threads);
-    let mut shares = Vec::with_capacity(threads);
-    let mut rest = rows;
-    while rest.len() > size {
-        let tail = rest.split_off(size);
-        shares.push(rest);
-        rest = tail;
-    }
-    shares.push(rest);
-    let done: Vec<_> = std::thread::scope(|s| {
-        let workers: Vec<_> = shares
-            .into_iter()
-            .map(|share| s.spawn(move || one(share)))
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| match w.join() {
-                Ok(r) => r,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    });
     let mut drafts = Vec::new();
     let mut skipped = Vec::new();
-    for (d, e) in done {
+    for (d, e) in crate::par::in_shares(rows, 8, one) {
         drafts.extend(d);
         skipped.extend(e);
     }
