@@ -52,9 +52,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Table> {
     // Single-cell rows are held back: at the end of a report they are its footer.
     let mut single: Vec<Row> = Vec::new();
     let mut record = csv::StringRecord::new();
+    let mut lines = Lines {
+        text: text.as_bytes(),
+        at: 0,
+        line: first_line,
+    };
     loop {
-        let line_of =
-            |r: &csv::StringRecord| r.position().map(|p| p.line()).unwrap_or(0) + first_line - 1;
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
@@ -67,7 +70,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Table> {
                 });
             }
         }
-        let line = line_of(&record);
+        let line = lines.of(record
+            .position()
+            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX)));
         let len = record.as_slice().len();
         if len > MAX_ROW_BYTES {
             return Err(InterchangeError::RowTooLong {
@@ -111,6 +116,29 @@ fn unneutralise(cell: &str) -> String {
     match cell.strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
         _ => cell.to_string(),
+    }
+}
+
+/// Line numbers of records read in order, counted from their byte offsets: the csv
+/// reader's own line count puts a record after a CRLF on the line before.
+struct Lines<'t> {
+    text: &'t [u8],
+    /// Where counting stopped, and the line there.
+    at: usize,
+    line: u64,
+}
+
+impl Lines<'_> {
+    /// The line of the record that starts at `byte` (or after the line ends there).
+    fn of(&mut self, byte: usize) -> u64 {
+        let mut start = byte.clamp(self.at, self.text.len());
+        while let Some(b'\r' | b'\n') = self.text.get(start) {
+            start += 1;
+        }
+        let passed = self.text.get(self.at..start).unwrap_or_default();
+        self.line += passed.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.at = start;
+        self.line
     }
 }
 
@@ -239,6 +267,14 @@ mod tests {
         assert_eq!(t.footer_lines, 1);
         let t = parse(p(), "sep=;\nA;B\n1;2\n").unwrap();
         assert_eq!((t.rows[0].line, t.rows[0].cells.len()), (3, 2));
+        // A row's line counts the lines of a quoted cell before it and blank lines,
+        // whether lines end in CRLF or LF.
+        for end in ["\r\n", "\n"] {
+            let text = ["A,B", "1,\"two", "lines\"", "", "3,4", "5,6"].join(end);
+            let t = parse(p(), &text).unwrap();
+            let lines: Vec<u64> = t.rows.iter().map(|r| r.line).collect();
+            assert_eq!(lines, [2, 5, 6], "{end:?}");
+        }
     }
 
     #[test]
