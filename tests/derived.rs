@@ -838,7 +838,7 @@ fn restore_import_and_undo_keep_the_derived_tables_exact() {
     rolo("b.redb", &["undo"]);
     check("b.redb", "after undoing the import");
     // A whole account: its calls move "last activity" on the records they name, all
-    // in one batch of edits (`Tx::put_many`).
+    // in one pass (`Tx::move_last_activity`).
     let account = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/accounts/hubspot"

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::Creator;
 use super::record::add_in;
 use crate::error::Result;
-use crate::model::{Activity, Company, Contact, Deal, Instant, Record};
+use crate::model::{Activity, Contact, Deal, Instant, Kind, RecordId};
 use crate::store::{Committed, Queries, Store, Tx};
 
 /// Logs an activity. When no company is given it is taken from the deal or the first
@@ -106,69 +106,21 @@ impl Touches {
         }
     }
 
-    /// Moves "last activity" forward on every record noted, in id order, in one
-    /// [`Tx::put_many`] (the edits touch no name or value other records' indexes carry).
+    /// Moves "last activity" forward on every record noted, in one pass
+    /// ([`Tx::move_last_activity`]).
     pub fn write(self, tx: &mut Tx) -> Result<()> {
-        let later = |old: Option<Instant>, at: Instant| old.is_none_or(|t| t < at);
-        let mut edits: Vec<Record> = Vec::new();
-        for (id, at) in sorted(self.contacts) {
-            if let Some(mut c) = tx.get::<Contact>(id)?
-                && later(c.last_activity, at)
-            {
-                c.last_activity = Some(at);
-                edits.push(c.into());
-            }
-        }
-        for (id, at) in sorted(self.companies) {
-            if let Some(mut c) = tx.get::<Company>(id)?
-                && later(c.last_activity, at)
-            {
-                c.last_activity = Some(at);
-                edits.push(c.into());
-            }
-        }
-        for (id, at) in sorted(self.deals) {
-            if let Some(mut d) = tx.get::<Deal>(id)?
-                && later(d.last_activity, at)
-            {
-                d.last_activity = Some(at);
-                edits.push(d.into());
-            }
-        }
-        tx.put_many(edits)
+        let rid = |kind| move |(id, at)| (RecordId::new(kind, id), at);
+        let moves = (self.contacts.into_iter().map(rid(Kind::Contact)))
+            .chain(self.companies.into_iter().map(rid(Kind::Company)))
+            .chain(self.deals.into_iter().map(rid(Kind::Deal)))
+            .collect();
+        tx.move_last_activity(moves)
     }
-}
-
-fn sorted(map: HashMap<u64, Instant>) -> Vec<(u64, Instant)> {
-    let mut v: Vec<_> = map.into_iter().collect();
-    v.sort_unstable_by_key(|(id, _)| *id);
-    v
 }
 
 /// Moves "last activity" forward on everything the activity concerns.
 fn touch(tx: &mut Tx, a: &Activity) -> Result<()> {
-    let later = |old: Option<Instant>| old.is_none_or(|t| t < a.at);
-    for c in &a.contacts {
-        if let Some(mut contact) = tx.get::<Contact>(*c)?
-            && later(contact.last_activity)
-        {
-            contact.last_activity = Some(a.at);
-            tx.put(contact.into())?;
-        }
-    }
-    if let Some(co) = a.company
-        && let Some(mut company) = tx.get::<Company>(co)?
-        && later(company.last_activity)
-    {
-        company.last_activity = Some(a.at);
-        tx.put(company.into())?;
-    }
-    if let Some(d) = a.deal
-        && let Some(mut deal) = tx.get::<Deal>(d)?
-        && later(deal.last_activity)
-    {
-        deal.last_activity = Some(a.at);
-        tx.put(deal.into())?;
-    }
-    Ok(())
+    let mut touches = Touches::default();
+    touches.note(a);
+    touches.write(tx)
 }

@@ -358,6 +358,15 @@ impl<'t> IndexTables<'t> {
         Ok(())
     }
 
+    /// Replaces one report fact by another ([`super::facts::FactTables::replace`]).
+    pub fn replace_fact(
+        &mut self,
+        old: &super::facts::Fact,
+        new: &super::facts::Fact,
+    ) -> Result<()> {
+        self.facts.replace(old, new)
+    }
+
     /// Adds the aggregates and facts of new records (a bulk load), each table's rows
     /// in key order.
     pub fn account_new(&mut self, recs: &[&Record]) -> Result<()> {

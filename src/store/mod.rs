@@ -11,7 +11,6 @@ mod changelog;
 pub mod deal_facts;
 /// Rebuilding and recounting the derived tables (migration, `rolo doctor`).
 pub mod derive;
-mod edits;
 /// Report facts: contacts by creation and last activity, missing fields, duplicate
 /// fingerprints, completed tasks and activities per day, kept by every write.
 pub mod facts;
@@ -19,6 +18,7 @@ pub mod facts;
 pub mod file_mode;
 mod handle;
 mod index;
+mod last_activity;
 mod open;
 /// The privacy tables (suppression list, tombstones, consent ledger) and the change-log
 /// rewrite of an erase.

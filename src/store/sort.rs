@@ -62,6 +62,9 @@ pub const CONTACT_COLUMNS: [usize; 8] = [0, 1, 2, 3, 4, 5, 6, 7];
 /// The sortable columns of the companies table (6, the contact count, is not).
 pub const COMPANY_COLUMNS: [usize; 7] = [0, 1, 2, 3, 4, 5, 7];
 
+/// The "last activity" column of contacts and companies.
+pub const LAST_ACTIVITY: usize = 5;
+
 /// The contacts table's "Company" column: its key depends on the company's name, so a
 /// company rename rewrites these entries.
 pub const CONTACT_COMPANY: usize = 1;
@@ -220,7 +223,7 @@ pub fn contact_key(c: &Contact, company: &str, column: usize) -> String {
         2 => t(c.email()),
         3 => t(c.phone()),
         4 => t(Some(&c.owner)),
-        5 => time(c.last_activity),
+        LAST_ACTIVITY => time(c.last_activity),
         6 => c.lifecycle.as_str().to_string(),
         // Ties in creation time go by id: the order things were added.
         CREATED => return time(Some(c.created)),
@@ -238,7 +241,7 @@ pub fn company_key(c: &Company, column: usize) -> String {
         2 => t(c.industry.as_deref()),
         3 => t(c.location.as_deref()),
         4 => t(Some(&c.owner)),
-        5 => time(c.last_activity),
+        LAST_ACTIVITY => time(c.last_activity),
         CREATED => return time(Some(c.created)),
         _ => t(Some(&c.tags.join(","))),
     };

@@ -160,6 +160,15 @@ pub fn facts(rec: Option<&Record>) -> Vec<Fact> {
     }
 }
 
+/// A contact's "last touch" fact: its last activity, else its creation.
+pub fn touched(c: &Contact) -> Fact {
+    Fact::Touched(
+        c.last_activity.unwrap_or(c.created).timestamp_millis(),
+        c.id,
+        c.owner.clone(),
+    )
+}
+
 fn contact_facts(c: &Contact) -> Vec<Fact> {
     use crate::report::duplicates::{
         email_fingerprint, name_fingerprint, normalized_email, normalized_name,
@@ -172,11 +181,7 @@ fn contact_facts(c: &Contact) -> Vec<Fact> {
             c.owner.clone(),
             crate::report::win_rate::source_of(c.source.as_deref()),
         ),
-        Fact::Touched(
-            c.last_activity.unwrap_or(c.created).timestamp_millis(),
-            c.id,
-            c.owner.clone(),
-        ),
+        touched(c),
     ];
     if blank(c.email()) {
         out.push(Fact::Missing(MISSING_EMAIL, c.id, c.owner.clone()));
@@ -310,6 +315,21 @@ impl<'t> FactTables<'t> {
         for f in is.iter().filter(|f| !was.contains(f)) {
             self.apply(f, true, &mut prints)?;
         }
+        for (reason, print) in prints {
+            self.recount_shared(reason, print)?;
+        }
+        Ok(())
+    }
+
+    /// Replaces one fact of a record by another (an edit known to move just that
+    /// fact, such as "last activity").
+    pub fn replace(&mut self, old: &Fact, new: &Fact) -> Result<()> {
+        if old == new {
+            return Ok(());
+        }
+        let mut prints = BTreeSet::new();
+        self.apply(old, false, &mut prints)?;
+        self.apply(new, true, &mut prints)?;
         for (reason, print) in prints {
             self.recount_shared(reason, print)?;
         }
