@@ -48,25 +48,29 @@ const BACKGROUND_FROM: usize = 512;
 
 /// The index entries and encoded bodies of staged records, built in batches on a
 /// helper thread once there are many (so building them overlaps reading the rest of the
-/// input); the helper hands over the bodies first, then sorts the entries while the
-/// bodies are written.
+/// input); the helper hands over the bodies first, then sorts the entries one group at
+/// a time, handing each over as it is sorted, so the writer inserts one group while the
+/// helper sorts the next.
 #[derive(Default)]
 struct KeyBuilder {
     /// Records (with what their entries need of other records) not yet handed over.
     batch: Vec<(Record, KeyContext)>,
     worker: Option<Worker>,
-    /// Entries built here (few records), waiting for [`KeyBuilder::keys`].
-    built: Option<Buckets>,
+    /// Sorted groups built here (few records), waiting for [`KeyBuilder::next_group`].
+    built: Vec<Vec<IndexKey>>,
 }
 
 struct Worker {
     /// Batches go here; dropping it tells the helper that all have come.
     send: Option<mpsc::Sender<Vec<(Record, KeyContext)>>>,
     bodies: mpsc::Receiver<Result<Bodies>>,
-    done: std::thread::JoinHandle<Buckets>,
+    /// The sorted groups, in insertion order.
+    sorted: mpsc::Receiver<Vec<IndexKey>>,
+    done: std::thread::JoinHandle<()>,
 }
 
-/// Index entries grouped by table, each group to be sorted in key order.
+/// Index entries by group (a table, or one column of the sort table), each to be
+/// sorted in key order; the groups' order is the order to insert them in.
 type Buckets = Vec<Vec<IndexKey>>;
 /// Encoded records by kind and id.
 type Bodies = Vec<(Kind, u64, Vec<u8>)>;
@@ -81,6 +85,7 @@ impl KeyBuilder {
         let worker = self.worker.get_or_insert_with(|| {
             let (send, recv) = mpsc::channel::<Vec<(Record, KeyContext)>>();
             let (body_send, bodies) = mpsc::channel();
+            let (sorted_send, sorted) = mpsc::channel();
             let done = std::thread::spawn(move || {
                 let mut buckets = Buckets::new();
                 let mut bodies = Bodies::new();
@@ -98,14 +103,20 @@ impl KeyBuilder {
                     None => Ok(bodies),
                 };
                 // The writer may have given up; then nobody needs the entries either.
-                if body_send.send(out).is_ok() {
-                    sort(&mut buckets);
+                if body_send.send(out).is_err() {
+                    return;
                 }
-                buckets
+                for mut group in buckets.into_iter().filter(|g| !g.is_empty()) {
+                    sort(&mut group);
+                    if sorted_send.send(group).is_err() {
+                        return;
+                    }
+                }
             });
             Worker {
                 send: Some(send),
                 bodies,
+                sorted,
                 done,
             }
         });
@@ -136,8 +147,13 @@ impl KeyBuilder {
             None => {
                 let mut buckets = Buckets::new();
                 add_keys(&mut buckets, &batch);
-                sort(&mut buckets);
-                self.built = Some(buckets);
+                for group in &mut buckets {
+                    sort(group);
+                }
+                buckets.retain(|g| !g.is_empty());
+                // Handed out from the back.
+                buckets.reverse();
+                self.built = buckets;
                 let mut bodies = Bodies::new();
                 encode_all(&mut bodies, &batch)?;
                 Ok(bodies)
@@ -145,14 +161,19 @@ impl KeyBuilder {
         }
     }
 
-    /// The sorted index entries of the records whose bodies [`Self::bodies`] gave.
-    fn keys(&mut self) -> Result<Buckets> {
-        match self.worker.take() {
-            Some(w) => w
-                .done
-                .join()
-                .map_err(|_| Error::Storage("building the index entries failed".into())),
-            None => Ok(self.built.take().unwrap_or_default()),
+    /// The next sorted group of index entries of the records whose bodies
+    /// [`Self::bodies`] gave, `None` when all have been given.
+    fn next_group(&mut self) -> Result<Option<Vec<IndexKey>>> {
+        let Some(w) = &self.worker else {
+            return Ok(self.built.pop());
+        };
+        if let Ok(group) = w.sorted.recv() {
+            return Ok(Some(group));
+        }
+        // The helper is done, or stopped short: only a clean finish means all came.
+        match self.worker.take().map(|w| w.done.join()) {
+            Some(Err(_)) => Err(Error::Storage("building the index entries failed".into())),
+            _ => Ok(None),
         }
     }
 }
@@ -167,7 +188,7 @@ fn encode_all(bodies: &mut Bodies, batch: &[(Record, KeyContext)]) -> Result<()>
 fn add_keys(buckets: &mut Buckets, batch: &[(Record, KeyContext)]) {
     for (rec, cx) in batch {
         for k in index::keys(rec, cx) {
-            let r = usize::from(rank(&k));
+            let r = group(&k);
             if buckets.len() <= r {
                 buckets.resize_with(r + 1, Vec::new);
             }
@@ -176,17 +197,27 @@ fn add_keys(buckets: &mut Buckets, batch: &[(Record, KeyContext)]) {
     }
 }
 
-fn sort(buckets: &mut Buckets) {
+/// Where the sort table's groups start (after one group for each other table).
+const SORT_GROUPS: usize = 17;
+
+/// The group an entry is sorted and inserted with: its table, and for the sort table
+/// its column (each column's entries are a range of their own), in table order.
+fn group(k: &IndexKey) -> usize {
+    match k {
+        IndexKey::Sort(tag, ..) => SORT_GROUPS + usize::from(*tag),
+        _ => usize::from(rank(k)),
+    }
+}
+
+fn sort(group: &mut Vec<IndexKey>) {
     // Unstable is enough: two equal entries are identical, and entries that share a
     // unique key (an email) differ in the record id, which orders them as they came.
     // Most comparisons are settled by the first bytes of the text, read as a number,
     // without comparing whole strings.
     // Each entry's prefix is worked out once, not at every comparison.
-    for b in buckets.iter_mut() {
-        let mut keyed: Vec<((u8, u128), IndexKey)> = b.drain(..).map(|k| (prefix(&k), k)).collect();
-        keyed.sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| order(&x.1, &y.1)));
-        b.extend(keyed.into_iter().map(|(_, k)| k));
-    }
+    let mut keyed: Vec<((u8, u128), IndexKey)> = group.drain(..).map(|k| (prefix(&k), k)).collect();
+    keyed.sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| order(&x.1, &y.1)));
+    group.extend(keyed.into_iter().map(|(_, k)| k));
 }
 
 /// The first 16 bytes of an entry's leading text (zero-padded), after its tag: ordering
@@ -398,17 +429,25 @@ fn write_new(
         }
     }
     drop(bodies);
-    let buckets = keys.borrow_mut().keys()?;
     let mut idx = IndexTables::open(txn)?;
-    for b in &buckets {
-        idx.insert(b)?;
+    // Freeing a million small strings takes a noticeable moment: large groups are
+    // freed by a helper, not on the way.
+    let mut bin: Option<mpsc::Sender<Vec<IndexKey>>> = None;
+    while let Some(group) = keys.borrow_mut().next_group()? {
+        idx.insert(&group)?;
+        if group.len() < 10_000 {
+            continue;
+        }
+        let trash = bin.get_or_insert_with(|| {
+            let (trash, bin) = mpsc::channel::<Vec<IndexKey>>();
+            std::thread::spawn(move || bin.into_iter().for_each(drop));
+            trash
+        });
+        // A helper that is gone leaves the group to be freed here.
+        let _ = trash.send(group);
     }
     idx.account_new(recs)?;
     idx.finish()?;
-    if buckets.iter().map(Vec::len).sum::<usize>() > 100_000 {
-        // Freeing a million small strings takes a noticeable moment: not on the way.
-        std::thread::spawn(move || drop(buckets));
-    }
     let mut meta = txn.open_table(META)?;
     for (kind, next) in next_ids {
         let key = next_id_key(*kind);
