@@ -257,8 +257,8 @@ pub fn keys(rec: &Record, cx: &KeyContext) -> Vec<IndexKey> {
     out
 }
 
-impl Drop for IndexTables<'_> {
-    /// A safety net for a caller that did not [`IndexTables::finish`]: the waiting page
+impl Drop for EntryTables<'_> {
+    /// A safety net for a caller that did not [`EntryTables::finish`]: the waiting page
     /// is written here, where an error cannot be reported (`rolo doctor` would find the
     /// page stale).
     fn drop(&mut self) {
@@ -266,8 +266,16 @@ impl Drop for IndexTables<'_> {
     }
 }
 
-/// Opened index tables, so a bulk load opens each once.
+/// Opened index tables, so a bulk load opens each once: the entry tables, the stage
+/// totals and the report facts.
 pub struct IndexTables<'t> {
+    entries: EntryTables<'t>,
+    agg: super::aggregate::StageTable<'t>,
+    facts: super::facts::FactTables<'t>,
+}
+
+/// The tables of index entries ([`IndexKey`]).
+pub struct EntryTables<'t> {
     email: redb::Table<'t, &'static str, u64>,
     link: redb::Table<'t, (u64, u64), ()>,
     waiting: redb::Table<'t, (u64, u64), ()>,
@@ -287,54 +295,37 @@ pub struct IndexTables<'t> {
     search_page: redb::Table<'t, u64, &'static [u8]>,
     /// Search rows waiting to be written to their page ([`super::search_pages`]).
     pending: super::search_pages::Pending,
-    agg: super::aggregate::StageTable<'t>,
-    facts: super::facts::FactTables<'t>,
 }
 
 impl<'t> IndexTables<'t> {
     /// Opens every index table of the transaction.
     pub fn open(txn: &'t WriteTransaction) -> Result<Self> {
         Ok(IndexTables {
-            email: txn.open_table(IDX_EMAIL)?,
-            link: txn.open_table(IDX_LINK)?,
-            waiting: txn.open_table(IDX_WAITING)?,
-            timeline: txn.open_table(IDX_TIMELINE)?,
-            activity_time: txn.open_table(IDX_ACTIVITY_TIME)?,
-            stage: txn.open_table(IDX_STAGE)?,
-            due: txn.open_table(IDX_DUE)?,
-            external: txn.open_table(IDX_EXTERNAL)?,
-            owner: txn.open_table(IDX_OWNER)?,
-            card: txn.open_table(IDX_CARD)?,
-            sort: txn.open_table(IDX_SORT)?,
-            queue: txn.open_table(IDX_QUEUE)?,
-            ticket_queue: txn.open_table(IDX_TICKET_QUEUE)?,
-            ticket_solved: txn.open_table(IDX_TICKET_SOLVED)?,
-            ticket_facts: txn.open_table(super::ticket_facts::IDX_TICKET_FACTS)?,
-            deal_facts: txn.open_table(super::deal_facts::IDX_DEAL_FACTS)?,
-            search_page: txn.open_table(super::search_pages::IDX_SEARCH_PAGE)?,
-            pending: Default::default(),
+            entries: EntryTables::open(txn)?,
             agg: txn.open_table(super::aggregate::AGG_STAGE)?,
             facts: super::facts::FactTables::open(txn)?,
         })
     }
 
     /// Writes what is still waiting (the last search page); call before dropping.
-    pub fn finish(mut self) -> Result<()> {
-        self.pending.flush(&mut self.search_page)
+    pub fn finish(self) -> Result<()> {
+        self.entries.finish()
     }
 
     /// Sets the deal value in a task's queue entry (a bulk load that met the task
     /// before its deal).
     pub fn set_queue_value(&mut self, day: i32, task: u64, value: i64) -> Result<()> {
-        let current = self.queue.get((day, task))?.map(|v| {
-            let (p, _, who, time) = v.value();
-            (p, who.to_string(), time)
-        });
-        if let Some((p, who, time)) = current {
-            self.queue
-                .insert((day, task), (p, value, who.as_str(), time))?;
-        }
-        Ok(())
+        self.entries.set_queue_value(day, task, value)
+    }
+
+    /// Adds the entries.
+    pub fn insert(&mut self, keys: &[IndexKey]) -> Result<()> {
+        self.entries.insert(keys)
+    }
+
+    /// Removes the entries ([`EntryTables::remove`]).
+    pub fn remove(&mut self, keys: &[IndexKey]) -> Result<()> {
+        self.entries.remove(keys)
     }
 
     /// Moves a record's share of the aggregates from its old state to its new one.
@@ -370,14 +361,100 @@ impl<'t> IndexTables<'t> {
     /// Adds the aggregates and facts of new records (a bulk load), each table's rows
     /// in key order.
     pub fn account_new(&mut self, recs: &[&Record]) -> Result<()> {
-        use super::aggregate::{apply, share};
-        self.facts.account_new(recs)?;
-        for r in recs {
-            if let Record::Deal(d) = r
-                && let Some(s) = share(d)
-            {
-                apply(&mut self.agg, &s, true)?;
-            }
+        account_new(&mut self.facts, &mut self.agg, recs)
+    }
+
+    /// Inserts the groups of entries `next` hands out while a helper thread does
+    /// [`Self::account_new`] for `recs` (redb writes different tables of one
+    /// transaction side by side); `inserted` takes each group once it is in.
+    pub fn insert_beside_account_new(
+        &mut self,
+        recs: &[&Record],
+        next: &mut dyn FnMut() -> Result<Option<Vec<IndexKey>>>,
+        inserted: &mut dyn FnMut(Vec<IndexKey>),
+    ) -> Result<()> {
+        let IndexTables {
+            entries,
+            agg,
+            facts,
+        } = self;
+        std::thread::scope(|s| {
+            let helper = s.spawn(move || account_new(facts, agg, recs));
+            let mut mine = || -> Result<()> {
+                while let Some(group) = next()? {
+                    entries.insert(&group)?;
+                    inserted(group);
+                }
+                Ok(())
+            };
+            let mine = mine();
+            let theirs = helper.join().unwrap_or_else(|_| {
+                Err(crate::Error::Storage(
+                    "adding the new records' report facts failed".into(),
+                ))
+            });
+            mine.and(theirs)
+        })
+    }
+}
+
+fn account_new(
+    facts: &mut super::facts::FactTables<'_>,
+    agg: &mut super::aggregate::StageTable<'_>,
+    recs: &[&Record],
+) -> Result<()> {
+    use super::aggregate::{apply, share};
+    facts.account_new(recs)?;
+    for r in recs {
+        if let Record::Deal(d) = r
+            && let Some(s) = share(d)
+        {
+            apply(agg, &s, true)?;
+        }
+    }
+    Ok(())
+}
+
+impl<'t> EntryTables<'t> {
+    /// Opens every entry table of the transaction.
+    pub fn open(txn: &'t WriteTransaction) -> Result<Self> {
+        Ok(EntryTables {
+            email: txn.open_table(IDX_EMAIL)?,
+            link: txn.open_table(IDX_LINK)?,
+            waiting: txn.open_table(IDX_WAITING)?,
+            timeline: txn.open_table(IDX_TIMELINE)?,
+            activity_time: txn.open_table(IDX_ACTIVITY_TIME)?,
+            stage: txn.open_table(IDX_STAGE)?,
+            due: txn.open_table(IDX_DUE)?,
+            external: txn.open_table(IDX_EXTERNAL)?,
+            owner: txn.open_table(IDX_OWNER)?,
+            card: txn.open_table(IDX_CARD)?,
+            sort: txn.open_table(IDX_SORT)?,
+            queue: txn.open_table(IDX_QUEUE)?,
+            ticket_queue: txn.open_table(IDX_TICKET_QUEUE)?,
+            ticket_solved: txn.open_table(IDX_TICKET_SOLVED)?,
+            ticket_facts: txn.open_table(super::ticket_facts::IDX_TICKET_FACTS)?,
+            deal_facts: txn.open_table(super::deal_facts::IDX_DEAL_FACTS)?,
+            search_page: txn.open_table(super::search_pages::IDX_SEARCH_PAGE)?,
+            pending: Default::default(),
+        })
+    }
+
+    /// Writes what is still waiting (the last search page); call before dropping.
+    pub fn finish(mut self) -> Result<()> {
+        self.pending.flush(&mut self.search_page)
+    }
+
+    /// Sets the deal value in a task's queue entry (a bulk load that met the task
+    /// before its deal).
+    pub fn set_queue_value(&mut self, day: i32, task: u64, value: i64) -> Result<()> {
+        let current = self.queue.get((day, task))?.map(|v| {
+            let (p, _, who, time) = v.value();
+            (p, who.to_string(), time)
+        });
+        if let Some((p, who, time)) = current {
+            self.queue
+                .insert((day, task), (p, value, who.as_str(), time))?;
         }
         Ok(())
     }

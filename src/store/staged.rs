@@ -433,10 +433,9 @@ fn write_new(
     // Freeing a million small strings takes a noticeable moment: large groups are
     // freed by a helper, not on the way.
     let mut bin: Option<mpsc::Sender<Vec<IndexKey>>> = None;
-    while let Some(group) = keys.borrow_mut().next_group()? {
-        idx.insert(&group)?;
+    let mut free = |group: Vec<IndexKey>| {
         if group.len() < 10_000 {
-            continue;
+            return;
         }
         let trash = bin.get_or_insert_with(|| {
             let (trash, bin) = mpsc::channel::<Vec<IndexKey>>();
@@ -445,8 +444,17 @@ fn write_new(
         });
         // A helper that is gone leaves the group to be freed here.
         let _ = trash.send(group);
+    };
+    let mut next = || keys.borrow_mut().next_group();
+    if recs.len() < BACKGROUND_FROM {
+        while let Some(group) = next()? {
+            idx.insert(&group)?;
+        }
+        idx.account_new(recs)?;
+    } else {
+        // Many records: their facts are added on a helper meanwhile.
+        idx.insert_beside_account_new(recs, &mut next, &mut free)?;
     }
-    idx.account_new(recs)?;
     idx.finish()?;
     let mut meta = txn.open_table(META)?;
     for (kind, next) in next_ids {
