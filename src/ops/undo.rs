@@ -109,7 +109,7 @@ fn find(store: &Store, me: &str, dir: Direction) -> Result<Entry> {
 fn revert(tx: &mut Tx, entry: &Entry) -> Result<()> {
     for c in &entry.changes {
         let current = tx.get_record(c.rid)?;
-        if current != c.after {
+        if current.as_ref() != c.after.as_deref() {
             let blocker = tx
                 .entries_since(entry.rev)?
                 .into_iter()
@@ -138,7 +138,7 @@ fn revert(tx: &mut Tx, entry: &Entry) -> Result<()> {
     for c in entry.changes.iter().rev() {
         if let Some(rec) = &c.before {
             check_restorable(tx, rec).map_err(|e| refuse(e.to_string()))?;
-            tx.put(rec.clone())?;
+            tx.put(crate::model::Record::clone(rec))?;
         }
     }
     for c in entry.changes.iter().rev() {

@@ -174,7 +174,7 @@ pub fn erase_in(tx: &mut Tx, id: u64, reason: &str, confirmed: bool) -> Result<T
     tx.rewrite_history(&mut |e| {
         for c in e.changes.iter().filter(|c| c.rid == rid) {
             for image in [&c.before, &c.after].into_iter().flatten() {
-                if let Record::Contact(old) = image {
+                if let Record::Contact(old) = &**image {
                     subject.absorb(old);
                 }
             }

@@ -220,8 +220,8 @@ impl Subject {
             for image in [&mut c.before, &mut c.after].into_iter().flatten() {
                 if blank {
                     let b = blanked(image);
-                    if b != *image {
-                        *image = b;
+                    if b != **image {
+                        **image = b;
                         changed = true;
                     }
                 } else {

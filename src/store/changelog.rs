@@ -11,10 +11,12 @@ use crate::model::{Instant, Record, RecordId, ms};
 pub struct Change {
     /// The record touched.
     pub rid: RecordId,
-    /// Its state before (none: it was created).
-    pub before: Option<Record>,
+    /// Its state before (none: it was created). Boxed, so a change of a large
+    /// operation (a million staged records) takes what its record needs, not twice
+    /// the size of the largest kind.
+    pub before: Option<Box<Record>>,
     /// Its state after (none: it was deleted).
-    pub after: Option<Record>,
+    pub after: Option<Box<Record>>,
     /// The automation rule that made this change, when one did ("R-1 Follow up...").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
@@ -216,11 +218,11 @@ mod tests {
             changes: vec![Change {
                 rid: RecordId::new(Kind::Contact, 3),
                 before: None,
-                after: Some(Record::Contact(Contact {
+                after: Some(Box::new(Record::Contact(Contact {
                     id: 3,
                     name: "Ann".into(),
                     ..Contact::default()
-                })),
+                }))),
                 cause: Some("R-1 x".into()),
             }],
             via: Some("mcp:zed".into()),

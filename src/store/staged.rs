@@ -286,7 +286,7 @@ impl Tx<'_> {
         self.changes.push(Change {
             rid,
             before: None,
-            after: Some(rec),
+            after: Some(Box::new(rec)),
             cause: self.cause.clone(),
         });
         Ok(())
@@ -299,7 +299,7 @@ impl Tx<'_> {
         if i < from {
             return None;
         }
-        self.changes.get(i)?.after.as_ref()
+        self.changes.get(i)?.after.as_deref()
     }
 
     /// The staged contact with this email.
@@ -342,7 +342,7 @@ impl Tx<'_> {
         let ids = std::mem::take(&mut *self.staging.next_ids.borrow_mut());
         let recs: Vec<&Record> = self.changes[from..]
             .iter()
-            .filter_map(|c| c.after.as_ref())
+            .filter_map(|c| c.after.as_deref())
             .collect();
         self.index_written();
         write_new(&self.txn, &recs, &self.staging.keys, &ids)

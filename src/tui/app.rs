@@ -245,9 +245,11 @@ impl App {
                 if dirty.any() {
                     self.model.data.users = read.users()?;
                 }
-                let touched = entries
-                    .iter()
-                    .flat_map(|e| e.changes.iter().map(|c| (c.rid, c.after.clone())));
+                let touched = entries.iter().flat_map(|e| {
+                    e.changes
+                        .iter()
+                        .map(|c| (c.rid, c.after.as_deref().cloned()))
+                });
                 self.jump.touch(touched);
                 update::changed(&mut self.model, dirty, rev);
             }

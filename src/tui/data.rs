@@ -142,14 +142,16 @@ impl Data {
                 if matches!(c.rid.kind, Kind::Contact | Kind::Company | Kind::Deal) {
                     self.empty = false;
                 }
-                let value = |r: &Option<Record>| match r {
+                let value = |r: Option<&Record>| match r {
                     Some(Record::Deal(d)) => Some(d.value),
                     _ => None,
                 };
-                if c.rid.kind == Kind::Deal && value(&c.before) != value(&c.after) {
+                if c.rid.kind == Kind::Deal
+                    && value(c.before.as_deref()) != value(c.after.as_deref())
+                {
                     dirty.deal_values = true;
                 }
-                self.put(c.rid.kind, c.rid.id, c.after.clone());
+                self.put(c.rid.kind, c.rid.id, c.after.as_deref().cloned());
             }
         }
         Some(dirty)

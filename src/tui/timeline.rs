@@ -143,7 +143,7 @@ fn from_activity(a: Activity) -> TimelineItem {
 }
 
 fn from_entry(e: Entry) -> TimelineItem {
-    let target = e.changes.first().map(|c| match &c.after {
+    let target = e.changes.first().map(|c| match c.after.as_deref() {
         Some(Record::Task(t)) => t.link.unwrap_or(c.rid),
         _ => c.rid,
     });
@@ -166,7 +166,7 @@ pub fn load(q: &impl Queries, scope: Option<RecordId>) -> crate::Result<Vec<Time
     let related = |e: &Entry| {
         scope.is_none_or(|rid| {
             e.touches(rid)
-                || e.changes.iter().any(|c| match &c.after {
+                || e.changes.iter().any(|c| match c.after.as_deref() {
                     Some(Record::Task(t)) => t.link == Some(rid),
                     _ => false,
                 })

@@ -87,7 +87,12 @@ pub fn contents<Q: Queries>(q: &Q) -> crate::Result<Option<String>> {
     // created with (the first change-log entry).
     let initial: Vec<Record> = q
         .entry(1)?
-        .map(|e| e.changes.into_iter().filter_map(|c| c.after).collect())
+        .map(|e| {
+            e.changes
+                .into_iter()
+                .filter_map(|c| c.after.map(|r| *r))
+                .collect()
+        })
         .unwrap_or_default();
     let mut own = 0;
     for p in q.pipelines()? {
