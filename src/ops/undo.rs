@@ -138,7 +138,7 @@ fn revert(tx: &mut Tx, entry: &Entry) -> Result<()> {
     for c in entry.changes.iter().rev() {
         if let Some(rec) = &c.before {
             check_restorable(tx, rec).map_err(|e| refuse(e.to_string()))?;
-            tx.put(crate::model::Record::clone(rec))?;
+            tx.put((**rec).clone())?;
         }
     }
     for c in entry.changes.iter().rev() {

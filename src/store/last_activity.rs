@@ -13,6 +13,7 @@ use redb::ReadableTable;
 use super::facts;
 use super::index::IndexKey;
 use super::sort::{LAST_ACTIVITY, company_key, company_tag, contact_key, contact_tag};
+use super::staged::order;
 use super::tables::*;
 use super::tx::Tx;
 use crate::error::Result;
@@ -57,8 +58,8 @@ impl Tx<'_> {
                 new.push(k);
             }
         }
-        gone.sort_unstable_by(|a, b| sort_order(a).cmp(&sort_order(b)));
-        new.sort_unstable_by(|a, b| sort_order(a).cmp(&sort_order(b)));
+        gone.sort_unstable_by(order);
+        new.sort_unstable_by(order);
         {
             let mut idx = self.open_index()?;
             idx.remove(&gone)?;
@@ -120,13 +121,6 @@ fn sort_entry(rec: &Record) -> Option<IndexKey> {
             c.id,
         )),
         _ => None,
-    }
-}
-
-fn sort_order(k: &IndexKey) -> (u8, &str, u64) {
-    match k {
-        IndexKey::Sort(tag, key, id) => (*tag, key.as_str(), *id),
-        _ => (0, "", 0),
     }
 }
 

@@ -469,7 +469,7 @@ fn write_new(
 
 /// Index entries in the order their tables keep them (table, then key), so inserting
 /// them walks each table's pages once.
-fn order(a: &IndexKey, b: &IndexKey) -> Ordering {
+pub(super) fn order(a: &IndexKey, b: &IndexKey) -> Ordering {
     use IndexKey::*;
     match (a, b) {
         (Email(x, i), Email(y, j)) => (x, i).cmp(&(y, j)),
