@@ -15,7 +15,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::mpsc;
 
-use redb::{ReadableTable, WriteTransaction};
+use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
 
 use super::changelog::Change;
 use super::index::{self, IndexKey, IndexTables, KeyContext};
@@ -41,6 +41,10 @@ pub(super) struct Staging {
     keys: RefCell<KeyBuilder>,
     /// A failure while writing staged records on behalf of a read; reported at commit.
     failed: RefCell<Option<Error>>,
+    /// Whether the stored email index is empty, and the suppression list: looked at
+    /// once while records are staged (nothing stored changes until they are written).
+    no_stored_emails: Cell<Option<bool>>,
+    no_suppressions: Cell<Option<bool>>,
 }
 
 /// From how many staged records their index entries are built on a helper thread.
@@ -312,6 +316,38 @@ impl Tx<'_> {
             .copied()
     }
 
+    /// Whether no stored contact has an email (read once while records are staged).
+    pub(super) fn no_stored_emails(&self) -> Result<bool> {
+        self.while_staged(&self.staging.no_stored_emails, || {
+            Ok(self.txn.open_table(IDX_EMAIL)?.is_empty()?)
+        })
+    }
+
+    /// Whether the suppression list of erased people is empty (read once while records
+    /// are staged, so an import does not look at it for every row).
+    pub fn no_suppressions(&self) -> Result<bool> {
+        self.while_staged(&self.staging.no_suppressions, || {
+            Ok(!super::privacy::any_suppressed(self)?)
+        })
+    }
+
+    /// `look`, remembered in `cell` for as long as records are staged.
+    fn while_staged(
+        &self,
+        cell: &Cell<Option<bool>>,
+        look: impl FnOnce() -> Result<bool>,
+    ) -> Result<bool> {
+        if self.staging.from.get().is_none() {
+            return look();
+        }
+        if let Some(known) = cell.get() {
+            return Ok(known);
+        }
+        let known = look()?;
+        cell.set(Some(known));
+        Ok(known)
+    }
+
     /// Writes the staged records out now, on behalf of a read that cannot see them; a
     /// failure is kept and reported by [`Tx::flush`] before the operation commits.
     pub(super) fn flush_for_read(&self) {
@@ -339,6 +375,8 @@ impl Tx<'_> {
         self.staging.emails.borrow_mut().clear();
         self.staging.names.borrow_mut().clear();
         self.staging.values.borrow_mut().clear();
+        self.staging.no_stored_emails.set(None);
+        self.staging.no_suppressions.set(None);
         let ids = std::mem::take(&mut *self.staging.next_ids.borrow_mut());
         let recs: Vec<&Record> = self.changes[from..]
             .iter()

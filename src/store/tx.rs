@@ -98,6 +98,9 @@ impl Queries for Tx<'_> {
         if let Some(id) = self.staged_email(email) {
             return Ok(Some(id));
         }
+        if self.no_stored_emails()? {
+            return Ok(None);
+        }
         let t = self.txn.open_table(IDX_EMAIL)?;
         Ok(t.get(index::email_key(email).as_str())?.map(|v| v.value()))
     }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use redb::ReadableTable;
+use redb::{ReadableTable, ReadableTableMetadata};
 
 use super::{Fact, FactTables, facts};
 use crate::error::Result;
@@ -27,8 +27,18 @@ impl FactTables<'_> {
             }
         }
         rows.sort_unstable_by_key(|r| r.0);
+        // Into an empty table, a fingerprint's holders are the new rows that have it
+        // (sorted, so they come together): no walk over the table to count them.
+        let fresh = self.dupes.is_empty()?;
+        let mut runs: Vec<((u8, u64), u64)> = Vec::new();
         let mut prints = BTreeSet::new();
         for (_, f) in &rows {
+            if let Fact::Dupe(reason, print, ..) = f {
+                match runs.last_mut() {
+                    Some((p, n)) if *p == (*reason, *print) => *n += 1,
+                    _ => runs.push(((*reason, *print), 1)),
+                }
+            }
             self.apply(f, true, &mut prints)?;
         }
         drop(rows);
@@ -39,6 +49,14 @@ impl FactTables<'_> {
         }
         // Only rows were added: a fingerprint held by fewer than two contacts now was
         // not shared before either, so nothing is removed.
+        if fresh {
+            for ((reason, print), n) in runs {
+                if n >= 2 {
+                    self.shared.insert((reason, print), n)?;
+                }
+            }
+            return Ok(());
+        }
         for (reason, print) in prints {
             let n = self.holders(reason, print)?;
             if n >= 2 {
