@@ -320,7 +320,13 @@ mod tests {
 
     #[test]
     fn ascii_takes_the_same_key_as_folding() {
-        for s in ["Jane DOE", "a\tb\x07c\x7f", "", "x".repeat(60).as_str(), "MIXED case 123 @example.COM"] {
+        for s in [
+            "Jane DOE",
+            "a\tb\x07c\x7f",
+            "",
+            "x".repeat(60).as_str(),
+            "MIXED case 123 @example.COM",
+        ] {
             let slow = {
                 let mut out = fold(s).to_lowercase();
                 out.truncate(out.len().min(KEY_TEXT));
