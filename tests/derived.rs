@@ -523,7 +523,7 @@ fn a_schema_1_database_gets_its_derived_tables_on_first_open() {
         builder.set_concurrency_mode(redb::ConcurrencyMode::MultiWriter);
         let db = builder.open(dir.path().join("crm.redb")).unwrap();
         let w = db.begin_write().unwrap();
-        for name in ["idx_card", "idx_sort", "agg_stage", "idx_queue"] {
+        for name in ["idx_card", "idx_sort_page", "agg_stage", "idx_queue"] {
             let def: redb::TableDefinition<u64, u64> = redb::TableDefinition::new(name);
             // The key types differ per table; deleting by name works for any.
             let _ = w.delete_table(def);
@@ -987,4 +987,74 @@ fn a_schema_7_database_gets_its_waiting_tasks_indexed_and_an_activity_still_clos
     drop(r);
     // A closed task waits no more: the recount finds its entry gone.
     assert_eq!(store.verify_derived().unwrap(), Vec::<String>::new());
+}
+
+/// Schema 9 keeps the sort index in pages: a schema-8 file (one key per entry) has its
+/// entries moved into pages on first open, and every sorted list reads as before.
+#[test]
+fn a_schema_8_database_gets_its_sort_index_in_pages_on_first_open() {
+    use redb::ReadableTableMetadata;
+    use rolo::store::sort_pages::{IDX_SORT_PAGE, LEGACY_IDX_SORT, each};
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    rolo::demo::generate(&store, rolo::demo::Size::S, 5).unwrap();
+    let before = store.revision().unwrap();
+    let pages = |store: &Store| {
+        let r = store.read().unwrap();
+        let mut all = Vec::new();
+        for tag in [0x10u8, 0x11, 0x15, 0x18, 0x20, 0x30, 0x33, 0x40] {
+            for forward in [true, false] {
+                let list = r.sorted(tag, None, forward, 500).unwrap();
+                // Pages read from an entry on, both ways, and where entries stand.
+                for (k, id) in list.iter().step_by(37) {
+                    for way in [true, false] {
+                        all.push(r.sorted(tag, Some((k, *id)), way, 70).unwrap());
+                    }
+                    let rank = r.sorted_rank(tag, k, *id).unwrap();
+                    all.push(vec![(format!("rank {rank}"), 0)]);
+                }
+                all.push(list);
+            }
+        }
+        all
+    };
+    let lists = pages(&store);
+    assert!(lists[0].len() > 50, "the demo has contacts");
+    drop(store);
+    let mut entries = 0;
+    {
+        // What schema 8 kept: one key per entry.
+        let db = raw_db(&dir);
+        let w = db.begin_write().unwrap();
+        {
+            let paged = w.open_table(IDX_SORT_PAGE).unwrap();
+            let mut old = w.open_table(LEGACY_IDX_SORT).unwrap();
+            each(&paged, &mut |tag, key, id| {
+                old.insert((tag, key, id), ()).unwrap();
+                entries += 1;
+                Ok(true)
+            })
+            .unwrap();
+            assert_eq!(old.len().unwrap(), entries);
+        }
+        assert!(w.delete_table(IDX_SORT_PAGE).unwrap());
+        set_schema_version(&w, 8);
+        w.commit().unwrap();
+    }
+    let store = open(&dir);
+    assert_eq!(store.verify_derived().unwrap(), Vec::<String>::new());
+    let summary = migration_summary(&store, before, 8);
+    assert!(
+        summary.ends_with(&format!(
+            "the sort index's {entries} entries kept in pages)"
+        )),
+        "{summary}"
+    );
+    assert_eq!(pages(&store), lists);
+    let db = raw_db(&dir);
+    let r = redb::ReadableDatabase::begin_read(&db).unwrap();
+    assert!(
+        r.open_table(LEGACY_IDX_SORT).is_err(),
+        "the old table is gone"
+    );
 }

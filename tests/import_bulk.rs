@@ -219,6 +219,25 @@ fn dump<K: redb::Key + 'static, V: redb::Value + 'static>(
         .collect()
 }
 
+/// Every entry of the sort index, in order (the pages they sit in differ: a bulk load
+/// fills them, record-by-record writes split them).
+fn sort_entries(store: &Path) -> Vec<String> {
+    let mut builder = redb::Builder::new();
+    builder.set_concurrency_mode(redb::ConcurrencyMode::MultiWriter);
+    let db = builder.open(store).unwrap();
+    let read = db.begin_read().unwrap();
+    let Ok(t) = read.open_table(rolo::store::sort_pages::IDX_SORT_PAGE) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    rolo::store::sort_pages::each(&t, &mut |tag, key, id| {
+        out.push(format!("{tag:#x} {key:?} {id}"));
+        Ok(true)
+    })
+    .unwrap();
+    out
+}
+
 /// Every record, index, counter and aggregate of the database at `path`.
 fn contents(path: &Path) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
@@ -243,7 +262,7 @@ fn contents(path: &Path) -> Vec<(String, Vec<String>)> {
     out.push(("external".into(), dump(path, IDX_EXTERNAL)));
     out.push(("owner".into(), dump(path, IDX_OWNER)));
     out.push(("card".into(), dump(path, IDX_CARD)));
-    out.push(("sort".into(), dump(path, IDX_SORT)));
+    out.push(("sort".into(), sort_entries(path)));
     out.push(("queue".into(), dump(path, IDX_QUEUE)));
     out.push((
         "search".into(),

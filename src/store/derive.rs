@@ -13,6 +13,7 @@ use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
 use super::aggregate::{AGG_STAGE, Amounts, StageShare, share};
 use super::index::{IndexKey, IndexTables, KeyContext, keys};
 use super::query::Snapshot;
+use super::sort_pages::IDX_SORT_PAGE;
 use super::tables::*;
 use crate::error::Result;
 use crate::model::{Company, Contact, Deal, Kind, Record, Task, Ticket};
@@ -24,7 +25,8 @@ pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
 pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
     // A table that was never created is fine: each is created below.
     txn.delete_table(IDX_CARD)?;
-    txn.delete_table(IDX_SORT)?;
+    txn.delete_table(IDX_SORT_PAGE)?;
+    txn.delete_table(super::sort_pages::LEGACY_IDX_SORT)?;
     txn.delete_table(AGG_STAGE)?;
     txn.delete_table(IDX_QUEUE)?;
     txn.delete_table(IDX_TICKET_QUEUE)?;
@@ -41,6 +43,19 @@ pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
         + txn.open_table(records(Kind::Ticket))?.len()?;
     let mut done = 0u64;
     let mut idx = IndexTables::open(txn)?;
+    // The sort entries are gathered and written by column at the end: a page each
+    // instead of a page rewritten for every record.
+    let mut sorted: Vec<(u8, String, u64)> = Vec::new();
+    let mut insert = |idx: &mut IndexTables, keys: Vec<IndexKey>| -> Result<()> {
+        let (sort, rest): (Vec<IndexKey>, Vec<IndexKey>) = derived(&keys)
+            .into_iter()
+            .partition(|k| matches!(k, IndexKey::Sort(..)));
+        sorted.extend(sort.into_iter().filter_map(|k| match k {
+            IndexKey::Sort(tag, key, id) => Some((tag, key, id)),
+            _ => None,
+        }));
+        idx.insert(&rest)
+    };
     let mut names: HashMap<u64, String> = HashMap::new();
     let mut tick = |done: &mut u64| {
         *done += 1;
@@ -50,20 +65,23 @@ pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
     };
     for row in txn.open_table(records(Kind::Company))?.iter()? {
         let c: Company = decode(row?.1.value())?;
-        idx.insert(&derived(&keys(
-            &Record::Company(c.clone()),
-            &KeyContext::default(),
-        )))?;
+        insert(
+            &mut idx,
+            keys(&Record::Company(c.clone()), &KeyContext::default()),
+        )?;
         names.insert(c.id, c.name);
         tick(&mut done);
     }
     for row in txn.open_table(records(Kind::Contact))?.iter()? {
         let c: Contact = decode(row?.1.value())?;
         let company = c.company.and_then(|id| names.get(&id)).cloned();
-        idx.insert(&derived(&keys(
-            &Record::Contact(c),
-            &KeyContext::company(company.unwrap_or_default()),
-        )))?;
+        insert(
+            &mut idx,
+            keys(
+                &Record::Contact(c),
+                &KeyContext::company(company.unwrap_or_default()),
+            ),
+        )?;
         tick(&mut done);
     }
     let mut values: HashMap<u64, i64> = HashMap::new();
@@ -71,22 +89,30 @@ pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
         let d = decode::<Deal>(row?.1.value())?;
         values.insert(d.id, d.value);
         let d = Record::Deal(d);
-        idx.insert(&derived(&keys(&d, &KeyContext::default())))?;
+        insert(&mut idx, keys(&d, &KeyContext::default()))?;
         idx.account(None, Some(&d))?;
         tick(&mut done);
     }
     for row in txn.open_table(records(Kind::Task))?.iter()? {
         let t = decode::<Task>(row?.1.value())?;
         let cx = task_context(&t, &values);
-        idx.insert(&derived(&keys(&Record::Task(t), &cx)))?;
+        insert(&mut idx, keys(&Record::Task(t), &cx))?;
         tick(&mut done);
     }
     for row in txn.open_table(records(Kind::Ticket))?.iter()? {
         let t: Ticket = decode(row?.1.value())?;
-        idx.insert(&derived(&keys(&Record::Ticket(t), &KeyContext::default())))?;
+        insert(&mut idx, keys(&Record::Ticket(t), &KeyContext::default()))?;
         tick(&mut done);
     }
     idx.finish()?;
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut pages = super::sort_pages::SortPages::open(txn)?;
+    for column in sorted.chunk_by(|a, b| a.0 == b.0) {
+        let entries: Vec<(&str, u64)> = column.iter().map(|(_, k, id)| (k.as_str(), *id)).collect();
+        pages.insert(column[0].0, &entries)?;
+    }
+    drop(pages);
     super::facts::rebuild(txn, progress)
 }
 
@@ -156,6 +182,20 @@ impl Expected {
     }
 }
 
+/// A fingerprint of one sort entry (FNV-1a of its tag, key and id); summed over a
+/// table, it stands for the table's entries whatever their order.
+fn sort_entry_print(tag: u8, key: &str, id: u64) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let bytes = std::iter::once(tag)
+        .chain(key.bytes())
+        .chain(std::iter::once(0xff))
+        .chain(id.to_le_bytes());
+    for b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
 /// A task's key context: its deal's value.
 fn task_context(t: &Task, values: &HashMap<u64, i64>) -> KeyContext {
     KeyContext {
@@ -175,7 +215,7 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
     let mut names: HashMap<u64, String> = HashMap::new();
     let mut expected = Expected::default();
     let mut totals: BTreeMap<(u64, u32, String, String), Amounts> = BTreeMap::new();
-    let sort = snap.table(IDX_SORT)?;
+    let sort = snap.table(IDX_SORT_PAGE)?;
     let card = snap.table(IDX_CARD)?;
     let queue = snap.table(IDX_QUEUE)?;
     let ticket_queue = snap.table(IDX_TICKET_QUEUE)?;
@@ -185,6 +225,8 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
     let waiting = snap.table(IDX_WAITING)?;
     // The searchable records' rows, compared with the search pages at the end.
     let mut search: Vec<(u64, String)> = Vec::new();
+    // The sum of the sort entries' fingerprints the records call for.
+    let mut sort_print = 0u64;
     let mut check =
         |k: &IndexKey, problems: &mut Vec<String>, expected: &mut Expected| -> Result<()> {
             expected.tally(k);
@@ -193,10 +235,11 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
                     search.push((*rid, text.clone()));
                     true
                 }
-                IndexKey::Sort(tag, key, id) => match &sort {
-                    Some(t) => t.get((*tag, key.as_str(), *id))?.is_some(),
-                    None => false,
-                },
+                // Compared whole at the end: a fingerprint of every entry.
+                IndexKey::Sort(tag, key, id) => {
+                    sort_print = sort_print.wrapping_add(sort_entry_print(*tag, key, *id));
+                    true
+                }
                 IndexKey::Card(p, s, at, d) => match &card {
                     Some(t) => t.get((*p, *s, *at, *d))?.is_some(),
                     None => false,
@@ -342,12 +385,24 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
         ));
     }
     let count = |n: Option<u64>| n.unwrap_or(0);
-    let sort_len = count(sort.as_ref().map(|t| t.len()).transpose()?);
+    let (mut sort_len, mut stored_print) = (0u64, 0u64);
+    if let Some(t) = &sort {
+        super::sort_pages::each(t, &mut |tag, key, id| {
+            sort_len += 1;
+            stored_print = stored_print.wrapping_add(sort_entry_print(tag, key, id));
+            Ok(true)
+        })?;
+    }
     if sort_len != expected.sort {
         problems.push(format!(
             "the sort index has {}; the records call for {}",
             plural(sort_len, "entry"),
             expected.sort
+        ));
+    } else if stored_print != sort_print {
+        problems.push(format!(
+            "the sort index's {} differ from those the records call for",
+            plural(sort_len, "entry")
         ));
     }
     let card_len = count(card.as_ref().map(|t| t.len()).transpose()?);

@@ -286,7 +286,7 @@ pub struct EntryTables<'t> {
     external: redb::Table<'t, &'static str, u64>,
     owner: redb::Table<'t, (&'static str, u64), ()>,
     card: redb::Table<'t, (u64, u32, i64, u64), ()>,
-    sort: redb::Table<'t, (u8, &'static str, u64), ()>,
+    sort: super::sort_pages::SortPages<'t>,
     queue: redb::Table<'t, (i32, u64), (u8, i64, &'static str, u32)>,
     ticket_queue: redb::Table<'t, (i64, u64), (u8, u8, &'static str, u8)>,
     ticket_solved: redb::Table<'t, (i64, u64), ()>,
@@ -415,6 +415,30 @@ fn account_new(
     Ok(())
 }
 
+/// The sort entries among `keys`, by column, each column's in order without repeats
+/// (a bulk group comes sorted already: it is taken as it is).
+fn sort_entries(keys: &[IndexKey]) -> Vec<(u8, Vec<(&str, u64)>)> {
+    let mut all: Vec<(u8, &str, u64)> = keys
+        .iter()
+        .filter_map(|k| match k {
+            IndexKey::Sort(tag, key, id) => Some((*tag, key.as_str(), *id)),
+            _ => None,
+        })
+        .collect();
+    if !all.is_sorted() {
+        all.sort_unstable();
+    }
+    all.dedup();
+    let mut out: Vec<(u8, Vec<(&str, u64)>)> = Vec::new();
+    for (tag, key, id) in all {
+        match out.last_mut() {
+            Some((t, entries)) if *t == tag => entries.push((key, id)),
+            _ => out.push((tag, vec![(key, id)])),
+        }
+    }
+    out
+}
+
 impl<'t> EntryTables<'t> {
     /// Opens every entry table of the transaction.
     pub fn open(txn: &'t WriteTransaction) -> Result<Self> {
@@ -429,7 +453,7 @@ impl<'t> EntryTables<'t> {
             external: txn.open_table(IDX_EXTERNAL)?,
             owner: txn.open_table(IDX_OWNER)?,
             card: txn.open_table(IDX_CARD)?,
-            sort: txn.open_table(IDX_SORT)?,
+            sort: super::sort_pages::SortPages::open(txn)?,
             queue: txn.open_table(IDX_QUEUE)?,
             ticket_queue: txn.open_table(IDX_TICKET_QUEUE)?,
             ticket_solved: txn.open_table(IDX_TICKET_SOLVED)?,
@@ -461,6 +485,9 @@ impl<'t> EntryTables<'t> {
 
     /// Adds the entries.
     pub fn insert(&mut self, keys: &[IndexKey]) -> Result<()> {
+        for (tag, entries) in sort_entries(keys) {
+            self.sort.insert(tag, &entries)?;
+        }
         for k in keys {
             match k {
                 IndexKey::Email(e, id) => {
@@ -497,9 +524,8 @@ impl<'t> EntryTables<'t> {
                 IndexKey::Card(p, s, at, d) => {
                     self.card.insert((*p, *s, *at, *d), ())?;
                 }
-                IndexKey::Sort(tag, key, id) => {
-                    self.sort.insert((*tag, key.as_str(), *id), ())?;
-                }
+                // Written by column above.
+                IndexKey::Sort(..) => {}
                 IndexKey::Queue(day, id, f) => {
                     self.queue.insert(
                         (*day, *id),
@@ -529,6 +555,9 @@ impl<'t> EntryTables<'t> {
     /// Removes the entries; a unique key (email, external id) is removed only while it
     /// still points at the same record.
     pub fn remove(&mut self, keys: &[IndexKey]) -> Result<()> {
+        for (tag, entries) in sort_entries(keys) {
+            self.sort.remove(tag, &entries)?;
+        }
         for k in keys {
             match k {
                 IndexKey::Email(e, id) => {
@@ -570,9 +599,8 @@ impl<'t> EntryTables<'t> {
                 IndexKey::Card(p, s, at, d) => {
                     self.card.remove((*p, *s, *at, *d))?;
                 }
-                IndexKey::Sort(tag, key, id) => {
-                    self.sort.remove((*tag, key.as_str(), *id))?;
-                }
+                // Removed by column above.
+                IndexKey::Sort(..) => {}
                 IndexKey::Queue(day, id, _) => {
                     self.queue.remove((*day, *id))?;
                 }

@@ -33,6 +33,7 @@ pub mod search_pages;
 mod search_pages_v4;
 /// Sort keys of the contacts and companies tables.
 pub mod sort;
+pub mod sort_pages;
 mod staged;
 /// Table definitions, public for readers that decode partially (reports); only the
 /// store writes them.

@@ -20,8 +20,9 @@ use crate::model::{Pipeline, Record};
 /// mask per row of the search pages; version 6 the service desk (tickets, SLA policies,
 /// calendars and the ticket queue indexes); version 7 the deals' report rows
 /// ([`super::deal_facts`]) and the texts of the duplicate fingerprints; version 8 the
-/// index of open tasks that close on an activity ([`super::tables::IDX_WAITING`]).
-pub const SCHEMA_VERSION: u64 = 8;
+/// index of open tasks that close on an activity ([`super::tables::IDX_WAITING`]);
+/// version 9 the sort index in pages ([`super::sort_pages`]).
+pub const SCHEMA_VERSION: u64 = 9;
 /// Marks a redb file as rolo's ("rolo" in ASCII).
 const FORMAT_MAGIC: u64 = 0x726f_6c6f;
 
@@ -216,15 +217,27 @@ fn migrate(tx: &mut super::Tx, from: u64) -> Result<()> {
         // 8 added the index of tasks waiting on an activity (a rebuild above has
         // written it already; writing it again changes nothing).
         let n = super::derive::fill_waiting(&tx.txn)?;
-        if from != 7 {
-            return Ok(());
+        if from == 7 {
+            tx.force_commit = true;
+            tx.describe(format!(
+                "migrated the database from schema 7 to {SCHEMA_VERSION} (an index of the open \
+                 tasks that close on an activity added: {})",
+                crate::model::words::plural(n, "task")
+            ));
         }
-        tx.force_commit = true;
-        tx.describe(format!(
-            "migrated the database from schema 7 to {SCHEMA_VERSION} (an index of the open \
-             tasks that close on an activity added: {})",
-            crate::model::words::plural(n, "task")
-        ));
+    }
+    if from < 9 {
+        // 9 keeps the sort index in pages: the entries of the one-key-per-entry table
+        // (if a rebuild above has not replaced it already) are moved into pages.
+        let n = super::sort_pages::from_legacy(&tx.txn)?;
+        if from == 8 {
+            tx.force_commit = true;
+            tx.describe(format!(
+                "migrated the database from schema 8 to {SCHEMA_VERSION} (the sort index's {} \
+                 kept in pages)",
+                crate::model::words::plural(n, "entry")
+            ));
+        }
     }
     Ok(())
 }

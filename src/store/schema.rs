@@ -107,7 +107,7 @@ pub fn tables() -> Vec<Box<dyn Table>> {
         def(FIRINGS, Role::Firings),
         def(IDX_OWNER, Role::Derived),
         def(IDX_CARD, Role::Derived),
-        def(IDX_SORT, Role::Derived),
+        def(super::sort_pages::IDX_SORT_PAGE, Role::Derived),
         def(IDX_QUEUE, Role::Derived),
         def(IDX_TICKET_QUEUE, Role::Derived),
         def(IDX_TICKET_SOLVED, Role::Derived),

@@ -41,9 +41,6 @@ pub const IDX_OWNER: TableDefinition<(&str, u64), ()> = TableDefinition::new("id
 /// (pipeline, stage, time the deal entered the stage in ms, deal): open deals in card
 /// order (longest in the stage first), for the kanban.
 pub const IDX_CARD: TableDefinition<(u64, u32, i64, u64), ()> = TableDefinition::new("idx_card");
-/// (column tag, key, record id): the contacts and companies tables in every sort order
-/// ([`super::sort`]).
-pub const IDX_SORT: TableDefinition<(u8, &str, u64), ()> = TableDefinition::new("idx_sort");
 
 /// (due day, open task) → (priority, linked deal's value, assignee, due time): Today's
 /// queue from index entries alone ([`super::index::QueueFacts`]).

@@ -360,11 +360,17 @@ impl<'s> Tx<'s> {
                 ));
             }
         }
-        let mut t = self.txn.open_table(IDX_SORT)?;
-        for (was, is, cid) in moves {
-            t.remove((tag, was.as_str(), cid))?;
-            t.insert((tag, is.as_str(), cid), ())?;
-        }
+        let mut gone: Vec<(&str, u64)> = moves
+            .iter()
+            .map(|(was, _, id)| (was.as_str(), *id))
+            .collect();
+        let mut new: Vec<(&str, u64)> =
+            moves.iter().map(|(_, is, id)| (is.as_str(), *id)).collect();
+        gone.sort_unstable();
+        new.sort_unstable();
+        let mut pages = super::sort_pages::SortPages::open(&self.txn)?;
+        pages.remove(tag, &gone)?;
+        pages.insert(tag, &new)?;
         Ok(())
     }
 

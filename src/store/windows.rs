@@ -5,6 +5,7 @@
 use redb::ReadableTable;
 
 use super::query::{Queries, Snapshot};
+use super::sort_pages::IDX_SORT_PAGE;
 use super::tables::*;
 use crate::error::Result;
 use crate::model::{Kind, RecordId};
@@ -122,38 +123,15 @@ pub trait Windows: Queries {
         forward: bool,
         f: &mut dyn FnMut(&str, u64) -> Result<bool>,
     ) -> Result<()> {
-        use std::ops::Bound::{Excluded, Included};
-        let Some(t) = self.snap().table(IDX_SORT)? else {
+        use std::ops::Bound::{Excluded, Unbounded};
+        let Some(t) = self.snap().table(IDX_SORT_PAGE)? else {
             return Ok(());
         };
-        let first = (tag, "", 0u64);
-        let past = (tag.wrapping_add(1), "", 0u64);
-        let range = match (after, forward) {
-            (None, _) => t.range::<(u8, &str, u64)>((Included(first), Excluded(past)))?,
-            (Some((k, id)), true) => {
-                t.range::<(u8, &str, u64)>((Excluded((tag, k, id)), Excluded(past)))?
-            }
-            (Some((k, id)), false) => {
-                t.range::<(u8, &str, u64)>((Included(first), Excluded((tag, k, id))))?
-            }
+        let from = match after {
+            Some(at) => Excluded(at),
+            None => Unbounded,
         };
-        if forward {
-            for row in range {
-                let (k, _) = row?;
-                let (_, key, id) = k.value();
-                if !f(key, id)? {
-                    break;
-                }
-            }
-        } else {
-            for row in range.rev() {
-                let (k, _) = row?;
-                let (_, key, id) = k.value();
-                if !f(key, id)? {
-                    break;
-                }
-            }
-        }
+        super::sort_pages::walk(&t, tag, from, forward, f)?;
         Ok(())
     }
 
@@ -167,25 +145,24 @@ pub trait Windows: Queries {
         after: Option<(&str, u64)>,
         f: &mut dyn FnMut(&str, u64) -> Result<bool>,
     ) -> Result<bool> {
-        use std::ops::Bound::{Excluded, Included, Unbounded};
-        let Some(t) = self.snap().table(IDX_SORT)? else {
+        use std::ops::Bound::{Excluded, Included};
+        let Some(t) = self.snap().table(IDX_SORT_PAGE)? else {
             return Ok(true);
         };
-        let start = match after {
-            Some((k, id)) => Excluded((tag, k, id)),
-            None => Included((tag, prefix, 0)),
+        let from = match after {
+            Some(at) => Excluded(at),
+            None => Included((prefix, 0)),
         };
-        for row in t.range::<(u8, &str, u64)>((start, Unbounded))? {
-            let (k, _) = row?;
-            let (at, key, id) = k.value();
-            if at != tag || !key.starts_with(prefix) {
-                break;
-            }
-            if !f(key, id)? {
+        let mut stopped = false;
+        super::sort_pages::walk(&t, tag, from, true, &mut |key, id| {
+            if !key.starts_with(prefix) {
                 return Ok(false);
             }
-        }
-        Ok(true)
+            let go = f(key, id)?;
+            stopped = !go;
+            Ok(go)
+        })?;
+        Ok(!stopped)
     }
 
     /// Walks activities newest first — all of them, or those on one record's timeline
@@ -230,18 +207,15 @@ pub trait Windows: Queries {
 
     /// Entries of column `tag` from key `key` on (inclusive), at most `limit`.
     fn sorted_from(&self, tag: u8, key: &str, limit: usize) -> Result<Vec<(String, u64)>> {
-        let Some(t) = self.snap().table(IDX_SORT)? else {
+        let Some(t) = self.snap().table(IDX_SORT_PAGE)? else {
             return Ok(Vec::new());
         };
         let mut out = Vec::new();
-        for row in t.range((tag, key, 0)..(tag + 1, "", 0))? {
-            let row = row?;
-            let k = row.0.value();
-            out.push((k.1.to_string(), k.2));
-            if out.len() >= limit {
-                break;
-            }
-        }
+        let from = std::ops::Bound::Included((key, 0));
+        super::sort_pages::walk(&t, tag, from, true, &mut |k, id| {
+            out.push((k.to_string(), id));
+            Ok(out.len() < limit)
+        })?;
         Ok(out)
     }
 
@@ -254,20 +228,20 @@ pub trait Windows: Queries {
         limit: usize,
         except: &[u64],
     ) -> Result<Vec<u64>> {
-        let Some(t) = self.snap().table(IDX_SORT)? else {
+        let Some(t) = self.snap().table(IDX_SORT_PAGE)? else {
             return Ok(Vec::new());
         };
         let mut out = Vec::new();
-        for row in t.range((tag, "", 0)..(tag + 1, "", 0))? {
-            let row = row?;
-            let k = row.0.value();
-            if k.1.contains(text) && !except.contains(&k.2) {
-                out.push(k.2);
-                if out.len() >= limit {
-                    break;
-                }
-            }
+        if limit == 0 {
+            return Ok(out);
         }
+        let from = std::ops::Bound::Unbounded;
+        super::sort_pages::walk(&t, tag, from, true, &mut |key, id| {
+            if key.contains(text) && !except.contains(&id) {
+                out.push(id);
+            }
+            Ok(out.len() < limit)
+        })?;
         Ok(out)
     }
 
@@ -341,15 +315,10 @@ pub trait Windows: Queries {
     /// Where an entry stands in a sorted table: how many entries of `tag` come before it
     /// (counts index keys only; for the position shown beside a scrolled list).
     fn sorted_rank(&self, tag: u8, key: &str, id: u64) -> Result<u64> {
-        let Some(t) = self.snap().table(IDX_SORT)? else {
+        let Some(t) = self.snap().table(IDX_SORT_PAGE)? else {
             return Ok(0);
         };
-        let mut n = 0;
-        for row in t.range((tag, "", 0)..(tag, key, id))? {
-            row?;
-            n += 1;
-        }
-        Ok(n)
+        super::sort_pages::rank(&t, tag, (key, id))
     }
 
     /// Today's queue from index entries alone: open tasks due from `from` to `to`
