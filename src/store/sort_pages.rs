@@ -1,9 +1,9 @@
 //! The sort index ([`super::sort`]) in pages: the entries `(key, id)` of one column
-//! `tag`, in order, in runs of up to [`MAX`] per value, each value stored under its
+//! `tag`, in order, in runs of up to [`MAX`] bytes per value, each value stored under its
 //! first entry `(tag, key, id)`. A page of a list reads one or two values; a bulk load
 //! of a column writes a few thousand values instead of inserting a hundred thousand
-//! keys, and a single write rewrites the one page its entry falls in (splitting it in
-//! two past [`MAX`]). Kept by [`super::index::EntryTables`] in the same transaction as
+//! keys, and a single write rewrites the one page its entry falls in (splitting it
+//! past [`MAX`] bytes). Kept by [`super::index::EntryTables`] in the same transaction as
 //! the records.
 //!
 //! A page's bytes: the number of entries (u16, little-endian), then for each entry in
@@ -25,10 +25,16 @@ pub const IDX_SORT_PAGE: TableDefinition<(u8, &str, u64), &[u8]> =
 /// it into pages.
 pub const LEGACY_IDX_SORT: TableDefinition<(u8, &str, u64), ()> = TableDefinition::new("idx_sort");
 
-/// Entries a page written in bulk holds.
-pub const FULL: usize = 64;
-/// Entries past which a page splits.
-pub const MAX: usize = 128;
+/// The bytes a page written in bulk fills up to: one page value to a 4 KiB page of the
+/// file, with room for its key.
+pub const FULL: usize = 3_800;
+/// The bytes past which a page splits (into pages of [`FULL`]).
+pub const MAX: usize = 2 * FULL;
+
+/// The bytes an entry takes in a page.
+fn size(key: &str) -> usize {
+    key.len() + 10
+}
 
 /// One entry of a column: its key and record id.
 pub type Entry<'a> = (&'a str, u64);
@@ -311,7 +317,8 @@ impl<'t> SortPages<'t> {
             let bytes = self.take(tag, (&key, id))?;
             let have = page_entries(tag, (&key, id), &bytes)?;
             let merged = merge(&have, these);
-            let per_page = if merged.len() > MAX { FULL } else { MAX };
+            let bytes: usize = merged.iter().map(|(k, _)| size(k)).sum();
+            let per_page = if bytes > MAX { FULL } else { MAX };
             self.write(tag, &merged, per_page)?;
             rest = later;
         }
@@ -369,18 +376,28 @@ impl<'t> SortPages<'t> {
         bytes.ok_or_else(|| damaged(tag, first.0))
     }
 
-    /// Writes entries (in order) as pages of `per_page`, each under its first entry.
+    /// Writes entries (in order) as pages of up to `per_page` bytes (at least one entry
+    /// each), each under its first entry.
     fn write<S: AsRef<str>>(
         &mut self,
         tag: u8,
         entries: &[(S, u64)],
         per_page: usize,
     ) -> Result<()> {
-        for page in entries.chunks(per_page.max(1)) {
-            if let Some((k, id)) = page.first() {
-                self.t
-                    .insert((tag, k.as_ref(), *id), encode(page).as_slice())?;
-            }
+        let mut rest = entries;
+        while let Some((k, id)) = rest.first() {
+            let mut bytes = 2;
+            let n = rest
+                .iter()
+                .take_while(|(k, _)| {
+                    bytes += size(k.as_ref());
+                    bytes <= per_page
+                })
+                .count()
+                .max(1);
+            self.t
+                .insert((tag, k.as_ref(), *id), encode(&rest[..n]).as_slice())?;
+            rest = &rest[n..];
         }
         Ok(())
     }
@@ -548,7 +565,8 @@ mod tests {
         let t = txn.open_table(IDX_SORT_PAGE).unwrap();
         for row in t.iter().unwrap() {
             let (_, v) = row.unwrap();
-            assert!(decode(v.value()).unwrap().len() <= MAX);
+            let entries = decode(v.value()).unwrap();
+            assert!(v.value().len() <= MAX || entries.len() == 1);
         }
     }
 
