@@ -39,7 +39,7 @@ impl FactTables<'_> {
                     _ => runs.push(((*reason, *print), 1)),
                 }
             }
-            self.apply(f, true, &mut prints)?;
+            self.apply(f, true, (!fresh).then_some(&mut prints))?;
         }
         drop(rows);
         for ((day, author, kind), n) in counts {

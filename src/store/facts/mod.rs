@@ -310,10 +310,10 @@ impl<'t> FactTables<'t> {
         }
         let mut prints = BTreeSet::new();
         for f in was.iter().filter(|f| !is.contains(f)) {
-            self.apply(f, false, &mut prints)?;
+            self.apply(f, false, Some(&mut prints))?;
         }
         for f in is.iter().filter(|f| !was.contains(f)) {
-            self.apply(f, true, &mut prints)?;
+            self.apply(f, true, Some(&mut prints))?;
         }
         for (reason, print) in prints {
             self.recount_shared(reason, print)?;
@@ -328,16 +328,22 @@ impl<'t> FactTables<'t> {
             return Ok(());
         }
         let mut prints = BTreeSet::new();
-        self.apply(old, false, &mut prints)?;
-        self.apply(new, true, &mut prints)?;
+        self.apply(old, false, Some(&mut prints))?;
+        self.apply(new, true, Some(&mut prints))?;
         for (reason, print) in prints {
             self.recount_shared(reason, print)?;
         }
         Ok(())
     }
 
-    // Adds or removes one fact; notes the fingerprints whose sharing may have changed.
-    fn apply(&mut self, f: &Fact, add: bool, prints: &mut BTreeSet<(u8, u64)>) -> Result<()> {
+    // Adds or removes one fact; notes the fingerprints whose sharing may have changed
+    // (when `prints` is given: a bulk load into an empty table counts them itself).
+    fn apply(
+        &mut self,
+        f: &Fact,
+        add: bool,
+        prints: Option<&mut BTreeSet<(u8, u64)>>,
+    ) -> Result<()> {
         match f {
             Fact::Lead(at, id, owner, source) => {
                 if add {
@@ -368,7 +374,9 @@ impl<'t> FactTables<'t> {
                 } else {
                     self.dupes.remove((*reason, *print, *id))?;
                 }
-                prints.insert((*reason, *print));
+                if let Some(prints) = prints {
+                    prints.insert((*reason, *print));
+                }
             }
             Fact::Done(at, id, who) => {
                 if add {
@@ -471,13 +479,12 @@ pub fn refill_dupes(txn: &WriteTransaction) -> Result<()> {
     txn.delete_table(FACT_DUPES_SHARED)?;
     let mut t = FactTables::open(txn)?;
     let mut prints: BTreeMap<(u8, u64), u64> = BTreeMap::new();
-    let mut none = BTreeSet::new();
     for row in txn.open_table(records(Kind::Contact))?.iter()? {
         let c: Contact = super::tables::decode(row?.1.value())?;
         for f in contact_facts(&c) {
             if let Fact::Dupe(reason, print, ..) = &f {
                 *prints.entry((*reason, *print)).or_default() += 1;
-                t.apply(&f, true, &mut none)?;
+                t.apply(&f, true, None)?;
             }
         }
     }
@@ -509,7 +516,6 @@ pub fn rebuild(txn: &WriteTransaction, progress: super::derive::Progress) -> Res
     let mut done = 0u64;
     let mut counts: BTreeMap<(i32, String, u8), u64> = BTreeMap::new();
     let mut prints: BTreeMap<(u8, u64), u64> = BTreeMap::new();
-    let mut none = BTreeSet::new();
     for kind in kinds {
         for row in txn.open_table(records(kind))?.iter()? {
             let rec = super::tables::decode_record(kind, row?.1.value())?;
@@ -520,9 +526,9 @@ pub fn rebuild(txn: &WriteTransaction, progress: super::derive::Progress) -> Res
                     }
                     Fact::Dupe(reason, print, ..) => {
                         *prints.entry((reason, print)).or_default() += 1;
-                        t.apply(&f, true, &mut none)?;
+                        t.apply(&f, true, None)?;
                     }
-                    _ => t.apply(&f, true, &mut none)?,
+                    _ => t.apply(&f, true, None)?,
                 }
             }
             done += 1;
