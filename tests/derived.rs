@@ -450,6 +450,73 @@ fn doctor_finds_a_stale_letter_mask_in_the_search_pages_and_repair_rebuilds_it()
     assert!(store.verify_derived().unwrap().is_empty());
 }
 
+/// The recount holds no copy of the sort or search index: it compares them by number
+/// and a sum of fingerprints, which still tells a changed entry or row.
+#[test]
+fn doctor_finds_a_changed_sort_entry_and_search_row_and_repair_rebuilds_them() {
+    use redb::ReadableTable;
+    use rolo::store::sort_pages::{IDX_SORT_PAGE, decode, encode};
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    rolo::demo::generate(&store, rolo::demo::Size::S, 3).unwrap();
+    drop(store);
+    {
+        let db = raw_db(&dir);
+        let w = db.begin_write().unwrap();
+        {
+            // A sort entry pointing at another record (the page still well-formed).
+            let mut t = w.open_table(IDX_SORT_PAGE).unwrap();
+            let (k, bytes) = {
+                let (k, v) = t.first().unwrap().unwrap();
+                let (tag, key, id) = k.value();
+                ((tag, key.to_string(), id), v.value().to_vec())
+            };
+            let mut entries: Vec<(String, u64)> = decode(&bytes)
+                .unwrap()
+                .into_iter()
+                .map(|(k, id)| (k.to_string(), id))
+                .collect();
+            let last = entries.len() - 1;
+            entries[last].1 += 100_000;
+            t.insert((k.0, k.1.as_str(), k.2), encode(&entries).as_slice())
+                .unwrap();
+        }
+        {
+            // A search row whose text has two letters swapped (same letter mask).
+            let mut t = w
+                .open_table(rolo::store::search_pages::IDX_SEARCH_PAGE)
+                .unwrap();
+            let (k, mut bytes) = {
+                let (k, v) = t.first().unwrap().unwrap();
+                (k.value(), v.value().to_vec())
+            };
+            let len = u32::from_le_bytes(bytes[9..13].try_into().unwrap()) as usize;
+            let text = &mut bytes[13..13 + len];
+            let at = text
+                .windows(2)
+                .position(|w| w[0] != w[1] && w.is_ascii())
+                .unwrap();
+            text.swap(at, at + 1);
+            t.insert(k, bytes.as_slice()).unwrap();
+        }
+        w.commit().unwrap();
+    }
+    let store = open(&dir);
+    let problems = store.verify_derived().unwrap();
+    assert!(
+        problems.iter().any(|p| p.contains("sort index's")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("search pages disagree with the records")),
+        "{problems:?}"
+    );
+    store.rebuild_derived().unwrap();
+    assert!(store.verify_derived().unwrap().is_empty());
+}
+
 #[test]
 fn doctor_finds_damaged_report_facts_and_repair_rebuilds_them() {
     let dir = TempDir::new().unwrap();

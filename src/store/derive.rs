@@ -182,18 +182,10 @@ impl Expected {
     }
 }
 
-/// A fingerprint of one sort entry (FNV-1a of its tag, key and id); summed over a
-/// table, it stands for the table's entries whatever their order.
+/// A fingerprint of one sort entry; summed over a table, it stands for the table's
+/// entries whatever their order.
 fn sort_entry_print(tag: u8, key: &str, id: u64) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let bytes = std::iter::once(tag)
-        .chain(key.bytes())
-        .chain(std::iter::once(0xff))
-        .chain(id.to_le_bytes());
-    for b in bytes {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    super::search_pages::print(&[tag], key, id)
 }
 
 /// A task's key context: its deal's value.
@@ -223,8 +215,9 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
     let ticket_facts = snap.table(super::ticket_facts::IDX_TICKET_FACTS)?;
     let deal_facts = snap.table(super::deal_facts::IDX_DEAL_FACTS)?;
     let waiting = snap.table(IDX_WAITING)?;
-    // The searchable records' rows, compared with the search pages at the end.
-    let mut search: Vec<(u64, String)> = Vec::new();
+    // The searchable records' rows, compared with the search pages at the end by
+    // their number and the sum of their fingerprints (no copy of the rows is held).
+    let mut search = super::search_pages::Tally::default();
     // The sum of the sort entries' fingerprints the records call for.
     let mut sort_print = 0u64;
     let mut check =
@@ -232,7 +225,7 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
             expected.tally(k);
             let present = match k {
                 IndexKey::Search(rid, text) => {
-                    search.push((*rid, text.clone()));
+                    search.add(*rid, text);
                     true
                 }
                 // Compared whole at the end: a fingerprint of every entry.
@@ -414,7 +407,6 @@ pub fn verify(snap: &impl Snapshot) -> Result<Vec<String>> {
         ));
     }
     problems.extend(super::facts::verify(snap)?);
-    search.sort_unstable_by_key(|r| r.0);
     problems.extend(super::search_pages::verify(snap, &search)?);
     let mut stored: BTreeMap<(u64, u32, String, String), Amounts> = BTreeMap::new();
     if let Some(t) = snap.table(AGG_STAGE)? {

@@ -191,26 +191,57 @@ pub(super) fn encode_row(bytes: &mut Vec<u8>, low: u8, text: &str) -> Result<()>
     Ok(())
 }
 
-/// Compares the pages with the rows recounted from the records (`expected`, by packed
-/// id): the first difference found (a row's text, or its letter mask), or `None` when
-/// they hold the same rows.
-pub fn verify(snap: &impl Snapshot, expected: &[(u64, String)]) -> Result<Option<String>> {
-    let mut at = 0usize;
+/// The rows the records call for, as [`verify`] compares them: how many, and the sum
+/// of their fingerprints ([`print`]), whatever their order.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    /// Rows.
+    pub rows: u64,
+    /// The sum of their fingerprints.
+    pub sum: u64,
+}
+
+impl Tally {
+    /// Counts a row: a record's packed id and its text.
+    pub fn add(&mut self, packed: u64, text: &str) {
+        self.rows += 1;
+        self.sum = self.sum.wrapping_add(print(&[], text, packed));
+    }
+}
+
+/// A fingerprint (FNV-1a) of `prefix`, `text` and `id`: summed over a table, it stands
+/// for the table's rows whatever their order.
+pub fn print(prefix: &[u8], text: &str, id: u64) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let bytes = prefix
+        .iter()
+        .copied()
+        .chain(text.bytes())
+        .chain(std::iter::once(0xff))
+        .chain(id.to_le_bytes());
+    for b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Compares the stored pages with the rows the records call for (`expected`): every
+/// row readable, with the letter mask of its text, and the same rows (by number and
+/// fingerprint sum). Reads the pages once and holds none of them.
+pub fn verify(snap: &impl Snapshot, expected: &Tally) -> Result<Option<String>> {
+    let mut stored = Tally::default();
     let mut problem = None;
     if let Some(t) = snap.table(IDX_SEARCH_PAGE)? {
         for row in t.iter()? {
             let (k, v) = row?;
             raw_rows(k.value(), v.value(), &mut |row| {
-                let text = row.text().ok();
-                let what = match (expected.get(at), text) {
-                    (Some((id, want)), Some(text)) if *id == row.packed && want == text => {
-                        if row.letters == row_letters(text) {
-                            at += 1;
-                            return true;
-                        }
-                        "hold a stale letter mask"
+                let what = match row.text().ok() {
+                    Some(text) if row.letters == row_letters(text) => {
+                        stored.add(row.packed, text);
+                        return true;
                     }
-                    _ => "disagree with the records",
+                    Some(_) => "hold a stale letter mask",
+                    None => "hold text that is not UTF-8",
                 };
                 problem = Some(match RecordId::unpack(row.packed) {
                     Some(rid) => format!("the search pages {what} at {rid}"),
@@ -223,10 +254,16 @@ pub fn verify(snap: &impl Snapshot, expected: &[(u64, String)]) -> Result<Option
             }
         }
     }
-    if at < expected.len() {
+    if stored.rows < expected.rows {
         return Ok(Some(format!(
             "the search pages lack {} of the searchable records",
-            expected.len() - at
+            expected.rows - stored.rows
+        )));
+    }
+    if stored != *expected {
+        return Ok(Some(format!(
+            "the search pages disagree with the records ({} rows stored, {} called for)",
+            stored.rows, expected.rows
         )));
     }
     Ok(None)
