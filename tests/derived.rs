@@ -424,28 +424,38 @@ fn doctor_finds_a_stale_letter_mask_in_the_search_pages_and_repair_rebuilds_it()
     drop(store);
     {
         // Damage: the first row's mask cleared, its text left as it was.
-        use redb::ReadableTable;
         let db = raw_db(&dir);
         let w = db.begin_write().unwrap();
-        {
-            let mut t = w
-                .open_table(rolo::store::search_pages::IDX_SEARCH_PAGE)
-                .unwrap();
-            let (k, mut bytes) = {
-                let (k, v) = t.first().unwrap().unwrap();
-                (k.value(), v.value().to_vec())
-            };
-            bytes[1..9].fill(0);
-            t.insert(k, bytes.as_slice()).unwrap();
-        }
+        edit_first_search_page(&w, |bytes| bytes[1..9].fill(0));
         w.commit().unwrap();
     }
-    let store = open(&dir);
+    doctor_finds_and_repair_mends(&open(&dir), &["stale letter mask"]);
+}
+
+/// Rewrites the first page of the search index with `edit` (its first row's bytes:
+/// the id's low byte, the letter mask, the text's length, the text).
+fn edit_first_search_page(w: &redb::WriteTransaction, edit: impl FnOnce(&mut Vec<u8>)) {
+    use redb::ReadableTable;
+    let mut t = w
+        .open_table(rolo::store::search_pages::IDX_SEARCH_PAGE)
+        .unwrap();
+    let (k, mut bytes) = {
+        let (k, v) = t.first().unwrap().unwrap();
+        (k.value(), v.value().to_vec())
+    };
+    edit(&mut bytes);
+    t.insert(k, bytes.as_slice()).unwrap();
+}
+
+/// The recount reports a problem naming each of `found`, and a repair leaves none.
+fn doctor_finds_and_repair_mends(store: &Store, found: &[&str]) {
     let problems = store.verify_derived().unwrap();
-    assert!(
-        problems.iter().any(|p| p.contains("stale letter mask")),
-        "{problems:?}"
-    );
+    for words in found {
+        assert!(
+            problems.iter().any(|p| p.contains(words)),
+            "{words}: {problems:?}"
+        );
+    }
     store.rebuild_derived().unwrap();
     assert!(store.verify_derived().unwrap().is_empty());
 }
@@ -481,15 +491,8 @@ fn doctor_finds_a_changed_sort_entry_and_search_row_and_repair_rebuilds_them() {
             t.insert((k.0, k.1.as_str(), k.2), encode(&entries).as_slice())
                 .unwrap();
         }
-        {
-            // A search row whose text has two letters swapped (same letter mask).
-            let mut t = w
-                .open_table(rolo::store::search_pages::IDX_SEARCH_PAGE)
-                .unwrap();
-            let (k, mut bytes) = {
-                let (k, v) = t.first().unwrap().unwrap();
-                (k.value(), v.value().to_vec())
-            };
+        // A search row whose text has two letters swapped (same letter mask).
+        edit_first_search_page(&w, |bytes| {
             let len = u32::from_le_bytes(bytes[9..13].try_into().unwrap()) as usize;
             let text = &mut bytes[13..13 + len];
             let at = text
@@ -497,24 +500,13 @@ fn doctor_finds_a_changed_sort_entry_and_search_row_and_repair_rebuilds_them() {
                 .position(|w| w[0] != w[1] && w.is_ascii())
                 .unwrap();
             text.swap(at, at + 1);
-            t.insert(k, bytes.as_slice()).unwrap();
-        }
+        });
         w.commit().unwrap();
     }
-    let store = open(&dir);
-    let problems = store.verify_derived().unwrap();
-    assert!(
-        problems.iter().any(|p| p.contains("sort index's")),
-        "{problems:?}"
+    doctor_finds_and_repair_mends(
+        &open(&dir),
+        &["sort index's", "search pages disagree with the records"],
     );
-    assert!(
-        problems
-            .iter()
-            .any(|p| p.contains("search pages disagree with the records")),
-        "{problems:?}"
-    );
-    store.rebuild_derived().unwrap();
-    assert!(store.verify_derived().unwrap().is_empty());
 }
 
 #[test]
