@@ -1,7 +1,8 @@
 //! Sorted indexes of the contacts and companies tables: one entry per record and
-//! sortable column, `(column, key, id)`, kept in the same transaction as the record, so
-//! a page in any sort order is a range read (the TUI and `contact list` read a page,
-//! never the whole table).
+//! sortable column, `(column, key, id)`, kept in the same transaction as the record
+//! (stored in pages of a column's entries: [`super::sort_pages`]), so a page in any sort
+//! order is a range read (the TUI and `contact list` read a page, never the whole
+//! table).
 //!
 //! A key is the column's text folded to ASCII and lower-cased (times as zero-padded
 //! milliseconds), cut to [`KEY_TEXT`] bytes, then a NUL and the folded name, so equal
