@@ -62,6 +62,7 @@ impl BulkLoad<'_> {
             Kind::Task => Some(self.txn.open_table(records(Kind::Deal))?),
             _ => None,
         };
+        let mut sorts = Vec::new();
         for rec in recs {
             debug_assert_eq!(rec.kind(), first.kind());
             let stored = |id: u64| -> Result<Option<Record>> {
@@ -123,10 +124,17 @@ impl BulkLoad<'_> {
                 },
                 _ => KeyContext::default(),
             };
-            idx.insert(&index::keys(rec, &cx))?;
+            let (sort, other): (Vec<_>, Vec<_>) = index::keys(rec, &cx)
+                .into_iter()
+                .partition(|k| matches!(k, index::IndexKey::Sort(..)));
+            idx.insert(&other)?;
+            sorts.extend(sort);
             table.insert(rec.id(), encode(rec)?.as_slice())?;
             self.count += 1;
         }
+        // The sort entries go in by column, a page at a time, not one by one.
+        idx.insert(&sorts)?;
+        drop(sorts);
         let all: Vec<&Record> = recs.iter().collect();
         idx.account_new(&all)?;
         idx.finish()

@@ -314,12 +314,12 @@ impl<'t> SortPages<'t> {
             };
             let upto = self.upto(tag, (&key, id), rest)?;
             let (these, later) = rest.split_at(upto);
-            let bytes = self.take(tag, (&key, id))?;
+            let bytes = self.read(tag, (&key, id))?;
             let have = page_entries(tag, (&key, id), &bytes)?;
             let merged = merge(&have, these);
             let bytes: usize = merged.iter().map(|(k, _)| size(k)).sum();
             let per_page = if bytes > MAX { FULL } else { MAX };
-            self.write(tag, &merged, per_page)?;
+            self.rewrite(tag, (&key, id), &merged, per_page)?;
             rest = later;
         }
         Ok(())
@@ -340,10 +340,13 @@ impl<'t> SortPages<'t> {
             }
             let upto = self.upto(tag, (&key, id), rest)?;
             let (these, later) = rest.split_at(upto);
-            let bytes = self.take(tag, (&key, id))?;
+            let bytes = self.read(tag, (&key, id))?;
             let mut have = page_entries(tag, (&key, id), &bytes)?;
+            let had = have.len();
             have.retain(|e| these.binary_search(e).is_err());
-            self.write(tag, &have, MAX)?;
+            if have.len() != had {
+                self.rewrite(tag, (&key, id), &have, MAX)?;
+            }
             rest = later;
         }
         Ok(())
@@ -352,6 +355,10 @@ impl<'t> SortPages<'t> {
     /// How many of `entries` (in order) fall in the page whose first entry is `first`:
     /// those before the next page's first entry.
     fn upto(&self, tag: u8, first: Entry<'_>, entries: &[Entry<'_>]) -> Result<usize> {
+        if entries.len() == 1 {
+            // The first falls in the page by how the page was found.
+            return Ok(1);
+        }
         let (_, hi) = column(tag);
         let next = self
             .t
@@ -367,13 +374,32 @@ impl<'t> SortPages<'t> {
         })
     }
 
-    /// Removes a page and returns its bytes.
-    fn take(&mut self, tag: u8, first: Entry<'_>) -> Result<Vec<u8>> {
+    /// A page's bytes.
+    fn read(&self, tag: u8, first: Entry<'_>) -> Result<Vec<u8>> {
         let bytes = self
             .t
-            .remove((tag, first.0, first.1))?
+            .get((tag, first.0, first.1))?
             .map(|v| v.value().to_vec());
         bytes.ok_or_else(|| damaged(tag, first.0))
+    }
+
+    /// Replaces the page whose first entry is `first` with `entries` (none: the page
+    /// goes), as pages of up to `per_page` bytes; a page that keeps its first entry is
+    /// overwritten in place.
+    fn rewrite<S: AsRef<str>>(
+        &mut self,
+        tag: u8,
+        first: Entry<'_>,
+        entries: &[(S, u64)],
+        per_page: usize,
+    ) -> Result<()> {
+        let same = entries
+            .first()
+            .is_some_and(|(k, id)| (k.as_ref(), *id) == first);
+        if !same {
+            self.t.remove((tag, first.0, first.1))?;
+        }
+        self.write(tag, entries, per_page)
     }
 
     /// Writes entries (in order) as pages of up to `per_page` bytes (at least one entry
