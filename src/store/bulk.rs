@@ -124,11 +124,10 @@ impl BulkLoad<'_> {
                 },
                 _ => KeyContext::default(),
             };
-            let (sort, other): (Vec<_>, Vec<_>) = index::keys(rec, &cx)
-                .into_iter()
-                .partition(|k| matches!(k, index::IndexKey::Sort(..)));
-            idx.insert(&other)?;
-            sorts.extend(sort);
+            idx.insert(&super::sort_pages::set_sort_aside(
+                index::keys(rec, &cx),
+                &mut sorts,
+            ))?;
             table.insert(rec.id(), encode(rec)?.as_slice())?;
             self.count += 1;
         }

@@ -45,16 +45,12 @@ pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
     let mut idx = IndexTables::open(txn)?;
     // The sort entries are gathered and written by column at the end: a page each
     // instead of a page rewritten for every record.
-    let mut sorted: Vec<(u8, String, u64)> = Vec::new();
+    let mut sorts = Vec::new();
     let mut insert = |idx: &mut IndexTables, keys: Vec<IndexKey>| -> Result<()> {
-        let (sort, rest): (Vec<IndexKey>, Vec<IndexKey>) = derived(&keys)
-            .into_iter()
-            .partition(|k| matches!(k, IndexKey::Sort(..)));
-        sorted.extend(sort.into_iter().filter_map(|k| match k {
-            IndexKey::Sort(tag, key, id) => Some((tag, key, id)),
-            _ => None,
-        }));
-        idx.insert(&rest)
+        idx.insert(&super::sort_pages::set_sort_aside(
+            derived(&keys),
+            &mut sorts,
+        ))
     };
     let mut names: HashMap<u64, String> = HashMap::new();
     let mut tick = |done: &mut u64| {
@@ -104,15 +100,9 @@ pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
         insert(&mut idx, keys(&Record::Ticket(t), &KeyContext::default()))?;
         tick(&mut done);
     }
+    idx.insert(&sorts)?;
+    drop(sorts);
     idx.finish()?;
-    sorted.sort_unstable();
-    sorted.dedup();
-    let mut pages = super::sort_pages::SortPages::open(txn)?;
-    for column in sorted.chunk_by(|a, b| a.0 == b.0) {
-        let entries: Vec<(&str, u64)> = column.iter().map(|(_, k, id)| (k.as_str(), *id)).collect();
-        pages.insert(column[0].0, &entries)?;
-    }
-    drop(pages);
     super::facts::rebuild(txn, progress)
 }
 

@@ -415,30 +415,6 @@ fn account_new(
     Ok(())
 }
 
-/// The sort entries among `keys`, by column, each column's in order without repeats
-/// (a bulk group comes sorted already: it is taken as it is).
-fn sort_entries(keys: &[IndexKey]) -> Vec<(u8, Vec<(&str, u64)>)> {
-    let mut all: Vec<(u8, &str, u64)> = keys
-        .iter()
-        .filter_map(|k| match k {
-            IndexKey::Sort(tag, key, id) => Some((*tag, key.as_str(), *id)),
-            _ => None,
-        })
-        .collect();
-    if !all.is_sorted() {
-        all.sort_unstable();
-    }
-    all.dedup();
-    let mut out: Vec<(u8, Vec<(&str, u64)>)> = Vec::new();
-    for (tag, key, id) in all {
-        match out.last_mut() {
-            Some((t, entries)) if *t == tag => entries.push((key, id)),
-            _ => out.push((tag, vec![(key, id)])),
-        }
-    }
-    out
-}
-
 impl<'t> EntryTables<'t> {
     /// Opens every entry table of the transaction.
     pub fn open(txn: &'t WriteTransaction) -> Result<Self> {
@@ -485,7 +461,7 @@ impl<'t> EntryTables<'t> {
 
     /// Adds the entries.
     pub fn insert(&mut self, keys: &[IndexKey]) -> Result<()> {
-        for (tag, entries) in sort_entries(keys) {
+        for (tag, entries) in super::sort_pages::by_column(keys) {
             self.sort.insert(tag, &entries)?;
         }
         for k in keys {
@@ -555,7 +531,7 @@ impl<'t> EntryTables<'t> {
     /// Removes the entries; a unique key (email, external id) is removed only while it
     /// still points at the same record.
     pub fn remove(&mut self, keys: &[IndexKey]) -> Result<()> {
-        for (tag, entries) in sort_entries(keys) {
+        for (tag, entries) in super::sort_pages::by_column(keys) {
             self.sort.remove(tag, &entries)?;
         }
         for k in keys {

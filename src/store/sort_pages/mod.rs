@@ -15,15 +15,15 @@ use std::ops::Bound::{self, Excluded, Included, Unbounded};
 
 use redb::{ReadableTable, TableDefinition, WriteTransaction};
 
+use super::index::IndexKey;
 use crate::error::{Error, Result};
 
 /// (column tag, first entry's key, first entry's id) → the page's entries.
 pub const IDX_SORT_PAGE: TableDefinition<(u8, &str, u64), &[u8]> =
     TableDefinition::new("idx_sort_page");
 
-/// The schema before 9 kept one key per entry: (column tag, key, id). A migration turns
-/// it into pages.
-pub const LEGACY_IDX_SORT: TableDefinition<(u8, &str, u64), ()> = TableDefinition::new("idx_sort");
+mod legacy;
+pub use legacy::{LEGACY_IDX_SORT, from_legacy};
 
 /// The bytes a page written in bulk fills up to: one page value to a 4 KiB page of the
 /// file, with room for its key.
@@ -245,51 +245,6 @@ where
     Ok(())
 }
 
-/// Moves the entries of the sort index as schema 8 kept it (one key per entry) into
-/// pages and drops the old table; returns how many entries moved (0 without one).
-pub fn from_legacy(txn: &WriteTransaction) -> Result<u64> {
-    let old = match txn.open_table(LEGACY_IDX_SORT) {
-        Ok(t) => t,
-        Err(redb::TableError::TableDoesNotExist(_)) => return Ok(0),
-        Err(e) => return Err(e.into()),
-    };
-    let mut pages = SortPages::open(txn)?;
-    let mut moved = 0u64;
-    // A column at a time, so only one column's keys are held.
-    let mut column: Vec<(String, u64)> = Vec::new();
-    let mut tag = None;
-    for row in old.iter()? {
-        let (k, _) = row?;
-        let (t, key, id) = k.value();
-        if tag.is_some_and(|c| c != t) {
-            moved += flush_column(&mut pages, tag, &mut column)?;
-        }
-        tag = Some(t);
-        column.push((key.to_string(), id));
-    }
-    moved += flush_column(&mut pages, tag, &mut column)?;
-    drop(old);
-    drop(pages);
-    txn.delete_table(LEGACY_IDX_SORT)?;
-    Ok(moved)
-}
-
-fn flush_column(
-    pages: &mut SortPages<'_>,
-    tag: Option<u8>,
-    column: &mut Vec<(String, u64)>,
-) -> Result<u64> {
-    let Some(tag) = tag else {
-        return Ok(0);
-    };
-    let entries: Vec<Entry<'_>> = column.iter().map(|(k, id)| (k.as_str(), *id)).collect();
-    pages.insert(tag, &entries)?;
-    let n = entries.len() as u64;
-    drop(entries);
-    column.clear();
-    Ok(n)
-}
-
 /// The sort index's pages open for writing.
 pub struct SortPages<'t> {
     t: redb::Table<'t, (u8, &'static str, u64), &'static [u8]>,
@@ -455,154 +410,40 @@ fn merge<'a>(a: &[Entry<'a>], b: &[Entry<'a>]) -> Vec<Entry<'a>> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use std::collections::BTreeSet;
-
-    use super::*;
-
-    type Model = BTreeSet<(u8, String, u64)>;
-
-    fn stored(txn: &WriteTransaction) -> Vec<(u8, String, u64)> {
-        let t = txn.open_table(IDX_SORT_PAGE).unwrap();
-        let mut out = Vec::new();
-        each(&t, &mut |tag, k, id| {
-            out.push((tag, k.to_string(), id));
-            Ok(true)
-        })
-        .unwrap();
-        out
-    }
-
-    fn walked(
-        txn: &WriteTransaction,
-        tag: u8,
-        from: Bound<Entry<'_>>,
-        forward: bool,
-    ) -> Vec<(String, u64)> {
-        let t = txn.open_table(IDX_SORT_PAGE).unwrap();
-        let mut out = Vec::new();
-        walk(&t, tag, from, forward, &mut |k, id| {
-            out.push((k.to_string(), id));
-            Ok(out.len() < 300)
-        })
-        .unwrap();
-        out
-    }
-
-    /// Random batches of inserts and removes (bulk loads into empty and full columns,
-    /// single writes that split pages, removes that empty them) leave the pages holding
-    /// exactly the model's entries, and every walk and rank agrees with the model.
-    #[test]
-    fn pages_hold_what_was_written_through_splits_and_removals() {
-        let dir = tempfile::TempDir::new().unwrap();
-        let db = redb::Database::create(dir.path().join("t.redb")).unwrap();
-        let txn = db.begin_write().unwrap();
-        let mut rng = fastrand::Rng::with_seed(7);
-        let mut model = Model::new();
-        let key = |rng: &mut fastrand::Rng| {
-            // Few distinct keys, so equal keys order by id.
-            let n = rng.u32(0..60);
-            format!("k{n:03}")
-        };
-        for round in 0..300 {
-            let tag = [0x10u8, 0x11, 0x30][rng.usize(0..3)];
-            let size = match round % 10 {
-                0 => rng.usize(200..1500),
-                _ => rng.usize(1..12),
-            };
-            let mut batch: Vec<(String, u64)> = (0..size)
-                .map(|_| {
-                    if !model.is_empty() && rng.bool() {
-                        let pick = model.iter().nth(rng.usize(0..model.len())).cloned();
-                        let (_, k, id) = pick.unwrap_or_default();
-                        (k, id)
-                    } else {
-                        (key(&mut rng), rng.u64(1..400))
-                    }
-                })
-                .collect();
-            batch.sort();
-            batch.dedup();
-            let entries: Vec<Entry<'_>> = batch.iter().map(|(k, id)| (k.as_str(), *id)).collect();
-            let mut pages = SortPages::open(&txn).unwrap();
-            if rng.u8(0..3) == 0 {
-                pages.remove(tag, &entries).unwrap();
-                for (k, id) in &batch {
-                    model.remove(&(tag, k.clone(), *id));
-                }
-            } else {
-                pages.insert(tag, &entries).unwrap();
-                for (k, id) in &batch {
-                    model.insert((tag, k.clone(), *id));
-                }
-            }
-            drop(pages);
-            let want: Vec<(u8, String, u64)> = model.iter().cloned().collect();
-            assert_eq!(stored(&txn), want, "round {round}");
-            // Walks from a few points, both ways, and ranks.
-            for _ in 0..3 {
-                let at = (key(&mut rng), rng.u64(0..400));
-                let column: Vec<(String, u64)> = model
-                    .iter()
-                    .filter(|(t, ..)| *t == tag)
-                    .map(|(_, k, id)| (k.clone(), *id))
-                    .collect();
-                let e = (at.0.as_str(), at.1);
-                let after: Vec<_> = column
-                    .iter()
-                    .filter(|(k, id)| (k.as_str(), *id) > e)
-                    .take(300)
-                    .cloned()
-                    .collect();
-                let from: Vec<_> = column
-                    .iter()
-                    .filter(|(k, id)| (k.as_str(), *id) >= e)
-                    .take(300)
-                    .cloned()
-                    .collect();
-                let before: Vec<_> = column
-                    .iter()
-                    .rev()
-                    .filter(|(k, id)| (k.as_str(), *id) < e)
-                    .take(300)
-                    .cloned()
-                    .collect();
-                let all: Vec<_> = column.iter().take(300).cloned().collect();
-                let back: Vec<_> = column.iter().rev().take(300).cloned().collect();
-                assert_eq!(walked(&txn, tag, Excluded(e), true), after, "round {round}");
-                assert_eq!(walked(&txn, tag, Included(e), true), from, "round {round}");
-                assert_eq!(
-                    walked(&txn, tag, Excluded(e), false),
-                    before,
-                    "round {round}"
-                );
-                assert_eq!(walked(&txn, tag, Unbounded, true), all, "round {round}");
-                assert_eq!(walked(&txn, tag, Unbounded, false), back, "round {round}");
-                let t = txn.open_table(IDX_SORT_PAGE).unwrap();
-                let below = column
-                    .iter()
-                    .filter(|(k, id)| (k.as_str(), *id) < e)
-                    .count() as u64;
-                assert_eq!(rank(&t, tag, e).unwrap(), below, "round {round}");
-            }
-        }
-        // No page grew past the split point.
-        let t = txn.open_table(IDX_SORT_PAGE).unwrap();
-        for row in t.iter().unwrap() {
-            let (_, v) = row.unwrap();
-            let entries = decode(v.value()).unwrap();
-            assert!(v.value().len() <= MAX || entries.len() == 1);
-        }
-    }
-
-    #[test]
-    fn a_damaged_page_is_an_error_not_a_panic() {
-        assert!(decode(&[3, 0, 1]).is_none());
-        assert!(decode(&encode(&[("a", 1u64)])[..5]).is_none());
-        assert_eq!(
-            decode(&encode(&[("a", 1u64), ("b", 2)])).unwrap(),
-            vec![("a", 1), ("b", 2)]
-        );
-    }
+/// Moves the sort entries of `keys` to `sorts` and returns the others: a bulk write
+/// inserts the sort entries it gathered at its end, by column, a page at a time
+/// instead of a page rewrite per entry.
+pub fn set_sort_aside(keys: Vec<IndexKey>, sorts: &mut Vec<IndexKey>) -> Vec<IndexKey> {
+    let (sort, other): (Vec<_>, Vec<_>) = keys
+        .into_iter()
+        .partition(|k| matches!(k, IndexKey::Sort(..)));
+    sorts.extend(sort);
+    other
 }
+
+/// The sort entries among `keys`, by column, each column's in order without repeats
+/// (a bulk group comes sorted already: it is taken as it is).
+pub fn by_column(keys: &[IndexKey]) -> Vec<(u8, Vec<(&str, u64)>)> {
+    let mut all: Vec<(u8, &str, u64)> = keys
+        .iter()
+        .filter_map(|k| match k {
+            IndexKey::Sort(tag, key, id) => Some((*tag, key.as_str(), *id)),
+            _ => None,
+        })
+        .collect();
+    if !all.is_sorted() {
+        all.sort_unstable();
+    }
+    all.dedup();
+    let mut out: Vec<(u8, Vec<(&str, u64)>)> = Vec::new();
+    for (tag, key, id) in all {
+        match out.last_mut() {
+            Some((t, entries)) if *t == tag => entries.push((key, id)),
+            _ => out.push((tag, vec![(key, id)])),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
