@@ -62,7 +62,7 @@ impl BulkLoad<'_> {
             Kind::Task => Some(self.txn.open_table(records(Kind::Deal))?),
             _ => None,
         };
-        let mut sorts = Vec::new();
+        let mut sorts = super::sort_pages::SortColumns::default();
         for rec in recs {
             debug_assert_eq!(rec.kind(), first.kind());
             let stored = |id: u64| -> Result<Option<Record>> {
@@ -124,16 +124,12 @@ impl BulkLoad<'_> {
                 },
                 _ => KeyContext::default(),
             };
-            idx.insert(&super::sort_pages::set_sort_aside(
-                index::keys(rec, &cx),
-                &mut sorts,
-            ))?;
+            idx.insert(&sorts.set_aside(index::keys(rec, &cx)))?;
             table.insert(rec.id(), encode(rec)?.as_slice())?;
             self.count += 1;
         }
         // The sort entries go in by column, a page at a time, not one by one.
-        idx.insert(&sorts)?;
-        drop(sorts);
+        idx.insert_sorts(sorts)?;
         let all: Vec<&Record> = recs.iter().collect();
         idx.account_new(&all)?;
         idx.finish()

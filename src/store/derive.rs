@@ -45,12 +45,9 @@ pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
     let mut idx = IndexTables::open(txn)?;
     // The sort entries are gathered and written by column at the end: a page each
     // instead of a page rewritten for every record.
-    let mut sorts = Vec::new();
+    let mut sorts = super::sort_pages::SortColumns::default();
     let mut insert = |idx: &mut IndexTables, keys: Vec<IndexKey>| -> Result<()> {
-        idx.insert(&super::sort_pages::set_sort_aside(
-            derived(&keys),
-            &mut sorts,
-        ))
+        idx.insert(&sorts.set_aside(derived(&keys)))
     };
     let mut names: HashMap<u64, String> = HashMap::new();
     let mut tick = |done: &mut u64| {
@@ -100,8 +97,7 @@ pub fn rebuild(txn: &WriteTransaction, progress: Progress) -> Result<()> {
         insert(&mut idx, keys(&Record::Ticket(t), &KeyContext::default()))?;
         tick(&mut done);
     }
-    idx.insert(&sorts)?;
-    drop(sorts);
+    idx.insert_sorts(sorts)?;
     idx.finish()?;
     super::facts::rebuild(txn, progress)
 }

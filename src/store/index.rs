@@ -3,6 +3,7 @@
 
 use redb::{ReadableTable, WriteTransaction};
 
+use super::sort_pages::{SortColumn, SortColumns};
 use super::tables::*;
 use crate::error::Result;
 use crate::model::{Kind, Record, RecordId};
@@ -46,6 +47,14 @@ pub enum IndexKey {
     TicketFact(u64, Vec<u8>),
     /// Deal → its report row ([`super::deal_facts`]).
     DealFact(u64, Vec<u8>),
+}
+
+/// New entries inserted together by a bulk write: index entries (each table's in key
+/// order), or one column of sort entries gathered in bulk and sorted.
+#[derive(Debug)]
+pub enum Group {
+    Keys(Vec<IndexKey>),
+    Sort(SortColumn),
 }
 
 /// What the ticket queue shows and filters a ticket by, kept beside its deadline.
@@ -364,14 +373,24 @@ impl<'t> IndexTables<'t> {
         account_new(&mut self.facts, &mut self.agg, recs)
     }
 
+    /// Inserts a group of new entries ([`EntryTables::insert_group`]).
+    pub fn insert_group(&mut self, group: &Group) -> Result<()> {
+        self.entries.insert_group(group)
+    }
+
+    /// Inserts the sort entries a bulk write gathered, column by column.
+    pub fn insert_sorts(&mut self, sorts: SortColumns) -> Result<()> {
+        sorts.write(&mut self.entries.sort)
+    }
+
     /// Inserts the groups of entries `next` hands out while a helper thread does
     /// [`Self::account_new`] for `recs` (redb writes different tables of one
     /// transaction side by side); `inserted` takes each group once it is in.
     pub fn insert_beside_account_new(
         &mut self,
         recs: &[&Record],
-        next: &mut dyn FnMut() -> Result<Option<Vec<IndexKey>>>,
-        inserted: &mut dyn FnMut(Vec<IndexKey>),
+        next: &mut dyn FnMut() -> Result<Option<Group>>,
+        inserted: &mut dyn FnMut(Group),
     ) -> Result<()> {
         let IndexTables {
             entries,
@@ -382,7 +401,7 @@ impl<'t> IndexTables<'t> {
             let helper = s.spawn(move || account_new(facts, agg, recs));
             let mut mine = || -> Result<()> {
                 while let Some(group) = next()? {
-                    entries.insert(&group)?;
+                    entries.insert_group(&group)?;
                     inserted(group);
                 }
                 Ok(())
@@ -457,6 +476,14 @@ impl<'t> EntryTables<'t> {
                 .insert((day, task), (p, value, who.as_str(), time))?;
         }
         Ok(())
+    }
+
+    /// Inserts a group of new entries: index entries, or a sorted sort column.
+    pub fn insert_group(&mut self, group: &Group) -> Result<()> {
+        match group {
+            Group::Keys(keys) => self.insert(keys),
+            Group::Sort(column) => self.sort.insert(column.tag(), &column.entries()),
+        }
     }
 
     /// Adds the entries.

@@ -18,7 +18,8 @@ use std::sync::mpsc;
 use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
 
 use super::changelog::Change;
-use super::index::{self, IndexKey, IndexTables, KeyContext};
+use super::index::{self, Group, IndexKey, IndexTables, KeyContext};
+use super::sort_pages::SortColumns;
 use super::tables::*;
 use super::tx::Tx;
 use crate::error::{Error, Result};
@@ -53,15 +54,15 @@ const BACKGROUND_FROM: usize = 512;
 /// The index entries and encoded bodies of staged records, built in batches on a
 /// helper thread once there are many (so building them overlaps reading the rest of the
 /// input); the helper hands over the bodies first, then sorts the entries one group at
-/// a time, handing each over as it is sorted, so the writer inserts one group while the
-/// helper sorts the next.
+/// a time (a table, or a column of the sort index), handing each over as it is sorted,
+/// so the writer inserts one group while the helper sorts the next.
 #[derive(Default)]
 struct KeyBuilder {
     /// Records (with what their entries need of other records) not yet handed over.
     batch: Vec<(Record, KeyContext)>,
     worker: Option<Worker>,
     /// Sorted groups built here (few records), waiting for [`KeyBuilder::next_group`].
-    built: Vec<Vec<IndexKey>>,
+    built: Vec<Group>,
 }
 
 struct Worker {
@@ -69,13 +70,36 @@ struct Worker {
     send: Option<mpsc::Sender<Vec<(Record, KeyContext)>>>,
     bodies: mpsc::Receiver<Result<Bodies>>,
     /// The sorted groups, in insertion order.
-    sorted: mpsc::Receiver<Vec<IndexKey>>,
+    sorted: mpsc::Receiver<Group>,
     done: std::thread::JoinHandle<()>,
 }
 
-/// Index entries by group (a table, or one column of the sort table), each to be
-/// sorted in key order; the groups' order is the order to insert them in.
-type Buckets = Vec<Vec<IndexKey>>;
+/// Index entries by table, each to be sorted in key order (the tables' order is the
+/// order to insert them in), and the sort entries by column.
+#[derive(Default)]
+struct Buckets {
+    tables: Vec<Vec<IndexKey>>,
+    sorts: SortColumns,
+}
+
+impl Buckets {
+    /// The groups in the order to insert them, each sorted.
+    fn sorted(self) -> impl Iterator<Item = Group> {
+        let tables = self
+            .tables
+            .into_iter()
+            .filter(|g| !g.is_empty())
+            .map(|mut g| {
+                sort(&mut g);
+                Group::Keys(g)
+            });
+        let columns = self.sorts.into_columns().into_iter().map(|mut c| {
+            c.sort();
+            Group::Sort(c)
+        });
+        tables.chain(columns)
+    }
+}
 /// Encoded records by kind and id.
 type Bodies = Vec<(Kind, u64, Vec<u8>)>;
 
@@ -91,7 +115,7 @@ impl KeyBuilder {
             let (body_send, bodies) = mpsc::channel();
             let (sorted_send, sorted) = mpsc::channel();
             let done = std::thread::spawn(move || {
-                let mut buckets = Buckets::new();
+                let mut buckets = Buckets::default();
                 let mut bodies = Bodies::new();
                 let mut failed = None;
                 for batch in recv {
@@ -110,8 +134,7 @@ impl KeyBuilder {
                 if body_send.send(out).is_err() {
                     return;
                 }
-                for mut group in buckets.into_iter().filter(|g| !g.is_empty()) {
-                    sort(&mut group);
+                for group in buckets.sorted() {
                     if sorted_send.send(group).is_err() {
                         return;
                     }
@@ -149,15 +172,11 @@ impl KeyBuilder {
                 w.bodies.recv().map_err(|_| failed())?
             }
             None => {
-                let mut buckets = Buckets::new();
+                let mut buckets = Buckets::default();
                 add_keys(&mut buckets, &batch);
-                for group in &mut buckets {
-                    sort(group);
-                }
-                buckets.retain(|g| !g.is_empty());
+                self.built = buckets.sorted().collect();
                 // Handed out from the back.
-                buckets.reverse();
-                self.built = buckets;
+                self.built.reverse();
                 let mut bodies = Bodies::new();
                 encode_all(&mut bodies, &batch)?;
                 Ok(bodies)
@@ -167,7 +186,7 @@ impl KeyBuilder {
 
     /// The next sorted group of index entries of the records whose bodies
     /// [`Self::bodies`] gave, `None` when all have been given.
-    fn next_group(&mut self) -> Result<Option<Vec<IndexKey>>> {
+    fn next_group(&mut self) -> Result<Option<Group>> {
         let Some(w) = &self.worker else {
             return Ok(self.built.pop());
         };
@@ -192,24 +211,17 @@ fn encode_all(bodies: &mut Bodies, batch: &[(Record, KeyContext)]) -> Result<()>
 fn add_keys(buckets: &mut Buckets, batch: &[(Record, KeyContext)]) {
     for (rec, cx) in batch {
         for k in index::keys(rec, cx) {
-            let r = group(&k);
-            if buckets.len() <= r {
-                buckets.resize_with(r + 1, Vec::new);
+            if let IndexKey::Sort(tag, key, id) = &k {
+                buckets.sorts.add(*tag, key, *id);
+                continue;
             }
-            buckets[r].push(k);
+            let r = usize::from(rank(&k));
+            let tables = &mut buckets.tables;
+            if tables.len() <= r {
+                tables.resize_with(r + 1, Vec::new);
+            }
+            tables[r].push(k);
         }
-    }
-}
-
-/// Where the sort table's groups start (after one group for each other table).
-const SORT_GROUPS: usize = 17;
-
-/// The group an entry is sorted and inserted with: its table, and for the sort table
-/// its column (each column's entries are a range of their own), in table order.
-fn group(k: &IndexKey) -> usize {
-    match k {
-        IndexKey::Sort(tag, ..) => SORT_GROUPS + usize::from(*tag),
-        _ => usize::from(rank(k)),
     }
 }
 
@@ -469,9 +481,12 @@ fn write_new(
     drop(bodies);
     let mut idx = IndexTables::open(txn)?;
     // Freeing a million small strings takes a noticeable moment: large groups are
-    // freed by a helper, not on the way.
+    // freed by a helper, not on the way (a sort column is a few large allocations).
     let mut bin: Option<mpsc::Sender<Vec<IndexKey>>> = None;
-    let mut free = |group: Vec<IndexKey>| {
+    let mut free = |group: Group| {
+        let Group::Keys(group) = group else {
+            return;
+        };
         if group.len() < 10_000 {
             return;
         }
@@ -486,7 +501,7 @@ fn write_new(
     let mut next = || keys.borrow_mut().next_group();
     if recs.len() < BACKGROUND_FROM {
         while let Some(group) = next()? {
-            idx.insert(&group)?;
+            idx.insert_group(&group)?;
         }
         idx.account_new(recs)?;
     } else {

@@ -1,38 +1,127 @@
-//! The facts of many new records at once (an import): every fact is collected first,
-//! then each table's rows are inserted in key order, the per-day activity counts are
-//! added once per day, author and kind, and each duplicate fingerprint is recounted
-//! once — instead of a walk down every table for every record.
+//! The facts of many new records at once (an import): every fact is collected first
+//! (two halves of the records on two threads), then each table's rows are inserted in
+//! key order (the fingerprints on one thread, the other tables on another), the
+//! per-day activity counts are added once per day, author and kind, and each duplicate
+//! fingerprint is recounted once — instead of a walk down every table for every record.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use redb::{ReadableTable, ReadableTableMetadata};
 
+use super::tables::{PrintTables, RowTables};
 use super::{Fact, FactTables, facts};
 use crate::error::Result;
 use crate::model::Record;
 
+/// From how many records their facts are gathered, and the fingerprints written, on a
+/// second thread.
+const SIDE_BY_SIDE: usize = 4096;
+
 impl FactTables<'_> {
-    /// Adds the facts of records that had none before (new records).
+    /// Adds the facts of records that had none before (new records): the fingerprints
+    /// and the other facts side by side when there are many.
     pub fn account_new(&mut self, recs: &[&Record]) -> Result<()> {
-        let mut rows: Vec<(Place, Fact)> = Vec::new();
-        let mut counts: BTreeMap<(i32, String, u8), u64> = BTreeMap::new();
+        let new = if recs.len() < SIDE_BY_SIDE {
+            New::of(recs)
+        } else {
+            let mut parts = crate::par::in_shares(recs.to_vec(), 2, |share| New::of(&share));
+            let mut all = parts.remove(0);
+            for p in parts {
+                all.join(p);
+            }
+            all
+        };
+        let New {
+            mut rows,
+            mut prints,
+            counts,
+        } = new;
+        let FactTables {
+            rows: row_tables,
+            prints: print_tables,
+        } = self;
+        if recs.len() < SIDE_BY_SIDE {
+            print_tables.add_new(&mut prints)?;
+            return row_tables.add_new(&mut rows, counts);
+        }
+        std::thread::scope(|s| {
+            let helper = s.spawn(|| print_tables.add_new(&mut prints));
+            let mine = row_tables.add_new(&mut rows, counts);
+            let theirs = helper.join().unwrap_or_else(|_| {
+                Err(crate::Error::Storage(
+                    "adding the new contacts' duplicate fingerprints failed".into(),
+                ))
+            });
+            mine.and(theirs)
+        })
+    }
+}
+
+/// The facts of new records: fingerprints, other rows, and activities counted by day,
+/// author and kind.
+#[derive(Default)]
+struct New {
+    rows: Vec<(Place, Fact)>,
+    prints: Vec<(Place, Fact)>,
+    counts: BTreeMap<(i32, String, u8), u64>,
+}
+
+impl New {
+    fn of(recs: &[&Record]) -> New {
+        let mut new = New::default();
         for rec in recs {
             for f in facts(Some(rec)) {
                 match f {
                     Fact::Activity(day, author, kind) => {
-                        *counts.entry((day, author, kind)).or_default() += 1;
+                        *new.counts.entry((day, author, kind)).or_default() += 1;
                     }
-                    f => rows.push((place(&f), f)),
+                    f @ Fact::Dupe(..) => new.prints.push((place(&f), f)),
+                    f => new.rows.push((place(&f), f)),
                 }
             }
         }
+        new
+    }
+
+    fn join(&mut self, other: New) {
+        self.rows.extend(other.rows);
+        self.prints.extend(other.prints);
+        for (key, n) in other.counts {
+            *self.counts.entry(key).or_default() += n;
+        }
+    }
+}
+
+impl RowTables<'_> {
+    /// Inserts new rows (any order) in key order and adds the activity counts.
+    fn add_new(
+        &mut self,
+        rows: &mut [(Place, Fact)],
+        counts: BTreeMap<(i32, String, u8), u64>,
+    ) -> Result<()> {
+        rows.sort_unstable_by_key(|r| r.0);
+        for (_, f) in rows.iter() {
+            self.apply(f, true)?;
+        }
+        for ((day, author, kind), n) in counts {
+            let key = (day, author.as_str(), kind);
+            let had = self.activity.get(key)?.map(|v| v.value()).unwrap_or(0);
+            self.activity.insert(key, had.saturating_add(n))?;
+        }
+        Ok(())
+    }
+}
+
+impl PrintTables<'_> {
+    /// Inserts new fingerprint rows (any order) in key order and counts the shared.
+    fn add_new(&mut self, rows: &mut [(Place, Fact)]) -> Result<()> {
         rows.sort_unstable_by_key(|r| r.0);
         // Into an empty table, a fingerprint's holders are the new rows that have it
         // (sorted, so they come together): no walk over the table to count them.
         let fresh = self.dupes.is_empty()?;
         let mut runs: Vec<((u8, u64), u64)> = Vec::new();
         let mut prints = BTreeSet::new();
-        for (_, f) in &rows {
+        for (_, f) in rows.iter() {
             if let Fact::Dupe(reason, print, ..) = f {
                 match runs.last_mut() {
                     Some((p, n)) if *p == (*reason, *print) => *n += 1,
@@ -40,12 +129,6 @@ impl FactTables<'_> {
                 }
             }
             self.apply(f, true, (!fresh).then_some(&mut prints))?;
-        }
-        drop(rows);
-        for ((day, author, kind), n) in counts {
-            let key = (day, author.as_str(), kind);
-            let had = self.activity.get(key)?.map(|v| v.value()).unwrap_or(0);
-            self.activity.insert(key, had.saturating_add(n))?;
         }
         // Only rows were added: a fingerprint held by fewer than two contacts now was
         // not shared before either, so nothing is removed.

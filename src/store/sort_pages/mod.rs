@@ -22,7 +22,9 @@ use crate::error::{Error, Result};
 pub const IDX_SORT_PAGE: TableDefinition<(u8, &str, u64), &[u8]> =
     TableDefinition::new("idx_sort_page");
 
+mod columns;
 mod legacy;
+pub use columns::{SortColumn, SortColumns};
 pub use legacy::{LEGACY_IDX_SORT, from_legacy};
 
 /// The bytes a page written in bulk fills up to: one page value to a 4 KiB page of the
@@ -408,17 +410,6 @@ fn merge<'a>(a: &[Entry<'a>], b: &[Entry<'a>]) -> Vec<Entry<'a>> {
     out.extend_from_slice(&a[i..]);
     out.extend_from_slice(&b[j..]);
     out
-}
-
-/// Moves the sort entries of `keys` to `sorts` and returns the others: a bulk write
-/// inserts the sort entries it gathered at its end, by column, a page at a time
-/// instead of a page rewrite per entry.
-pub fn set_sort_aside(keys: Vec<IndexKey>, sorts: &mut Vec<IndexKey>) -> Vec<IndexKey> {
-    let (sort, other): (Vec<_>, Vec<_>) = keys
-        .into_iter()
-        .partition(|k| matches!(k, IndexKey::Sort(..)));
-    sorts.extend(sort);
-    other
 }
 
 /// The sort entries among `keys`, by column, each column's in order without repeats
