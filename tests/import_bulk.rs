@@ -455,3 +455,55 @@ fn an_invalid_row_in_a_large_file_still_writes_nothing() {
     assert_eq!(r.skipped.iter().map(|e| e.line).collect::<Vec<_>>(), [2002]);
     assert!(store.verify_derived().unwrap().is_empty());
 }
+
+#[test]
+fn a_large_import_is_logged_compressed_and_stays_readable_and_erasable() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("contacts.csv");
+    contacts_csv(&file);
+    let store = seeded(dir.path(), "crm.redb");
+    let r = import(&store, &file, ImportKind::Contacts, false);
+    let rev = store.revision().unwrap();
+    let entry = store.read().unwrap().entry(rev).unwrap().unwrap();
+    assert!(
+        entry.changes.len() > r.created.len(),
+        "contacts and companies"
+    );
+    let plain = rmp_serde::to_vec_named(&entry).unwrap();
+    let path = store.path().to_path_buf();
+    drop(store);
+    let stored = |path: &Path| -> Vec<u8> {
+        let mut builder = redb::Builder::new();
+        builder.set_concurrency_mode(redb::ConcurrencyMode::MultiWriter);
+        let db = builder.open(path).unwrap();
+        let read = db.begin_read().unwrap();
+        let t = read.open_table(CHANGELOG).unwrap();
+        t.get(rev).unwrap().unwrap().value().to_vec()
+    };
+    let raw = stored(&path);
+    assert_eq!(raw[0], 0xc1, "stored compressed");
+    assert!(
+        raw.len() * 3 < plain.len(),
+        "{} of {} bytes",
+        raw.len(),
+        plain.len()
+    );
+
+    // Erasing an imported person rewrites the entry: still compressed, without them.
+    let store = open(&path);
+    let id = store
+        .read()
+        .unwrap()
+        .contact_by_email("person5@example.org")
+        .unwrap()
+        .unwrap();
+    rolo::privacy::erase(&store, id, "asked by email", true).unwrap();
+    let after = store.read().unwrap().entry(rev).unwrap().unwrap();
+    assert_eq!(after.changes.len(), entry.changes.len());
+    assert!(format!("{after:?}").contains("Person 6 Müller"));
+    assert!(!format!("{after:?}").contains("Person 5 Müller"));
+    let history = store.read().unwrap().entries_since(rev - 1).unwrap();
+    assert_eq!(history[0].op, entry.op);
+    drop(store);
+    assert_eq!(stored(&path)[0], 0xc1, "rewritten compressed");
+}

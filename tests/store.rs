@@ -197,3 +197,61 @@ fn a_reading_process_writes_on_demand_and_sees_every_processs_writes() {
     let again = Store::open(OpenOptions::new(&path)).unwrap();
     assert_eq!(again.read().unwrap().count(Kind::Contact).unwrap(), 3);
 }
+
+/// A large operation's change-log entry is encoded while its staged records are
+/// written; a record written again afterwards, and records added after, still appear
+/// in the entry as they ended up.
+#[test]
+fn a_large_operations_entry_lists_its_changes_as_they_ended_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(OpenOptions::new(dir.path().join("crm.redb"))).unwrap();
+    let n = 12_000;
+    let ids = store
+        .write("import.test", |tx| {
+            let mut ids = Vec::new();
+            for i in 0..n {
+                let id = tx.stage_id(Kind::Contact)?;
+                tx.stage(rolo::model::Record::Contact(Contact {
+                    id,
+                    name: format!("Person {i}"),
+                    ..Contact::default()
+                }))?;
+                ids.push(id);
+            }
+            // Written again after the staged records went out (the write sends them).
+            for &i in &[0, 7, n - 1] {
+                let mut c: Contact = tx.get(ids[i])?.unwrap();
+                c.name = format!("Renamed {i}");
+                tx.put(rolo::model::Record::Contact(c))?;
+            }
+            // And one more record after them.
+            let id = tx.next_id(Kind::Contact)?;
+            tx.put(rolo::model::Record::Contact(Contact {
+                id,
+                name: "Late Person".into(),
+                ..Contact::default()
+            }))?;
+            Ok(ids)
+        })
+        .unwrap()
+        .value;
+    let r = store.read().unwrap();
+    let entry = r.entry(r.revision().unwrap()).unwrap().unwrap();
+    assert_eq!(entry.changes.len(), n + 1);
+    let name = |i: usize| match entry.changes[i].after.as_deref() {
+        Some(rolo::model::Record::Contact(c)) => c.name.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(entry.changes[0].rid.id, ids[0]);
+    assert_eq!(
+        (name(0), name(1), name(7), name(n - 1), name(n)),
+        (
+            "Renamed 0".to_string(),
+            "Person 1".to_string(),
+            "Renamed 7".to_string(),
+            format!("Renamed {}", n - 1),
+            "Late Person".to_string()
+        )
+    );
+    assert!(entry.changes.iter().all(|c| c.before.is_none()));
+}

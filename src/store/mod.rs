@@ -11,6 +11,7 @@ mod changelog;
 pub mod deal_facts;
 /// Rebuilding and recounting the derived tables (migration, `rolo doctor`).
 pub mod derive;
+mod encoded_log;
 /// Report facts: contacts by creation and last activity, missing fields, duplicate
 /// fingerprints, completed tasks and activities per day, kept by every write.
 pub mod facts;
@@ -20,6 +21,7 @@ mod handle;
 mod index;
 mod last_activity;
 mod open;
+mod packed;
 /// The privacy tables (suppression list, tombstones, consent ledger) and the change-log
 /// rewrite of an erase.
 pub mod privacy;
@@ -268,15 +270,15 @@ impl Store {
             changes: &tx.changes,
             via: self.actor.via.as_deref(),
         };
-        std::thread::scope(|s| {
-            let encoding = s.spawn(|| rmp_serde::to_vec_named(&entry));
-            let flushed = tx.flush();
-            let bytes = encoding
-                .join()
-                .map_err(|_| Error::Storage("encoding the change log entry failed".into()))?;
-            flushed?;
-            Ok(Some((rev, bytes?)))
-        })
+        // Writing out staged records encodes the changes meanwhile (with
+        // `staged::ENCODE_AHEAD_FROM` changes or more); then only those made since are
+        // encoded here.
+        tx.flush()?;
+        let plain = match tx.encoded_changes()? {
+            Some(encoded) => encoded.entry(&entry)?,
+            None => rmp_serde::to_vec_named(&entry)?,
+        };
+        Ok(Some((rev, packed::pack(plain, op))))
     }
 
     fn append_entry(
@@ -327,7 +329,7 @@ impl Store {
             changes,
             via: self.actor.via.clone(),
         };
-        let bytes = rmp_serde::to_vec_named(&entry)?;
+        let bytes = packed::pack(rmp_serde::to_vec_named(&entry)?, op);
         txn.open_table(tables::CHANGELOG)?
             .insert(rev, bytes.as_slice())?;
         if entry.changes.len() > 10_000 {

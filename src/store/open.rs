@@ -21,8 +21,9 @@ use crate::model::{Pipeline, Record};
 /// calendars and the ticket queue indexes); version 7 the deals' report rows
 /// ([`super::deal_facts`]) and the texts of the duplicate fingerprints; version 8 the
 /// index of open tasks that close on an activity ([`super::tables::IDX_WAITING`]);
-/// version 9 the sort index in pages ([`super::sort_pages`]).
-pub const SCHEMA_VERSION: u64 = 9;
+/// version 9 the sort index in pages ([`super::sort_pages`]); version 10 large
+/// change-log entries stored compressed ([`super::packed`]).
+pub const SCHEMA_VERSION: u64 = 10;
 /// Marks a redb file as rolo's ("rolo" in ASCII).
 const FORMAT_MAGIC: u64 = 0x726f_6c6f;
 
@@ -238,6 +239,15 @@ fn migrate(tx: &mut super::Tx, from: u64) -> Result<()> {
                 crate::model::words::plural(n, "entry")
             ));
         }
+    }
+    if from == 9 {
+        // 10 may store a large change-log entry compressed ([`super::packed`]): nothing
+        // stored changes, but a build of schema 9 could not read such an entry.
+        tx.force_commit = true;
+        tx.describe(format!(
+            "migrated the database from schema 9 to {SCHEMA_VERSION} (large change-log \
+             entries may be stored compressed)"
+        ));
     }
     Ok(())
 }

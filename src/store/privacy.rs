@@ -146,9 +146,10 @@ impl Tx<'_> {
             let t = self.txn.open_table(CHANGELOG)?;
             for row in t.iter()? {
                 let (k, v) = row?;
-                let mut e: Entry = rmp_serde::from_slice(v.value())?;
+                let mut e: Entry = rmp_serde::from_slice(&super::packed::unpack(v.value())?)?;
                 if redact(&mut e) {
-                    rewritten.push((k.value(), rmp_serde::to_vec_named(&e)?));
+                    let plain = rmp_serde::to_vec_named(&e)?;
+                    rewritten.push((k.value(), super::packed::pack(plain, &e.op)));
                 }
             }
         }
@@ -162,6 +163,7 @@ impl Tx<'_> {
     /// Applies `redact` to this operation's own pending changes and summary, before they
     /// become its change-log entry (an erase must not record what it erased).
     pub fn redact_pending(&mut self, redact: &mut dyn FnMut(&mut Entry) -> bool) {
+        self.forget_encoded();
         let mut e = Entry {
             summary: std::mem::take(&mut self.summary),
             changes: std::mem::take(&mut self.changes),

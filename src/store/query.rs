@@ -414,9 +414,7 @@ pub trait Queries {
             return Ok(None);
         };
         let found = t.get(rev)?;
-        Ok(found
-            .map(|v| rmp_serde::from_slice(v.value()))
-            .transpose()?)
+        found.map(|v| decode_entry(v.value())).transpose()
     }
 
     /// Change-log entries after revision `since`, oldest first.
@@ -427,7 +425,7 @@ pub trait Queries {
         let mut out = Vec::new();
         for row in t.range(since.saturating_add(1)..)? {
             let (_, v) = row?;
-            out.push(rmp_serde::from_slice(v.value())?);
+            out.push(decode_entry(v.value())?);
         }
         Ok(out)
     }
@@ -448,14 +446,17 @@ pub trait Queries {
         let mut out = Vec::new();
         for row in t.iter()?.rev().take(window as usize) {
             let (_, v) = row?;
-            let op = match super::changelog::peek_op(v.value()) {
+            let op = match super::packed::op(v.value()) {
                 Some(op) => op.to_string(),
-                None => rmp_serde::from_slice::<super::changelog::EntryHead>(v.value())?.op,
+                None => {
+                    let plain = super::packed::unpack(v.value())?;
+                    rmp_serde::from_slice::<super::changelog::EntryHead>(&plain)?.op
+                }
             };
             if !ops.contains(&op.as_str()) {
                 continue;
             }
-            let e: Entry = rmp_serde::from_slice(v.value())?;
+            let e = decode_entry(v.value())?;
             if keep(&e) {
                 out.push(e);
                 if out.len() >= limit {
@@ -478,7 +479,7 @@ pub trait Queries {
         let mut out = Vec::new();
         for row in t.iter()?.rev() {
             let (_, v) = row?;
-            let e: Entry = rmp_serde::from_slice(v.value())?;
+            let e = decode_entry(v.value())?;
             if keep(&e) {
                 out.push(e);
                 if out.len() >= limit {
@@ -488,4 +489,9 @@ pub trait Queries {
         }
         Ok(out)
     }
+}
+
+/// A change-log entry from its stored bytes ([`super::packed`]).
+fn decode_entry(stored: &[u8]) -> Result<Entry> {
+    Ok(rmp_serde::from_slice(&super::packed::unpack(stored)?)?)
 }

@@ -18,6 +18,7 @@ use std::sync::mpsc;
 use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
 
 use super::changelog::Change;
+use super::encoded_log::EncodedChanges;
 use super::index::{self, Group, IndexKey, IndexTables, KeyContext};
 use super::sort_pages::SortColumns;
 use super::tables::*;
@@ -46,7 +47,15 @@ pub(super) struct Staging {
     /// once while records are staged (nothing stored changes until they are written).
     no_stored_emails: Cell<Option<bool>>,
     no_suppressions: Cell<Option<bool>>,
+    /// A large operation's changes encoded for its change-log entry while its staged
+    /// records were written, and the first change rewritten since.
+    encoded: RefCell<Option<EncodedChanges>>,
+    rewritten: Cell<Option<usize>>,
 }
+
+/// From how many changes an operation's change-log entry is encoded ahead, while its
+/// staged records are written.
+pub(super) const ENCODE_AHEAD_FROM: usize = 10_000;
 
 /// From how many staged records their index entries are built on a helper thread.
 const BACKGROUND_FROM: usize = 512;
@@ -395,7 +404,47 @@ impl Tx<'_> {
             .filter_map(|c| c.after.as_deref())
             .collect();
         self.index_written();
-        write_new(&self.txn, &recs, &self.staging.keys, &ids)
+        if self.changes.len() < ENCODE_AHEAD_FROM {
+            return write_new(&self.txn, &recs, &self.staging.keys, &ids);
+        }
+        // Many changes: the change-log entry's are encoded meanwhile.
+        let mut encoded = self.staging.encoded.take().unwrap_or_default();
+        let rewritten = self.staging.rewritten.take().unwrap_or(usize::MAX);
+        let changes = &self.changes;
+        std::thread::scope(|s| {
+            let encoding = s.spawn(move || {
+                encoded.catch_up(changes, rewritten)?;
+                Ok::<_, Error>(encoded)
+            });
+            let written = write_new(&self.txn, &recs, &self.staging.keys, &ids);
+            // Without it, the entry is encoded whole at commit.
+            if let Ok(Ok(encoded)) = encoding.join() {
+                *self.staging.encoded.borrow_mut() = Some(encoded);
+            }
+            written
+        })
+    }
+
+    /// Notes that change `i` was rewritten (its record written again).
+    pub(super) fn rewrote(&self, i: usize) {
+        let r = &self.staging.rewritten;
+        r.set(Some(r.get().map_or(i, |was| was.min(i))));
+    }
+
+    /// The changes encoded so far for the change-log entry, brought up to date; `None`
+    /// when none were encoded ahead.
+    pub(super) fn encoded_changes(&self) -> Result<Option<EncodedChanges>> {
+        let Some(mut encoded) = self.staging.encoded.take() else {
+            return Ok(None);
+        };
+        let rewritten = self.staging.rewritten.take().unwrap_or(usize::MAX);
+        encoded.catch_up(&self.changes, rewritten)?;
+        Ok(Some(encoded))
+    }
+
+    /// Forgets the changes encoded ahead (the changes were replaced).
+    pub(super) fn forget_encoded(&self) {
+        self.staging.encoded.take();
     }
 
     /// What a staged record's index entries need of other records (a contact's

@@ -377,7 +377,10 @@ impl<'s> Tx<'s> {
     /// Records a change, folding repeated writes of one record into one before/after.
     pub(super) fn note(&mut self, rid: RecordId, before: Option<Record>, after: Option<Record>) {
         match self.touched.get(&rid) {
-            Some(&i) => self.changes[i].after = after.map(Box::new),
+            Some(&i) => {
+                self.changes[i].after = after.map(Box::new);
+                self.rewrote(i);
+            }
             None => {
                 self.touched.insert(rid, self.changes.len());
                 self.changes.push(Change {
