@@ -83,6 +83,17 @@ pub fn email_fingerprint(email: &str) -> u64 {
     fingerprint(0, email_chars(email))
 }
 
+/// [`email_fingerprint`] from the email's normalised form ([`normalized_email`]), for
+/// a caller that has it already.
+pub fn normalized_email_fingerprint(normalized: &str) -> u64 {
+    fingerprint(0, normalized.chars())
+}
+
+/// [`name_fingerprint`] from the name's normalised form ([`normalized_name`]).
+pub fn normalized_name_fingerprint(company: u64, normalized: &str) -> u64 {
+    fingerprint(company.wrapping_add(1), normalized.chars())
+}
+
 /// The stored fingerprint of a name's normalised form at a company: equal for contacts
 /// of that company whose names [`normalized_name`] makes equal.
 pub fn name_fingerprint(company: u64, name: &str) -> u64 {
@@ -128,5 +139,33 @@ mod tests {
         );
         assert_eq!(normalized_email("no-at-sign"), "no-at-sign");
         assert_eq!(normalized_name("  ann   LEE "), "ann lee");
+    }
+
+    #[test]
+    fn fingerprints_from_the_normalised_form_are_the_same() {
+        for e in [
+            " Ann.Lee+crm@X.com ",
+            "Dan.Smith@GoogleMail.com",
+            "Jürgen@Müller.DE",
+            "",
+        ] {
+            let n = normalized_email(e);
+            assert_eq!(
+                normalized_email_fingerprint(&n),
+                email_fingerprint(e),
+                "{e}"
+            );
+        }
+        for name in ["  ann   LEE ", "Jürgen  Müller", "İstanbul Ümit", ""] {
+            let n = normalized_name(name);
+            assert_eq!(
+                normalized_name_fingerprint(7, &n),
+                name_fingerprint(7, name)
+            );
+            assert_ne!(
+                normalized_name_fingerprint(8, &n),
+                name_fingerprint(7, name)
+            );
+        }
     }
 }

@@ -173,7 +173,8 @@ pub fn touched(c: &Contact) -> Fact {
 
 fn contact_facts(c: &Contact) -> Vec<Fact> {
     use crate::report::duplicates::{
-        email_fingerprint, name_fingerprint, normalized_email, normalized_name,
+        normalized_email, normalized_email_fingerprint, normalized_name,
+        normalized_name_fingerprint,
     };
     let blank = |v: Option<&str>| v.is_none_or(|s| s.trim().is_empty());
     let mut out = vec![
@@ -193,17 +194,19 @@ fn contact_facts(c: &Contact) -> Vec<Fact> {
     }
     let mut prints = BTreeMap::new();
     for e in c.emails.iter().filter(|e| !e.value.trim().is_empty()) {
+        let email = normalized_email(&e.value);
         prints
-            .entry((DUPE_EMAIL, email_fingerprint(&e.value)))
-            .or_insert_with(|| normalized_email(&e.value));
+            .entry((DUPE_EMAIL, normalized_email_fingerprint(&email)))
+            .or_insert(email);
     }
     if let Some(co) = c.company
         && !c.name.trim().is_empty()
     {
         let company = crate::model::RecordId::new(Kind::Company, co);
+        let name = normalized_name(&c.name);
         prints.insert(
-            (DUPE_NAME, name_fingerprint(co, &c.name)),
-            format!("{} at {company}", normalized_name(&c.name)),
+            (DUPE_NAME, normalized_name_fingerprint(co, &name)),
+            format!("{name} at {company}"),
         );
     }
     for ((reason, print), key) in prints {
