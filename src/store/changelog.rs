@@ -132,6 +132,24 @@ pub(super) struct EntryRef<'a> {
     pub via: Option<&'a str>,
 }
 
+impl<'a> EntryRef<'a> {
+    /// The entry's fields, borrowed.
+    #[cfg(test)]
+    pub fn of(e: &'a Entry) -> Self {
+        EntryRef {
+            rev: e.rev,
+            at: e.at,
+            user: &e.user,
+            uid: e.uid,
+            op: &e.op,
+            summary: &e.summary,
+            kind: e.kind,
+            changes: &e.changes,
+            via: e.via.as_deref(),
+        }
+    }
+}
+
 impl Entry {
     /// Who made it, as people read it: `sam`, or `sam via mcp:claude-code`.
     pub fn author(&self) -> String {
@@ -227,17 +245,7 @@ mod tests {
             }],
             via: Some("mcp:zed".into()),
         };
-        let borrowed = EntryRef {
-            rev: e.rev,
-            at: e.at,
-            user: &e.user,
-            uid: e.uid,
-            op: &e.op,
-            summary: &e.summary,
-            kind: e.kind,
-            changes: &e.changes,
-            via: e.via.as_deref(),
-        };
+        let borrowed = EntryRef::of(&e);
         assert_eq!(
             rmp_serde::to_vec_named(&borrowed).unwrap(),
             rmp_serde::to_vec_named(&e).unwrap()

@@ -130,15 +130,8 @@ mod tests {
                     via: via.map(String::from),
                 };
                 let head = EntryRef {
-                    rev: e.rev,
-                    at: e.at,
-                    user: &e.user,
-                    uid: e.uid,
-                    op: &e.op,
-                    summary: &e.summary,
-                    kind: e.kind,
                     changes: &[],
-                    via: e.via.as_deref(),
+                    ..EntryRef::of(&e)
                 };
                 // Encoded in two goes, the second after a rewrite of an earlier one.
                 let half = e.changes.len() / 2;
