@@ -221,12 +221,13 @@ impl Subject {
                 if blank {
                     let b = blanked(image);
                     if b != **image {
-                        **image = b;
+                        *image = std::sync::Arc::new(b);
                         changed = true;
                     }
                 } else {
                     // A record that will not read back redacted keeps its text here; the
                     // live record was refused with a message before the log is rewritten.
+                    let image = std::sync::Arc::make_mut(image);
                     changed |= self.redact_record(image).unwrap_or(false);
                 }
             }

@@ -2,6 +2,8 @@
 //! audit trail, the source of undo/redo, the feed that keeps open TUIs live, and the
 //! history behind stage-conversion reports.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Instant, Record, RecordId, ms};
@@ -11,12 +13,13 @@ use crate::model::{Instant, Record, RecordId, ms};
 pub struct Change {
     /// The record touched.
     pub rid: RecordId,
-    /// Its state before (none: it was created). Boxed, so a change of a large
-    /// operation (a million staged records) takes what its record needs, not twice
-    /// the size of the largest kind.
-    pub before: Option<Box<Record>>,
+    /// Its state before (none: it was created). Behind a pointer, so a change of a
+    /// large operation (a million staged records) takes what its record needs, not
+    /// twice the size of the largest kind; shared, so the helper that builds a staged
+    /// record's index entries reads the change's own copy.
+    pub before: Option<Arc<Record>>,
     /// Its state after (none: it was deleted).
-    pub after: Option<Box<Record>>,
+    pub after: Option<Arc<Record>>,
     /// The automation rule that made this change, when one did ("R-1 Follow up...").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
@@ -236,7 +239,7 @@ mod tests {
             changes: vec![Change {
                 rid: RecordId::new(Kind::Contact, 3),
                 before: None,
-                after: Some(Box::new(Record::Contact(Contact {
+                after: Some(Arc::new(Record::Contact(Contact {
                     id: 3,
                     name: "Ann".into(),
                     ..Contact::default()

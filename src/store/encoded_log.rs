@@ -102,8 +102,8 @@ mod tests {
             rid: RecordId::new(Kind::Contact, i),
             before: i
                 .is_multiple_of(3)
-                .then(|| Box::new(Record::Contact(Contact::default()))),
-            after: Some(Box::new(Record::Contact(Contact {
+                .then(|| std::sync::Arc::new(Record::Contact(Contact::default()))),
+            after: Some(std::sync::Arc::new(Record::Contact(Contact {
                 id: i,
                 name: format!("Person {i} Müller"),
                 ..Contact::default()

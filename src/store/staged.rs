@@ -13,7 +13,7 @@
 use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
 
@@ -68,7 +68,7 @@ const BACKGROUND_FROM: usize = 512;
 #[derive(Default)]
 struct KeyBuilder {
     /// Records (with what their entries need of other records) not yet handed over.
-    batch: Vec<(Record, KeyContext)>,
+    batch: Batch,
     worker: Option<Worker>,
     /// Sorted groups built here (few records), waiting for [`KeyBuilder::next_group`].
     built: Vec<Group>,
@@ -76,7 +76,7 @@ struct KeyBuilder {
 
 struct Worker {
     /// Batches go here; dropping it tells the helper that all have come.
-    send: Option<mpsc::Sender<Vec<(Record, KeyContext)>>>,
+    send: Option<mpsc::Sender<Batch>>,
     bodies: mpsc::Receiver<Result<Bodies>>,
     /// The sorted groups, in insertion order.
     sorted: mpsc::Receiver<Group>,
@@ -109,18 +109,20 @@ impl Buckets {
         tables.chain(columns)
     }
 }
+/// Staged records (shared with their changes) and what their entries need of others.
+type Batch = Vec<(Arc<Record>, KeyContext)>;
 /// Encoded records by kind and id.
 type Bodies = Vec<(Kind, u64, Vec<u8>)>;
 
 impl KeyBuilder {
-    fn push(&mut self, rec: Record, cx: KeyContext) {
+    fn push(&mut self, rec: Arc<Record>, cx: KeyContext) {
         self.batch.push((rec, cx));
         if self.batch.len() < BACKGROUND_FROM {
             return;
         }
         let batch = std::mem::take(&mut self.batch);
         let worker = self.worker.get_or_insert_with(|| {
-            let (send, recv) = mpsc::channel::<Vec<(Record, KeyContext)>>();
+            let (send, recv) = mpsc::channel::<Batch>();
             let (body_send, bodies) = mpsc::channel();
             let (sorted_send, sorted) = mpsc::channel();
             let done = std::thread::spawn(move || {
@@ -210,14 +212,14 @@ impl KeyBuilder {
     }
 }
 
-fn encode_all(bodies: &mut Bodies, batch: &[(Record, KeyContext)]) -> Result<()> {
+fn encode_all(bodies: &mut Bodies, batch: &Batch) -> Result<()> {
     for (rec, _) in batch {
         bodies.push((rec.kind(), rec.id(), encode(rec)?));
     }
     Ok(())
 }
 
-fn add_keys(buckets: &mut Buckets, batch: &[(Record, KeyContext)]) {
+fn add_keys(buckets: &mut Buckets, batch: &Batch) {
     for (rec, cx) in batch {
         for k in index::keys(rec, cx) {
             if let IndexKey::Sort(tag, key, id) = &k {
@@ -303,7 +305,9 @@ impl Tx<'_> {
             }
         }
         let cx = self.context_for_staging(&rec)?;
-        self.staging.keys.borrow_mut().push(rec.clone(), cx);
+        // The helper that builds the index entries reads the change's own record.
+        let rec = Arc::new(rec);
+        self.staging.keys.borrow_mut().push(Arc::clone(&rec), cx);
         if self.staging.from.get().is_none() {
             self.staging.from.set(Some(self.changes.len()));
         }
@@ -311,7 +315,7 @@ impl Tx<'_> {
         self.changes.push(Change {
             rid,
             before: None,
-            after: Some(Box::new(rec)),
+            after: Some(rec),
             cause: self.cause.clone(),
         });
         Ok(())

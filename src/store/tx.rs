@@ -3,6 +3,7 @@
 //! which [`super::Store::write`] turns into the operation's change-log entry.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use redb::{ReadableTable, WriteTransaction};
 
@@ -378,15 +379,15 @@ impl<'s> Tx<'s> {
     pub(super) fn note(&mut self, rid: RecordId, before: Option<Record>, after: Option<Record>) {
         match self.touched.get(&rid) {
             Some(&i) => {
-                self.changes[i].after = after.map(Box::new);
+                self.changes[i].after = after.map(Arc::new);
                 self.rewrote(i);
             }
             None => {
                 self.touched.insert(rid, self.changes.len());
                 self.changes.push(Change {
                     rid,
-                    before: before.map(Box::new),
-                    after: after.map(Box::new),
+                    before: before.map(Arc::new),
+                    after: after.map(Arc::new),
                     cause: self.cause.clone(),
                 });
             }

@@ -90,7 +90,7 @@ pub fn contents<Q: Queries>(q: &Q) -> crate::Result<Option<String>> {
         .map(|e| {
             e.changes
                 .into_iter()
-                .filter_map(|c| c.after.map(|r| *r))
+                .filter_map(|c| c.after.map(std::sync::Arc::unwrap_or_clone))
                 .collect()
         })
         .unwrap_or_default();
