@@ -109,6 +109,7 @@ impl Buckets {
         tables.chain(columns)
     }
 }
+
 /// Staged records (shared with their changes) and what their entries need of others.
 type Batch = Vec<(Arc<Record>, KeyContext)>;
 /// Encoded records by kind and id.
