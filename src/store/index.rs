@@ -3,6 +3,7 @@
 
 use redb::{ReadableTable, WriteTransaction};
 
+use super::facts::NewFacts;
 use super::sort_pages::{SortColumn, SortColumns};
 use super::tables::*;
 use crate::error::Result;
@@ -370,7 +371,7 @@ impl<'t> IndexTables<'t> {
     /// Adds the aggregates and facts of new records (a bulk load), each table's rows
     /// in key order.
     pub fn account_new(&mut self, recs: &[&Record]) -> Result<()> {
-        account_new(&mut self.facts, &mut self.agg, recs)
+        account_new(&mut self.facts, &mut self.agg, recs, None)
     }
 
     /// Inserts a group of new entries ([`EntryTables::insert_group`]).
@@ -385,10 +386,12 @@ impl<'t> IndexTables<'t> {
 
     /// Inserts the groups of entries `next` hands out while a helper thread does
     /// [`Self::account_new`] for `recs` (redb writes different tables of one
-    /// transaction side by side); `inserted` takes each group once it is in.
+    /// transaction side by side), from their facts when `gathered` has them already;
+    /// `inserted` takes each group once it is in.
     pub fn insert_beside_account_new(
         &mut self,
         recs: &[&Record],
+        gathered: Option<NewFacts>,
         next: &mut dyn FnMut() -> Result<Option<Group>>,
         inserted: &mut dyn FnMut(Group),
     ) -> Result<()> {
@@ -398,7 +401,7 @@ impl<'t> IndexTables<'t> {
             facts,
         } = self;
         std::thread::scope(|s| {
-            let helper = s.spawn(move || account_new(facts, agg, recs));
+            let helper = s.spawn(move || account_new(facts, agg, recs, gathered));
             let mut mine = || -> Result<()> {
                 while let Some(group) = next()? {
                     entries.insert_group(&group)?;
@@ -421,9 +424,13 @@ fn account_new(
     facts: &mut super::facts::FactTables<'_>,
     agg: &mut super::aggregate::StageTable<'_>,
     recs: &[&Record],
+    gathered: Option<NewFacts>,
 ) -> Result<()> {
     use super::aggregate::{apply, share};
-    facts.account_new(recs)?;
+    match gathered {
+        Some(new) => facts.add_new(new)?,
+        None => facts.account_new(recs)?,
+    }
     for r in recs {
         if let Record::Deal(d) = r
             && let Some(s) = share(d)

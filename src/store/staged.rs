@@ -19,6 +19,7 @@ use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
 
 use super::changelog::Change;
 use super::encoded_log::EncodedChanges;
+use super::facts::NewFacts;
 use super::index::{self, Group, IndexKey, IndexTables, KeyContext};
 use super::sort_pages::SortColumns;
 use super::tables::*;
@@ -77,7 +78,8 @@ struct KeyBuilder {
 struct Worker {
     /// Batches go here; dropping it tells the helper that all have come.
     send: Option<mpsc::Sender<Batch>>,
-    bodies: mpsc::Receiver<Result<Bodies>>,
+    /// The bodies, and the records' report facts gathered meanwhile.
+    bodies: mpsc::Receiver<Result<(Bodies, NewFacts)>>,
     /// The sorted groups, in insertion order.
     sorted: mpsc::Receiver<Group>,
     done: std::thread::JoinHandle<()>,
@@ -129,6 +131,7 @@ impl KeyBuilder {
             let done = std::thread::spawn(move || {
                 let mut buckets = Buckets::default();
                 let mut bodies = Bodies::new();
+                let mut facts = NewFacts::default();
                 let mut failed = None;
                 for batch in recv {
                     if failed.is_none()
@@ -137,10 +140,12 @@ impl KeyBuilder {
                         failed = Some(e);
                     }
                     add_keys(&mut buckets, &batch);
+                    let recs: Vec<&Record> = batch.iter().map(|(r, _)| &**r).collect();
+                    facts.join(NewFacts::of(&recs));
                 }
                 let out = match failed {
                     Some(e) => Err(e),
-                    None => Ok(bodies),
+                    None => Ok((bodies, facts)),
                 };
                 // The writer may have given up; then nobody needs the entries either.
                 if body_send.send(out).is_err() {
@@ -169,9 +174,10 @@ impl KeyBuilder {
         }
     }
 
-    /// The encoded bodies of the records pushed since the last call; [`Self::keys`]
-    /// then gives their index entries.
-    fn bodies(&mut self) -> Result<Bodies> {
+    /// The encoded bodies of the records pushed since the last call, with their report
+    /// facts when a helper gathered them; [`Self::next_group`] then gives their index
+    /// entries.
+    fn bodies(&mut self) -> Result<(Bodies, Option<NewFacts>)> {
         let batch = std::mem::take(&mut self.batch);
         let failed = || Error::Storage("building the index entries failed".into());
         match &mut self.worker {
@@ -181,7 +187,8 @@ impl KeyBuilder {
                     send.send(batch).map_err(|_| failed())?;
                 }
                 drop(send);
-                w.bodies.recv().map_err(|_| failed())?
+                let (bodies, facts) = w.bodies.recv().map_err(|_| failed())??;
+                Ok((bodies, Some(facts)))
             }
             None => {
                 let mut buckets = Buckets::default();
@@ -191,7 +198,7 @@ impl KeyBuilder {
                 self.built.reverse();
                 let mut bodies = Bodies::new();
                 encode_all(&mut bodies, &batch)?;
-                Ok(bodies)
+                Ok((bodies, None))
             }
         }
     }
@@ -519,7 +526,7 @@ fn write_new(
     keys: &RefCell<KeyBuilder>,
     next_ids: &BTreeMap<Kind, u64>,
 ) -> Result<()> {
-    let mut bodies = keys.borrow_mut().bodies()?;
+    let (mut bodies, gathered) = keys.borrow_mut().bodies()?;
     bodies.sort_unstable_by_key(|(kind, id, _)| (*kind, *id));
     let mut at = 0;
     while let Some((kind, _, _)) = bodies.get(at) {
@@ -559,8 +566,9 @@ fn write_new(
         }
         idx.account_new(recs)?;
     } else {
-        // Many records: their facts are added on a helper meanwhile.
-        idx.insert_beside_account_new(recs, &mut next, &mut free)?;
+        // Many records: their facts (gathered while they were staged) are added on a
+        // helper meanwhile.
+        idx.insert_beside_account_new(recs, gathered, &mut next, &mut free)?;
     }
     idx.finish()?;
     let mut meta = txn.open_table(META)?;

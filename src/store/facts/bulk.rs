@@ -24,16 +24,22 @@ impl FactTables<'_> {
     /// and the other facts side by side when there are many.
     pub fn account_new(&mut self, recs: &[&Record]) -> Result<()> {
         let new = if recs.len() < SIDE_BY_SIDE {
-            New::of(recs)
+            NewFacts::of(recs)
         } else {
-            let mut parts = crate::par::in_shares(recs.to_vec(), 2, |share| New::of(&share));
+            let mut parts = crate::par::in_shares(recs.to_vec(), 2, |share| NewFacts::of(&share));
             let mut all = parts.remove(0);
             for p in parts {
                 all.join(p);
             }
             all
         };
-        let New {
+        self.add_new(new)
+    }
+
+    /// Adds the facts gathered of new records ([`NewFacts`]).
+    pub fn add_new(&mut self, new: NewFacts) -> Result<()> {
+        let NewFacts {
+            records,
             mut rows,
             mut prints,
             counts,
@@ -42,7 +48,7 @@ impl FactTables<'_> {
             rows: row_tables,
             prints: print_tables,
         } = self;
-        if recs.len() < SIDE_BY_SIDE {
+        if records < SIDE_BY_SIDE {
             print_tables.add_new(&mut prints)?;
             return row_tables.add_new(&mut rows, counts);
         }
@@ -60,17 +66,24 @@ impl FactTables<'_> {
 }
 
 /// The facts of new records: fingerprints, other rows, and activities counted by day,
-/// author and kind.
+/// author and kind; gathered as the records come (by the helper that builds staged
+/// records' index entries), then added in key order by [`FactTables::add_new`].
 #[derive(Default)]
-struct New {
+pub struct NewFacts {
+    /// Of how many records.
+    records: usize,
     rows: Vec<(Place, Fact)>,
     prints: Vec<(Place, Fact)>,
     counts: BTreeMap<(i32, String, u8), u64>,
 }
 
-impl New {
-    fn of(recs: &[&Record]) -> New {
-        let mut new = New::default();
+impl NewFacts {
+    /// The facts of `recs`.
+    pub fn of(recs: &[&Record]) -> NewFacts {
+        let mut new = NewFacts {
+            records: recs.len(),
+            ..NewFacts::default()
+        };
         for rec in recs {
             for f in facts(Some(rec)) {
                 match f {
@@ -85,7 +98,9 @@ impl New {
         new
     }
 
-    fn join(&mut self, other: New) {
+    /// Adds the facts of more records.
+    pub fn join(&mut self, other: NewFacts) {
+        self.records += other.records;
         self.rows.extend(other.rows);
         self.prints.extend(other.prints);
         for (key, n) in other.counts {

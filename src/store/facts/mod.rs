@@ -32,6 +32,7 @@ use crate::model::{Activity, ActivityKind, Contact, Deal, DealStatus, Kind, Reco
 mod bulk;
 mod tables;
 mod verify;
+pub use bulk::NewFacts;
 pub use tables::FactTables;
 pub use verify::verify;
 
