@@ -1,5 +1,6 @@
 //! The facts of many new records at once (an import): every fact is collected first
-//! (two halves of the records on two threads), then each table's rows are inserted in
+//! (by the helper that builds staged records' index entries as the rows come, or in
+//! two halves of the records on two threads), then each table's rows are inserted in
 //! key order (the fingerprints on one thread, the other tables on another), the
 //! per-day activity counts are added once per day, author and kind, and each duplicate
 //! fingerprint is recounted once — instead of a walk down every table for every record.
