@@ -12,8 +12,8 @@ use redb::ReadableTable;
 
 use super::facts;
 use super::index::IndexKey;
+use super::key_builder::order;
 use super::sort::{LAST_ACTIVITY, company_key, company_tag, contact_key, contact_tag};
-use super::staged::order;
 use super::tables::*;
 use super::tx::Tx;
 use crate::error::Result;

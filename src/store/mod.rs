@@ -12,6 +12,7 @@ pub mod deal_facts;
 /// Rebuilding and recounting the derived tables (migration, `rolo doctor`).
 pub mod derive;
 mod encoded_log;
+mod entry_tables;
 /// Report facts: contacts by creation and last activity, missing fields, duplicate
 /// fingerprints, completed tasks and activities per day, kept by every write.
 pub mod facts;
@@ -19,6 +20,7 @@ pub mod facts;
 pub mod file_mode;
 mod handle;
 mod index;
+mod key_builder;
 mod last_activity;
 mod open;
 mod packed;
