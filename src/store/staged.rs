@@ -18,7 +18,7 @@ use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
 
 use super::changelog::Change;
 use super::encoded_log::EncodedChanges;
-use super::index::{self, Group, IndexKey, IndexTables, KeyContext};
+use super::index::{self, Group, IndexTables, KeyContext};
 use super::key_builder::{BACKGROUND_FROM, KeyBuilder};
 use super::tables::*;
 use super::tx::Tx;
@@ -326,18 +326,16 @@ fn write_new(
     }
     drop(bodies);
     let mut idx = IndexTables::open(txn)?;
-    // Freeing a million small strings takes a noticeable moment: large groups are
-    // freed by a helper, not on the way (a sort column is a few large allocations).
-    let mut bin: Option<mpsc::Sender<Vec<IndexKey>>> = None;
+    // Freeing a million small strings takes a noticeable moment, and so does freeing
+    // a sort column's large buffers (glibc then tidies every small free chunk): large
+    // groups are freed by a helper, not on the way.
+    let mut bin: Option<mpsc::Sender<Group>> = None;
     let mut free = |group: Group| {
-        let Group::Keys(group) = group else {
-            return;
-        };
-        if group.len() < 10_000 {
+        if matches!(&group, Group::Keys(keys) if keys.len() < 10_000) {
             return;
         }
         let trash = bin.get_or_insert_with(|| {
-            let (trash, bin) = mpsc::channel::<Vec<IndexKey>>();
+            let (trash, bin) = mpsc::channel::<Group>();
             std::thread::spawn(move || bin.into_iter().for_each(drop));
             trash
         });
