@@ -111,8 +111,25 @@ pub fn email_key(email: &str) -> String {
 
 /// The index entries a record should have; `cx` carries what they need of other records.
 pub fn keys(rec: &Record, cx: &KeyContext) -> Vec<IndexKey> {
-    use chrono::Datelike;
     let mut out = Vec::new();
+    let mut sorts = Vec::new();
+    keys_into(rec, cx, &mut out, |tag, key, id| {
+        sorts.push(IndexKey::Sort(tag, key.to_string(), id))
+    });
+    out.append(&mut sorts);
+    out
+}
+
+/// [`keys`], added to `out`, except the sort entries (tag, key, id), which go to
+/// `sort` (a bulk write gathers them by column without a string each).
+pub fn keys_into(
+    rec: &Record,
+    cx: &KeyContext,
+    out: &mut Vec<IndexKey>,
+    mut sort: impl FnMut(u8, &str, u64),
+) {
+    use chrono::Datelike;
+    super::sort::each_entry(rec, &cx.company, |tag, key| sort(tag, key, rec.id()));
     let packed = |k: Kind, id: u64| RecordId::new(k, id).packed();
     if let Some(parts) = crate::search::Parts::of(rec) {
         out.push(IndexKey::Search(rec.rid().packed(), parts.encode()));
@@ -139,14 +156,6 @@ pub fn keys(rec: &Record, cx: &KeyContext) -> Vec<IndexKey> {
                     packed(Kind::Contact, c.id),
                 ));
             }
-            for (tag, key) in super::sort::contact_entries(c, &cx.company) {
-                out.push(IndexKey::Sort(tag, key, c.id));
-            }
-        }
-        Record::Company(c) => {
-            for (tag, key) in super::sort::company_entries(c) {
-                out.push(IndexKey::Sort(tag, key, c.id));
-            }
         }
         Record::Deal(d) => {
             let me = packed(Kind::Deal, d.id);
@@ -164,9 +173,6 @@ pub fn keys(rec: &Record, cx: &KeyContext) -> Vec<IndexKey> {
             }
             for c in &d.contacts {
                 out.push(IndexKey::Link(packed(Kind::Contact, *c), me));
-            }
-            for (tag, key) in super::sort::deal_entries(d) {
-                out.push(IndexKey::Sort(tag, key, d.id));
             }
             out.push(IndexKey::DealFact(d.id, super::deal_facts::encode(d)));
         }
@@ -195,9 +201,6 @@ pub fn keys(rec: &Record, cx: &KeyContext) -> Vec<IndexKey> {
                 if t.auto_close.is_some() && t.is_open() {
                     out.push(IndexKey::Waiting(link.packed(), t.id));
                 }
-            }
-            for (tag, key) in super::sort::task_entries(t) {
-                out.push(IndexKey::Sort(tag, key, t.id));
             }
             if let (Some(due), true) = (t.due, t.is_open()) {
                 out.push(IndexKey::Due(due.date.num_days_from_ce(), t.id));
@@ -262,9 +265,8 @@ pub fn keys(rec: &Record, cx: &KeyContext) -> Vec<IndexKey> {
                 ));
             }
         }
-        Record::Pipeline(_) | Record::Rule(_) | Record::Calendar(_) => {}
+        Record::Company(_) | Record::Pipeline(_) | Record::Rule(_) | Record::Calendar(_) => {}
     }
-    out
 }
 
 /// Opened index tables, so a bulk load opens each once: the entry tables, the stage

@@ -95,8 +95,7 @@ impl KeyBuilder {
                         failed = Some(e);
                     }
                     add_keys(&mut buckets, &batch);
-                    let recs: Vec<&Record> = batch.iter().map(|(r, _)| &**r).collect();
-                    facts.join(NewFacts::of(&recs));
+                    facts.add(batch.iter().map(|(r, _)| &**r));
                 }
                 let out = match failed {
                     Some(e) => Err(e),
@@ -183,12 +182,11 @@ fn encode_all(bodies: &mut Bodies, batch: &Batch) -> Result<()> {
 }
 
 fn add_keys(buckets: &mut Buckets, batch: &Batch) {
+    let mut keys = Vec::new();
     for (rec, cx) in batch {
-        for k in index::keys(rec, cx) {
-            if let IndexKey::Sort(tag, key, id) = &k {
-                buckets.sorts.add(*tag, key, *id);
-                continue;
-            }
+        let sorts = &mut buckets.sorts;
+        index::keys_into(rec, cx, &mut keys, |tag, key, id| sorts.add(tag, key, id));
+        for k in keys.drain(..) {
             let r = usize::from(rank(&k));
             let tables = &mut buckets.tables;
             if tables.len() <= r {

@@ -13,7 +13,7 @@
 
 use chrono::Datelike;
 
-use crate::model::{Company, Contact, Deal, Instant, Task};
+use crate::model::{Company, Contact, Deal, Instant, Record, Task};
 use crate::search::fold;
 
 /// How many bytes of a column's text a key keeps (enough to order by; ties beyond it
@@ -88,19 +88,24 @@ pub fn name_key(name: &str) -> String {
 
 /// Folds, lower-cases and cuts `s` to at most `max` bytes at a character boundary.
 fn text(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    text_into(&mut out, s, max);
+    out
+}
+
+/// [`text`], added to `out`.
+fn text_into(out: &mut String, s: &str, max: usize) {
     if s.is_ascii() {
         // What folding and lower-casing do to ASCII, in one pass over the kept bytes.
-        return s.bytes().take(max).map(ascii_folded).collect();
+        out.extend(s.bytes().take(max).map(ascii_folded));
+        return;
     }
-    let mut out = fold(s).to_lowercase();
-    if out.len() > max {
-        let mut cut = max;
-        while !out.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        out.truncate(cut);
+    let folded = fold(s).to_lowercase();
+    let mut cut = folded.len().min(max);
+    while !folded.is_char_boundary(cut) {
+        cut -= 1;
     }
-    out
+    out.push_str(&folded[..cut]);
 }
 
 /// An ASCII byte as [`fold`] and lower-casing leave it.
@@ -113,17 +118,24 @@ fn ascii_folded(b: u8) -> char {
 }
 
 fn time(t: Option<Instant>) -> String {
-    t.map(|t| format!("{:020}", t.timestamp_millis().max(0)))
-        .unwrap_or_default()
+    let mut out = String::new();
+    time_into(&mut out, t);
+    out
 }
 
-/// A column's key: its value, a NUL, then the name's key (`name_key`).
-fn key(value: String, name_key: &str) -> String {
-    let mut k = value;
-    k.reserve(1 + name_key.len());
-    k.push('\0');
-    k.push_str(name_key);
-    k
+/// [`time`], added to `out`.
+fn time_into(out: &mut String, t: Option<Instant>) {
+    use std::fmt::Write;
+    if let Some(t) = t {
+        // Writing into a String cannot fail.
+        let _ = write!(out, "{:020}", t.timestamp_millis().max(0));
+    }
+}
+
+/// Ends a column's key: after its value, a NUL, then the name's key (`name_key`).
+fn end_key(out: &mut String, name_key: &str) {
+    out.push('\0');
+    out.push_str(name_key);
 }
 
 /// A date as fixed-width text that sorts like the date.
@@ -232,66 +244,77 @@ pub fn task_entries(t: &Task) -> Vec<(u8, String)> {
 
 /// The key of one contacts-table column; `company` is the contact's company name.
 pub fn contact_key(c: &Contact, company: &str, column: usize) -> String {
-    contact_key_named(c, company, column, &name_key(&c.name))
+    let mut out = String::new();
+    contact_key_into(&mut out, c, company, column, &name_key(&c.name));
+    out
 }
 
-/// [`contact_key`] with the contact's [`name_key`] worked out already.
-fn contact_key_named(c: &Contact, company: &str, column: usize, name: &str) -> String {
-    let t = |s: Option<&str>| text(s.unwrap_or(""), KEY_TEXT);
-    let value = match column {
-        0 => return name.to_string(),
-        1 => t(Some(company)),
-        2 => t(c.email()),
-        3 => t(c.phone()),
-        4 => t(Some(&c.owner)),
-        LAST_ACTIVITY => time(c.last_activity),
-        6 => c.lifecycle.as_str().to_string(),
+/// [`contact_key`], added to `out`, with the contact's [`name_key`] worked out already.
+fn contact_key_into(out: &mut String, c: &Contact, company: &str, column: usize, name: &str) {
+    let t = |out: &mut String, s: Option<&str>| text_into(out, s.unwrap_or(""), KEY_TEXT);
+    match column {
+        0 => return out.push_str(name),
+        1 => t(out, Some(company)),
+        2 => t(out, c.email()),
+        3 => t(out, c.phone()),
+        4 => t(out, Some(&c.owner)),
+        LAST_ACTIVITY => time_into(out, c.last_activity),
+        6 => out.push_str(c.lifecycle.as_str()),
         // Ties in creation time go by id: the order things were added.
-        CREATED => return time(Some(c.created)),
-        _ => t(Some(&c.tags.join(","))),
-    };
-    key(value, name)
+        CREATED => return time_into(out, Some(c.created)),
+        _ => t(out, Some(&c.tags.join(","))),
+    }
+    end_key(out, name);
 }
 
 /// The key of one companies-table column.
 pub fn company_key(c: &Company, column: usize) -> String {
-    company_key_named(c, column, &name_key(&c.name))
+    let mut out = String::new();
+    company_key_into(&mut out, c, column, &name_key(&c.name));
+    out
 }
 
-/// [`company_key`] with the company's [`name_key`] worked out already.
-fn company_key_named(c: &Company, column: usize, name: &str) -> String {
-    let t = |s: Option<&str>| text(s.unwrap_or(""), KEY_TEXT);
-    let value = match column {
-        0 => return name.to_string(),
-        1 => t(c.domain.as_deref()),
-        2 => t(c.industry.as_deref()),
-        3 => t(c.location.as_deref()),
-        4 => t(Some(&c.owner)),
-        LAST_ACTIVITY => time(c.last_activity),
-        CREATED => return time(Some(c.created)),
-        _ => t(Some(&c.tags.join(","))),
-    };
-    key(value, name)
+/// [`company_key`], added to `out`, with the company's [`name_key`] worked out already.
+fn company_key_into(out: &mut String, c: &Company, column: usize, name: &str) {
+    let t = |out: &mut String, s: Option<&str>| text_into(out, s.unwrap_or(""), KEY_TEXT);
+    match column {
+        0 => return out.push_str(name),
+        1 => t(out, c.domain.as_deref()),
+        2 => t(out, c.industry.as_deref()),
+        3 => t(out, c.location.as_deref()),
+        4 => t(out, Some(&c.owner)),
+        LAST_ACTIVITY => time_into(out, c.last_activity),
+        CREATED => return time_into(out, Some(c.created)),
+        _ => t(out, Some(&c.tags.join(","))),
+    }
+    end_key(out, name);
 }
 
-/// Every sort entry of a contact: (tag, key).
-pub fn contact_entries(c: &Contact, company: &str) -> Vec<(u8, String)> {
-    let name = name_key(&c.name);
-    CONTACT_COLUMNS
-        .iter()
-        .chain(&[CREATED])
-        .map(|&col| (contact_tag(col), contact_key_named(c, company, col, &name)))
-        .collect()
-}
-
-/// Every sort entry of a company: (tag, key).
-pub fn company_entries(c: &Company) -> Vec<(u8, String)> {
-    let name = name_key(&c.name);
-    COMPANY_COLUMNS
-        .iter()
-        .chain(&[CREATED])
-        .map(|&col| (company_tag(col), company_key_named(c, col, &name)))
-        .collect()
+/// Every sort entry of a record (tag, key), each key built in one reused buffer;
+/// `company` is a contact's company name.
+pub fn each_entry(rec: &Record, company: &str, mut f: impl FnMut(u8, &str)) {
+    let mut buf = String::with_capacity(128);
+    match rec {
+        Record::Contact(c) => {
+            let name = name_key(&c.name);
+            for &col in CONTACT_COLUMNS.iter().chain(&[CREATED]) {
+                buf.clear();
+                contact_key_into(&mut buf, c, company, col, &name);
+                f(contact_tag(col), &buf);
+            }
+        }
+        Record::Company(c) => {
+            let name = name_key(&c.name);
+            for &col in COMPANY_COLUMNS.iter().chain(&[CREATED]) {
+                buf.clear();
+                company_key_into(&mut buf, c, col, &name);
+                f(company_tag(col), &buf);
+            }
+        }
+        Record::Deal(d) => deal_entries(d).iter().for_each(|(tag, key)| f(*tag, key)),
+        Record::Task(t) => task_entries(t).iter().for_each(|(tag, key)| f(*tag, key)),
+        _ => {}
+    }
 }
 
 #[cfg(test)]

@@ -81,22 +81,26 @@ pub struct NewFacts {
 impl NewFacts {
     /// The facts of `recs`.
     pub fn of(recs: &[&Record]) -> NewFacts {
-        let mut new = NewFacts {
-            records: recs.len(),
-            ..NewFacts::default()
-        };
+        let mut new = NewFacts::default();
+        new.add(recs.iter().copied());
+        new
+    }
+
+    /// Adds the facts of more records (gathered in place, not joined from a second
+    /// list).
+    pub fn add<'r>(&mut self, recs: impl IntoIterator<Item = &'r Record>) {
         for rec in recs {
+            self.records += 1;
             for f in facts(Some(rec)) {
                 match f {
                     Fact::Activity(day, author, kind) => {
-                        *new.counts.entry((day, author, kind)).or_default() += 1;
+                        *self.counts.entry((day, author, kind)).or_default() += 1;
                     }
-                    f @ Fact::Dupe(..) => new.prints.push((place(&f), f)),
-                    f => new.rows.push((place(&f), f)),
+                    f @ Fact::Dupe(..) => self.prints.push((place(&f), f)),
+                    f => self.rows.push((place(&f), f)),
                 }
             }
         }
-        new
     }
 
     /// Adds the facts of more records.
