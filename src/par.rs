@@ -1,6 +1,7 @@
 //! Work cut into one share per core, each share on its own thread, the results kept in
 //! the shares' order: for the steps that turn many independent items into as many
-//! results (decoding stored records, converting CSV rows).
+//! results (decoding stored records, converting CSV rows); and large values freed on
+//! a thread of their own.
 
 /// How many threads a parallel step uses: the machine's cores, at most `cap`.
 pub fn threads(cap: usize) -> usize {
@@ -46,6 +47,16 @@ pub fn in_shares<I: Send, O: Send>(
             })
             .collect()
     })
+}
+
+/// Drops `value` on a thread of its own: for a large structure of many small
+/// allocations (freeing them takes a noticeable moment) that nothing waits for.
+pub fn drop_aside<T: Send + 'static>(value: T) {
+    let spawned = std::thread::Builder::new()
+        .name("rolo-drop".into())
+        .spawn(move || drop(value));
+    // Without a thread (none could be started) it was dropped with the closure.
+    drop(spawned);
 }
 
 #[cfg(test)]
