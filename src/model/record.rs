@@ -100,6 +100,8 @@ pub trait Entity: Serialize + serde::de::DeserializeOwned + Clone + Send + Sync 
     fn into_record(self) -> Record;
     /// Unwraps a `Record` of this kind.
     fn from_record(r: Record) -> Option<Self>;
+    /// Looks inside a `Record` of this kind.
+    fn of_record(r: &Record) -> Option<&Self>;
 }
 
 macro_rules! entity {
@@ -122,6 +124,12 @@ macro_rules! entity {
                 Record::$kind(self)
             }
             fn from_record(r: Record) -> Option<Self> {
+                match r {
+                    Record::$kind(x) => Some(x),
+                    _ => None,
+                }
+            }
+            fn of_record(r: &Record) -> Option<&Self> {
                 match r {
                     Record::$kind(x) => Some(x),
                     _ => None,

@@ -67,12 +67,12 @@ fn complete(tx: &Tx, activity: &mut Activity) -> Result<()> {
 /// it moves is collected in `touches`, which [`Touches::write`] applies once per record
 /// at the end — the same records as logging them one by one, with one write per touched
 /// contact, company and deal instead of one per activity.
-pub fn log_many(
-    tx: &mut Tx,
+pub fn log_many<'t>(
+    tx: &'t mut Tx,
     creator: &Creator,
     touches: &mut Touches,
     mut activity: Activity,
-) -> Result<Activity> {
+) -> Result<std::borrow::Cow<'t, Activity>> {
     complete(tx, &mut activity)?;
     let a = creator.add(tx, activity, |_| false)?;
     touches.note(&a);

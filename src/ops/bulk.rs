@@ -4,6 +4,8 @@
 //! commit, instead of one write per record. A record a rule acts on takes the ordinary
 //! path, so rules fire exactly as they do for records added one by one.
 
+use std::borrow::Cow;
+
 use super::record::create_prepared;
 use super::validate::Prepare;
 use crate::error::Result;
@@ -33,13 +35,14 @@ impl Creator {
     }
 
     /// Creates `rec` like [`super::add_in`], then lets `finish` amend the created record
-    /// (an imported creation date); `finish` returns whether it changed anything.
-    pub fn add<T: Prepare>(
+    /// (an imported creation date); `finish` returns whether it changed anything. The
+    /// record created: a staged one is lent from the operation, not copied.
+    pub fn add<'t, T: Prepare>(
         &self,
-        tx: &mut Tx,
+        tx: &'t mut Tx,
         mut rec: T,
         finish: impl FnOnce(&mut T) -> bool,
-    ) -> Result<T> {
+    ) -> Result<Cow<'t, T>> {
         rec.prepare(tx, None)?;
         let record = rec.into_record();
         let acts = !self.staging || crate::automation::acts_on_create(tx, &self.rules, &record)?;
@@ -53,12 +56,14 @@ impl Creator {
             if finish(&mut added) {
                 tx.put(added.clone().into_record())?;
             }
-            return Ok(added);
+            return Ok(Cow::Owned(added));
         }
         let id = tx.stage_id(T::KIND)?;
         rec.set_id(id);
         finish(&mut rec);
-        tx.stage(rec.clone().into_record())?;
-        Ok(rec)
+        let staged = tx.stage(rec.into_record())?;
+        T::of_record(staged)
+            .map(Cow::Borrowed)
+            .ok_or_else(|| crate::Error::Conflict("internal: record of another kind".into()))
     }
 }

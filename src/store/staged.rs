@@ -76,8 +76,9 @@ impl Tx<'_> {
     }
 
     /// Stages a new record whose id came from [`Tx::stage_id`]: it becomes one of the
-    /// operation's changes now and is written with the others later.
-    pub fn stage(&mut self, rec: Record) -> Result<()> {
+    /// operation's changes now and is written with the others later. Returns it as
+    /// staged.
+    pub fn stage(&mut self, rec: Record) -> Result<&Record> {
         let rid = rec.rid();
         if self.touched.contains_key(&rid)
             || self
@@ -111,7 +112,10 @@ impl Tx<'_> {
             after: Some(rec),
             cause: self.cause.clone(),
         });
-        Ok(())
+        match self.changes.last().and_then(|c| c.after.as_deref()) {
+            Some(staged) => Ok(staged),
+            None => Err(Error::Conflict(format!("internal: {rid} was not staged"))),
+        }
     }
 
     /// A staged record, if `rid` is one.

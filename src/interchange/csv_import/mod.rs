@@ -79,7 +79,7 @@ pub struct Prepared {
     /// The report so far (source, encoding, rows, rows that failed to convert).
     pub report: ImportReport,
     /// The rows that converted, with their raw cells (for error messages).
-    pub drafts: Vec<(convert::DraftRow, Vec<String>)>,
+    pub drafts: Vec<(convert::DraftRow, table::RowCells)>,
     /// The header.
     pub headers: Vec<String>,
     /// The mapping.
@@ -133,7 +133,7 @@ fn convert_all(
     m: &mapping::Mapping,
     headers: &[String],
     rows: Vec<table::Row>,
-) -> (Vec<(convert::DraftRow, Vec<String>)>, Vec<RowError>) {
+) -> (Vec<(convert::DraftRow, table::RowCells)>, Vec<RowError>) {
     let one = |rows: Vec<table::Row>| {
         let mut drafts = Vec::with_capacity(rows.len());
         let mut skipped = Vec::new();

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::convert::{Draft, DraftRow};
+use super::table::RowCells;
 use crate::interchange::error::{InterchangeError, Result};
 use crate::model::text::tidy;
 
@@ -53,7 +54,7 @@ pub fn parse(specs: &[String]) -> Result<Vec<(String, String)>> {
 
 /// Gives the rows of each mapped name to its user; a name no row has is refused with
 /// the file's owners listed.
-pub fn apply(map: &[(String, String)], drafts: &mut [(DraftRow, Vec<String>)]) -> Result<()> {
+pub fn apply(map: &[(String, String)], drafts: &mut [(DraftRow, RowCells)]) -> Result<()> {
     if map.is_empty() {
         return Ok(());
     }

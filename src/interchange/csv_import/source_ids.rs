@@ -12,6 +12,7 @@ use super::convert::DraftRow;
 use super::field::Field;
 use super::mapping::Mapping;
 use super::pipelines::Product;
+use super::table::RowCells;
 use crate::interchange::error::RowError;
 
 /// Leaves out the id columns of a file whose product is unknown.
@@ -48,11 +49,8 @@ pub fn require_product(m: &mut Mapping, headers: &[String]) {
 /// Removes the rows that repeat an earlier row's id with different data, and returns
 /// them as errors naming both lines. A row repeated exactly is kept: it matches the
 /// record the first one creates.
-pub fn contradictions(
-    drafts: &mut Vec<(DraftRow, Vec<String>)>,
-    headers: &[String],
-) -> Vec<RowError> {
-    let mut first: HashMap<String, (u64, Vec<String>)> = HashMap::new();
+pub fn contradictions(drafts: &mut Vec<(DraftRow, RowCells)>, headers: &[String]) -> Vec<RowError> {
+    let mut first: HashMap<String, (u64, RowCells)> = HashMap::new();
     let mut errors = Vec::new();
     drafts.retain(|(d, cells)| {
         let Some((col, id)) = &d.ids.own else {

@@ -16,8 +16,59 @@ pub struct Row {
     /// The line the row starts on (the header is line 1, or 2 after a `sep=` line).
     pub line: u64,
     /// Its cells, as many as the file has (the mapping treats missing ones as empty).
-    pub cells: Vec<String>,
+    pub cells: RowCells,
 }
+
+/// A row's cells as read: their text end to end and where each ends (two allocations a
+/// row, not one a cell).
+#[derive(Debug, Clone, Default)]
+pub struct RowCells {
+    text: Box<str>,
+    ends: Box<[u32]>,
+}
+
+impl RowCells {
+    /// The cells of a record just read (a row is at most [`MAX_ROW_BYTES`] long).
+    fn of(record: &csv::StringRecord) -> Self {
+        let ends = (0..record.len())
+            .filter_map(|i| record.range(i))
+            .map(|r| u32::try_from(r.end).unwrap_or(u32::MAX))
+            .collect();
+        RowCells {
+            text: record.as_slice().into(),
+            ends,
+        }
+    }
+
+    /// Cell `i`, without the quote an export put before a formula-like value.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = match i {
+            0 => 0,
+            _ => *self.ends.get(i - 1)? as usize,
+        };
+        self.text.get(start..end).map(unneutralise)
+    }
+
+    /// How many cells the row has.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether it has none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+/// Two rows are the same when every cell reads the same.
+impl PartialEq for RowCells {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && (0..self.len()).all(|i| self.get(i) == other.get(i))
+    }
+}
+
+impl Eq for RowCells {}
 
 /// A parsed CSV file.
 #[derive(Debug, Clone, Default)]
@@ -96,7 +147,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Table> {
         }
         let row = Row {
             line,
-            cells: record.iter().map(unneutralise).collect(),
+            cells: RowCells::of(&record),
         };
         if record.len() == 1 && table.headers.len() > 1 {
             single.push(row);
@@ -112,10 +163,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Table> {
 
 /// Undoes the quote an export put before a cell starting with `=`, `+`, `-`, `@`, tab
 /// or CR (formula neutralisation), so "'+49 30 1234" imports as "+49 30 1234".
-fn unneutralise(cell: &str) -> String {
+fn unneutralise(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
-        _ => cell.to_string(),
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
     }
 }
 
@@ -263,7 +314,7 @@ mod tests {
         assert_eq!(t.delimiter, b';');
         assert_eq!(t.headers, ["Name", "Notes"]);
         assert_eq!(t.rows.len(), 1);
-        assert_eq!(t.rows[0].cells[1], "two\r\nlines \"quoted\"");
+        assert_eq!(t.rows[0].cells.get(1), Some("two\r\nlines \"quoted\""));
         assert_eq!(t.footer_lines, 1);
         let t = parse(p(), "sep=;\nA;B\n1;2\n").unwrap();
         assert_eq!((t.rows[0].line, t.rows[0].cells.len()), (3, 2));
@@ -275,6 +326,24 @@ mod tests {
             let lines: Vec<u64> = t.rows.iter().map(|r| r.line).collect();
             assert_eq!(lines, [2, 5, 6], "{end:?}");
         }
+    }
+
+    #[test]
+    fn cells_read_as_written_less_a_formula_guard() {
+        let t = parse(
+            p(),
+            "A,B,C,D\n'+49 30,'x,,\"a,b\"\n'=1,'x,,\"a,b\"\n'=1,'x,,\"a,b\"\n",
+        )
+        .unwrap();
+        let cells = &t.rows[0].cells;
+        let read: Vec<Option<&str>> = (0..5).map(|i| cells.get(i)).collect();
+        assert_eq!(
+            read,
+            [Some("+49 30"), Some("'x"), Some(""), Some("a,b"), None]
+        );
+        assert_eq!(cells.len(), 4);
+        assert_ne!(t.rows[0].cells, t.rows[1].cells);
+        assert_eq!(t.rows[1].cells, t.rows[2].cells);
     }
 
     #[test]

@@ -15,6 +15,7 @@ use super::field::{self, Field};
 use super::mapping::Mapping;
 use super::pipelines::{DealRefs, Planner, Product, Route};
 use super::report::{ImportReport, Outcome};
+use super::table::RowCells;
 use crate::error::Error;
 use crate::interchange::error::RowError;
 use crate::interchange::kind::ImportKind;
@@ -41,7 +42,7 @@ pub enum RowFail {
 
 impl RowFail {
     /// Sorts an ops error: validation problems belong to the row, the rest abort.
-    pub fn from_ops(line: u64, ctx: &Context<'_>, row: &[String], e: Error) -> RowFail {
+    pub fn from_ops(line: u64, ctx: &Context<'_>, row: &RowCells, e: Error) -> RowFail {
         match e {
             Error::Invalid { field, message } => {
                 let column = field::parse(ctx.kind, &field)
@@ -50,7 +51,7 @@ impl RowFail {
                     Some(i) => RowError::cell(
                         line,
                         ctx.headers.get(i).map(String::as_str).unwrap_or("?"),
-                        row.get(i).map(String::as_str).unwrap_or(""),
+                        row.get(i).unwrap_or(""),
                         format!("{field}: {message}"),
                     ),
                     None => RowError::row(line, format!("{field}: {message}")),
@@ -178,7 +179,7 @@ impl Context<'_> {
 }
 
 /// The pipeline cells of the deal drafts, in order (other drafts give empty ones).
-pub fn deal_refs(drafts: &[(DraftRow, Vec<String>)]) -> Vec<DealRefs> {
+pub fn deal_refs(drafts: &[(DraftRow, RowCells)]) -> Vec<DealRefs> {
     drafts
         .iter()
         .map(|(d, _)| match &d.draft {
@@ -194,7 +195,7 @@ fn plan_pipelines(
     tx: &mut Tx,
     ctx: &Context<'_>,
     r: &mut Resolver,
-    drafts: &[(DraftRow, Vec<String>)],
+    drafts: &[(DraftRow, RowCells)],
     report: &mut ImportReport,
 ) -> crate::Result<Vec<Option<Route>>> {
     let mut plan = match ctx.planner(&r.pipelines).plan(&deal_refs(drafts)) {
@@ -231,7 +232,7 @@ fn plan_pipelines(
 pub fn apply_all(
     tx: &mut Tx,
     ctx: &Context<'_>,
-    drafts: Vec<(DraftRow, Vec<String>)>,
+    drafts: Vec<(DraftRow, RowCells)>,
     report: &mut ImportReport,
     progress: &mut dyn FnMut(u64),
 ) -> crate::Result<()> {
@@ -246,7 +247,7 @@ pub fn apply_with(
     tx: &mut Tx,
     ctx: &Context<'_>,
     r: &mut Resolver,
-    drafts: Vec<(DraftRow, Vec<String>)>,
+    drafts: Vec<(DraftRow, RowCells)>,
     report: &mut ImportReport,
     progress: &mut dyn FnMut(u64),
 ) -> crate::Result<()> {

@@ -86,7 +86,7 @@ pub fn deal(
     Ok(Applied::Created(Outcome {
         line,
         record: RecordId::new(Kind::Deal, added.id),
-        label: added.title,
+        label: added.title.clone(),
         note: String::new(),
     }))
 }

@@ -75,14 +75,14 @@ pub fn activity(
         }
     };
     let logged = if per_record {
-        ops::log_in(tx, activity)?
+        std::borrow::Cow::Owned(ops::log_in(tx, activity)?)
     } else {
         ops::log_many(tx, &r.creator, touches, activity)?
     };
     Ok(Applied::Created(Outcome {
         line,
         record: RecordId::new(Kind::Activity, logged.id),
-        label: logged.subject,
+        label: logged.subject.clone(),
         note: String::new(),
     }))
 }
@@ -152,7 +152,7 @@ pub fn task(
     Ok(Applied::Created(Outcome {
         line,
         record: RecordId::new(Kind::Task, added.id),
-        label: added.title,
+        label: added.title.clone(),
         note: String::new(),
     }))
 }
