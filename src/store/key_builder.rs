@@ -1,5 +1,5 @@
 //! The index entries, encoded bodies and report facts of staged records
-//! ([`super::staged`]), built in batches on a helper thread while more rows are read,
+//! ([`super::staged`]), built in batches on two helper threads while more rows are read,
 //! then handed to the writer one sorted group at a time; and the order index entries
 //! are inserted in.
 
@@ -16,11 +16,13 @@ use crate::model::{Kind, Record};
 /// From how many staged records their index entries are built on a helper thread.
 pub(super) const BACKGROUND_FROM: usize = 512;
 
-/// The index entries and encoded bodies of staged records, built in batches on a
-/// helper thread once there are many (so building them overlaps reading the rest of the
-/// input); the helper hands over the bodies first, then sorts the entries one group at
-/// a time (a table, or a column of the sort index), handing each over as it is sorted,
-/// so the writer inserts one group while the helper sorts the next.
+/// The index entries and encoded bodies of staged records, built in batches on two
+/// helper threads once there are many (so building them overlaps reading the rest of
+/// the input): one encodes the bodies and gathers the report facts, the other builds
+/// the index entries, then sorts them one group at a time (a table, or a column of the
+/// sort index), handing each over as it is sorted, so the writer inserts one group
+/// while the helper sorts the next. Two helpers rather than one keep both cores busy
+/// whichever of the three threads has more to do.
 #[derive(Default)]
 pub(super) struct KeyBuilder {
     /// Records (with what their entries need of other records) not yet handed over.
@@ -31,13 +33,69 @@ pub(super) struct KeyBuilder {
 }
 
 struct Worker {
-    /// Batches go here; dropping it tells the helper that all have come.
-    send: Option<mpsc::Sender<Batch>>,
+    /// Batches go to both helpers; dropping these tells them that all have come.
+    send: Option<[mpsc::Sender<Arc<Batch>>; 2]>,
     /// The bodies, and the records' report facts gathered meanwhile.
     bodies: mpsc::Receiver<Result<(Bodies, NewFacts)>>,
     /// The sorted groups, in insertion order.
     sorted: mpsc::Receiver<Group>,
-    done: std::thread::JoinHandle<()>,
+    done: [std::thread::JoinHandle<()>; 2],
+}
+
+impl Worker {
+    fn start() -> Worker {
+        let (bodies_send, bodies_recv) = mpsc::channel::<Arc<Batch>>();
+        let (keys_send, keys_recv) = mpsc::channel::<Arc<Batch>>();
+        let (body_send, bodies) = mpsc::channel();
+        let (sorted_send, sorted) = mpsc::channel();
+        let encoder = std::thread::spawn(move || {
+            let mut bodies = Bodies::new();
+            let mut facts = NewFacts::default();
+            let mut failed = None;
+            for batch in bodies_recv {
+                if failed.is_none()
+                    && let Err(e) = encode_all(&mut bodies, &batch)
+                {
+                    failed = Some(e);
+                }
+                facts.add(batch.iter().map(|(r, _)| &**r));
+            }
+            let out = match failed {
+                Some(e) => Err(e),
+                None => Ok((bodies, facts)),
+            };
+            // The writer may have given up; then nobody needs them either.
+            let _ = body_send.send(out);
+        });
+        let indexer = std::thread::spawn(move || {
+            let mut buckets = Buckets::default();
+            for batch in keys_recv {
+                add_keys(&mut buckets, &batch);
+            }
+            for group in buckets.sorted() {
+                // The writer may have given up; then nobody needs the entries either.
+                if sorted_send.send(group).is_err() {
+                    return;
+                }
+            }
+        });
+        Worker {
+            send: Some([bodies_send, keys_send]),
+            bodies,
+            sorted,
+            done: [encoder, indexer],
+        }
+    }
+
+    /// Hands a batch to both helpers; false when one is gone (it panicked, which the
+    /// writer then reports).
+    fn send(&self, batch: Batch) -> bool {
+        let Some(send) = &self.send else {
+            return false;
+        };
+        let batch = Arc::new(batch);
+        send.iter().all(|s| s.send(Arc::clone(&batch)).is_ok())
+    }
 }
 
 /// Index entries by table, each to be sorted in key order (the tables' order is the
@@ -79,53 +137,9 @@ impl KeyBuilder {
             return;
         }
         let batch = std::mem::take(&mut self.batch);
-        let worker = self.worker.get_or_insert_with(|| {
-            let (send, recv) = mpsc::channel::<Batch>();
-            let (body_send, bodies) = mpsc::channel();
-            let (sorted_send, sorted) = mpsc::channel();
-            let done = std::thread::spawn(move || {
-                let mut buckets = Buckets::default();
-                let mut bodies = Bodies::new();
-                let mut facts = NewFacts::default();
-                let mut failed = None;
-                for batch in recv {
-                    if failed.is_none()
-                        && let Err(e) = encode_all(&mut bodies, &batch)
-                    {
-                        failed = Some(e);
-                    }
-                    add_keys(&mut buckets, &batch);
-                    facts.add(batch.iter().map(|(r, _)| &**r));
-                }
-                let out = match failed {
-                    Some(e) => Err(e),
-                    None => Ok((bodies, facts)),
-                };
-                // The writer may have given up; then nobody needs the entries either.
-                if body_send.send(out).is_err() {
-                    return;
-                }
-                for group in buckets.sorted() {
-                    if sorted_send.send(group).is_err() {
-                        return;
-                    }
-                }
-            });
-            Worker {
-                send: Some(send),
-                bodies,
-                sorted,
-                done,
-            }
-        });
-        let sent = match &worker.send {
-            Some(send) => send.send(batch).map_err(|unsent| unsent.0),
-            None => Err(batch),
-        };
-        if let Err(unsent) = sent {
-            // The helper is gone (it panicked): keep the records for `bodies` to report.
-            self.batch = unsent;
-        }
+        // A helper that is gone makes `bodies` or `next_group` fail: the batch is not
+        // needed then.
+        self.worker.get_or_insert_with(Worker::start).send(batch);
     }
 
     /// The encoded bodies of the records pushed since the last call, with their report
@@ -136,11 +150,11 @@ impl KeyBuilder {
         let failed = || Error::Storage("building the index entries failed".into());
         match &mut self.worker {
             Some(w) => {
-                let send = w.send.take().ok_or_else(failed)?;
-                if !batch.is_empty() {
-                    send.send(batch).map_err(|_| failed())?;
+                if !batch.is_empty() && !w.send(batch) {
+                    return Err(failed());
                 }
-                drop(send);
+                // All have come.
+                w.send = None;
                 let (bodies, facts) = w.bodies.recv().map_err(|_| failed())??;
                 Ok((bodies, Some(facts)))
             }
@@ -166,9 +180,13 @@ impl KeyBuilder {
         if let Ok(group) = w.sorted.recv() {
             return Ok(Some(group));
         }
-        // The helper is done, or stopped short: only a clean finish means all came.
-        match self.worker.take().map(|w| w.done.join()) {
-            Some(Err(_)) => Err(Error::Storage("building the index entries failed".into())),
+        // The helpers are done, or stopped short: only a clean finish means all came.
+        let finished = self.worker.take().map(|w| {
+            let [encoder, indexer] = w.done;
+            encoder.join().is_ok() && indexer.join().is_ok()
+        });
+        match finished {
+            Some(false) => Err(Error::Storage("building the index entries failed".into())),
             _ => Ok(None),
         }
     }
