@@ -507,3 +507,59 @@ fn a_large_import_is_logged_compressed_and_stays_readable_and_erasable() {
     drop(store);
     assert_eq!(stored(&path)[0], 0xc1, "rewritten compressed");
 }
+
+/// A large file is converted a chunk of rows at a time while the rest is read: the
+/// rows still come in file order, with their line numbers, blank lines and a report
+/// footer left out, and a last row cut off by the end of the file named.
+#[test]
+fn a_file_read_in_chunks_keeps_file_order_footers_and_cut_rows() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("many.csv");
+    let mut s = String::from("name,email\n");
+    let bad = [3, 2500, 6999];
+    for i in 0..7000 {
+        if bad.contains(&i) {
+            let _ = writeln!(s, "Bad {i},not-an-email");
+        } else {
+            let _ = writeln!(s, "Person {i},p{i}@example.org");
+        }
+        if i == 4000 {
+            s.push_str(",\n\n");
+        }
+    }
+    s.push_str("\"Grand Totals (7000 records)\"\n");
+    std::fs::write(&file, s).unwrap();
+    let store = open(&dir.path().join("crm.redb"));
+    let mut opts = CsvOptions::new(ImportKind::Contacts);
+    opts.skip_invalid = true;
+    let r = csv_import::import_csv(&store, &file, &opts, &mut |_, _| {}).unwrap();
+    // Row i is on line i + 2, and two lines further on after the blank ones.
+    let lines: Vec<u64> = r.skipped.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [5, 2502, 7003]);
+    assert_eq!((r.rows, r.footer_lines, r.created.len()), (7000, 1, 6997));
+    let created: Vec<u64> = r.created.iter().map(|o| o.line).collect();
+    assert!(created.windows(2).all(|w| w[0] < w[1]), "in file order");
+    assert_eq!(created.last(), Some(&7002));
+    let read = store.read().unwrap();
+    let last = read.contact_by_email("p6998@example.org").unwrap().unwrap();
+    assert_eq!(
+        read.get::<Contact>(last).unwrap().unwrap().name,
+        "Person 6998"
+    );
+
+    // A file that ends part way through its last row: that row is named, not imported.
+    let cut = dir.path().join("cut.csv");
+    let mut s = String::from("name,email,title\n");
+    for i in 0..5000 {
+        let _ = writeln!(s, "Person {i},q{i}@example.org,Buyer");
+    }
+    s.push_str("Last,last@example.org");
+    std::fs::write(&cut, s).unwrap();
+    let err = try_import(&store, &cut, ImportKind::Contacts, false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("line 5002") && err.contains("truncated"),
+        "{err}"
+    );
+}

@@ -20,6 +20,7 @@ pub mod values;
 
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::{Mutex, mpsc};
 
 use crate::interchange::error::{InterchangeError, Result, RowError};
 use crate::interchange::kind::ImportKind;
@@ -89,51 +90,57 @@ pub struct Prepared {
 /// Reads, maps and converts `bytes` (the content of `path`); writes nothing.
 pub fn prepare(path: &Path, bytes: &[u8], opts: &CsvOptions) -> Result<Prepared> {
     let decoded = decode::decode(path, bytes)?;
-    let mut t = table::parse(path, &decoded.text)?;
+    let mut reader = table::Reader::open(path, &decoded.text)?;
+    // The reader goes on needing them (to tell a footer or a cut-off row).
+    let headers = reader.headers.clone();
     let overrides = match &opts.map {
-        Some(spec) => mapping::parse_overrides(opts.kind, &t.headers, spec)?,
+        Some(spec) => mapping::parse_overrides(opts.kind, &headers, spec)?,
         None => Vec::new(),
     };
-    let mut m = mapping::build(path, opts.kind, &t.headers, &overrides)?;
+    let mut m = mapping::build(path, opts.kind, &headers, &overrides)?;
     if let Some(p) = opts.from
         && pipelines::Product::from_source(m.source) != Some(p)
     {
         m.source = Some(p.label());
     }
-    source_ids::require_product(&mut m, &t.headers);
+    source_ids::require_product(&mut m, &headers);
+    let (mut drafts, skipped, rows) = convert_all(opts, &m, &headers, &mut reader)?;
     let mut report = ImportReport {
         kind: opts.kind.as_str(),
         source: m.source,
         encoding: decoded.encoding,
-        delimiter: char::from(t.delimiter),
-        rows: t.rows.len() + t.broken.len(),
+        delimiter: char::from(reader.delimiter),
+        rows: rows + reader.broken.len(),
         ignored_columns: m.ignored.clone(),
-        footer_lines: t.footer_lines,
+        footer_lines: reader.footer_lines,
         dry_run: opts.dry_run,
-        skipped: std::mem::take(&mut t.broken),
+        skipped: std::mem::take(&mut reader.broken),
         ..ImportReport::default()
     };
-    let (mut drafts, skipped) = convert_all(opts, &m, &t.headers, t.rows);
     report.skipped.extend(skipped);
     owners::apply(&owners::parse(&opts.map_owner)?, &mut drafts)?;
-    let repeated = source_ids::contradictions(&mut drafts, &t.headers);
+    let repeated = source_ids::contradictions(&mut drafts, &headers);
     report.skipped.extend(repeated);
     Ok(Prepared {
         report,
         drafts,
-        headers: t.headers,
+        headers,
         mapping: m,
     })
 }
 
-/// Converts every row, in file order: the rows that convert and the errors of those
-/// that do not. Many rows are cut in one share per core, converted at once.
+/// Rows converted: the drafts of those that convert, in file order.
+type Drafts = Vec<(convert::DraftRow, table::RowCells)>;
+
+/// Reads and converts every row, in file order: the rows that convert, the errors of
+/// those that do not, and how many rows there were. A large file's rows are converted
+/// on every core, a chunk at a time, while the rest are read.
 fn convert_all(
     opts: &CsvOptions,
     m: &mapping::Mapping,
     headers: &[String],
-    rows: Vec<table::Row>,
-) -> (Vec<(convert::DraftRow, table::RowCells)>, Vec<RowError>) {
+    reader: &mut table::Reader<'_>,
+) -> Result<(Drafts, Vec<RowError>, usize)> {
     let one = |rows: Vec<table::Row>| {
         let mut drafts = Vec::with_capacity(rows.len());
         let mut skipped = Vec::new();
@@ -145,20 +152,72 @@ fn convert_all(
         }
         (drafts, skipped)
     };
-    if rows.len() < PARALLEL_FROM {
-        return one(rows);
+    let first = reader.chunk(CHUNK)?;
+    if first.len() < CHUNK {
+        let rows = first.len();
+        let (drafts, skipped) = one(first);
+        return Ok((drafts, skipped, rows));
     }
-    let mut drafts = Vec::new();
-    let mut skipped = Vec::new();
-    for (d, e) in crate::par::in_shares(rows, 8, one) {
-        drafts.extend(d);
-        skipped.extend(e);
-    }
-    (drafts, skipped)
+    type Converted = (usize, (Drafts, Vec<RowError>));
+    let (send, chunks) = mpsc::channel::<(usize, Vec<table::Row>)>();
+    let chunks = Mutex::new(chunks);
+    std::thread::scope(|s| {
+        let (done, converted) = mpsc::channel::<Converted>();
+        for _ in 0..crate::par::threads(8) {
+            let (chunks, done, one) = (&chunks, done.clone(), &one);
+            s.spawn(move || {
+                loop {
+                    // Another converter panicked holding the lock: the chunks are lost,
+                    // which the count below reports.
+                    let next = match chunks.lock() {
+                        Ok(chunks) => chunks.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((i, rows)) = next else {
+                        return;
+                    };
+                    if done.send((i, one(rows))).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done);
+        let mut rows = first.len();
+        let mut sent = 0;
+        let mut chunk = first;
+        while !chunk.is_empty() {
+            if send.send((sent, chunk)).is_err() {
+                break;
+            }
+            sent += 1;
+            chunk = reader.chunk(CHUNK)?;
+            rows += chunk.len();
+        }
+        drop(send);
+        let mut results: Vec<Converted> = converted.iter().collect();
+        // A chunk is missing only when a converter panicked (which the scope then
+        // resumes); never go on without it.
+        if results.len() != sent {
+            return Err(crate::Error::Storage(format!(
+                "{}: converting the rows stopped part way; nothing was imported",
+                reader.path().display()
+            ))
+            .into());
+        }
+        results.sort_unstable_by_key(|(i, _)| *i);
+        let mut drafts = Vec::with_capacity(rows);
+        let mut skipped = Vec::new();
+        for (_, (d, e)) in results {
+            drafts.extend(d);
+            skipped.extend(e);
+        }
+        Ok((drafts, skipped, rows))
+    })
 }
 
-/// From how many rows [`convert_all`] converts on every core.
-const PARALLEL_FROM: usize = 2048;
+/// How many rows are converted together; a file of fewer is converted as it is read.
+const CHUNK: usize = 2048;
 
 /// Imports the CSV file at `path` into `store`. `progress(done, total)` is called as
 /// rows are written.

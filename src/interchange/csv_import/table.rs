@@ -87,78 +87,173 @@ pub struct Table {
 
 /// Parses `text` (already decoded) read from `path`.
 pub fn parse(path: &Path, text: &str) -> Result<Table> {
-    let (text, first_line, explicit) = strip_sep_line(text);
-    let delimiter = explicit.unwrap_or_else(|| sniff(text));
-    check_quotes(path, text, first_line, delimiter)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut table = Table {
-        delimiter,
-        ..Table::default()
-    };
-    let mut header_seen = false;
-    // Single-cell rows are held back: at the end of a report they are its footer.
-    let mut single: Vec<Row> = Vec::new();
-    let mut record = csv::StringRecord::new();
-    let mut lines = Lines {
-        text: text.as_bytes(),
-        at: 0,
-        line: first_line,
-    };
+    let mut reader = Reader::open(path, text)?;
+    let mut rows = Vec::new();
     loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
+        let chunk = reader.chunk(usize::MAX)?;
+        if chunk.is_empty() {
+            break;
+        }
+        rows.extend(chunk);
+    }
+    Ok(Table {
+        headers: reader.headers,
+        rows,
+        delimiter: reader.delimiter,
+        broken: reader.broken,
+        footer_lines: reader.footer_lines,
+    })
+}
+
+/// Reads decoded CSV text a chunk of rows at a time, so that rows can be converted while
+/// the rest are read; [`parse`] reads them all at once.
+pub struct Reader<'t> {
+    path: &'t Path,
+    text: &'t str,
+    csv: csv::Reader<&'t [u8]>,
+    record: csv::StringRecord,
+    lines: Lines<'t>,
+    first_line: u64,
+    /// The delimiter used.
+    pub delimiter: u8,
+    /// Column names, trimmed.
+    pub headers: Vec<String>,
+    /// Single-cell rows held back: at the end of a report they are its footer.
+    single: Vec<Row>,
+    /// The last row read, held back until another comes: at the end it may be cut off.
+    last: Option<Row>,
+    /// Rows that are broken as a whole (a truncated last row), known at the end.
+    pub broken: Vec<RowError>,
+    /// Footer lines of a report left out, known at the end.
+    pub footer_lines: usize,
+}
+
+impl<'t> Reader<'t> {
+    /// Opens `text` read from `path` and reads its header (the first row not blank).
+    pub fn open(path: &'t Path, text: &'t str) -> Result<Self> {
+        let (text, first_line, explicit) = strip_sep_line(text);
+        let delimiter = explicit.unwrap_or_else(|| sniff(text));
+        check_quotes(path, text, first_line, delimiter)?;
+        let csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
+        let mut reader = Reader {
+            path,
+            text,
+            csv,
+            record: csv::StringRecord::new(),
+            lines: Lines {
+                text: text.as_bytes(),
+                at: 0,
+                line: first_line,
+            },
+            first_line,
+            delimiter,
+            headers: Vec::new(),
+            single: Vec::new(),
+            last: None,
+            broken: Vec::new(),
+            footer_lines: 0,
+        };
+        while reader.read()?.is_some() {
+            if !reader.blank() {
+                reader.headers = reader.record.iter().map(|h| h.trim().to_string()).collect();
+                break;
+            }
+        }
+        Ok(reader)
+    }
+
+    /// The next data rows, about `n` of them (blank rows and footers left out); empty
+    /// once all have been read.
+    pub fn chunk(&mut self, n: usize) -> Result<Vec<Row>> {
+        let mut out = Vec::new();
+        while out.len() < n {
+            let Some(line) = self.read()? else {
+                self.end(&mut out);
+                break;
+            };
+            if self.blank() {
+                continue;
+            }
+            let row = Row {
+                line,
+                cells: RowCells::of(&self.record),
+            };
+            if self.record.len() == 1 && self.headers.len() > 1 {
+                self.single.push(row);
+                continue;
+            }
+            out.extend(self.last.replace(row));
+            // Single-cell rows followed by a row are data after all.
+            out.append(&mut self.single);
+        }
+        Ok(out)
+    }
+
+    /// At the end of the text: the held-back single-cell rows are a footer, and the last
+    /// row is dropped as broken when the file ends mid-way through it.
+    fn end(&mut self, out: &mut Vec<Row>) {
+        // (Asked again after the end, nothing is held back any more.)
+        self.footer_lines += std::mem::take(&mut self.single).len();
+        let Some(last) = self.last.take() else {
+            return;
+        };
+        let columns = self.headers.len();
+        if self.text.ends_with('\n') || last.cells.len() >= columns {
+            out.push(last);
+            return;
+        }
+        self.broken.push(RowError::row(
+            last.line,
+            format!(
+                "this row has {} of {columns} columns and the file ends mid-line, so it looks truncated; export the file again",
+                last.cells.len()
+            ),
+        ));
+    }
+
+    /// The file read.
+    pub fn path(&self) -> &Path {
+        self.path
+    }
+
+    /// Whether the record read is blank.
+    fn blank(&self) -> bool {
+        self.record.iter().all(|c| c.trim().is_empty())
+    }
+
+    /// Reads the next record; its line, or `None` at the end of the text.
+    fn read(&mut self) -> Result<Option<u64>> {
+        match self.csv.read_record(&mut self.record) {
+            Ok(false) => return Ok(None),
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0) + first_line - 1;
+                let line = e.position().map(|p| p.line()).unwrap_or(0) + self.first_line - 1;
                 return Err(InterchangeError::Malformed {
-                    path: path.to_path_buf(),
+                    path: self.path.to_path_buf(),
                     line,
                     detail: e.to_string(),
                 });
             }
         }
-        let line = lines.of(record
+        let line = self.lines.of(self
+            .record
             .position()
             .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX)));
-        let len = record.as_slice().len();
+        let len = self.record.as_slice().len();
         if len > MAX_ROW_BYTES {
             return Err(InterchangeError::RowTooLong {
-                path: path.to_path_buf(),
+                path: self.path.to_path_buf(),
                 line,
                 len,
                 limit: MAX_ROW_BYTES,
             });
         }
-        let blank = record.iter().all(|c| c.trim().is_empty());
-        if !header_seen {
-            if blank {
-                continue;
-            }
-            table.headers = record.iter().map(|h| h.trim().to_string()).collect();
-            header_seen = true;
-            continue;
-        }
-        if blank {
-            continue;
-        }
-        let row = Row {
-            line,
-            cells: RowCells::of(&record),
-        };
-        if record.len() == 1 && table.headers.len() > 1 {
-            single.push(row);
-            continue;
-        }
-        table.rows.append(&mut single);
-        table.rows.push(row);
+        Ok(Some(line))
     }
-    table.footer_lines = single.len();
-    flag_truncated_tail(&mut table, text);
-    Ok(table)
 }
 
 /// Undoes the quote an export put before a cell starting with `=`, `+`, `-`, `@`, tab
@@ -273,27 +368,6 @@ fn check_quotes(path: &Path, text: &str, first_line: u64, delimiter: u8) -> Resu
         });
     }
     Ok(())
-}
-
-/// A last row with fewer cells than the header, in a file that ends mid-line, was cut off.
-fn flag_truncated_tail(table: &mut Table, text: &str) {
-    if text.ends_with('\n') {
-        return;
-    }
-    let columns = table.headers.len();
-    if let Some(last) = table.rows.last()
-        && last.cells.len() < columns
-    {
-        let broken = RowError::row(
-            last.line,
-            format!(
-                "this row has {} of {columns} columns and the file ends mid-line, so it looks truncated; export the file again",
-                last.cells.len()
-            ),
-        );
-        table.broken.push(broken);
-        table.rows.pop();
-    }
 }
 
 #[cfg(test)]
