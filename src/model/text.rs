@@ -24,7 +24,14 @@ fn needs_replacing(c: char) -> bool {
 
 /// Trims and collapses inner runs of whitespace.
 pub fn tidy(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Like [`sanitize`] but keeps line breaks, for multi-line text such as a body.

@@ -135,7 +135,9 @@ fn location(c: &Cells<'_>) -> Option<String> {
     if let Some(l) = c.text(&Field::Location) {
         return Some(one_line(&l));
     }
-    let parts: Vec<String> = [
+    let mut joined = String::new();
+    let mut parts = 0;
+    for part in [
         Field::Street,
         Field::City,
         Field::Region,
@@ -144,15 +146,24 @@ fn location(c: &Cells<'_>) -> Option<String> {
     ]
     .iter()
     .filter_map(|f| c.text(f))
-    .map(|p| one_line(&p))
-    .collect();
-    (!parts.is_empty()).then(|| parts.join(", "))
+    {
+        if parts > 0 {
+            joined.push_str(", ");
+        }
+        joined.push_str(&one_line(&part));
+        parts += 1;
+    }
+    (parts > 0).then_some(joined)
 }
 
 /// A multi-line address part on one line, its lines joined with ", ".
 fn one_line(s: &str) -> String {
+    use crate::model::text::tidy;
+    if !s.contains('\n') {
+        return tidy(s);
+    }
     s.lines()
-        .map(crate::model::text::tidy)
+        .map(tidy)
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join(", ")
