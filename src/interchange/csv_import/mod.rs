@@ -1,6 +1,7 @@
 //! CSV import: `rolo import csv FILE --as KIND`. The file is decoded ([`decode`]),
 //! parsed ([`table`]), its columns mapped to rolo fields ([`mapping`], [`headers`]),
-//! each row read into a draft ([`convert`]) and the drafts written through the ops
+//! each row read into a draft ([`convert`], a large file's rows on every core a chunk at
+//! a time while the rest are read) and the drafts written through the ops
 //! layer in ONE write transaction ([`apply`]), so an import is one change-log entry
 //! that `rolo undo` reverts whole. Any invalid row aborts the import (nothing written)
 //! unless invalid rows are to be skipped; a dry run does everything but commit.

@@ -2,6 +2,7 @@
 //! the delimiter is sniffed (`,`, `;` from a European Excel, tab, `|`, or an Excel
 //! `sep=` first line), quoted fields may hold delimiters, newlines and doubled quotes,
 //! CRLF and LF both end lines. Files that are not CSV get an error naming the line.
+//! Rows come all at once ([`parse`]) or a chunk at a time ([`Reader`]).
 
 use std::path::Path;
 
