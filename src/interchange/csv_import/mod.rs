@@ -21,7 +21,6 @@ pub mod values;
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::{Mutex, mpsc};
 
 use crate::interchange::error::{InterchangeError, Result, RowError};
 use crate::interchange::kind::ImportKind;
@@ -153,71 +152,23 @@ fn convert_all(
         }
         (drafts, skipped)
     };
-    let first = reader.chunk(CHUNK)?;
-    if first.len() < CHUNK {
-        let rows = first.len();
-        let (drafts, skipped) = one(first);
-        return Ok((drafts, skipped, rows));
+    let mut rows = 0;
+    let next = || {
+        let chunk = reader.chunk(CHUNK)?;
+        rows += chunk.len();
+        Ok::<_, InterchangeError>((!chunk.is_empty()).then_some(chunk))
+    };
+    let converted = crate::par::map_as_read(next, 8, one)?;
+    let mut drafts = Vec::with_capacity(rows);
+    let mut skipped = Vec::new();
+    for (d, e) in converted {
+        drafts.extend(d);
+        skipped.extend(e);
     }
-    type Converted = (usize, (Drafts, Vec<RowError>));
-    let (send, chunks) = mpsc::channel::<(usize, Vec<table::Row>)>();
-    let chunks = Mutex::new(chunks);
-    std::thread::scope(|s| {
-        let (done, converted) = mpsc::channel::<Converted>();
-        for _ in 0..crate::par::threads(8) {
-            let (chunks, done, one) = (&chunks, done.clone(), &one);
-            s.spawn(move || {
-                loop {
-                    // Another converter panicked holding the lock: the chunks are lost,
-                    // which the count below reports.
-                    let next = match chunks.lock() {
-                        Ok(chunks) => chunks.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok((i, rows)) = next else {
-                        return;
-                    };
-                    if done.send((i, one(rows))).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-        drop(done);
-        let mut rows = first.len();
-        let mut sent = 0;
-        let mut chunk = first;
-        while !chunk.is_empty() {
-            if send.send((sent, chunk)).is_err() {
-                break;
-            }
-            sent += 1;
-            chunk = reader.chunk(CHUNK)?;
-            rows += chunk.len();
-        }
-        drop(send);
-        let mut results: Vec<Converted> = converted.iter().collect();
-        // A chunk is missing only when a converter panicked (which the scope then
-        // resumes); never go on without it.
-        if results.len() != sent {
-            return Err(crate::Error::Storage(format!(
-                "{}: converting the rows stopped part way; nothing was imported",
-                reader.path().display()
-            ))
-            .into());
-        }
-        results.sort_unstable_by_key(|(i, _)| *i);
-        let mut drafts = Vec::with_capacity(rows);
-        let mut skipped = Vec::new();
-        for (_, (d, e)) in results {
-            drafts.extend(d);
-            skipped.extend(e);
-        }
-        Ok((drafts, skipped, rows))
-    })
+    Ok((drafts, skipped, rows))
 }
 
-/// How many rows are converted together; a file of fewer is converted as it is read.
+/// How many rows are converted together.
 const CHUNK: usize = 2048;
 
 /// Imports the CSV file at `path` into `store`. `progress(done, total)` is called as

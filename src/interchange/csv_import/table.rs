@@ -216,11 +216,6 @@ impl<'t> Reader<'t> {
         ));
     }
 
-    /// The file read.
-    pub fn path(&self) -> &Path {
-        self.path
-    }
-
     /// Whether the record read is blank.
     fn blank(&self) -> bool {
         self.record.iter().all(|c| c.trim().is_empty())
