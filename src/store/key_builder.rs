@@ -13,7 +13,8 @@ use super::tables::encode;
 use crate::error::{Error, Result};
 use crate::model::{Kind, Record};
 
-/// From how many staged records their index entries are built on a helper thread.
+/// From how many staged records their index entries, bodies and facts are built on the
+/// helper threads.
 pub(super) const BACKGROUND_FROM: usize = 512;
 
 /// The index entries and encoded bodies of staged records, built in batches on two
@@ -147,7 +148,6 @@ impl KeyBuilder {
     /// entries.
     pub(super) fn bodies(&mut self) -> Result<(Bodies, Option<NewFacts>)> {
         let batch = std::mem::take(&mut self.batch);
-        let failed = || Error::Storage("building the index entries failed".into());
         match &mut self.worker {
             Some(w) => {
                 if !batch.is_empty() && !w.send(batch) {
@@ -186,10 +186,15 @@ impl KeyBuilder {
             encoder.join().is_ok() && indexer.join().is_ok()
         });
         match finished {
-            Some(false) => Err(Error::Storage("building the index entries failed".into())),
+            Some(false) => Err(failed()),
             _ => Ok(None),
         }
     }
+}
+
+/// A helper stopped short (it panicked).
+fn failed() -> Error {
+    Error::Storage("building the index entries failed".into())
 }
 
 fn encode_all(bodies: &mut Bodies, batch: &Batch) -> Result<()> {

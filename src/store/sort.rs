@@ -293,7 +293,8 @@ fn company_key_into(out: &mut String, c: &Company, column: usize, name: &str) {
 /// Every sort entry of a record (tag, key), each key built in one reused buffer;
 /// `company` is a contact's company name.
 pub fn each_entry(rec: &Record, company: &str, mut f: impl FnMut(u8, &str)) {
-    let mut buf = String::with_capacity(128);
+    // Allocated on the first key only: most records (activities) have none.
+    let mut buf = String::new();
     match rec {
         Record::Contact(c) => {
             let name = name_key(&c.name);
